@@ -1,0 +1,26 @@
+# The library that the controller, the agent and dvs-ctl share.
+noinst_LTLIBRARIES += lib/libdvs.la
+lib_libdvs_la_SOURCES = \
+	lib/dvs-keys.c \
+	lib/dvs-keys.h \
+	lib/dvs-parse.c \
+	lib/dvs-parse.h
+nodist_lib_libdvs_la_SOURCES = lib/dvs-idl.c lib/dvs-idl.h
+lib_libdvs_la_LIBADD = $(OVS_LA)
+$(lib_libdvs_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h
+
+# The configuration database's IDL, generated from its schema.
+DVS_IDL_BUILT = lib/dvs-idl.c lib/dvs-idl.h lib/dvs-idl.ovsidl
+BUILT_SOURCES += $(DVS_IDL_BUILT)
+CLEANFILES += $(DVS_IDL_BUILT)
+EXTRA_DIST += lib/dvs-idl.ann
+
+# ovsdb-idlc imports ovs/dirs.py, which the Open vSwitch build generates.
+lib/dvs-idl.ovsidl: ovsdb-schema/dvs.ovsschema lib/dvs-idl.ann $(OVS_LA)
+	$(AM_V_at)$(MKDIR_P) lib
+	$(AM_V_GEN)$(OVSDB_IDLC) annotate $(srcdir)/ovsdb-schema/dvs.ovsschema \
+	    $(srcdir)/lib/dvs-idl.ann > $@.tmp && mv $@.tmp $@
+lib/dvs-idl.c: lib/dvs-idl.ovsidl
+	$(AM_V_GEN)$(OVSDB_IDLC) c-idl-source $< > $@.tmp && mv $@.tmp $@
+lib/dvs-idl.h: lib/dvs-idl.ovsidl
+	$(AM_V_GEN)$(OVSDB_IDLC) c-idl-header $< > $@.tmp && mv $@.tmp $@

@@ -1,0 +1,667 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* Lookups and KEY=VALUE settings shared by dvs-ctl's commands.
+ *
+ * A command writes every setting first and then checks the rules that span
+ * several keys or objects against the rows as they would be committed; a
+ * failed check aborts the whole transaction, so nothing is written. */
+
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/dvs-idl.h"
+#include "lib/dvs-keys.h"
+#include "lib/dvs-parse.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
+#include "ovsdb-data.h"
+#include "ovsdb-idl.h"
+#include "smap.h"
+#include "sset.h"
+#include "table.h"
+#include "util.h"
+#include "utilities/dvs-ctl.h"
+
+const struct dvsrec_switch *
+dvs_ctl_find_switch(struct ctl_context *ctx, const char *name,
+                    bool must_exist)
+{
+    const struct dvsrec_switch *sw;
+    DVSREC_SWITCH_FOR_EACH (sw, ctx->idl) {
+        if (!strcmp(sw->name, name)) {
+            return sw;
+        }
+    }
+    if (must_exist) {
+        ctl_error(ctx, "no switch named %s", name);
+    }
+    return NULL;
+}
+
+const struct dvsrec_portgroup *
+dvs_ctl_find_portgroup(struct ctl_context *ctx, const char *name,
+                       bool must_exist)
+{
+    const struct dvsrec_portgroup *pg;
+    DVSREC_PORTGROUP_FOR_EACH (pg, ctx->idl) {
+        if (!strcmp(pg->name, name)) {
+            return pg;
+        }
+    }
+    if (must_exist) {
+        ctl_error(ctx, "no portgroup named %s", name);
+    }
+    return NULL;
+}
+
+const struct dvsrec_port *
+dvs_ctl_find_port(struct ctl_context *ctx, const char *name, bool must_exist)
+{
+    const struct dvsrec_port *port;
+    DVSREC_PORT_FOR_EACH (port, ctx->idl) {
+        if (!strcmp(port->name, name)) {
+            return port;
+        }
+    }
+    if (must_exist) {
+        ctl_error(ctx, "no port named %s", name);
+    }
+    return NULL;
+}
+
+const struct dvsrec_host_member *
+dvs_ctl_find_member(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+                    const char *host, bool must_exist)
+{
+    const struct dvsrec_host_member *m;
+    DVSREC_HOST_MEMBER_FOR_EACH (m, ctx->idl) {
+        if (m->switch_ == sw && m->host && !strcmp(m->host->name, host)) {
+            return m;
+        }
+    }
+    if (must_exist) {
+        ctl_error(ctx, "host %s is not a member of switch %s", host,
+                  sw->name);
+    }
+    return NULL;
+}
+
+size_t
+dvs_ctl_count_ports(struct ovsdb_idl *idl, const struct dvsrec_portgroup *pg)
+{
+    const struct dvsrec_port *port;
+    size_t n = 0;
+
+    DVSREC_PORT_FOR_EACH (port, idl) {
+        n += port->portgroup == pg;
+    }
+    return n;
+}
+
+bool
+dvs_ctl_check_name(struct ctl_context *ctx, const char *what,
+                   const char *name, size_t max_len)
+{
+    char *error = dvs_parse_name(name, max_len);
+    if (error) {
+        ctl_error(ctx, "%s name: %s", what, error);
+        free(error);
+        return false;
+    }
+    return true;
+}
+
+/* Optimistic concurrency, as VDS's configVersion: the write fails and the
+ * command is retried on fresh data if someone else changed the row since
+ * we read it. */
+void
+dvs_ctl_bump_version(const struct ovsdb_idl_row *row,
+                     const struct ovsdb_idl_column *column, int64_t current)
+{
+    union ovsdb_atom atom = { .integer = current + 1 };
+    struct ovsdb_datum datum;
+
+    ovsdb_idl_txn_verify(row, column);
+    ovsdb_datum_init_empty(&datum);
+    ovsdb_datum_add_unsafe(&datum, &atom, NULL, &column->type, NULL);
+    ovsdb_idl_txn_write(row, column, &datum);
+}
+
+static const struct ovsdb_idl_table_class *
+level_table(enum dvs_level level)
+{
+    return (level == DVS_SWITCH ? &dvsrec_table_switch
+            : level == DVS_PORTGROUP ? &dvsrec_table_portgroup
+            : &dvsrec_table_port);
+}
+
+/* "mac_learning" -> "mac-learning-override-allowed". */
+static char *
+gate_key_name(const char *gate)
+{
+    char *name = xasprintf("%s-override-allowed", gate);
+    for (char *p = name; *p; p++) {
+        if (*p == '_') {
+            *p = '-';
+        }
+    }
+    return name;
+}
+
+static void
+clear_column(const struct ovsdb_idl_row *row,
+             const struct ovsdb_idl_column *column)
+{
+    struct ovsdb_datum empty;
+    ovsdb_datum_init_empty(&empty);
+    ovsdb_idl_txn_write(row, column, &empty);
+}
+
+/* A new VLAN setting replaces the whole VLAN policy of the object: VDS's
+ * vlan spec is one of VLAN id, trunk ranges or private VLAN. */
+static void
+clear_vlan_group(const struct ovsdb_idl_row *row,
+                 const struct ovsdb_idl_table_class *table,
+                 const struct dvs_key *except)
+{
+    const struct dvs_key *keys;
+    size_t n;
+
+    keys = dvs_key_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (&keys[i] != except && keys[i].group
+            && !strcmp(keys[i].group, except->group)) {
+            clear_column(row, dvs_key_column(&keys[i], table));
+        }
+    }
+}
+
+static int64_t
+effective_integer(const char *key_name, const struct dvsrec_switch *sw,
+                  const struct dvsrec_portgroup *pg,
+                  const struct dvsrec_port *port)
+{
+    struct ds value = DS_EMPTY_INITIALIZER;
+    int64_t x;
+
+    dvs_key_effective(dvs_key_find(key_name), sw, pg, port, &value);
+    x = atoll(ds_cstr(&value));
+    ds_destroy(&value);
+    return x;
+}
+
+static bool
+check_shaping(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+              const struct dvsrec_portgroup *pg,
+              const struct dvsrec_port *port)
+{
+    static const char *dirs[] = { "in", "out" };
+
+    for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+        char *avg_key = xasprintf("%s-average", dirs[i]);
+        char *peak_key = xasprintf("%s-peak", dirs[i]);
+        int64_t avg = effective_integer(avg_key, sw, pg, port);
+        int64_t peak = effective_integer(peak_key, sw, pg, port);
+        bool ok = peak >= avg;
+
+        if (!ok) {
+            ctl_error(ctx, "%s: %"PRId64" bit/s is below %s %"PRId64" bit/s "
+                      "(the peak must be at least the average)",
+                      peak_key, peak, avg_key, avg);
+        }
+        free(avg_key);
+        free(peak_key);
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+is_uplink_or_lag(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+                 const char *name)
+{
+    const struct dvsrec_lag *lag;
+
+    for (size_t i = 0; i < sw->n_uplink_names; i++) {
+        if (!strcmp(sw->value_uplink_names[i], name)) {
+            return true;
+        }
+    }
+    DVSREC_LAG_FOR_EACH (lag, ctx->idl) {
+        if (lag->switch_ == sw && !strcmp(lag->name, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Active and standby uplinks must exist and may not overlap. */
+static bool
+check_uplink_order(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+                   char **active, size_t n_active,
+                   char **standby, size_t n_standby)
+{
+    for (size_t i = 0; i < n_active + n_standby; i++) {
+        const char *name = i < n_active ? active[i] : standby[i - n_active];
+        if (!is_uplink_or_lag(ctx, sw, name)) {
+            ctl_error(ctx, "%s: \"%s\" is neither an uplink nor a LAG of "
+                      "switch %s", i < n_active ? "active-uplinks"
+                                                : "standby-uplinks",
+                      name, sw->name);
+            return false;
+        }
+    }
+    for (size_t i = 0; i < n_active; i++) {
+        for (size_t j = 0; j < n_standby; j++) {
+            if (!strcmp(active[i], standby[j])) {
+                ctl_error(ctx, "standby-uplinks: \"%s\" is already an "
+                          "active uplink", active[i]);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+static bool
+check_pvlan(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+            const int64_t *pvlan, size_t n_pvlan)
+{
+    const struct dvsrec_pvlan_entry *e;
+
+    if (!n_pvlan) {
+        return true;
+    }
+    DVSREC_PVLAN_ENTRY_FOR_EACH (e, ctx->idl) {
+        if (e->switch_ == sw && e->secondary_vlan == *pvlan) {
+            return true;
+        }
+    }
+    ctl_error(ctx, "pvlan: %"PRId64" is not a secondary VLAN in the private "
+              "VLAN map of switch %s", *pvlan, sw->name);
+    return false;
+}
+
+static bool
+check_mac_unique(struct ctl_context *ctx, const struct dvsrec_port *port,
+                 const struct dvsrec_switch *sw)
+{
+    const struct dvsrec_port *other;
+
+    if (!port->mac) {
+        return true;
+    }
+    DVSREC_PORT_FOR_EACH (other, ctx->idl) {
+        if (other != port && other->mac && !strcmp(other->mac, port->mac)
+            && other->portgroup && other->portgroup->switch_ == sw) {
+            ctl_error(ctx, "mac: %s is already the address of port %s in "
+                      "switch %s", port->mac, other->name, sw->name);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Uplink names that hosts or teaming orders refer to cannot disappear. */
+static bool
+check_uplinks_in_use(struct ctl_context *ctx, const struct dvsrec_switch *sw)
+{
+    const struct dvsrec_host_member *m;
+    const struct dvsrec_portgroup *pg;
+
+    DVSREC_HOST_MEMBER_FOR_EACH (m, ctx->idl) {
+        if (m->switch_ != sw) {
+            continue;
+        }
+        struct smap_node *node;
+        SMAP_FOR_EACH (node, &m->uplinks) {
+            if (!is_uplink_or_lag(ctx, sw, node->key)) {
+                ctl_error(ctx, "uplinks: \"%s\" is still used by host %s "
+                          "(pnic %s)", node->key,
+                          m->host ? m->host->name : "?", node->value);
+                return false;
+            }
+        }
+    }
+    if (!check_uplink_order(ctx, sw, sw->value_active_uplinks,
+                            sw->n_active_uplinks, sw->value_standby_uplinks,
+                            sw->n_standby_uplinks)) {
+        return false;
+    }
+    DVSREC_PORTGROUP_FOR_EACH (pg, ctx->idl) {
+        if (pg->switch_ == sw
+            && !check_uplink_order(ctx, sw, pg->value_active_uplinks,
+                                   pg->n_active_uplinks,
+                                   pg->value_standby_uplinks,
+                                   pg->n_standby_uplinks)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+check_switch(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+             const struct sset *given)
+{
+    if (sset_contains(given, "uplinks") && !check_uplinks_in_use(ctx, sw)) {
+        return false;
+    }
+    return (check_uplink_order(ctx, sw, sw->value_active_uplinks,
+                               sw->n_active_uplinks,
+                               sw->value_standby_uplinks,
+                               sw->n_standby_uplinks)
+            && check_pvlan(ctx, sw, sw->pvlan, sw->n_pvlan)
+            && check_shaping(ctx, sw, NULL, NULL));
+}
+
+static bool
+check_portgroup(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+                const struct dvsrec_portgroup *pg, const struct sset *given)
+{
+    bool ephemeral = pg->type && !strcmp(pg->type, "ephemeral");
+
+    if (pg->n_vni && (pg->n_vlan || pg->n_trunks || pg->n_pvlan)) {
+        ctl_error(ctx, "vni: a VXLAN-backed portgroup carries no VLAN "
+                  "backing (remove vlan, trunk and pvlan, or vni)");
+        return false;
+    }
+    if (pg->n_remote_vteps && !pg->n_vni) {
+        ctl_error(ctx, "remote-vteps: only a VXLAN-backed portgroup "
+                  "(vni=N) has remote VTEPs");
+        return false;
+    }
+    if (ephemeral && (sset_contains(given, "num-ports")
+                      || sset_contains(given, "auto-expand"))) {
+        ctl_error(ctx, "%s: ephemeral portgroups have no port count "
+                  "(ports are created as VMs connect)",
+                  sset_contains(given, "num-ports") ? "num-ports"
+                                                    : "auto-expand");
+        return false;
+    }
+    if (!ephemeral && pg->n_num_ports) {
+        size_t n_ports = dvs_ctl_count_ports(ctx->idl, pg);
+        if (*pg->num_ports < n_ports) {
+            ctl_error(ctx, "num-ports: portgroup %s has %"PRIuSIZE" ports, "
+                      "more than %"PRId64" (delete ports first)",
+                      pg->name, n_ports, *pg->num_ports);
+            return false;
+        }
+    }
+    return (check_uplink_order(ctx, sw, pg->value_active_uplinks,
+                               pg->n_active_uplinks,
+                               pg->value_standby_uplinks,
+                               pg->n_standby_uplinks)
+            && check_pvlan(ctx, sw, pg->pvlan, pg->n_pvlan)
+            && check_shaping(ctx, sw, pg, NULL));
+}
+
+static bool
+check_port(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+           const struct dvsrec_portgroup *pg, const struct dvsrec_port *port)
+{
+    if (pg->n_vni && (port->n_vlan || port->n_trunks || port->n_pvlan)) {
+        ctl_error(ctx, "port %s: portgroup %s is VXLAN-backed and carries "
+                  "no VLAN backing", port->name, pg->name);
+        return false;
+    }
+    return (check_mac_unique(ctx, port, sw)
+            && check_uplink_order(ctx, sw, port->value_active_uplinks,
+                                  port->n_active_uplinks,
+                                  port->value_standby_uplinks,
+                                  port->n_standby_uplinks)
+            && check_pvlan(ctx, sw, port->pvlan, port->n_pvlan)
+            && check_shaping(ctx, sw, pg, port));
+}
+
+static bool
+apply_one(struct ctl_context *ctx, enum dvs_level level,
+          const struct ovsdb_idl_row *row, const struct dvsrec_portgroup *pg,
+          const char *setting, struct sset *given)
+{
+    const struct ovsdb_idl_table_class *table = level_table(level);
+    const char *eq = strchr(setting, '=');
+    const struct dvs_key *key;
+    char *name;
+    bool ok = false;
+
+    if (!eq || eq == setting) {
+        ctl_error(ctx, "\"%s\" is not a KEY=VALUE setting", setting);
+        return false;
+    }
+    name = xmemdup0(setting, eq - setting);
+    key = dvs_key_find(name);
+    if (!key) {
+        ctl_error(ctx, "%s: unknown key (\"dvs-ctl --help\" lists the keys "
+                  "of each object)", name);
+        goto out;
+    }
+    if (!(key->levels & level)) {
+        ctl_error(ctx, "%s: cannot be set on a %s (it is a setting of %s%s%s)",
+                  name, dvs_level_name(level),
+                  key->levels & DVS_SWITCH ? "switches" : "",
+                  (key->levels & DVS_SWITCH
+                   && key->levels & (DVS_PORTGROUP | DVS_PORT)) ? " and " : "",
+                  (key->levels & DVS_PORTGROUP ? "portgroups"
+                   : key->levels & DVS_PORT ? "ports" : ""));
+        goto out;
+    }
+    if (sset_contains(given, name)) {
+        ctl_error(ctx, "%s: given twice", name);
+        goto out;
+    }
+    if (level == DVS_PORT && key->gate
+        && !dvs_override_allowed(pg, key->gate)) {
+        char *gate = gate_key_name(key->gate);
+        ctl_error(ctx, "%s: portgroup %s does not let its ports override "
+                  "this policy (set %s=true on the portgroup first)",
+                  name, pg->name, gate);
+        free(gate);
+        goto out;
+    }
+    if (key->group) {
+        const char *other;
+        SSET_FOR_EACH (other, given) {
+            const struct dvs_key *k = dvs_key_find(other);
+            if (k->group && !strcmp(k->group, key->group)) {
+                ctl_error(ctx, "%s: %s was given too; vlan, trunk and pvlan "
+                          "are exclusive", name, other);
+                goto out;
+            }
+        }
+    }
+
+    if (key->type == DVS_KEY_GATE) {
+        bool allowed;
+        char *error = dvs_parse_bool(eq + 1, &allowed);
+        if (error) {
+            ctl_error(ctx, "%s: %s", name, error);
+            free(error);
+            goto out;
+        }
+        dvsrec_portgroup_update_override_allowed_setkey(
+            CONTAINER_OF(row, struct dvsrec_portgroup, header_), key->column, allowed);
+    } else {
+        const struct ovsdb_idl_column *column = dvs_key_column(key, table);
+        struct ovsdb_datum datum;
+        char *error = dvs_key_parse(key, column, eq + 1, &datum);
+        if (error) {
+            ctl_error(ctx, "%s", error);
+            free(error);
+            goto out;
+        }
+        if (key->group) {
+            clear_vlan_group(row, table, key);
+        }
+        ovsdb_idl_txn_write(row, column, &datum);
+    }
+    sset_add(given, name);
+    ok = true;
+
+out:
+    free(name);
+    return ok;
+}
+
+/* Applies KEY=VALUE 'settings' to 'row', an object at 'level': a switch
+ * ('sw'), a portgroup ('pg', in 'sw') or a port (in 'pg').  On error, reports
+ * it with ctl_error() and returns false; the caller's transaction is then
+ * aborted and nothing is written. */
+bool
+dvs_ctl_apply_settings(struct ctl_context *ctx, enum dvs_level level,
+                       const struct ovsdb_idl_row *row,
+                       const struct dvsrec_switch *sw,
+                       const struct dvsrec_portgroup *pg,
+                       char *settings[], int n_settings)
+{
+    struct sset given = SSET_INITIALIZER(&given);
+    bool ok = true;
+
+    for (int i = 0; ok && i < n_settings; i++) {
+        ok = apply_one(ctx, level, row, pg, settings[i], &given);
+    }
+    if (ok && level == DVS_PORTGROUP && sset_contains(&given, "type")) {
+        const struct dvsrec_portgroup *self = CONTAINER_OF(row, struct dvsrec_portgroup, header_);
+        if (self->type && !strcmp(self->type, "ephemeral")
+            && !sset_contains(&given, "num-ports")
+            && !sset_contains(&given, "auto-expand")) {
+            /* Ephemeral portgroups have no port count. */
+            dvsrec_portgroup_set_num_ports(self, NULL, 0);
+            dvsrec_portgroup_set_auto_expand(self, NULL, 0);
+        }
+    }
+    if (ok) {
+        switch (level) {
+        case DVS_SWITCH:
+            ok = check_switch(ctx, sw, &given);
+            break;
+        case DVS_PORTGROUP:
+            ok = check_portgroup(ctx, sw, pg, &given);
+            break;
+        case DVS_PORT:
+            ok = check_port(ctx, sw, pg, CONTAINER_OF(row, struct dvsrec_port, header_));
+            break;
+        case DVS_POLICY_LEVELS:
+        default:
+            OVS_NOT_REACHED();
+        }
+    }
+    sset_destroy(&given);
+    return ok;
+}
+
+static enum dvs_source
+key_value(const struct dvs_key *key, const struct dvsrec_switch *sw,
+          const struct dvsrec_portgroup *pg, const struct dvsrec_port *port,
+          struct ds *value)
+{
+    if (key->type == DVS_KEY_GATE) {
+        ds_put_cstr(value, dvs_override_allowed(pg, key->column)
+                           ? "true" : "false");
+        for (size_t i = 0; i < pg->n_override_allowed; i++) {
+            if (!strcmp(pg->key_override_allowed[i], key->column)) {
+                return DVS_FROM_PORTGROUP;
+            }
+        }
+        return DVS_FROM_DEFAULT;
+    }
+    return dvs_key_effective(key, sw, pg, port, value);
+}
+
+/* Prints the settings in effect for the object at 'level' ('sw', 'pg' or
+ * 'port', the less specific ones given too): only the value of 'key_name'
+ * if it is nonnull, otherwise a table of every key with where its value
+ * comes from. */
+void
+dvs_ctl_get_settings(struct ctl_context *ctx, enum dvs_level level,
+                     const struct dvsrec_switch *sw,
+                     const struct dvsrec_portgroup *pg,
+                     const struct dvsrec_port *port, const char *key_name)
+{
+    const struct dvs_key *keys;
+    size_t n;
+
+    if (key_name) {
+        const struct dvs_key *key = dvs_key_find(key_name);
+        if (!key || !(key->levels & level)) {
+            ctl_error(ctx, "%s: %s", key_name,
+                      key ? "not a setting of this kind of object"
+                          : "unknown key (\"dvs-ctl --help\" lists the keys "
+                            "of each object)");
+            return;
+        }
+        key_value(key, sw, pg, port, &ctx->output);
+        ds_put_char(&ctx->output, '\n');
+        return;
+    }
+
+    struct table *t = xmalloc(sizeof *t);
+    table_init(t);
+    table_add_column(t, "key");
+    table_add_column(t, "value");
+    table_add_column(t, "from");
+
+    keys = dvs_key_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        const struct dvs_key *key = &keys[i];
+        struct ds value = DS_EMPTY_INITIALIZER;
+        enum dvs_source source;
+
+        if (!(key->levels & level)) {
+            continue;
+        }
+        source = key_value(key, sw, pg, port, &value);
+        table_add_row(t);
+        table_add_cell(t)->text = xstrdup(key->name);
+        table_add_cell(t)->text = ds_steal_cstr(&value);
+        table_add_cell(t)->text = xstrdup(dvs_source_name(source));
+    }
+    ctx->table = t;
+}
+
+/* Describes the VLAN or VXLAN backing in effect for 'port' (may be NULL) in
+ * 'pg' of 'sw', e.g. "vlan 10", "trunk 10-20", "pvlan 101", "vxlan 5001". */
+void
+dvs_ctl_format_backing(const struct dvsrec_switch *sw,
+                       const struct dvsrec_portgroup *pg,
+                       const struct dvsrec_port *port, struct ds *s)
+{
+    static const char *vlan_keys[] = { "trunk", "pvlan", "vlan" };
+
+    if (pg && pg->n_vni) {
+        ds_put_format(s, "vxlan %"PRId64, *pg->vni);
+        return;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(vlan_keys); i++) {
+        struct ds value = DS_EMPTY_INITIALIZER;
+        dvs_key_effective(dvs_key_find(vlan_keys[i]), sw, pg, port, &value);
+        if (value.length) {
+            if (!strcmp(vlan_keys[i], "vlan") && !strcmp(value.string, "0")) {
+                ds_put_cstr(s, "untagged");
+            } else {
+                ds_put_format(s, "%s %s", vlan_keys[i], ds_cstr(&value));
+            }
+            ds_destroy(&value);
+            return;
+        }
+        ds_destroy(&value);
+    }
+}

@@ -1,0 +1,716 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* dvs-ctl: the management CLI of the distributed switch.  The generic
+ * database commands (list, get, set, ...) come from OVS's db-ctl-base; this
+ * file runs them and ours in one transaction, the way ovs-vsctl and
+ * ovn-nbctl do, and implements --wait=hv. */
+
+#include <config.h>
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command-line.h"
+#include "db-ctl-base.h"
+#include "dirs.h"
+#include "fatal-signal.h"
+#include "lib/dvs-idl.h"
+#include "lib/dvs-keys.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-data.h"
+#include "ovsdb-idl.h"
+#include "process.h"
+#include "stream-ssl.h"
+#include "stream.h"
+#include "table.h"
+#include "timeval.h"
+#include "util.h"
+#include "utilities/dvs-ctl.h"
+
+VLOG_DEFINE_THIS_MODULE(dvs_ctl);
+
+/* --db: The database server to contact. */
+static const char *db;
+
+/* --oneline: Write each command's output as a single line? */
+static bool oneline;
+
+/* --dry-run: Do not commit any changes. */
+static bool dry_run;
+
+/* --wait=hv: Wait until every member host has applied the change. */
+static bool wait_for_hv;
+
+/* --timeout: Time to wait for a connection to 'db' and for --wait. */
+static unsigned int timeout;
+
+/* Format for table output.  Our listing commands print tables unless the
+ * user chose a format; the generic "list" and "find" keep OVS's record
+ * layout, as in ovs-vsctl. */
+static struct table_style table_style = TABLE_STYLE_DEFAULT;
+static bool format_given;
+#define FORMAT_UNSET ((enum table_format) -1)
+
+/* The IDL we're using and the current transaction, if any.  This is for use
+ * by dvs_ctl_exit() only, to allow it to clean up. */
+static struct ovsdb_idl *the_idl;
+static struct ovsdb_idl_txn *the_idl_txn;
+
+OVS_NO_RETURN static void dvs_ctl_exit(int status);
+OVS_NO_RETURN static void usage(void);
+static void parse_options(int argc, char *argv[], struct shash *);
+static void run_prerequisites(struct ctl_command[], size_t n_commands,
+                              struct ovsdb_idl *);
+static bool do_dvs_ctl(const char *args, struct ctl_command *, size_t n,
+                       struct ovsdb_idl *);
+static void dvs_ctl_cmd_init(void);
+
+static const struct ctl_table_class tables[DVSREC_N_TABLES] = {
+    [DVSREC_TABLE_SWITCH].row_ids = {{&dvsrec_switch_col_name, NULL, NULL}},
+    [DVSREC_TABLE_PORTGROUP].row_ids
+        = {{&dvsrec_portgroup_col_name, NULL, NULL}},
+    [DVSREC_TABLE_PORT].row_ids = {{&dvsrec_port_col_name, NULL, NULL}},
+    [DVSREC_TABLE_HOST].row_ids = {{&dvsrec_host_col_name, NULL, NULL}},
+    [DVSREC_TABLE_LAG].row_ids = {{&dvsrec_lag_col_name, NULL, NULL}},
+    [DVSREC_TABLE_MIRROR_SESSION].row_ids
+        = {{&dvsrec_mirror_session_col_name, NULL, NULL}},
+    [DVSREC_TABLE_SNAPSHOT].row_ids
+        = {{&dvsrec_snapshot_col_name, NULL, NULL}},
+    [DVSREC_TABLE_MAC_POOL].row_ids
+        = {{&dvsrec_mac_pool_col_name, NULL, NULL}},
+};
+
+int
+main(int argc, char *argv[])
+{
+    struct ctl_command *commands;
+    struct shash local_options;
+    unsigned int seqno;
+    size_t n_commands;
+
+    set_program_name(argv[0]);
+    fatal_ignore_sigpipe();
+    vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
+    vlog_set_levels_from_string_assert("reconnect:warn");
+
+    dvs_ctl_cmd_init();
+
+    char *args = process_escape_args(argv);
+    shash_init(&local_options);
+    parse_options(argc, argv, &local_options);
+    char *error = ctl_parse_commands(argc - optind, argv + optind,
+                                     &local_options, &commands, &n_commands);
+    if (error) {
+        ctl_fatal("%s", error);
+    }
+    VLOG(ctl_might_write_to_db(commands, n_commands) ? VLL_INFO : VLL_DBG,
+         "Called as %s", args);
+
+    ctl_timeout_setup(timeout);
+
+    /* dvs-ctl looks at every table (show, validation across objects), so it
+     * replicates the whole database, as ovn-nbctl does. */
+    the_idl = ovsdb_idl_create(db, &dvsrec_idl_class, true, false);
+    run_prerequisites(commands, n_commands, the_idl);
+
+    /* 'seqno' is the database sequence number for which we last tried to
+     * execute our transaction.  A transaction that fails does so because the
+     * database changed, so retrying before the next change is pointless. */
+    seqno = ovsdb_idl_get_seqno(the_idl);
+    for (;;) {
+        ovsdb_idl_run(the_idl);
+        if (!ovsdb_idl_is_alive(the_idl)) {
+            int retval = ovsdb_idl_get_last_error(the_idl);
+            ctl_fatal("%s: database connection failed (%s)",
+                      db, ovs_retval_to_string(retval));
+        }
+
+        if (seqno != ovsdb_idl_get_seqno(the_idl)) {
+            seqno = ovsdb_idl_get_seqno(the_idl);
+            if (do_dvs_ctl(args, commands, n_commands, the_idl)) {
+                free(args);
+                exit(EXIT_SUCCESS);
+            }
+        }
+
+        if (seqno == ovsdb_idl_get_seqno(the_idl)) {
+            ovsdb_idl_wait(the_idl);
+            poll_block();
+        }
+    }
+}
+
+/* The default database: $DVS_DB, else the socket in the OVS run
+ * directory where dvs-sandbox and the packaged service put it. */
+static char *
+default_db(void)
+{
+    const char *env = getenv("DVS_DB");
+    return (env && *env
+            ? xstrdup(env)
+            : xasprintf("unix:%s/dvsnb.sock", ovs_rundir()));
+}
+
+static void
+parse_options(int argc, char *argv[], struct shash *local_options)
+{
+    enum {
+        OPT_DB = UCHAR_MAX + 1,
+        OPT_ONELINE,
+        OPT_NO_SYSLOG,
+        OPT_DRY_RUN,
+        OPT_WAIT,
+        OPT_LOCAL,
+        VLOG_OPTION_ENUMS,
+        TABLE_OPTION_ENUMS,
+        SSL_OPTION_ENUMS,
+    };
+    static const struct option global_long_options[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"no-syslog", no_argument, NULL, OPT_NO_SYSLOG},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"oneline", no_argument, NULL, OPT_ONELINE},
+        {"wait", required_argument, NULL, OPT_WAIT},
+        {"timeout", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        VLOG_LONG_OPTIONS,
+        TABLE_LONG_OPTIONS,
+        STREAM_SSL_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    const int n_global_long_options = ARRAY_SIZE(global_long_options) - 1;
+    struct option *options;
+    size_t allocated_options;
+    size_t n_options;
+    char *tmp, *short_options;
+
+    tmp = ovs_cmdl_long_options_to_short_options(global_long_options);
+    short_options = xasprintf("+%s", tmp);
+    free(tmp);
+
+    /* getopt_long() parses the global options and, after them, the options
+     * of individual commands (e.g. --may-exist), which db-ctl-base
+     * collects. */
+    options = xmemdup(global_long_options, sizeof global_long_options);
+    allocated_options = ARRAY_SIZE(global_long_options);
+    n_options = n_global_long_options;
+    ctl_add_cmd_options(&options, &n_options, &allocated_options, OPT_LOCAL);
+
+    /* A sentinel tells whether --format (or --bare) chose a format. */
+    table_style.format = FORMAT_UNSET;
+    for (;;) {
+        int idx;
+        int c = getopt_long(argc, argv, short_options, options, &idx);
+        if (c == -1) {
+            break;
+        }
+
+        switch (c) {
+        case OPT_DB:
+            db = optarg;
+            break;
+
+        case OPT_ONELINE:
+            oneline = true;
+            break;
+
+        case OPT_NO_SYSLOG:
+            vlog_set_levels(&this_module, VLF_SYSLOG, VLL_WARN);
+            break;
+
+        case OPT_DRY_RUN:
+            dry_run = true;
+            break;
+
+        case OPT_WAIT:
+            if (!strcmp(optarg, "none")) {
+                wait_for_hv = false;
+            } else if (!strcmp(optarg, "hv")) {
+                wait_for_hv = true;
+            } else {
+                ctl_fatal("--wait: \"%s\" is not valid (accepted: none or hv)",
+                          optarg);
+            }
+            break;
+
+        case OPT_LOCAL:
+            if (shash_find(local_options, options[idx].name)) {
+                ctl_fatal("'%s' option specified multiple times",
+                          options[idx].name);
+            }
+            shash_add_nocopy(local_options,
+                             xasprintf("--%s", options[idx].name),
+                             nullable_xstrdup(optarg));
+            break;
+
+        case 'h':
+            usage();
+
+        case 'V':
+            ovs_print_version(0, 0);
+            printf("DB Schema %s\n", dvsrec_get_db_version());
+            exit(EXIT_SUCCESS);
+
+        case 't':
+            if (!str_to_uint(optarg, 10, &timeout) || !timeout) {
+                ctl_fatal("--timeout: \"%s\" is not valid (accepted: a "
+                          "positive number of seconds)", optarg);
+            }
+            break;
+
+        VLOG_OPTION_HANDLERS
+        TABLE_OPTION_HANDLERS(&table_style)
+        STREAM_SSL_OPTION_HANDLERS
+
+        case '?':
+            exit(EXIT_FAILURE);
+
+        default:
+            abort();
+        }
+    }
+    free(short_options);
+
+    format_given = table_style.format != FORMAT_UNSET;
+    if (!format_given) {
+        table_style.format = TF_LIST;
+    }
+    if (!db) {
+        db = default_db();
+    }
+
+    for (size_t i = n_global_long_options; options[i].name; i++) {
+        free(CONST_CAST(char *, options[i].name));
+    }
+    free(options);
+}
+
+static void
+print_keys(enum dvs_level level, const struct ovsdb_idl_table_class *table)
+{
+    const struct dvs_key *keys;
+    size_t n;
+
+    keys = dvs_key_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        const struct dvs_key *key = &keys[i];
+        if (key->levels & level) {
+            char *accepted = dvs_key_accepted(key,
+                                              dvs_key_column(key, table));
+            printf("  %-32s %s\n", key->name, accepted);
+            free(accepted);
+        }
+    }
+}
+
+static void
+usage(void)
+{
+    printf("\
+%s: distributed switch configuration utility\n\
+usage: %s [OPTIONS] COMMAND [ARG...]\n\
+\n\
+General commands:\n\
+  init                        create the database's global row\n\
+  show [SWITCH]               print an overview of the configuration\n\
+  sync                        with --wait=hv, wait until every host is\n\
+                              up to date with everything so far\n\
+\n\
+Switch commands:\n\
+  dvs-add SWITCH [KEY=VALUE]...   create SWITCH\n\
+  dvs-del SWITCH              delete SWITCH (--force: with its portgroups)\n\
+  dvs-list                    list switches\n\
+  dvs-set SWITCH KEY=VALUE... change settings of SWITCH\n\
+  dvs-get SWITCH [KEY]        print settings of SWITCH\n\
+\n\
+Portgroup commands:\n\
+  pg-add SWITCH PG [KEY=VALUE]... create portgroup PG in SWITCH\n\
+  pg-del PG                   delete PG and its ports (--force: even with\n\
+                              bound ports)\n\
+  pg-list [SWITCH]            list portgroups\n\
+  pg-set PG KEY=VALUE...      change settings of PG\n\
+  pg-get PG [KEY]             print effective settings of PG\n\
+\n\
+Host member commands:\n\
+  host-add SWITCH HOST [vtep-ip=IP] [pnics=NIC[,NIC]...]\n\
+                              make HOST a member of SWITCH\n\
+  host-del SWITCH HOST        remove HOST from SWITCH\n\
+  host-list [SWITCH]          list host members\n\
+  host-set SWITCH HOST KEY=VALUE...  change vtep-ip or pnics\n\
+\n\
+Port commands:\n\
+  port-add PG [PORT] [KEY=VALUE]...  create a port in PG\n\
+  port-del PORT               delete PORT (--force: even when bound)\n\
+  port-list [PG]              list ports\n\
+  port-set PORT KEY=VALUE...  change settings of PORT\n\
+  port-show PORT              print PORT with its effective policy\n\
+\n\
+%s\
+\n\
+Options:\n\
+  --db=DATABASE               connect to DATABASE\n\
+                              (default: $DVS_DB, else %s)\n\
+  --wait=none|hv              with hv, wait until every member host has\n\
+                              applied the change (default: none)\n\
+  -t, --timeout=SECS          give up after SECS seconds\n\
+  --dry-run                   do not commit changes to the database\n\
+  --oneline                   print exactly one line of output per command\n\
+  -f, --format=FORMAT         table output format: table, list, csv, json\n",
+           program_name, program_name, ctl_get_db_cmd_usage(),
+           default_db());
+    printf("\nSwitch keys:\n");
+    print_keys(DVS_SWITCH, &dvsrec_table_switch);
+    printf("\nPortgroup keys:\n");
+    print_keys(DVS_PORTGROUP, &dvsrec_table_portgroup);
+    printf("\nPort keys:\n");
+    print_keys(DVS_PORT, &dvsrec_table_port);
+    printf("\nHost member keys (host-add, host-set):\n"
+           "  %-32s %s\n  %-32s %s\n",
+           "vtep-ip", "an IPv4 or IPv6 address",
+           "pnics", "NIC names separated by commas, mapped in order to "
+           "the switch's uplinks");
+    vlog_usage();
+    printf("\
+  --no-syslog             equivalent to --verbose=dvs_ctl:syslog:warn\n");
+    stream_usage("database", true, true, false);
+    printf("\n\
+Other options:\n\
+  -h, --help                  display this help message\n\
+  -V, --version               display version information\n");
+    exit(EXIT_SUCCESS);
+}
+
+static void
+dvs_ctl_exit(int status)
+{
+    if (the_idl_txn) {
+        ovsdb_idl_txn_abort(the_idl_txn);
+        ovsdb_idl_txn_destroy(the_idl_txn);
+    }
+    ovsdb_idl_destroy(the_idl);
+    exit(status);
+}
+
+static void
+run_prerequisites(struct ctl_command *commands, size_t n_commands,
+                  struct ovsdb_idl *idl)
+{
+    for (struct ctl_command *c = commands; c < &commands[n_commands]; c++) {
+        if (c->syntax->prerequisites) {
+            struct ctl_context ctx;
+
+            ds_init(&c->output);
+            c->table = NULL;
+
+            ctl_context_init(&ctx, c, idl, NULL, NULL, NULL);
+            (c->syntax->prerequisites)(&ctx);
+            if (ctx.error) {
+                ctl_fatal("%s", ctx.error);
+            }
+            ctl_context_done(&ctx, c);
+
+            ovs_assert(!c->output.string);
+            ovs_assert(!c->table);
+        }
+    }
+}
+
+static bool
+is_sync_command(const struct ctl_command *c)
+{
+    return !strcmp(c->syntax->name, "sync");
+}
+
+static bool
+is_own_command(const struct ctl_command_syntax *syntax)
+{
+    const struct ctl_command_syntax *tables[] = {
+        dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
+        dvs_ctl_show_commands,
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
+        for (const struct ctl_command_syntax *p = tables[i]; p->name; p++) {
+            if (p == syntax) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void
+print_command_output(struct ctl_command *c)
+{
+    struct ds *ds = &c->output;
+
+    if (c->table) {
+        struct table_style style = table_style;
+        if (!format_given && is_own_command(c->syntax)) {
+            style.format = TF_TABLE;
+        }
+        table_print(c->table, &style);
+    } else if (oneline) {
+        ds_chomp(ds, '\n');
+        for (size_t j = 0; j < ds->length; j++) {
+            int ch = ds->string[j];
+            if (ch == '\n') {
+                fputs("\\n", stdout);
+            } else if (ch == '\\') {
+                fputs("\\\\", stdout);
+            } else {
+                putchar(ch);
+            }
+        }
+        putchar('\n');
+    } else {
+        fputs(ds_cstr(ds), stdout);
+    }
+}
+
+/* Waits until dvs-controller reports, through DVS_Global's hv_cfg, that
+ * every member host has applied configuration generation 'next_cfg'. */
+static void
+wait_for_hosts(struct ovsdb_idl *idl, int64_t next_cfg)
+{
+    for (;;) {
+        const struct dvsrec_dvs_global *g;
+
+        ovsdb_idl_run(idl);
+        if (!ovsdb_idl_is_alive(idl)) {
+            ctl_fatal("%s: database connection lost while waiting for hosts",
+                      db);
+        }
+        g = dvsrec_dvs_global_first(idl);
+        if (g && g->hv_cfg >= next_cfg) {
+            return;
+        }
+        ovsdb_idl_wait(idl);
+        poll_block();
+    }
+}
+
+static bool
+do_dvs_ctl(const char *args, struct ctl_command *commands, size_t n_commands,
+           struct ovsdb_idl *idl)
+{
+    const struct dvsrec_dvs_global *global;
+    enum ovsdb_idl_txn_status status;
+    struct ovsdb_symbol_table *symtab;
+    struct ctl_context ctx;
+    struct ctl_command *c;
+    struct shash_node *node;
+    int64_t next_cfg = 0;
+    bool force_wait = false;
+    char *error = NULL;
+
+    ovs_assert(!the_idl_txn);
+    struct ovsdb_idl_txn *txn = the_idl_txn = ovsdb_idl_txn_create(idl);
+    if (dry_run) {
+        ovsdb_idl_txn_set_dry_run(txn);
+    }
+    ovsdb_idl_txn_add_comment(txn, "dvs-ctl: %s", args);
+
+    global = dvsrec_dvs_global_first(idl);
+    if (!global) {
+        global = dvsrec_dvs_global_insert(txn);
+    }
+
+    for (c = commands; c < &commands[n_commands]; c++) {
+        force_wait |= is_sync_command(c);
+    }
+    if (wait_for_hv) {
+        /* The controller compares each host's applied generation with
+         * nb_cfg; bumping it in the same transaction as the change ties the
+         * two together. */
+        ovsdb_idl_txn_increment(txn, &global->header_,
+                                &dvsrec_dvs_global_col_nb_cfg, force_wait);
+        dvsrec_dvs_global_set_nb_cfg_timestamp(global, time_wall_msec());
+    }
+
+    symtab = ovsdb_symbol_table_create();
+    for (c = commands; c < &commands[n_commands]; c++) {
+        ds_init(&c->output);
+        c->table = NULL;
+    }
+    for (c = commands; c < &commands[n_commands]; c++) {
+        ctl_context_init(&ctx, c, idl, txn, symtab, NULL);
+        ctx.last_command = c == &commands[n_commands - 1];
+        if (c->syntax->run) {
+            (c->syntax->run)(&ctx);
+        }
+        if (ctx.error) {
+            error = xstrdup(ctx.error);
+            ctl_context_done(&ctx, c);
+            goto out_error;
+        }
+        ctl_context_done_command(&ctx, c);
+
+        if (ctx.try_again) {
+            ctl_context_done(&ctx, NULL);
+            goto try_again;
+        }
+        ctl_context_done(&ctx, NULL);
+    }
+
+    SHASH_FOR_EACH (node, &symtab->sh) {
+        struct ovsdb_symbol *symbol = node->data;
+        if (!symbol->created) {
+            error = xasprintf("row id \"%s\" is referenced but never created "
+                              "(e.g. with \"-- --id=%s create ...\")",
+                              node->name, node->name);
+            goto out_error;
+        }
+        if (!symbol->strong_ref) {
+            VLOG_WARN("row id \"%s\" was created but no strong reference to "
+                      "it was inserted, so it will not actually appear in "
+                      "the database", node->name);
+        }
+    }
+
+    status = ovsdb_idl_txn_commit_block(txn);
+    if (wait_for_hv && status == TXN_SUCCESS) {
+        next_cfg = ovsdb_idl_txn_get_increment_new_value(txn);
+    }
+    if (status == TXN_UNCHANGED || status == TXN_SUCCESS) {
+        for (c = commands; c < &commands[n_commands]; c++) {
+            if (c->syntax->postprocess) {
+                ctl_context_init(&ctx, c, idl, txn, symtab, NULL);
+                (c->syntax->postprocess)(&ctx);
+                if (ctx.error) {
+                    error = xstrdup(ctx.error);
+                    ctl_context_done(&ctx, c);
+                    goto out_error;
+                }
+                ctl_context_done(&ctx, c);
+            }
+        }
+    }
+
+    switch (status) {
+    case TXN_UNCOMMITTED:
+    case TXN_INCOMPLETE:
+        OVS_NOT_REACHED();
+
+    case TXN_ABORTED:
+        /* Should not happen--we never call ovsdb_idl_txn_abort(). */
+        error = xstrdup("transaction aborted");
+        goto out_error;
+
+    case TXN_UNCHANGED:
+    case TXN_SUCCESS:
+        break;
+
+    case TXN_TRY_AGAIN:
+        goto try_again;
+
+    case TXN_ERROR:
+        error = xasprintf("transaction error: %s",
+                          ovsdb_idl_txn_get_error(txn));
+        goto out_error;
+
+    case TXN_NOT_LOCKED:
+        /* Should not happen--we never call ovsdb_idl_set_lock(). */
+        error = xstrdup("database not locked");
+        goto out_error;
+
+    default:
+        OVS_NOT_REACHED();
+    }
+
+    ovsdb_symbol_table_destroy(symtab);
+    ovsdb_idl_txn_destroy(txn);
+    the_idl_txn = NULL;
+
+    for (c = commands; c < &commands[n_commands]; c++) {
+        print_command_output(c);
+        ds_destroy(&c->output);
+        table_destroy(c->table);
+        free(c->table);
+        shash_destroy_free_data(&c->options);
+    }
+    free(commands);
+
+    if (wait_for_hv && status != TXN_UNCHANGED) {
+        fflush(stdout);
+        wait_for_hosts(idl, next_cfg);
+    }
+
+    ovsdb_idl_destroy(idl);
+    the_idl = NULL;
+    return true;
+
+try_again:
+    /* Our transaction needs to be rerun, or a prerequisite was not met.
+     * Free resources and return so that the caller can try again. */
+    ovsdb_idl_txn_abort(txn);
+    ovsdb_idl_txn_destroy(txn);
+    the_idl_txn = NULL;
+
+    ovsdb_symbol_table_destroy(symtab);
+    for (c = commands; c < &commands[n_commands]; c++) {
+        ds_destroy(&c->output);
+        table_destroy(c->table);
+        free(c->table);
+        c->table = NULL;
+    }
+    return false;
+
+out_error:
+    /* Nothing was written: the transaction is aborted as a whole. */
+    ovsdb_idl_txn_abort(txn);
+    ovsdb_idl_txn_destroy(txn);
+    the_idl_txn = NULL;
+    ovsdb_symbol_table_destroy(symtab);
+    ctl_fatal("%s", error);
+}
+
+/* "init": the global row is created by any transaction that lacks it. */
+static void
+cmd_init(struct ctl_context *ctx OVS_UNUSED)
+{
+}
+
+/* "sync": does nothing by itself; with --wait=hv it forces a generation
+ * bump and waits for every host to reach it. */
+static void
+cmd_sync(struct ctl_context *ctx OVS_UNUSED)
+{
+}
+
+static const struct ctl_command_syntax general_commands[] = {
+    {"init", 0, 0, "", NULL, cmd_init, NULL, "", RW},
+    {"sync", 0, 0, "", NULL, cmd_sync, NULL, "", RO},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, RO},
+};
+
+static void
+dvs_ctl_cmd_init(void)
+{
+    ctl_init(&dvsrec_idl_class, dvsrec_table_classes, tables, NULL,
+             dvs_ctl_exit);
+    ctl_register_commands(general_commands);
+    ctl_register_commands(dvs_ctl_switch_commands);
+    ctl_register_commands(dvs_ctl_portgroup_commands);
+    ctl_register_commands(dvs_ctl_show_commands);
+}

@@ -1,0 +1,80 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef DVS_CTL_H
+#define DVS_CTL_H 1
+
+/* Shared by the files that implement dvs-ctl's commands. */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "db-ctl-base.h"
+#include "lib/dvs-idl.h"
+#include "lib/dvs-keys.h"
+
+struct ds;
+
+/* Maximum lengths of names, from the schema's string constraints. */
+#define DVS_SWITCH_NAME_MAX 15   /* Becomes an OVS bridge name. */
+#define DVS_PORTGROUP_NAME_MAX 80
+#define DVS_PORT_NAME_MAX 80
+#define DVS_HOST_NAME_MAX 64
+#define DVS_PNIC_NAME_MAX 15     /* Linux IFNAMSIZ - 1. */
+
+/* Lookups.  With 'must_exist', a missing object is an error (reported with
+ * ctl_error()); otherwise they just return NULL. */
+const struct dvsrec_switch *dvs_ctl_find_switch(struct ctl_context *,
+                                                const char *name,
+                                                bool must_exist);
+const struct dvsrec_portgroup *dvs_ctl_find_portgroup(struct ctl_context *,
+                                                      const char *name,
+                                                      bool must_exist);
+const struct dvsrec_port *dvs_ctl_find_port(struct ctl_context *,
+                                            const char *name,
+                                            bool must_exist);
+const struct dvsrec_host_member *dvs_ctl_find_member(
+    struct ctl_context *, const struct dvsrec_switch *, const char *host,
+    bool must_exist);
+
+size_t dvs_ctl_count_ports(struct ovsdb_idl *,
+                           const struct dvsrec_portgroup *);
+bool dvs_ctl_check_name(struct ctl_context *, const char *what,
+                        const char *name, size_t max_len);
+
+/* Settings. */
+bool dvs_ctl_apply_settings(struct ctl_context *, enum dvs_level,
+                            const struct ovsdb_idl_row *,
+                            const struct dvsrec_switch *,
+                            const struct dvsrec_portgroup *,
+                            char *settings[], int n_settings);
+void dvs_ctl_bump_version(const struct ovsdb_idl_row *,
+                          const struct ovsdb_idl_column *version_column,
+                          int64_t current);
+void dvs_ctl_get_settings(struct ctl_context *, enum dvs_level,
+                          const struct dvsrec_switch *,
+                          const struct dvsrec_portgroup *,
+                          const struct dvsrec_port *, const char *key);
+
+void dvs_ctl_format_backing(const struct dvsrec_switch *,
+                            const struct dvsrec_portgroup *,
+                            const struct dvsrec_port *, struct ds *);
+
+/* Command tables. */
+extern const struct ctl_command_syntax dvs_ctl_switch_commands[];
+extern const struct ctl_command_syntax dvs_ctl_portgroup_commands[];
+extern const struct ctl_command_syntax dvs_ctl_show_commands[];
+
+#endif /* dvs-ctl.h */
