@@ -1,1 +1,69 @@
+# Tests: cmocka unit tests (tests/test-*.c) and the integration
+# testsuite (GNU Autotest, OVS's test macros, the real ovsdb-server).
+# "make check" runs both through tests/run-tests, which prints the closing
+# line "N passed, N failed[, N skipped]".
 
+UNIT_TESTS = \
+	tests/test-dvs-parse \
+	tests/test-dvs-keys
+check_PROGRAMS += $(UNIT_TESTS)
+
+UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+UNIT_TEST_LDADD = lib/libdvs.la $(OVS_LA) $(CMOCKA_LIBS)
+
+tests_test_dvs_parse_SOURCES = tests/test-dvs-parse.c
+tests_test_dvs_parse_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_dvs_parse_LDADD = $(UNIT_TEST_LDADD)
+tests_test_dvs_keys_SOURCES = tests/test-dvs-keys.c
+tests_test_dvs_keys_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_dvs_keys_LDADD = $(UNIT_TEST_LDADD)
+$(tests_test_dvs_parse_OBJECTS) $(tests_test_dvs_keys_OBJECTS): \
+	$(OVS_LA) lib/dvs-idl.h
+
+TESTSUITE_AT = \
+	tests/testsuite.at \
+	tests/dvs-macros.at \
+	tests/dvs-ctl.at
+TESTSUITE = $(srcdir)/tests/testsuite
+EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
+	tests/run-tests
+DISTCLEANFILES = tests/atconfig tests/atlocal
+
+AUTOTEST = $(AUTOM4TE) -l autotest
+AUTOM4TE = autom4te
+$(TESTSUITE): $(TESTSUITE_AT) $(srcdir)/tests/package.m4
+	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)/tests' -I '$(srcdir)' -I '$(OVSDIR)' \
+	    -o $@.tmp $(srcdir)/tests/testsuite.at && mv $@.tmp $@
+
+$(srcdir)/tests/package.m4: $(top_srcdir)/configure.ac
+	$(AM_V_GEN){ \
+	  echo '# Signature of the current package.'; \
+	  echo 'm4_define([AT_PACKAGE_NAME],      [$(PACKAGE_NAME)])'; \
+	  echo 'm4_define([AT_PACKAGE_TARNAME],   [$(PACKAGE_TARNAME)])'; \
+	  echo 'm4_define([AT_PACKAGE_VERSION],   [$(PACKAGE_VERSION)])'; \
+	  echo 'm4_define([AT_PACKAGE_STRING],    [$(PACKAGE_STRING)])'; \
+	  echo 'm4_define([AT_PACKAGE_BUGREPORT], [$(PACKAGE_BUGREPORT)])'; \
+	} > $@.tmp && mv $@.tmp $@
+
+# Parallel by default: one test job per core.
+TESTSUITEFLAGS = -j$$(nproc)
+
+check-local: $(UNIT_TESTS) $(TESTSUITE) utilities/dvs-ctl tests/atconfig \
+		tests/atlocal
+	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
+	    --testsuite='$(TESTSUITE)' \
+	    --path='$(abs_top_builddir)/utilities' \
+	    --flags="$(TESTSUITEFLAGS)" $(UNIT_TESTS)
+
+# Only the unit tests, or only the integration tests.
+check-unit: $(UNIT_TESTS)
+	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests $(UNIT_TESTS)
+check-integration: $(TESTSUITE) utilities/dvs-ctl tests/atconfig tests/atlocal
+	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
+	    --testsuite='$(TESTSUITE)' \
+	    --path='$(abs_top_builddir)/utilities' \
+	    --flags="$(TESTSUITEFLAGS)"
+
+clean-local:
+	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
+	rm -f tests/summary.txt tests/*.unit.log
