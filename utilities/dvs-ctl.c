@@ -61,8 +61,10 @@ static bool dry_run;
 /* --wait=hv: Wait until every member host has applied the change. */
 static bool wait_for_hv;
 
-/* --timeout: Time to wait for a connection to 'db' and for --wait. */
+/* --timeout: Time to wait for a connection to 'db' and for --wait, and
+ * the time_msec() at which it runs out. */
 static unsigned int timeout;
+static long long int deadline = LLONG_MAX;
 
 /* Format for table output.  Our listing commands print tables unless the
  * user chose a format; the generic "list" and "find" keep OVS's record
@@ -126,6 +128,15 @@ main(int argc, char *argv[])
     VLOG(ctl_might_write_to_db(commands, n_commands) ? VLL_INFO : VLL_DBG,
          "Called as %s", args);
 
+    if (!timeout) {
+        const char *env = getenv("OVS_CTL_TIMEOUT");
+        if (env && *env) {
+            str_to_uint(env, 10, &timeout);
+        }
+    }
+    if (timeout) {
+        deadline = time_msec() + timeout * 1000LL;
+    }
     ctl_timeout_setup(timeout);
 
     /* dvs-ctl looks at every table (show, validation across objects), so it
@@ -493,6 +504,9 @@ print_command_output(struct ctl_command *c)
 static void
 wait_for_hosts(struct ovsdb_idl *idl, int64_t next_cfg)
 {
+    /* The change is committed: from here on, running out of time is an
+     * answer the user needs in words, not a SIGALRM. */
+    time_alarm(UINT_MAX);
     for (;;) {
         const struct dvsrec_dvs_global *g;
 
@@ -505,7 +519,14 @@ wait_for_hosts(struct ovsdb_idl *idl, int64_t next_cfg)
         if (g && g->hv_cfg >= next_cfg) {
             return;
         }
+        if (time_msec() >= deadline) {
+            ctl_fatal("--wait=hv: timed out after %u s: the change is "
+                      "committed (generation %"PRId64") but the hosts have "
+                      "applied only generation %"PRId64" (is dvs-controller "
+                      "running?)", timeout, next_cfg, g ? g->hv_cfg : 0);
+        }
         ovsdb_idl_wait(idl);
+        poll_timer_wait_until(deadline);
         poll_block();
     }
 }
