@@ -36,7 +36,8 @@ AC_DEFUN([DVS_CHECK_OVS], [
     [OVSTARBALL=$withval], [OVSTARBALL=/usr/src/openvswitch/openvswitch.tar.gz])
   AC_ARG_VAR([OVS_CONFIGURE_FLAGS],
     [flags for configuring an Open vSwitch tree that is not configured yet
-     (default: --enable-static --disable-shared)])
+     (default: a static library with Debian's directories, so that run,
+     log and database paths match the installed Open vSwitch)])
 
   if test -z "$OVSDIR"; then
     OVSDIR=`pwd`/ovs
@@ -58,7 +59,7 @@ AC_DEFUN([DVS_CHECK_OVS], [
     AC_MSG_NOTICE([configuring Open vSwitch in $OVSBUILDDIR])
     $MKDIR_P "$OVSBUILDDIR" && \
       (cd "$OVSBUILDDIR" && \
-       "$OVSDIR/configure" ${OVS_CONFIGURE_FLAGS:---enable-static --disable-shared}) \
+       "$OVSDIR/configure" ${OVS_CONFIGURE_FLAGS:---enable-static --disable-shared --prefix=/usr --localstatedir=/var --sysconfdir=/etc}) \
         > config-ovs.log 2>&1 \
       || AC_MSG_ERROR([configuring Open vSwitch failed, see config-ovs.log])
   fi
