@@ -35,6 +35,13 @@
 #define PT DVS_PORT
 #define ALL DVS_POLICY_LEVELS
 
+/* The longest name in an ordered name list (uplink_names, active_uplinks,
+ * standby_uplinks): the schema's "maxLength" for their values.  The C IDL
+ * that OVS 3.1's ovsdb-idlc generates does not carry string length
+ * constraints (every string column says 0 to UINT_MAX), so the limit is
+ * restated here; tests/test-dvs-keys.c checks it against the schema. */
+#define NAME_ORDER_MAX_LEN 32
+
 /* Every key, in the order 'dvs-ctl' prints them.  The built-in defaults are
  * also listed, for users, in Documentation/defaults.md and dvs(5). */
 static const struct dvs_key keys[] = {
@@ -259,11 +266,17 @@ dvs_key_accepted(const struct dvs_key *key,
     return ds_steal_cstr(&s);
 }
 
+/* Adds 'key', with 'value' if 'type' is a map, to 'datum' and takes
+ * ownership of them: ovsdb_datum_add_unsafe() adds copies. */
 static void
 datum_add(struct ovsdb_datum *datum, const struct ovsdb_type *type,
-          union ovsdb_atom key, const union ovsdb_atom *value)
+          union ovsdb_atom key, union ovsdb_atom *value)
 {
     ovsdb_datum_add_unsafe(datum, &key, value, type, NULL);
+    ovsdb_atom_destroy(&key, type->key.type);
+    if (value) {
+        ovsdb_atom_destroy(value, type->value.type);
+    }
 }
 
 static char *
@@ -277,12 +290,22 @@ parse_value(const struct dvs_key *key, const struct ovsdb_idl_column *column,
 
     switch (key->type) {
     case DVS_KEY_BOOL:
-    case DVS_KEY_GATE:
         error = dvs_parse_bool(value, &atom.boolean);
         if (!error) {
             datum_add(datum, type, atom, NULL);
         }
         break;
+
+    case DVS_KEY_GATE: {
+        /* The gate's entry of the override_allowed map. */
+        union ovsdb_atom allowed;
+        error = dvs_parse_bool(value, &allowed.boolean);
+        if (!error) {
+            atom.s = json_string_create(key->column);
+            datum_add(datum, type, atom, &allowed);
+        }
+        break;
+    }
 
     case DVS_KEY_INTEGER:
         error = dvs_parse_integer(value, base->integer.min, base->integer.max,
@@ -338,6 +361,12 @@ parse_value(const struct dvs_key *key, const struct ovsdb_idl_column *column,
 
     case DVS_KEY_IP_LIST: {
         char *copy = xstrdup(value), *save = NULL, *token;
+        if (!*value || value[0] == ',' || value[strlen(value) - 1] == ','
+            || strstr(value, ",,")) {
+            /* strtok_r() would skip empty elements silently. */
+            error = xasprintf("\"%s\" has an empty element (accepted: IP "
+                              "addresses separated by commas)", value);
+        }
         for (token = strtok_r(copy, ",", &save); token && !error;
              token = strtok_r(NULL, ",", &save)) {
             char *normalized;
@@ -367,7 +396,8 @@ parse_value(const struct dvs_key *key, const struct ovsdb_idl_column *column,
 
     case DVS_KEY_NAME_ORDER: {
         struct svec names;
-        error = dvs_parse_name_list(value, type->value.string.maxLen,
+        error = dvs_parse_name_list(value, MIN(type->value.string.maxLen,
+                                               NAME_ORDER_MAX_LEN),
                                     &names);
         if (!error && names.n > type->key.integer.max) {
             error = xasprintf("\"%s\" names %"PRIuSIZE" uplinks (accepted: "
@@ -404,7 +434,7 @@ dvs_key_parse(const struct dvs_key *key, const struct ovsdb_idl_column *column,
     }
 
     error = parse_value(key, column, value, datum);
-    if (!error && key->type != DVS_KEY_GATE) {
+    if (!error) {
         ovsdb_datum_sort_unique(datum, &column->type);
         if (datum->n > column->type.n_max) {
             error = xasprintf("\"%s\" has more than %u values", value,
@@ -449,8 +479,18 @@ dvs_key_format(const struct dvs_key *key,
         }
         break;
 
+    case DVS_KEY_GATE: {
+        /* Only this gate's entry of the override_allowed map. */
+        union ovsdb_atom gate = { .s = json_string_create(key->column) };
+        unsigned int pos;
+        if (ovsdb_datum_find_key(datum, &gate, OVSDB_TYPE_STRING, &pos)) {
+            ds_put_cstr(s, datum->values[pos].boolean ? "true" : "false");
+        }
+        json_destroy(gate.s);
+        break;
+    }
+
     case DVS_KEY_BOOL:
-    case DVS_KEY_GATE:
     case DVS_KEY_INTEGER:
     case DVS_KEY_ENUM:
     case DVS_KEY_TEXT:
@@ -543,7 +583,18 @@ dvs_key_effective(const struct dvs_key *key, const struct dvsrec_switch *sw,
     } levels[3];
     size_t n = 0;
 
-    if (!key->gate) {
+    if (key->type == DVS_KEY_GATE) {
+        /* Gates belong to portgroups, in their override_allowed map. */
+        for (size_t i = 0; pg && i < pg->n_override_allowed; i++) {
+            if (!strcmp(pg->key_override_allowed[i], key->column)) {
+                ds_put_cstr(value, pg->value_override_allowed[i]
+                                   ? "true" : "false");
+                return DVS_FROM_PORTGROUP;
+            }
+        }
+        ds_put_cstr(value, dvs_gate_default(key->column) ? "true" : "false");
+        return DVS_FROM_DEFAULT;
+    } else if (!key->gate) {
         /* Not a policy: only the object itself can say. */
         if (port) {
             levels[n++] = (typeof(levels[0])) {

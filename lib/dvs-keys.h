@@ -80,6 +80,10 @@ const struct ovsdb_idl_column *dvs_key_column(
     const struct dvs_key *, const struct ovsdb_idl_table_class *);
 const char *dvs_level_name(enum dvs_level);
 
+/* dvs_key_parse() parses a value for a column of the key's table (see
+ * dvs_key_column()).  For a DVS_KEY_GATE, the datum is the one entry of the
+ * Portgroup's override_allowed map that the gate names, for a caller to
+ * merge into the map, and dvs_key_format() formats that entry. */
 char *dvs_key_parse(const struct dvs_key *, const struct ovsdb_idl_column *,
                     const char *value, struct ovsdb_datum *)
     OVS_WARN_UNUSED_RESULT;

@@ -60,12 +60,30 @@ dvs_parse_integer(const char *s, int64_t min, int64_t max, int64_t *value)
     return NULL;
 }
 
+/* Parses a MAC address: six octets of one or two hexadecimal digits,
+ * separated by colons.  (eth_addr_from_string() is too lenient for values
+ * users type: like sscanf(), it skips spaces, takes signs and "0x", and
+ * silently truncates an octet such as "100" to 0x00.) */
 char *
 dvs_parse_mac(const char *s, struct eth_addr *mac)
 {
-    if (!eth_addr_from_string(s, mac)) {
-        return xasprintf("\"%s\" is not a MAC address (accepted: "
-                         "xx:xx:xx:xx:xx:xx in hexadecimal)", s);
+    const char *p = s;
+
+    for (int i = 0; i < ETH_ADDR_LEN; i++) {
+        unsigned int octet = 0;
+        int n_digits = 0;
+
+        while (n_digits < 2 && isxdigit((unsigned char) *p)) {
+            octet = octet * 16 + hexit_value(*p++);
+            n_digits++;
+        }
+        if (!n_digits || *p != (i < ETH_ADDR_LEN - 1 ? ':' : '\0')) {
+            *mac = eth_addr_zero;
+            return xasprintf("\"%s\" is not a MAC address (accepted: "
+                             "xx:xx:xx:xx:xx:xx in hexadecimal)", s);
+        }
+        mac->ea[i] = octet;
+        p++;
     }
     return NULL;
 }
@@ -122,8 +140,8 @@ dvs_parse_ip_port(const char *s, char **normalized)
         host = inner;
         if (!strchr(host, ':')) {
             free(host);
-            return xasprintf("\"%s\": brackets are only for IPv6 addresses",
-                             s);
+            return xasprintf("\"%s\": brackets are only for IPv6 addresses "
+                             "(accepted: IP:PORT, or [IPv6]:PORT)", s);
         }
     } else if (strchr(host, ':')) {
         free(host);
@@ -161,6 +179,10 @@ dvs_parse_vlan_ranges(const char *s, int64_t **vlans, size_t *n)
     if (!*s) {
         error = xstrdup("empty VLAN list (accepted: VLAN ids and ranges "
                         "from 0 to 4094, such as 10-20,30)");
+    } else if (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,")) {
+        /* strtok_r() would skip empty elements silently. */
+        error = xasprintf("\"%s\" has an empty element (accepted: VLAN ids "
+                          "and ranges from 0 to 4094, such as 10-20,30)", s);
     }
     for (token = strtok_r(copy, ",", &save); token && !error;
          token = strtok_r(NULL, ",", &save)) {
@@ -188,9 +210,6 @@ dvs_parse_vlan_ranges(const char *s, int64_t **vlans, size_t *n)
         } else {
             bitmap_set_multiple(bitmap, lo, hi - lo + 1, true);
         }
-    }
-    if (!error && strstr(s, ",,")) {
-        error = xasprintf("\"%s\" has an empty element", s);
     }
     if (!error) {
         size_t count = bitmap_count1(bitmap, 4096), i = 0;
@@ -273,7 +292,8 @@ dvs_parse_name_list(const char *s, size_t max_len, struct svec *names)
          token = strtok_r(NULL, ",", &save)) {
         error = dvs_parse_name(token, max_len);
         if (!error && svec_contains_unsorted(names, token)) {
-            error = xasprintf("\"%s\" names \"%s\" twice", s, token);
+            error = xasprintf("\"%s\" names \"%s\" twice (accepted: each "
+                              "name once)", s, token);
         }
         if (!error) {
             svec_add(names, token);
