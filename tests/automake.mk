@@ -11,10 +11,10 @@ check_PROGRAMS += $(UNIT_TESTS)
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 UNIT_TEST_LDADD = lib/libdvs.la $(OVS_LA) $(CMOCKA_LIBS)
 
-tests_test_dvs_parse_SOURCES = tests/test-dvs-parse.c
+tests_test_dvs_parse_SOURCES = tests/test-dvs-parse.c tests/test-dvs.h
 tests_test_dvs_parse_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_parse_LDADD = $(UNIT_TEST_LDADD)
-tests_test_dvs_keys_SOURCES = tests/test-dvs-keys.c
+tests_test_dvs_keys_SOURCES = tests/test-dvs-keys.c tests/test-dvs.h
 tests_test_dvs_keys_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_keys_LDADD = $(UNIT_TEST_LDADD)
 $(tests_test_dvs_parse_OBJECTS) $(tests_test_dvs_keys_OBJECTS): \

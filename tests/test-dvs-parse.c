@@ -32,25 +32,7 @@
 #include "svec.h"
 #include "util.h"
 
-/* Fails, showing the message, if 'error' is nonnull. */
-#define ASSERT_OK(ERROR)                                                \
-    do {                                                                \
-        char *error_ = (ERROR);                                         \
-        if (error_) {                                                   \
-            fail_msg("unexpected error: %s", error_);                   \
-        }                                                               \
-    } while (0)
-
-/* Checks that 'ERROR' is exactly 'EXPECTED', then frees it. */
-#define ASSERT_ERROR(ERROR, EXPECTED)                                   \
-    do {                                                                \
-        char *error_ = (ERROR);                                         \
-        if (!error_) {                                                  \
-            fail_msg("no error, expected: %s", EXPECTED);               \
-        }                                                               \
-        assert_string_equal(error_, EXPECTED);                          \
-        free(error_);                                                   \
-    } while (0)
+#include "tests/test-dvs.h"
 
 /* Booleans. */
 
