@@ -23,7 +23,11 @@ $(tests_test_dvs_parse_OBJECTS) $(tests_test_dvs_keys_OBJECTS): \
 TESTSUITE_AT = \
 	tests/testsuite.at \
 	tests/dvs-macros.at \
-	tests/dvs-ctl.at
+	tests/dvs-ctl.at \
+	tests/dvs-ctl-switch.at \
+	tests/dvs-ctl-portgroup.at \
+	tests/dvs-ctl-port.at \
+	tests/dvs-ctl-host.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests

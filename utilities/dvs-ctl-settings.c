@@ -206,10 +206,14 @@ effective_integer(const char *key_name, const struct dvsrec_switch *sw,
     return x;
 }
 
+/* Checks that the traffic shaping in effect for the most specific of 'sw',
+ * 'pg' (may be NULL) and 'port' (may be NULL) has its peaks at least at its
+ * averages.  With 'inherited', that object is not the one being changed but
+ * inherits from it, and the message names it. */
 static bool
 check_shaping(struct ctl_context *ctx, const struct dvsrec_switch *sw,
               const struct dvsrec_portgroup *pg,
-              const struct dvsrec_port *port)
+              const struct dvsrec_port *port, bool inherited)
 {
     static const char *dirs[] = { "in", "out" };
 
@@ -220,7 +224,12 @@ check_shaping(struct ctl_context *ctx, const struct dvsrec_switch *sw,
         int64_t peak = effective_integer(peak_key, sw, pg, port);
         bool ok = peak >= avg;
 
-        if (!ok) {
+        if (!ok && inherited) {
+            ctl_error(ctx, "%s: %s %s would have %"PRId64" bit/s, below %s "
+                      "%"PRId64" bit/s (the peak must be at least the "
+                      "average)", peak_key, port ? "port" : "portgroup",
+                      port ? port->name : pg->name, peak, avg_key, avg);
+        } else if (!ok) {
             ctl_error(ctx, "%s: %"PRId64" bit/s is below %s %"PRId64" bit/s "
                       "(the peak must be at least the average)",
                       peak_key, peak, avg_key, avg);
@@ -228,6 +237,46 @@ check_shaping(struct ctl_context *ctx, const struct dvsrec_switch *sw,
         free(avg_key);
         free(peak_key);
         if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Returns true if 'given' has a key that can change the traffic shaping in
+ * effect for the objects that inherit it. */
+static bool
+shaping_given(const struct sset *given)
+{
+    return (sset_contains(given, "in-average")
+            || sset_contains(given, "in-peak")
+            || sset_contains(given, "out-average")
+            || sset_contains(given, "out-peak")
+            || sset_contains(given, "shaping-override-allowed"));
+}
+
+/* Checks the traffic shaping of the objects that inherit it from 'pg', or
+ * if 'pg' is NULL, from 'sw': their own peaks or averages must still fit
+ * what they now inherit. */
+static bool
+check_shaping_below(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+                    const struct dvsrec_portgroup *pg)
+{
+    const struct dvsrec_portgroup *child;
+    const struct dvsrec_port *port;
+
+    if (!pg) {
+        DVSREC_PORTGROUP_FOR_EACH (child, ctx->idl) {
+            if (child->switch_ == sw
+                && !check_shaping(ctx, sw, child, NULL, true)) {
+                return false;
+            }
+        }
+    }
+    DVSREC_PORT_FOR_EACH (port, ctx->idl) {
+        child = port->portgroup;
+        if (child && (pg ? child == pg : child->switch_ == sw)
+            && !check_shaping(ctx, sw, child, port, true)) {
             return false;
         }
     }
@@ -326,6 +375,7 @@ check_uplinks_in_use(struct ctl_context *ctx, const struct dvsrec_switch *sw)
 {
     const struct dvsrec_host_member *m;
     const struct dvsrec_portgroup *pg;
+    const struct dvsrec_port *port;
 
     DVSREC_HOST_MEMBER_FOR_EACH (m, ctx->idl) {
         if (m->switch_ != sw) {
@@ -355,6 +405,15 @@ check_uplinks_in_use(struct ctl_context *ctx, const struct dvsrec_switch *sw)
             return false;
         }
     }
+    DVSREC_PORT_FOR_EACH (port, ctx->idl) {
+        if (port->portgroup && port->portgroup->switch_ == sw
+            && !check_uplink_order(ctx, sw, port->value_active_uplinks,
+                                   port->n_active_uplinks,
+                                   port->value_standby_uplinks,
+                                   port->n_standby_uplinks)) {
+            return false;
+        }
+    }
     return true;
 }
 
@@ -370,7 +429,8 @@ check_switch(struct ctl_context *ctx, const struct dvsrec_switch *sw,
                                sw->value_standby_uplinks,
                                sw->n_standby_uplinks)
             && check_pvlan(ctx, sw, sw->pvlan, sw->n_pvlan)
-            && check_shaping(ctx, sw, NULL, NULL));
+            && check_shaping(ctx, sw, NULL, NULL, false)
+            && (!shaping_given(given) || check_shaping_below(ctx, sw, NULL)));
 }
 
 static bool
@@ -389,6 +449,20 @@ check_portgroup(struct ctl_context *ctx, const struct dvsrec_switch *sw,
                   "(vni=N) has remote VTEPs");
         return false;
     }
+    if (pg->n_vni) {
+        /* A port's own VLAN backing would be as wrong as the portgroup's
+         * (see check_port()). */
+        const struct dvsrec_port *port;
+        DVSREC_PORT_FOR_EACH (port, ctx->idl) {
+            if (port->portgroup == pg
+                && (port->n_vlan || port->n_trunks || port->n_pvlan)) {
+                ctl_error(ctx, "vni: port %s of portgroup %s has a VLAN "
+                          "backing of its own (clear its vlan, trunk and "
+                          "pvlan first)", port->name, pg->name);
+                return false;
+            }
+        }
+    }
     if (ephemeral && (sset_contains(given, "num-ports")
                       || sset_contains(given, "auto-expand"))) {
         ctl_error(ctx, "%s: ephemeral portgroups have no port count "
@@ -397,12 +471,16 @@ check_portgroup(struct ctl_context *ctx, const struct dvsrec_switch *sw,
                                                     : "auto-expand");
         return false;
     }
-    if (!ephemeral && pg->n_num_ports) {
+    if (!ephemeral && (sset_contains(given, "num-ports")
+                       || sset_contains(given, "type"))) {
+        /* Against the default port count too: an ephemeral portgroup that
+         * becomes static gets it. */
         size_t n_ports = dvs_ctl_count_ports(ctx->idl, pg);
-        if (*pg->num_ports < n_ports) {
+        int64_t num_ports = effective_integer("num-ports", sw, pg, NULL);
+        if (num_ports < n_ports) {
             ctl_error(ctx, "num-ports: portgroup %s has %"PRIuSIZE" ports, "
                       "more than %"PRId64" (delete ports first)",
-                      pg->name, n_ports, *pg->num_ports);
+                      pg->name, n_ports, num_ports);
             return false;
         }
     }
@@ -411,7 +489,8 @@ check_portgroup(struct ctl_context *ctx, const struct dvsrec_switch *sw,
                                pg->value_standby_uplinks,
                                pg->n_standby_uplinks)
             && check_pvlan(ctx, sw, pg->pvlan, pg->n_pvlan)
-            && check_shaping(ctx, sw, pg, NULL));
+            && check_shaping(ctx, sw, pg, NULL, false)
+            && (!shaping_given(given) || check_shaping_below(ctx, sw, pg)));
 }
 
 static bool
@@ -429,7 +508,35 @@ check_port(struct ctl_context *ctx, const struct dvsrec_switch *sw,
                                   port->value_standby_uplinks,
                                   port->n_standby_uplinks)
             && check_pvlan(ctx, sw, port->pvlan, port->n_pvlan)
-            && check_shaping(ctx, sw, pg, port));
+            && check_shaping(ctx, sw, pg, port, false));
+}
+
+/* Sets override gate 'gate' of 'pg' to 'allowed'.  This rewrites the whole
+ * map rather than updating one key, so that later commands of the same
+ * transaction (e.g. a port-set that the gate allows) see the new value. */
+static void
+set_gate(const struct dvsrec_portgroup *pg, const char *gate, bool allowed)
+{
+    size_t n = pg->n_override_allowed;
+    const char **keys = xmalloc((n + 1) * sizeof *keys);
+    bool *values = xmalloc((n + 1) * sizeof *values);
+    bool found = false;
+
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = pg->key_override_allowed[i];
+        values[i] = pg->value_override_allowed[i];
+        if (!strcmp(keys[i], gate)) {
+            values[i] = allowed;
+            found = true;
+        }
+    }
+    if (!found) {
+        keys[n] = gate;
+        values[n++] = allowed;
+    }
+    dvsrec_portgroup_set_override_allowed(pg, keys, values, n);
+    free(keys);
+    free(values);
 }
 
 static bool
@@ -497,8 +604,8 @@ apply_one(struct ctl_context *ctx, enum dvs_level level,
             free(error);
             goto out;
         }
-        dvsrec_portgroup_update_override_allowed_setkey(
-            CONTAINER_OF(row, struct dvsrec_portgroup, header_), key->column, allowed);
+        set_gate(CONTAINER_OF(row, struct dvsrec_portgroup, header_),
+                 key->column, allowed);
     } else {
         const struct ovsdb_idl_column *column = dvs_key_column(key, table);
         struct ovsdb_datum datum;

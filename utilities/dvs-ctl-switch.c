@@ -295,6 +295,25 @@ set_member_pnics(struct ctl_context *ctx, const struct dvsrec_host_member *m,
         svec_destroy(&pnics);
         return false;
     }
+    /* A host's pNIC carries one switch, as a vmnic does in vSphere. */
+    const struct dvsrec_host_member *other;
+    DVSREC_HOST_MEMBER_FOR_EACH (other, ctx->idl) {
+        if (other == m || other->host != m->host) {
+            continue;
+        }
+        for (size_t i = 0; i < pnics.n; i++) {
+            struct smap_node *node;
+            SMAP_FOR_EACH (node, &other->uplinks) {
+                if (!strcmp(node->value, pnics.names[i])) {
+                    ctl_error(ctx, "pnics: %s of host %s is already an "
+                              "uplink of switch %s", pnics.names[i],
+                              m->host->name, other->switch_->name);
+                    svec_destroy(&pnics);
+                    return false;
+                }
+            }
+        }
+    }
     for (size_t i = 0; i < pnics.n; i++) {
         /* The map from position to name is sorted by position. */
         smap_add(&uplinks, sw->value_uplink_names[i], pnics.names[i]);

@@ -560,10 +560,13 @@ do_dvs_ctl(const char *args, struct ctl_command *commands, size_t n_commands,
     for (c = commands; c < &commands[n_commands]; c++) {
         force_wait |= is_sync_command(c);
     }
-    if (wait_for_hv) {
+    if (wait_for_hv
+        && (force_wait || ctl_might_write_to_db(commands, n_commands))) {
         /* The controller compares each host's applied generation with
          * nb_cfg; bumping it in the same transaction as the change ties the
-         * two together. */
+         * two together.  Commands that only read change nothing, so there
+         * is nothing to bump or wait for: writing the timestamp would make
+         * a change of its own. */
         ovsdb_idl_txn_increment(txn, &global->header_,
                                 &dvsrec_dvs_global_col_nb_cfg, force_wait);
         dvsrec_dvs_global_set_nb_cfg_timestamp(global, time_wall_msec());
