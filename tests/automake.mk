@@ -27,7 +27,8 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-switch.at \
 	tests/dvs-ctl-portgroup.at \
 	tests/dvs-ctl-port.at \
-	tests/dvs-ctl-host.at
+	tests/dvs-ctl-host.at \
+	tests/sandbox.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests
