@@ -50,7 +50,8 @@ static const struct dvs_key keys[] = {
 
     /* Switch. */
     {"mtu", "mtu", DVS_KEY_INTEGER, SW, NULL, NULL, "1500"},
-    {"uplinks", "uplink_names", DVS_KEY_NAME_ORDER, SW, NULL, NULL, NULL},
+    {"uplinks", "uplink_names", DVS_KEY_NAME_ORDER, SW, NULL, NULL,
+     "uplink1,uplink2,uplink3,uplink4"},
     {"lldp", "lldp", DVS_KEY_ENUM, SW, NULL, NULL, "listen"},
     {"multicast-filtering", "multicast_filtering", DVS_KEY_ENUM, SW,
      NULL, NULL, "legacy"},
@@ -430,7 +431,12 @@ dvs_key_parse(const struct dvs_key *key, const struct ovsdb_idl_column *column,
     if (key->type != DVS_KEY_GATE && column_is_optional(column)
         && (!strcmp(value, "inherit") || !strcmp(value, "default")
             || (!*value && key->type != DVS_KEY_TEXT))) {
-        return NULL;
+        if (key->type != DVS_KEY_NAME_ORDER || key->gate || !key->builtin) {
+            return NULL;
+        }
+        /* An empty list is a value of its own (a switch without uplinks),
+         * so the default of a list is stored, not implied. */
+        value = key->builtin;
     }
 
     error = parse_value(key, column, value, datum);

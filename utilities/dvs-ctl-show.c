@@ -113,7 +113,8 @@ show_portgroup(struct ctl_context *ctx, const struct dvsrec_portgroup *pg,
     ds_put_format(out, "    portgroup %s (", pg->name);
     dvs_ctl_format_backing(pg->switch_, pg, NULL, out);
     if (pg->type && !strcmp(pg->type, "ephemeral")) {
-        ds_put_format(out, ", ephemeral, %"PRIuSIZE" ports)\n", ports.n);
+        ds_put_format(out, ", ephemeral, %"PRIuSIZE" port%s)\n", ports.n,
+                      ports.n == 1 ? "" : "s");
     } else {
         ds_put_format(out, ", static, %"PRIuSIZE"/%"PRId64" ports)\n",
                       ports.n, pg->n_num_ports ? *pg->num_ports : 8);

@@ -31,9 +31,6 @@
 #include "util.h"
 #include "utilities/dvs-ctl.h"
 
-/* VDS gives a new switch four uplinks. */
-#define DEFAULT_N_UPLINKS 4
-
 static bool
 has_option(const struct ctl_context *ctx, const char *option)
 {
@@ -61,20 +58,13 @@ cmd_dvs_add(struct ctl_context *ctx)
     dvsrec_switch_set_name(sw, name);
     dvsrec_switch_set_config_version(sw, 1);
 
-    int64_t positions[DEFAULT_N_UPLINKS];
-    char *names[DEFAULT_N_UPLINKS];
-    for (int i = 0; i < DEFAULT_N_UPLINKS; i++) {
-        positions[i] = i + 1;
-        names[i] = xasprintf("uplink%d", i + 1);
+    /* A new switch has the default uplinks (uplink1..uplink4, as VDS). */
+    char *default_uplinks[] = { "uplinks=default" };
+    if (dvs_ctl_apply_settings(ctx, DVS_SWITCH, &sw->header_, sw, NULL,
+                               default_uplinks, 1)) {
+        dvs_ctl_apply_settings(ctx, DVS_SWITCH, &sw->header_, sw, NULL,
+                               ctx->argv + 2, ctx->argc - 2);
     }
-    dvsrec_switch_set_uplink_names(sw, positions, (const char **) names,
-                                   DEFAULT_N_UPLINKS);
-    for (int i = 0; i < DEFAULT_N_UPLINKS; i++) {
-        free(names[i]);
-    }
-
-    dvs_ctl_apply_settings(ctx, DVS_SWITCH, &sw->header_, sw, NULL,
-                           ctx->argv + 2, ctx->argc - 2);
 }
 
 static void

@@ -279,7 +279,8 @@ parse_options(int argc, char *argv[], struct shash *local_options)
             usage();
 
         case 'V':
-            ovs_print_version(0, 0);
+            printf("%s (ovs-dvs) %s\n", program_name, DVS_VERSION);
+            printf("Open vSwitch library %s\n", VERSION);
             printf("DB Schema %s\n", dvsrec_get_db_version());
             exit(EXIT_SUCCESS);
 
@@ -552,16 +553,18 @@ do_dvs_ctl(const char *args, struct ctl_command *commands, size_t n_commands,
     }
     ovsdb_idl_txn_add_comment(txn, "dvs-ctl: %s", args);
 
-    global = dvsrec_dvs_global_first(idl);
-    if (!global) {
-        global = dvsrec_dvs_global_insert(txn);
-    }
-
+    /* The global row is created by the first command that writes; commands
+     * that only read write nothing. */
     for (c = commands; c < &commands[n_commands]; c++) {
         force_wait |= is_sync_command(c);
     }
-    if (wait_for_hv
-        && (force_wait || ctl_might_write_to_db(commands, n_commands))) {
+    bool writes = (ctl_might_write_to_db(commands, n_commands)
+                   || (wait_for_hv && force_wait));
+    global = dvsrec_dvs_global_first(idl);
+    if (!global && writes) {
+        global = dvsrec_dvs_global_insert(txn);
+    }
+    if (wait_for_hv && writes) {
         /* The controller compares each host's applied generation with
          * nb_cfg; bumping it in the same transaction as the change ties the
          * two together.  Commands that only read change nothing, so there
