@@ -678,7 +678,8 @@ do_dvs_ctl(const char *args, struct ctl_command *commands, size_t n_commands,
     }
     free(commands);
 
-    if (wait_for_hv && status != TXN_UNCHANGED) {
+    /* A dry run commits nothing, so there is no generation to wait for. */
+    if (wait_for_hv && status != TXN_UNCHANGED && !dry_run) {
         fflush(stdout);
         wait_for_hosts(idl, next_cfg);
     }
