@@ -675,24 +675,6 @@ dvs_ctl_apply_settings(struct ctl_context *ctx, enum dvs_level level,
     return ok;
 }
 
-static enum dvs_source
-key_value(const struct dvs_key *key, const struct dvsrec_switch *sw,
-          const struct dvsrec_portgroup *pg, const struct dvsrec_port *port,
-          struct ds *value)
-{
-    if (key->type == DVS_KEY_GATE) {
-        ds_put_cstr(value, dvs_override_allowed(pg, key->column)
-                           ? "true" : "false");
-        for (size_t i = 0; i < pg->n_override_allowed; i++) {
-            if (!strcmp(pg->key_override_allowed[i], key->column)) {
-                return DVS_FROM_PORTGROUP;
-            }
-        }
-        return DVS_FROM_DEFAULT;
-    }
-    return dvs_key_effective(key, sw, pg, port, value);
-}
-
 /* Prints the settings in effect for the object at 'level' ('sw', 'pg' or
  * 'port', the less specific ones given too): only the value of 'key_name'
  * if it is nonnull, otherwise a table of every key with where its value
@@ -715,7 +697,7 @@ dvs_ctl_get_settings(struct ctl_context *ctx, enum dvs_level level,
                             "of each object)");
             return;
         }
-        key_value(key, sw, pg, port, &ctx->output);
+        dvs_key_effective(key, sw, pg, port, &ctx->output);
         ds_put_char(&ctx->output, '\n');
         return;
     }
@@ -735,7 +717,7 @@ dvs_ctl_get_settings(struct ctl_context *ctx, enum dvs_level level,
         if (!(key->levels & level)) {
             continue;
         }
-        source = key_value(key, sw, pg, port, &value);
+        source = dvs_key_effective(key, sw, pg, port, &value);
         table_add_row(t);
         table_add_cell(t)->text = xstrdup(key->name);
         table_add_cell(t)->text = ds_steal_cstr(&value);
