@@ -5,9 +5,11 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-keys.h \
 	lib/dvs-parse.c \
 	lib/dvs-parse.h
-nodist_lib_libdvs_la_SOURCES = lib/dvs-idl.c lib/dvs-idl.h
-lib_libdvs_la_LIBADD = $(OVS_LA)
-$(lib_libdvs_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h
+nodist_lib_libdvs_la_SOURCES = lib/dvs-idl.c lib/dvs-idl.h \
+	proto/dvs.pb-c.c proto/dvs.pb-c.h
+lib_libdvs_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(LIBUV_CFLAGS)
+lib_libdvs_la_LIBADD = $(OVS_LA) $(PROTOBUF_C_LIBS) $(LIBUV_LIBS)
+$(lib_libdvs_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h proto/dvs.pb-c.h
 
 # The configuration database's IDL, generated from its schema.
 DVS_IDL_BUILT = lib/dvs-idl.c lib/dvs-idl.h lib/dvs-idl.ovsidl
