@@ -4,7 +4,9 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-keys.c \
 	lib/dvs-keys.h \
 	lib/dvs-parse.c \
-	lib/dvs-parse.h
+	lib/dvs-parse.h \
+	lib/dvs-state.c \
+	lib/dvs-state.h
 nodist_lib_libdvs_la_SOURCES = lib/dvs-idl.c lib/dvs-idl.h \
 	proto/dvs.pb-c.c proto/dvs.pb-c.h
 lib_libdvs_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(LIBUV_CFLAGS)

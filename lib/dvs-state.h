@@ -82,6 +82,7 @@ void dvs_host_state_destroy(struct dvs_host_state *);
 void dvs_host_state_clear(struct dvs_host_state *);
 void dvs_host_state_clone(struct dvs_host_state *dst,
                           const struct dvs_host_state *src);
+void dvs_host_state_swap(struct dvs_host_state *, struct dvs_host_state *);
 bool dvs_host_state_equal(const struct dvs_host_state *,
                           const struct dvs_host_state *);
 
@@ -94,6 +95,8 @@ void dvs_host_state_remove_bridge(struct dvs_host_state *,
                                   struct dvs_bridge *);
 void dvs_bridge_add_uplink(struct dvs_bridge *, const char *name,
                            const char *pnic);
+void dvs_bridge_set_bond_mode(struct dvs_bridge *, const char *bond_mode);
+void dvs_bridge_set_vtep_ip(struct dvs_bridge *, const char *vtep_ip);
 bool dvs_bridge_equal(const struct dvs_bridge *, const struct dvs_bridge *);
 
 /* Flow groups.  dvs_host_state_add_group() replaces any group with the same
@@ -138,7 +141,11 @@ char *dvs_state_update_apply(struct dvs_host_state *,
                              const struct Dvs__StateUpdate *)
     OVS_WARN_UNUSED_RESULT;
 
-/* A readable dump, sorted, for unixctl commands and tests. */
+/* A readable dump, sorted, for unixctl commands and tests.  Flows are
+ * written in ovs-ofctl add-flow syntax: "table=T,priority=P,MATCH
+ * actions=ACTIONS". */
 void dvs_host_state_format(const struct dvs_host_state *, struct ds *);
+void dvs_flow_group_format(const struct dvs_flow_group *, struct ds *);
+void dvs_flow_format(const struct dvs_flow *, struct ds *);
 
 #endif /* dvs-state.h */

@@ -5,7 +5,9 @@
 
 UNIT_TESTS = \
 	tests/test-dvs-parse \
-	tests/test-dvs-keys
+	tests/test-dvs-keys \
+	tests/test-dvs-state \
+	tests/test-translate
 check_PROGRAMS += $(UNIT_TESTS)
 
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -17,8 +19,17 @@ tests_test_dvs_parse_LDADD = $(UNIT_TEST_LDADD)
 tests_test_dvs_keys_SOURCES = tests/test-dvs-keys.c tests/test-dvs.h
 tests_test_dvs_keys_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_keys_LDADD = $(UNIT_TEST_LDADD)
+tests_test_dvs_state_SOURCES = tests/test-dvs-state.c tests/test-dvs.h
+tests_test_dvs_state_CFLAGS = $(UNIT_TEST_CFLAGS) $(PROTOBUF_C_CFLAGS)
+tests_test_dvs_state_LDADD = $(UNIT_TEST_LDADD)
 $(tests_test_dvs_parse_OBJECTS) $(tests_test_dvs_keys_OBJECTS): \
 	$(OVS_LA) lib/dvs-idl.h
+$(tests_test_dvs_state_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h
+tests_test_translate_SOURCES = tests/test-translate.c tests/test-dvs.h
+tests_test_translate_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_translate_LDADD = controller/libdvscontroller.la \
+	$(UNIT_TEST_LDADD)
+$(tests_test_translate_OBJECTS): $(OVS_LA) lib/dvs-idl.h
 
 TESTSUITE_AT = \
 	tests/testsuite.at \

@@ -1,0 +1,10 @@
+# dvs-controller.  The translation of the configuration into per-host
+# desired state is a library of its own so that the unit tests link it.
+# Programs link it before lib/libdvs.la, which it uses.
+noinst_LTLIBRARIES += controller/libdvscontroller.la
+controller_libdvscontroller_la_SOURCES = \
+	controller/translate.c \
+	controller/translate.h
+controller_libdvscontroller_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
+$(controller_libdvscontroller_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h \
+	proto/dvs.pb-c.h

@@ -1,0 +1,1332 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "controller/translate.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hash.h"
+#include "lib/dvs-idl.h"
+#include "lib/dvs-keys.h"
+#include "lib/dvs-parse.h"
+#include "lib/dvs-state.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/util.h"
+#include "ovsdb-idl.h"
+#include "packets.h"
+#include "smap.h"
+#include "sset.h"
+#include "svec.h"
+#include "util.h"
+#include "uuid.h"
+
+/* Where Documentation/pipeline.md is silent, the translation decides:
+ *
+ *   - Only a port's binding (reported by its host's agent) places it; the
+ *     link state does not matter, so that a flapping link costs no flow
+ *     changes.  A port bound on a host that is not a member of its switch
+ *     gets no flows (error on the port).
+ *
+ *   - A blocked port (effective 'blocked') forwards nothing: it gets no
+ *     flows and is in no flood list, as if it were not bound.
+ *
+ *   - Trunk and private VLAN backing are not implemented yet: such a port
+ *     gets no flows (error on the port).
+ *
+ *   - A port's MAC is Port.mac, else the binding's attached-mac.  An
+ *     invalid Port.mac disqualifies the port (it is configuration); an
+ *     invalid attached-mac only withholds the known-MAC flows.  Two ports
+ *     of one segment with one MAC: the second in name order gets no
+ *     known-MAC flows, so that no two flows share a match.
+ *
+ *   - A VXLAN port bound on a member without a valid vtep_ip gets no flows
+ *     (error on the member and the port); the other hosts then do not see
+ *     that host in the segment.
+ *
+ *   - Flood lists name the other hosts' VTEPs in host name order, then the
+ *     static remote VTEPs in text order, each address once and never this
+ *     host's own; without any, the flood flow has no set_field:N->tun_id.
+ *     Both reg4=1 and reg4=2 flood flows are made for every segment, as the
+ *     page lists them.
+ *
+ *   - IPv6 VTEPs use tun_ipv6_src/tun_ipv6_dst, and the base group lets
+ *     the uplink deliver "ipv6,ipv6_dst=VTEP" and neighbour solicitations
+ *     for the VTEP ("icmp6,icmp_type=135,nd_target=VTEP") to LOCAL.
+ *
+ *   - The bridge's MTU is the switch's effective mtu (1500 by default);
+ *     bond_mode stays unset, since ${uplink} is the first uplink alone.
+ *     Uplinks are the switch's uplink_names in order, then LAG ports
+ *     ("lag-1"...) in name order; entries naming no uplink of the switch,
+ *     or reusing a pNIC, are left out (error on the member).
+ *
+ *   - Invalid remote_vteps entries are left out (error on the portgroup);
+ *     a portgroup with both vni and VLAN backing is left out whole. */
+
+/* Segments (Documentation/pipeline.md): a VLAN-backed portgroup with VLAN V
+ * is segment V, a VXLAN-backed one with VNI N is segment 4096 + N. */
+#define VXLAN_SEGMENT_BASE 4096
+
+/* Values of reg4: where a packet entered. */
+enum { FROM_VM = 0, FROM_UPLINK = 1, FROM_TUNNEL = 2 };
+
+/* Bindings. */
+
+void
+dvs_bindings_init(struct dvs_bindings *bindings)
+{
+    hmap_init(&bindings->map);
+}
+
+static void
+dvs_binding_destroy(struct dvs_binding *b)
+{
+    free(b->port);
+    free(b->host);
+    free(b->mac);
+    free(b);
+}
+
+void
+dvs_bindings_destroy(struct dvs_bindings *bindings)
+{
+    if (bindings) {
+        struct dvs_binding *b;
+
+        HMAP_FOR_EACH_POP (b, node, &bindings->map) {
+            dvs_binding_destroy(b);
+        }
+        hmap_destroy(&bindings->map);
+    }
+}
+
+/* Records that 'port' is bound on 'host' with attached MAC 'mac' (may be
+ * NULL) and link state 'up', replacing any earlier binding of 'port'. */
+struct dvs_binding *
+dvs_bindings_set(struct dvs_bindings *bindings, const char *port,
+                 const char *host, const char *mac, bool up)
+{
+    struct dvs_binding *b = dvs_bindings_find(bindings, port);
+
+    if (!b) {
+        b = xzalloc(sizeof *b);
+        b->port = xstrdup(port);
+        hmap_insert(&bindings->map, &b->node, hash_string(port, 0));
+    }
+    free(b->host);
+    b->host = xstrdup(host);
+    free(b->mac);
+    b->mac = nullable_xstrdup(mac);
+    b->up = up;
+    return b;
+}
+
+struct dvs_binding *
+dvs_bindings_find(const struct dvs_bindings *bindings, const char *port)
+{
+    struct dvs_binding *b;
+
+    HMAP_FOR_EACH_WITH_HASH (b, node, hash_string(port, 0), &bindings->map) {
+        if (!strcmp(b->port, port)) {
+            return b;
+        }
+    }
+    return NULL;
+}
+
+void
+dvs_bindings_remove(struct dvs_bindings *bindings, const char *port)
+{
+    struct dvs_binding *b = dvs_bindings_find(bindings, port);
+
+    if (b) {
+        hmap_remove(&bindings->map, &b->node);
+        dvs_binding_destroy(b);
+    }
+}
+
+/* The index. */
+
+struct tr_uplink {
+    const char *name;           /* Owned by the IDL row. */
+    const char *pnic;           /* Owned by the IDL row. */
+};
+
+/* A host's membership in a switch. */
+struct tr_member {
+    const struct dvsrec_host_member *row;
+    const char *host;           /* Owned by the IDL row. */
+    struct tr_uplink *uplinks;  /* Valid ones, in the switch's order. */
+    size_t n_uplinks;
+    char *vtep;                 /* Normalized VTEP address, or NULL. */
+    bool vtep_ipv6;
+};
+
+/* The ports of one host in one segment. */
+struct tr_seg_host {
+    struct tr_member *member;
+    struct tr_port **ports;     /* In name order. */
+    size_t n_ports, allocated_ports;
+};
+
+struct tr_segment {
+    struct hmap_node node;      /* In tr_switch's 'segments'. */
+    uint32_t id;                /* reg6. */
+    bool vxlan;
+    uint32_t tag;               /* The VLAN ID or the VNI. */
+    struct tr_port **ports;     /* All its bound ports, in name order. */
+    size_t n_ports, allocated_ports;
+    struct shash hosts;         /* Host name -> struct tr_seg_host. */
+    const struct svec *remote_vteps;  /* Static remote VTEPs, or NULL. */
+};
+
+/* Static remote VTEPs of the VXLAN-backed portgroups with one VNI. */
+struct tr_vni {
+    struct hmap_node node;      /* In tr_switch's 'vnis'. */
+    uint32_t vni;
+    struct svec vteps;          /* Normalized, sorted, unique. */
+};
+
+struct tr_switch {
+    const struct dvsrec_switch *row;
+    const char *name;           /* Owned by the IDL row. */
+    uint32_t mtu;
+    struct shash members;       /* Host name -> struct tr_member. */
+    struct hmap segments;       /* Contains "struct tr_segment"s. */
+    struct hmap vnis;           /* Contains "struct tr_vni"s. */
+};
+
+/* A port that is bound to a host.  'seg' is NULL if it gets no flows
+ * (invalid, blocked, or bound on a host that cannot carry it). */
+struct tr_port {
+    const struct dvsrec_port *row;
+    const char *name;           /* Owned by the IDL row. */
+    char *host;
+    struct tr_segment *seg;
+    struct tr_member *member;   /* With 'seg'. */
+    char *mac;                  /* Normalized, or NULL. */
+};
+
+struct tr_portgroup {
+    const struct dvsrec_portgroup *row;
+    struct tr_switch *sw;
+    bool valid;
+    struct tr_port **ports;     /* Its bound ports. */
+    size_t n_ports, allocated_ports;
+};
+
+struct tr_error {
+    struct hmap_node node;      /* In dvs_translate's 'errors'. */
+    struct uuid uuid;
+    char *what;                 /* "Port p1", for formatting. */
+    struct ds message;
+};
+
+struct dvs_translate {
+    struct shash switches;      /* Name -> struct tr_switch. */
+    struct shash portgroups;    /* Name -> struct tr_portgroup. */
+    struct shash ports;         /* Name -> struct tr_port, bound ports. */
+    struct hmap errors;         /* Contains "struct tr_error"s. */
+};
+
+/* Errors. */
+
+static struct tr_error *
+find_error(const struct dvs_translate *tr, const struct uuid *uuid)
+{
+    struct tr_error *e;
+
+    HMAP_FOR_EACH_WITH_HASH (e, node, uuid_hash(uuid), &tr->errors) {
+        if (uuid_equals(&e->uuid, uuid)) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* Records an error for 'row', of table 'table' and named 'name'.  Identical
+ * messages for one row are recorded once. */
+static void OVS_PRINTF_FORMAT(5, 6)
+add_error(struct dvs_translate *tr, const struct ovsdb_idl_row *row,
+          const char *table, const char *name, const char *format, ...)
+{
+    struct tr_error *e = find_error(tr, &row->uuid);
+    va_list args;
+    char *msg;
+
+    va_start(args, format);
+    msg = xvasprintf(format, args);
+    va_end(args);
+
+    if (!e) {
+        e = xzalloc(sizeof *e);
+        e->uuid = row->uuid;
+        e->what = xasprintf("%s %s", table, name);
+        ds_init(&e->message);
+        hmap_insert(&tr->errors, &e->node, uuid_hash(&row->uuid));
+    } else {
+        /* Skip a message that is already there. */
+        const char *s = ds_cstr(&e->message);
+        size_t len = strlen(msg);
+
+        for (const char *p = s; (p = strstr(p, msg)) != NULL; p++) {
+            if ((p == s || (p - s >= 2 && !strncmp(p - 2, "; ", 2)))
+                && (p[len] == '\0' || !strncmp(p + len, "; ", 2))) {
+                free(msg);
+                return;
+            }
+        }
+        ds_put_cstr(&e->message, "; ");
+    }
+    ds_put_cstr(&e->message, msg);
+    free(msg);
+}
+
+static void
+member_error_name(const struct tr_switch *sw, const struct tr_member *m,
+                  struct ds *s)
+{
+    ds_put_format(s, "%s/%s", sw->name, m->host);
+}
+
+#define PORT_ERROR(TR, PORT, ...) \
+    add_error(TR, &(PORT)->header_, "Port", (PORT)->name, __VA_ARGS__)
+#define PORTGROUP_ERROR(TR, PG, ...) \
+    add_error(TR, &(PG)->header_, "Portgroup", (PG)->name, __VA_ARGS__)
+
+static void OVS_PRINTF_FORMAT(4, 5)
+member_error(struct dvs_translate *tr, const struct tr_switch *sw,
+             const struct tr_member *m, const char *format, ...)
+{
+    struct ds name = DS_EMPTY_INITIALIZER;
+    va_list args;
+    char *msg;
+
+    va_start(args, format);
+    msg = xvasprintf(format, args);
+    va_end(args);
+    member_error_name(sw, m, &name);
+    add_error(tr, &m->row->header_, "Host_Member", ds_cstr(&name), "%s",
+              msg);
+    ds_destroy(&name);
+    free(msg);
+}
+
+const char *
+dvs_translate_get_error(const struct dvs_translate *tr,
+                        const struct uuid *row)
+{
+    const struct tr_error *e = find_error(tr, row);
+    return e ? ds_cstr_ro(&e->message) : NULL;
+}
+
+size_t
+dvs_translate_n_errors(const struct dvs_translate *tr)
+{
+    return hmap_count(&tr->errors);
+}
+
+static int
+compare_errors(const void *a_, const void *b_)
+{
+    const struct tr_error *const *a = a_;
+    const struct tr_error *const *b = b_;
+    return strcmp((*a)->what, (*b)->what);
+}
+
+void
+dvs_translate_format_errors(const struct dvs_translate *tr, struct ds *s)
+{
+    size_t n = hmap_count(&tr->errors);
+    const struct tr_error **errors = xmalloc((n + 1) * sizeof *errors);
+    const struct tr_error *e;
+    size_t i = 0;
+
+    HMAP_FOR_EACH (e, node, &tr->errors) {
+        errors[i++] = e;
+    }
+    qsort(errors, n, sizeof *errors, compare_errors);
+    for (i = 0; i < n; i++) {
+        ds_put_format(s, "%s: %s\n", errors[i]->what,
+                      ds_cstr_ro(&errors[i]->message));
+    }
+    free(errors);
+}
+
+/* Effective values. */
+
+/* Returns the effective value of policy or setting 'key_name' for the most
+ * specific of 'sw', 'pg' and 'port', in a string to free. */
+static char *
+effective(const char *key_name, const struct dvsrec_switch *sw,
+          const struct dvsrec_portgroup *pg, const struct dvsrec_port *port)
+{
+    const struct dvs_key *key = dvs_key_find(key_name);
+    struct ds value = DS_EMPTY_INITIALIZER;
+
+    ovs_assert(key);
+    dvs_key_effective(key, sw, pg, port, &value);
+    return ds_steal_cstr(&value);
+}
+
+/* Switches and members. */
+
+static struct tr_switch *
+find_switch(const struct dvs_translate *tr, const struct dvsrec_switch *row)
+{
+    struct tr_switch *sw = row ? shash_find_data(&tr->switches, row->name)
+                               : NULL;
+    return sw && sw->row == row ? sw : NULL;
+}
+
+static void
+add_switches(struct dvs_translate *tr, struct ovsdb_idl *idl)
+{
+    const struct dvsrec_switch *row;
+
+    DVSREC_SWITCH_FOR_EACH (row, idl) {
+        struct tr_switch *sw = xzalloc(sizeof *sw);
+        char *mtu = effective("mtu", row, NULL, NULL);
+
+        sw->row = row;
+        sw->name = row->name;
+        sw->mtu = strtoul(mtu, NULL, 10);
+        free(mtu);
+        shash_init(&sw->members);
+        hmap_init(&sw->segments);
+        hmap_init(&sw->vnis);
+        if (!shash_add_once(&tr->switches, row->name, sw)) {
+            /* The schema's index forbids it; keep the first. */
+            shash_destroy(&sw->members);
+            hmap_destroy(&sw->segments);
+            hmap_destroy(&sw->vnis);
+            free(sw);
+        }
+    }
+}
+
+static int
+compare_int64(const void *a_, const void *b_)
+{
+    const int64_t *a = a_;
+    const int64_t *b = b_;
+    return *a < *b ? -1 : *a > *b;
+}
+
+/* Returns the switch's uplink names in order: Switch.uplink_names by
+ * position, then the ports of its LAGs ("lag-1"...) in name order. */
+static void
+switch_uplink_names(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
+                    struct svec *names)
+{
+    struct svec lag_ports = SVEC_EMPTY_INITIALIZER;
+    const struct dvsrec_lag *lag;
+    int64_t *keys = xmemdup(sw->key_uplink_names,
+                            sw->n_uplink_names * sizeof *keys);
+
+    qsort(keys, sw->n_uplink_names, sizeof *keys, compare_int64);
+    for (size_t i = 0; i < sw->n_uplink_names; i++) {
+        for (size_t j = 0; j < sw->n_uplink_names; j++) {
+            if (sw->key_uplink_names[j] == keys[i]) {
+                svec_add(names, sw->value_uplink_names[j]);
+                break;
+            }
+        }
+    }
+    free(keys);
+
+    DVSREC_LAG_FOR_EACH (lag, idl) {
+        if (lag->switch_ == sw) {
+            int64_t n = lag->n_uplink_num ? *lag->uplink_num : 2;
+            for (int64_t i = 1; i <= n; i++) {
+                svec_add_nocopy(&lag_ports,
+                                xasprintf("%s-%"PRId64, lag->name, i));
+            }
+        }
+    }
+    svec_sort(&lag_ports);
+    svec_append(names, &lag_ports);
+    svec_destroy(&lag_ports);
+}
+
+/* Fills in the uplinks of 'm' from its row, in the switch's order, and
+ * reports the entries that name no uplink of the switch or reuse a pNIC. */
+static void
+member_uplinks(struct dvs_translate *tr, struct ovsdb_idl *idl,
+               struct tr_switch *sw, struct tr_member *m)
+{
+    const struct smap *map = &m->row->uplinks;
+    struct svec names = SVEC_EMPTY_INITIALIZER;
+    struct shash pnics = SHASH_INITIALIZER(&pnics);
+    const struct smap_node **sorted;
+    const char *name;
+    size_t i;
+
+    switch_uplink_names(idl, sw->row, &names);
+
+    sorted = smap_sort(map);
+    for (i = 0; i < smap_count(map); i++) {
+        if (!svec_contains_unsorted(&names, sorted[i]->key)) {
+            member_error(tr, sw, m, "uplinks: \"%s\" is not an uplink of "
+                         "switch \"%s\"", sorted[i]->key, sw->name);
+        }
+    }
+    free(sorted);
+
+    m->uplinks = xmalloc((smap_count(map) + 1) * sizeof *m->uplinks);
+    SVEC_FOR_EACH (i, name, &names) {
+        const struct smap_node *node = smap_get_node(map, name);
+        const char *other;
+
+        if (!node) {
+            continue;
+        }
+        other = shash_find_data(&pnics, node->value);
+        if (other) {
+            member_error(tr, sw, m, "uplinks: pNIC \"%s\" backs both \"%s\" "
+                         "and \"%s\"", node->value, other, node->key);
+            continue;
+        }
+        shash_add(&pnics, node->value, node->key);
+        m->uplinks[m->n_uplinks++] = (struct tr_uplink) {
+            .name = node->key, .pnic = node->value,
+        };
+    }
+    shash_destroy(&pnics);
+    svec_destroy(&names);
+}
+
+static void
+add_members(struct dvs_translate *tr, struct ovsdb_idl *idl)
+{
+    const struct dvsrec_host_member *row;
+
+    DVSREC_HOST_MEMBER_FOR_EACH (row, idl) {
+        struct tr_switch *sw = find_switch(tr, row->switch_);
+        struct tr_member *m;
+
+        if (!sw || !row->host || shash_find(&sw->members, row->host->name)) {
+            continue;
+        }
+        m = xzalloc(sizeof *m);
+        m->row = row;
+        m->host = row->host->name;
+        shash_add(&sw->members, m->host, m);
+        member_uplinks(tr, idl, sw, m);
+
+        if (row->vtep_ip) {
+            char *error = dvs_parse_ip(row->vtep_ip, &m->vtep);
+            if (error) {
+                member_error(tr, sw, m, "vtep_ip: %s", error);
+                free(error);
+            } else {
+                m->vtep_ipv6 = strchr(m->vtep, ':') != NULL;
+            }
+        }
+    }
+}
+
+/* Portgroups. */
+
+static struct tr_vni *
+find_vni(const struct tr_switch *sw, uint32_t vni)
+{
+    struct tr_vni *v;
+
+    HMAP_FOR_EACH_WITH_HASH (v, node, hash_int(vni, 0), &sw->vnis) {
+        if (v->vni == vni) {
+            return v;
+        }
+    }
+    return NULL;
+}
+
+static void
+add_portgroups(struct dvs_translate *tr, struct ovsdb_idl *idl)
+{
+    const struct dvsrec_portgroup *row;
+
+    DVSREC_PORTGROUP_FOR_EACH (row, idl) {
+        struct tr_portgroup *pg;
+        struct tr_vni *v;
+        uint32_t vni;
+
+        if (shash_find(&tr->portgroups, row->name)) {
+            continue;
+        }
+        pg = xzalloc(sizeof *pg);
+        pg->row = row;
+        pg->sw = find_switch(tr, row->switch_);
+        pg->valid = pg->sw != NULL;
+        shash_add(&tr->portgroups, row->name, pg);
+        if (!pg->valid || !row->n_vni) {
+            continue;
+        }
+
+        if (row->n_vlan || row->n_trunks || row->n_pvlan) {
+            PORTGROUP_ERROR(tr, row, "vni is set together with %s: a "
+                            "portgroup is VXLAN-backed or VLAN-backed, not "
+                            "both", (row->n_vlan ? "vlan"
+                                     : row->n_trunks ? "trunks" : "pvlan"));
+            pg->valid = false;
+            continue;
+        }
+
+        vni = *row->vni;
+        v = find_vni(pg->sw, vni);
+        if (!v) {
+            v = xzalloc(sizeof *v);
+            v->vni = vni;
+            svec_init(&v->vteps);
+            hmap_insert(&pg->sw->vnis, &v->node, hash_int(vni, 0));
+        }
+        for (size_t i = 0; i < row->n_remote_vteps; i++) {
+            char *ip, *error = dvs_parse_ip(row->remote_vteps[i], &ip);
+
+            if (error) {
+                PORTGROUP_ERROR(tr, row, "remote_vteps: %s", error);
+                free(error);
+            } else {
+                svec_add_nocopy(&v->vteps, ip);
+            }
+        }
+        svec_sort_unique(&v->vteps);
+    }
+}
+
+/* Ports. */
+
+static struct tr_segment *
+find_segment(const struct tr_switch *sw, uint32_t id)
+{
+    struct tr_segment *seg;
+
+    HMAP_FOR_EACH_WITH_HASH (seg, node, hash_int(id, 0), &sw->segments) {
+        if (seg->id == id) {
+            return seg;
+        }
+    }
+    return NULL;
+}
+
+static struct tr_segment *
+get_segment(struct tr_switch *sw, bool vxlan, uint32_t tag)
+{
+    uint32_t id = vxlan ? VXLAN_SEGMENT_BASE + tag : tag;
+    struct tr_segment *seg = find_segment(sw, id);
+
+    if (!seg) {
+        seg = xzalloc(sizeof *seg);
+        seg->id = id;
+        seg->vxlan = vxlan;
+        seg->tag = tag;
+        shash_init(&seg->hosts);
+        if (vxlan) {
+            struct tr_vni *v = find_vni(sw, tag);
+            seg->remote_vteps = v ? &v->vteps : NULL;
+        }
+        hmap_insert(&sw->segments, &seg->node, hash_int(id, 0));
+    }
+    return seg;
+}
+
+#define APPEND(ARRAY, N, ALLOCATED, ELEM)                               \
+    do {                                                                \
+        if ((N) >= (ALLOCATED)) {                                       \
+            (ARRAY) = x2nrealloc(ARRAY, &(ALLOCATED), sizeof *(ARRAY)); \
+        }                                                               \
+        (ARRAY)[(N)++] = (ELEM);                                        \
+    } while (0)
+
+/* Returns the normalized MAC of port 'row' bound as 'b' in '*mac' (NULL if
+ * it has none).  Returns false if the port's own MAC is invalid, which
+ * disqualifies the port. */
+static bool
+port_mac(struct dvs_translate *tr, const struct dvsrec_port *row,
+         const struct dvs_binding *b, char **mac)
+{
+    struct eth_addr ea;
+    char *error;
+
+    *mac = NULL;
+    if (row->mac) {
+        error = dvs_parse_unicast_mac(row->mac, &ea);
+        if (error) {
+            PORT_ERROR(tr, row, "mac: %s", error);
+            free(error);
+            return false;
+        }
+    } else if (b->mac && b->mac[0]) {
+        error = dvs_parse_unicast_mac(b->mac, &ea);
+        if (error) {
+            /* What the hypervisor reported: the port still forwards, only
+             * without known-MAC flows. */
+            PORT_ERROR(tr, row, "attached-mac: %s", error);
+            free(error);
+            return true;
+        }
+    } else {
+        return true;
+    }
+    *mac = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
+    return true;
+}
+
+/* Returns the segment of port 'row' of 'pg', bound on member 'm', or NULL
+ * if it cannot have one (and then records why). */
+static struct tr_segment *
+port_segment(struct dvs_translate *tr, struct tr_portgroup *pg,
+             const struct dvsrec_port *row, struct tr_member *m)
+{
+    const struct dvsrec_portgroup *pgr = pg->row;
+    struct tr_switch *sw = pg->sw;
+    struct tr_segment *seg = NULL;
+    char *vlan;
+
+    if (pgr->n_vni) {
+        if (!m->vtep) {
+            member_error(tr, sw, m, "vtep_ip is %s, but VXLAN-backed "
+                         "portgroup \"%s\" has ports bound on this host",
+                         m->row->vtep_ip ? "invalid" : "not set",
+                         pgr->name);
+            PORT_ERROR(tr, row, "host \"%s\" has no valid vtep_ip on "
+                       "switch \"%s\", which VXLAN-backed portgroups need",
+                       m->host, sw->name);
+            return NULL;
+        }
+        return get_segment(sw, true, *pgr->vni);
+    }
+
+    vlan = effective("vlan", sw->row, pgr, row);
+    if (vlan[0]) {
+        seg = get_segment(sw, false, strtoul(vlan, NULL, 10));
+    } else {
+        /* The nearest level that sets the VLAN backing sets trunks or
+         * pvlan instead. */
+        char *trunk = effective("trunk", sw->row, pgr, row);
+        PORT_ERROR(tr, row, "%s backing is not supported yet: the port "
+                   "forwards nothing", trunk[0] ? "trunk" : "pvlan");
+        free(trunk);
+    }
+    free(vlan);
+    return seg;
+}
+
+static void
+add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
+          const struct dvs_bindings *bindings)
+{
+    const struct dvsrec_port *row;
+
+    DVSREC_PORT_FOR_EACH (row, idl) {
+        const struct dvs_binding *b = dvs_bindings_find(bindings, row->name);
+        struct tr_portgroup *pg;
+        struct tr_member *m;
+        struct tr_port *p;
+        char *blocked;
+
+        if (!b || !row->portgroup || shash_find(&tr->ports, row->name)) {
+            continue;
+        }
+        pg = shash_find_data(&tr->portgroups, row->portgroup->name);
+        if (!pg || pg->row != row->portgroup) {
+            continue;
+        }
+
+        p = xzalloc(sizeof *p);
+        p->row = row;
+        p->name = row->name;
+        p->host = xstrdup(b->host);
+        shash_add(&tr->ports, row->name, p);
+        APPEND(pg->ports, pg->n_ports, pg->allocated_ports, p);
+
+        if (!pg->valid) {
+            continue;
+        }
+        m = shash_find_data(&pg->sw->members, b->host);
+        if (!m) {
+            PORT_ERROR(tr, row, "bound on host \"%s\", which is not a "
+                       "member of switch \"%s\"", b->host, pg->sw->name);
+            continue;
+        }
+        blocked = effective("blocked", pg->sw->row, pg->row, row);
+        if (!strcmp(blocked, "true")) {
+            /* A blocked port forwards nothing and is in no flood list, as
+             * if it were not bound. */
+            free(blocked);
+            continue;
+        }
+        free(blocked);
+        if (!port_mac(tr, row, b, &p->mac)) {
+            continue;
+        }
+
+        p->seg = port_segment(tr, pg, row, m);
+        if (p->seg) {
+            p->member = m;
+            APPEND(p->seg->ports, p->seg->n_ports, p->seg->allocated_ports,
+                   p);
+        }
+    }
+}
+
+static int
+compare_ports(const void *a_, const void *b_)
+{
+    const struct tr_port *const *a = a_;
+    const struct tr_port *const *b = b_;
+    return strcmp((*a)->name, (*b)->name);
+}
+
+/* Sorts the ports of each segment, groups them by host, and withdraws the
+ * known-MAC flows of a port whose MAC an earlier port (in name order) of
+ * the segment already has. */
+static void
+finish_segments(struct dvs_translate *tr)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &tr->switches) {
+        struct tr_switch *sw = node->data;
+        struct tr_segment *seg;
+
+        HMAP_FOR_EACH (seg, node, &sw->segments) {
+            struct shash macs = SHASH_INITIALIZER(&macs);
+
+            qsort(seg->ports, seg->n_ports, sizeof *seg->ports,
+                  compare_ports);
+            for (size_t i = 0; i < seg->n_ports; i++) {
+                struct tr_port *p = seg->ports[i];
+                struct tr_seg_host *h = shash_find_data(&seg->hosts,
+                                                        p->host);
+                if (!h) {
+                    h = xzalloc(sizeof *h);
+                    h->member = p->member;
+                    shash_add(&seg->hosts, p->host, h);
+                }
+                APPEND(h->ports, h->n_ports, h->allocated_ports, p);
+
+                if (p->mac) {
+                    const struct tr_port *other = shash_find_data(&macs,
+                                                                  p->mac);
+                    if (other) {
+                        PORT_ERROR(tr, p->row, "MAC %s is also the MAC of "
+                                   "port \"%s\" in the same segment: no "
+                                   "known-MAC flows for this port", p->mac,
+                                   other->name);
+                        free(p->mac);
+                        p->mac = NULL;
+                    } else {
+                        shash_add(&macs, p->mac, p);
+                    }
+                }
+            }
+            shash_destroy(&macs);
+        }
+    }
+}
+
+struct dvs_translate *
+dvs_translate_create(struct ovsdb_idl *idl,
+                     const struct dvs_bindings *bindings)
+{
+    struct dvs_translate *tr = xzalloc(sizeof *tr);
+
+    shash_init(&tr->switches);
+    shash_init(&tr->portgroups);
+    shash_init(&tr->ports);
+    hmap_init(&tr->errors);
+
+    add_switches(tr, idl);
+    add_members(tr, idl);
+    add_portgroups(tr, idl);
+    add_ports(tr, idl, bindings);
+    finish_segments(tr);
+    return tr;
+}
+
+void
+dvs_translate_destroy(struct dvs_translate *tr)
+{
+    struct shash_node *node;
+    struct tr_error *e;
+
+    if (!tr) {
+        return;
+    }
+    SHASH_FOR_EACH (node, &tr->switches) {
+        struct tr_switch *sw = node->data;
+        struct shash_node *mnode;
+        struct tr_segment *seg;
+        struct tr_vni *v;
+
+        SHASH_FOR_EACH (mnode, &sw->members) {
+            struct tr_member *m = mnode->data;
+            free(m->uplinks);
+            free(m->vtep);
+            free(m);
+        }
+        shash_destroy(&sw->members);
+        HMAP_FOR_EACH_POP (seg, node, &sw->segments) {
+            struct shash_node *hnode;
+
+            SHASH_FOR_EACH (hnode, &seg->hosts) {
+                struct tr_seg_host *h = hnode->data;
+                free(h->ports);
+                free(h);
+            }
+            shash_destroy(&seg->hosts);
+            free(seg->ports);
+            free(seg);
+        }
+        hmap_destroy(&sw->segments);
+        HMAP_FOR_EACH_POP (v, node, &sw->vnis) {
+            svec_destroy(&v->vteps);
+            free(v);
+        }
+        hmap_destroy(&sw->vnis);
+        free(sw);
+    }
+    shash_destroy(&tr->switches);
+
+    SHASH_FOR_EACH (node, &tr->portgroups) {
+        struct tr_portgroup *pg = node->data;
+        free(pg->ports);
+        free(pg);
+    }
+    shash_destroy(&tr->portgroups);
+
+    SHASH_FOR_EACH (node, &tr->ports) {
+        struct tr_port *p = node->data;
+        free(p->host);
+        free(p->mac);
+        free(p);
+    }
+    shash_destroy(&tr->ports);
+
+    HMAP_FOR_EACH_POP (e, node, &tr->errors) {
+        free(e->what);
+        ds_destroy(&e->message);
+        free(e);
+    }
+    hmap_destroy(&tr->errors);
+    free(tr);
+}
+
+/* Flows. */
+
+/* Appends to 's' the actions that send a frame of 'seg' out of the uplink
+ * with the segment's VLAN tag. */
+static void
+put_uplink_output(const struct tr_segment *seg, struct ds *s)
+{
+    if (seg->tag) {
+        /* OFPVID_PRESENT | VID. */
+        ds_put_format(s, "push_vlan:0x8100,set_field:%"PRIu32"->vlan_vid,",
+                      0x1000 | seg->tag);
+    }
+    ds_put_cstr(s, "output:${uplink}");
+}
+
+static void
+put_tun_dst(const char *ip, struct ds *s)
+{
+    ds_put_format(s, "set_field:%s->%s,output:${vxlan}", ip,
+                  strchr(ip, ':') ? "tun_ipv6_dst" : "tun_dst");
+}
+
+static void
+put_local_outputs(const struct tr_seg_host *h, struct ds *s)
+{
+    for (size_t i = 0; i < h->n_ports; i++) {
+        ds_put_format(s, "%soutput:${port:%s}", i ? "," : "",
+                      h->ports[i]->name);
+    }
+}
+
+static void
+add_base_group(struct dvs_host_state *state, const struct tr_switch *sw,
+               const struct tr_member *m, bool vxlan)
+{
+    char *key = xasprintf("%s/base", sw->name);
+    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
+                                                        sw->name);
+    free(key);
+
+    dvs_flow_group_add_flow(g, 0, 0, "", "drop");
+    dvs_flow_group_add_flow(g, 10, 0, "", "resubmit(,20)");
+    dvs_flow_group_add_flow(g, 20, 0, "", "drop");
+    if (vxlan) {
+        struct ds match = DS_EMPTY_INITIALIZER;
+
+        /* The VTEP address on LOCAL reaches the physical network through
+         * the uplink. */
+        dvs_flow_group_add_flow(g, 0, 1000, "in_port=${local}",
+                                "output:${uplink}");
+        if (!m->vtep_ipv6) {
+            ds_put_format(&match, "in_port=${uplink},arp,arp_tpa=%s",
+                          m->vtep);
+            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                    "output:${local}");
+            ds_clear(&match);
+            ds_put_format(&match, "in_port=${uplink},ip,nw_dst=%s", m->vtep);
+            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                    "output:${local}");
+        } else {
+            /* IPv6: neighbour solicitations go to a multicast address, so
+             * they are matched by their target. */
+            ds_put_format(&match, "in_port=${uplink},icmp6,icmp_type=135,"
+                          "nd_target=%s", m->vtep);
+            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                    "output:${local}");
+            ds_clear(&match);
+            ds_put_format(&match, "in_port=${uplink},ipv6,ipv6_dst=%s",
+                          m->vtep);
+            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                    "output:${local}");
+        }
+        ds_destroy(&match);
+    }
+}
+
+/* <sw>/port/<P>/local. */
+static void
+add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
+                     const struct tr_segment *seg, const struct tr_port *p)
+{
+    char *key = xasprintf("%s/port/%s/local", sw->name, p->name);
+    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
+                                                        sw->name);
+    struct ds match = DS_EMPTY_INITIALIZER;
+    struct ds actions = DS_EMPTY_INITIALIZER;
+
+    free(key);
+    ds_put_format(&match, "in_port=${port:%s},vlan_tci=0x0000/0x1000",
+                  p->name);
+    ds_put_format(&actions, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
+                  "NXM_NX_REG4[],resubmit(,10)", seg->id, FROM_VM);
+    dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match), ds_cstr(&actions));
+
+    if (p->mac) {
+        ds_clear(&match);
+        ds_clear(&actions);
+        ds_put_format(&match, "reg6=%"PRIu32",dl_dst=%s", seg->id, p->mac);
+        ds_put_format(&actions, "output:${port:%s}", p->name);
+        dvs_flow_group_add_flow(g, 10, 100, ds_cstr(&match),
+                                ds_cstr(&actions));
+    }
+    ds_destroy(&match);
+    ds_destroy(&actions);
+}
+
+/* <sw>/port/<P>/remote, for a port with a MAC bound on another host. */
+static void
+add_remote_port_group(struct dvs_host_state *state,
+                      const struct tr_switch *sw,
+                      const struct tr_segment *seg, const struct tr_port *p)
+{
+    char *key = xasprintf("%s/port/%s/remote", sw->name, p->name);
+    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
+                                                        sw->name);
+    struct ds match = DS_EMPTY_INITIALIZER;
+    struct ds actions = DS_EMPTY_INITIALIZER;
+
+    free(key);
+    ds_put_format(&match, "reg6=%"PRIu32",reg4=%d,dl_dst=%s", seg->id,
+                  FROM_VM, p->mac);
+    if (seg->vxlan) {
+        ds_put_format(&actions, "set_field:%"PRIu32"->tun_id,", seg->tag);
+        put_tun_dst(p->member->vtep, &actions);
+    } else {
+        put_uplink_output(seg, &actions);
+    }
+    dvs_flow_group_add_flow(g, 10, 100, ds_cstr(&match), ds_cstr(&actions));
+    ds_destroy(&match);
+    ds_destroy(&actions);
+}
+
+/* <sw>/seg/<S>/ingress. */
+static void
+add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
+                  const struct tr_segment *seg)
+{
+    char *key = xasprintf("%s/seg/%"PRIu32"/ingress", sw->name, seg->id);
+    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
+                                                        sw->name);
+    struct ds match = DS_EMPTY_INITIALIZER;
+    struct ds actions = DS_EMPTY_INITIALIZER;
+    struct ds set_regs = DS_EMPTY_INITIALIZER;
+
+    free(key);
+    ds_put_format(&set_regs, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
+                  "NXM_NX_REG4[],resubmit(,10)", seg->id,
+                  seg->vxlan ? FROM_TUNNEL : FROM_UPLINK);
+
+    if (!seg->vxlan) {
+        if (seg->tag) {
+            ds_put_format(&match, "in_port=${uplink},dl_vlan=%"PRIu32,
+                          seg->tag);
+            ds_put_cstr(&actions, "pop_vlan,");
+        } else {
+            ds_put_cstr(&match, "in_port=${uplink},vlan_tci=0x0000/0x1000");
+        }
+        ds_put_cstr(&actions, ds_cstr(&set_regs));
+        dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
+                                ds_cstr(&actions));
+    } else {
+        const char *ip;
+        size_t i;
+
+        /* From the hosts of the switch... */
+        ds_put_format(&match, "in_port=${vxlan},tun_id=%"PRIu32, seg->tag);
+        dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
+                                ds_cstr(&set_regs));
+
+        /* ...and from each static remote VTEP, whose MACs are learned. */
+        SVEC_FOR_EACH (i, ip, seg->remote_vteps) {
+            bool ipv6 = strchr(ip, ':') != NULL;
+
+            ds_clear(&match);
+            ds_clear(&actions);
+            ds_put_format(&match, "in_port=${vxlan},tun_id=%"PRIu32",%s=%s",
+                          seg->tag, ipv6 ? "tun_ipv6_src" : "tun_src", ip);
+            ds_put_format(&actions,
+                          "learn(table=10,priority=50,idle_timeout=300,"
+                          "NXM_NX_REG6[],"
+                          "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+                          "load:NXM_NX_TUN_IPV%d_SRC[]->"
+                          "NXM_NX_TUN_IPV%d_DST[],"
+                          "load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],"
+                          "output:NXM_OF_IN_PORT[]),%s",
+                          ipv6 ? 6 : 4, ipv6 ? 6 : 4, ds_cstr(&set_regs));
+            dvs_flow_group_add_flow(g, 0, 110, ds_cstr(&match),
+                                    ds_cstr(&actions));
+        }
+    }
+    ds_destroy(&match);
+    ds_destroy(&actions);
+    ds_destroy(&set_regs);
+}
+
+/* <sw>/seg/<S>/flood, on host 'h'. */
+static void
+add_flood_group(struct dvs_host_state *state, const struct tr_switch *sw,
+                const struct tr_segment *seg, const struct tr_seg_host *h)
+{
+    char *key = xasprintf("%s/seg/%"PRIu32"/flood", sw->name, seg->id);
+    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
+                                                        sw->name);
+    struct ds match = DS_EMPTY_INITIALIZER;
+    struct ds actions = DS_EMPTY_INITIALIZER;
+    struct ds local = DS_EMPTY_INITIALIZER;
+
+    free(key);
+    put_local_outputs(h, &local);
+
+    /* From a VM: to the other local ports, and to the rest of the
+     * segment. */
+    ds_put_format(&match, "reg6=%"PRIu32",reg4=%d", seg->id, FROM_VM);
+    ds_put_cstr(&actions, ds_cstr(&local));
+    if (!seg->vxlan) {
+        ds_put_char(&actions, ',');
+        put_uplink_output(seg, &actions);
+    } else {
+        struct sset sent = SSET_INITIALIZER(&sent);
+        const struct shash_node **hosts = shash_sort(&seg->hosts);
+        struct svec targets = SVEC_EMPTY_INITIALIZER;
+        const char *ip;
+        size_t i;
+
+        /* Other hosts of the segment by host name, then the static remote
+         * VTEPs, each address once. */
+        sset_add(&sent, h->member->vtep);
+        for (i = 0; i < shash_count(&seg->hosts); i++) {
+            const struct tr_seg_host *other = hosts[i]->data;
+            if (sset_add(&sent, other->member->vtep)) {
+                svec_add(&targets, other->member->vtep);
+            }
+        }
+        free(hosts);
+        SVEC_FOR_EACH (i, ip, seg->remote_vteps) {
+            if (sset_add(&sent, ip)) {
+                svec_add(&targets, ip);
+            }
+        }
+        if (targets.n) {
+            ds_put_format(&actions, ",set_field:%"PRIu32"->tun_id",
+                          seg->tag);
+            SVEC_FOR_EACH (i, ip, &targets) {
+                ds_put_char(&actions, ',');
+                put_tun_dst(ip, &actions);
+            }
+        }
+        svec_destroy(&targets);
+        sset_destroy(&sent);
+    }
+    dvs_flow_group_add_flow(g, 20, 100, ds_cstr(&match), ds_cstr(&actions));
+
+    /* From the uplink or the tunnel: to the local ports only (split
+     * horizon). */
+    for (int from = FROM_UPLINK; from <= FROM_TUNNEL; from++) {
+        ds_clear(&match);
+        ds_put_format(&match, "reg6=%"PRIu32",reg4=%d", seg->id, from);
+        dvs_flow_group_add_flow(g, 20, 100, ds_cstr(&match),
+                                ds_cstr(&local));
+    }
+    ds_destroy(&match);
+    ds_destroy(&actions);
+    ds_destroy(&local);
+}
+
+static void
+translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
+                 const struct tr_member *m)
+{
+    struct dvs_bridge *br = dvs_host_state_add_bridge(state, sw->name);
+    const struct tr_segment *seg;
+
+    for (size_t i = 0; i < m->n_uplinks; i++) {
+        dvs_bridge_add_uplink(br, m->uplinks[i].name, m->uplinks[i].pnic);
+    }
+    br->mtu = sw->mtu;
+    dvs_bridge_set_vtep_ip(br, m->vtep);
+
+    HMAP_FOR_EACH (seg, node, &sw->segments) {
+        const struct tr_seg_host *h = shash_find_data(&seg->hosts, m->host);
+
+        if (!h) {
+            continue;
+        }
+        br->vxlan |= seg->vxlan;
+        for (size_t i = 0; i < h->n_ports; i++) {
+            add_local_port_group(state, sw, seg, h->ports[i]);
+        }
+        for (size_t i = 0; i < seg->n_ports; i++) {
+            const struct tr_port *p = seg->ports[i];
+            if (p->mac && strcmp(p->host, m->host)) {
+                add_remote_port_group(state, sw, seg, p);
+            }
+        }
+        add_ingress_group(state, sw, seg);
+        add_flood_group(state, sw, seg, h);
+    }
+    add_base_group(state, sw, m, br->vxlan);
+}
+
+void
+dvs_translate_host(const struct dvs_translate *tr, const char *host,
+                   struct dvs_host_state *state)
+{
+    struct shash_node *node;
+
+    dvs_host_state_clear(state);
+    SHASH_FOR_EACH (node, &tr->switches) {
+        const struct tr_switch *sw = node->data;
+        const struct tr_member *m = shash_find_data(&sw->members, host);
+
+        if (m) {
+            translate_switch(state, sw, m);
+        }
+    }
+}
+
+void
+dvs_translate_one_host(struct ovsdb_idl *idl,
+                       const struct dvs_bindings *bindings, const char *host,
+                       struct dvs_host_state *state)
+{
+    struct dvs_translate *tr = dvs_translate_create(idl, bindings);
+    dvs_translate_host(tr, host, state);
+    dvs_translate_destroy(tr);
+}
+
+/* Affected hosts. */
+
+static void
+add_segment_hosts(const struct tr_segment *seg, struct sset *hosts)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &seg->hosts) {
+        sset_add(hosts, node->name);
+    }
+}
+
+static void
+add_port_hosts(const struct tr_port *p, struct sset *hosts)
+{
+    sset_add(hosts, p->host);
+    if (p->seg) {
+        add_segment_hosts(p->seg, hosts);
+    }
+}
+
+void
+dvs_translate_port_hosts(const struct dvs_translate *tr, const char *port,
+                         struct sset *hosts)
+{
+    const struct tr_port *p = shash_find_data(&tr->ports, port);
+
+    if (p) {
+        add_port_hosts(p, hosts);
+    }
+}
+
+void
+dvs_translate_portgroup_hosts(const struct dvs_translate *tr,
+                              const char *portgroup, struct sset *hosts)
+{
+    const struct tr_portgroup *pg = shash_find_data(&tr->portgroups,
+                                                    portgroup);
+
+    for (size_t i = 0; pg && i < pg->n_ports; i++) {
+        add_port_hosts(pg->ports[i], hosts);
+    }
+}
+
+void
+dvs_translate_member_hosts(const struct dvs_translate *tr, const char *sw_name,
+                           const char *host, struct sset *hosts)
+{
+    const struct tr_switch *sw = shash_find_data(&tr->switches, sw_name);
+    const struct tr_segment *seg;
+
+    sset_add(hosts, host);
+    if (!sw) {
+        return;
+    }
+    HMAP_FOR_EACH (seg, node, &sw->segments) {
+        if (shash_find(&seg->hosts, host)) {
+            add_segment_hosts(seg, hosts);
+        }
+    }
+}
+
+void
+dvs_translate_switch_hosts(const struct dvs_translate *tr, const char *sw_name,
+                           struct sset *hosts)
+{
+    const struct tr_switch *sw = shash_find_data(&tr->switches, sw_name);
+    struct shash_node *node;
+
+    if (sw) {
+        SHASH_FOR_EACH (node, &sw->members) {
+            sset_add(hosts, node->name);
+        }
+    }
+}

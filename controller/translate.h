@@ -1,0 +1,123 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef DVS_TRANSLATE_H
+#define DVS_TRANSLATE_H 1
+
+/* Translation of the configuration database into the desired state of each
+ * host (lib/dvs-state.h), exactly as Documentation/pipeline.md says.
+ *
+ * The input is the configuration (the dvsrec rows of an IDL) and the
+ * bindings the agents reported: which port is bound on which host, with
+ * the interface's attached MAC.  dvs_translate_create() indexes both once:
+ * the switches, their members, and per switch the segments with the ports
+ * bound in them.  From that index, dvs_translate_host() computes one host's
+ * state in time proportional to the segments present on that host, and the
+ * dvs_translate_*_hosts() functions say which hosts a change can affect, so
+ * that the controller recomputes and resends only those.
+ *
+ * Invalid database content (which dvs-ctl refuses, but the generic
+ * db-ctl-base commands can write) never stops the translation: the object
+ * is skipped, or the part of it that is wrong, and an error is recorded for
+ * the row, for the controller to write to the row's 'error' column.  */
+
+#include <stdbool.h>
+#include "openvswitch/hmap.h"
+
+struct ds;
+struct dvs_host_state;
+struct ovsdb_idl;
+struct ovsdb_idl_row;
+struct sset;
+struct uuid;
+
+/* Bindings: what the agents reported, keyed by port name. */
+struct dvs_binding {
+    struct hmap_node node;      /* In dvs_bindings's 'map'. */
+    char *port;                 /* Port name (the interface's iface-id). */
+    char *host;                 /* Host name. */
+    char *mac;                  /* external_ids:attached-mac, or NULL. */
+    bool up;                    /* Link state. */
+};
+
+struct dvs_bindings {
+    struct hmap map;            /* Contains "struct dvs_binding"s. */
+};
+
+void dvs_bindings_init(struct dvs_bindings *);
+void dvs_bindings_destroy(struct dvs_bindings *);
+struct dvs_binding *dvs_bindings_set(struct dvs_bindings *,
+                                     const char *port, const char *host,
+                                     const char *mac, bool up);
+struct dvs_binding *dvs_bindings_find(const struct dvs_bindings *,
+                                      const char *port);
+void dvs_bindings_remove(struct dvs_bindings *, const char *port);
+
+/* The translation of one snapshot of the configuration and bindings.  It
+ * refers to the IDL's rows and to nothing in 'bindings', so it must be
+ * destroyed before the IDL runs again (ovsdb_idl_run() may free rows). */
+struct dvs_translate;
+
+struct dvs_translate *dvs_translate_create(struct ovsdb_idl *,
+                                           const struct dvs_bindings *);
+void dvs_translate_destroy(struct dvs_translate *);
+
+/* Replaces 'state' (initialized) by the desired state of host 'host'.  A
+ * host that is a member of no switch gets an empty state. */
+void dvs_translate_host(const struct dvs_translate *, const char *host,
+                        struct dvs_host_state *state);
+
+/* One call for all of the above, for a single host. */
+void dvs_translate_one_host(struct ovsdb_idl *, const struct dvs_bindings *,
+                            const char *host, struct dvs_host_state *state);
+
+/* Which hosts' states a change can affect.  Each adds host names to
+ * 'hosts':
+ *
+ *   - port: the host it is bound on, and the hosts with ports bound in its
+ *     segment;
+ *   - portgroup: the same for each of its ports;
+ *   - member (switch 'sw', host 'host'): the host, and the hosts that share
+ *     a segment of 'sw' with it (its VTEP and uplinks appear in their
+ *     flows);
+ *   - switch: all its member hosts.
+ *
+ * A change can move an object from one segment to another (a new VLAN, a
+ * port bound on another host), so the caller takes the union of the
+ * answers from the translations before and after the change.  Names that
+ * the translation does not know add nothing (or, for a port, only the
+ * host of its binding). */
+void dvs_translate_port_hosts(const struct dvs_translate *, const char *port,
+                              struct sset *hosts);
+void dvs_translate_portgroup_hosts(const struct dvs_translate *,
+                                   const char *portgroup, struct sset *hosts);
+void dvs_translate_member_hosts(const struct dvs_translate *, const char *sw,
+                                const char *host, struct sset *hosts);
+void dvs_translate_switch_hosts(const struct dvs_translate *, const char *sw,
+                                struct sset *hosts);
+
+/* Errors found in the configuration: for each row that could not be (fully)
+ * applied, a message saying why (several joined by "; ").  The rows are
+ * Switch, Portgroup, Port and Host_Member rows, identified by UUID so that
+ * the caller can match them after the IDL has changed. */
+const char *dvs_translate_get_error(const struct dvs_translate *,
+                                    const struct uuid *row);
+size_t dvs_translate_n_errors(const struct dvs_translate *);
+
+/* Appends one line per error to 's', "TABLE NAME: MESSAGE", sorted. */
+void dvs_translate_format_errors(const struct dvs_translate *, struct ds *s);
+
+#endif /* translate.h */

@@ -1,0 +1,1114 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* Unit tests for controller/translate.c: the desired state of each host,
+ * computed from configuration rows built without a database server, and
+ * compared with the flows that Documentation/pipeline.md specifies. */
+
+#include <config.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include "controller/translate.h"
+#include "lib/dvs-idl.h"
+#include "lib/dvs-state.h"
+#include "openvswitch/dynamic-string.h"
+#include "ovsdb-idl.h"
+#include "proto/dvs.pb-c.h"
+#include "smap.h"
+#include "sset.h"
+#include "util.h"
+
+#include "tests/test-dvs.h"
+
+struct fixture {
+    struct ovsdb_idl *idl;
+    struct ovsdb_idl_txn *txn;
+    struct dvs_bindings bindings;
+};
+
+static int
+setup(void **state)
+{
+    struct fixture *f = xzalloc(sizeof *f);
+
+    f->idl = ovsdb_idl_create_unconnected(&dvsrec_idl_class, true);
+    f->txn = ovsdb_idl_txn_create(f->idl);
+    dvs_bindings_init(&f->bindings);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    ovsdb_idl_txn_destroy(f->txn);
+    ovsdb_idl_destroy(f->idl);
+    dvs_bindings_destroy(&f->bindings);
+    free(f);
+    return 0;
+}
+
+/* Building the configuration. */
+
+/* A switch with uplinks uplink1 and uplink2. */
+static const struct dvsrec_switch *
+new_switch(struct fixture *f, const char *name)
+{
+    const struct dvsrec_switch *sw = dvsrec_switch_insert(f->txn);
+    static const int64_t keys[] = { 1, 2 };
+    static const char *values[] = { "uplink1", "uplink2" };
+
+    dvsrec_switch_set_name(sw, name);
+    dvsrec_switch_set_uplink_names(sw, keys, values, 2);
+    return sw;
+}
+
+static const struct dvsrec_host *
+find_or_add_host(struct fixture *f, const char *name)
+{
+    const struct dvsrec_host *host;
+
+    DVSREC_HOST_FOR_EACH (host, f->idl) {
+        if (!strcmp(host->name, name)) {
+            return host;
+        }
+    }
+    host = dvsrec_host_insert(f->txn);
+    dvsrec_host_set_name(host, name);
+    return host;
+}
+
+/* Makes 'host' a member of 'sw' with VTEP 'vtep' (may be NULL) and uplinks
+ * as "uplink1=eth1,uplink2=eth2" (may be NULL). */
+static const struct dvsrec_host_member *
+new_member(struct fixture *f, const struct dvsrec_switch *sw,
+           const char *host, const char *vtep, const char *uplinks)
+{
+    const struct dvsrec_host_member *m = dvsrec_host_member_insert(f->txn);
+    struct smap map = SMAP_INITIALIZER(&map);
+
+    dvsrec_host_member_set_switch_(m, sw);
+    dvsrec_host_member_set_host(m, find_or_add_host(f, host));
+    if (vtep) {
+        dvsrec_host_member_set_vtep_ip(m, vtep);
+    }
+    if (uplinks) {
+        char *copy = xstrdup(uplinks);
+        char *save_ptr = NULL;
+
+        for (char *pair = strtok_r(copy, ",", &save_ptr); pair;
+             pair = strtok_r(NULL, ",", &save_ptr)) {
+            char *eq = strchr(pair, '=');
+            *eq = '\0';
+            smap_add(&map, pair, eq + 1);
+        }
+        free(copy);
+    }
+    dvsrec_host_member_set_uplinks(m, &map);
+    smap_destroy(&map);
+    return m;
+}
+
+static const struct dvsrec_portgroup *
+new_pg(struct fixture *f, const struct dvsrec_switch *sw, const char *name)
+{
+    const struct dvsrec_portgroup *pg = dvsrec_portgroup_insert(f->txn);
+
+    dvsrec_portgroup_set_name(pg, name);
+    dvsrec_portgroup_set_switch_(pg, sw);
+    return pg;
+}
+
+static const struct dvsrec_portgroup *
+new_vlan_pg(struct fixture *f, const struct dvsrec_switch *sw,
+            const char *name, int64_t vlan)
+{
+    const struct dvsrec_portgroup *pg = new_pg(f, sw, name);
+
+    dvsrec_portgroup_set_vlan(pg, &vlan, 1);
+    return pg;
+}
+
+static const struct dvsrec_portgroup *
+new_vxlan_pg(struct fixture *f, const struct dvsrec_switch *sw,
+             const char *name, int64_t vni, const char *remote_vtep)
+{
+    const struct dvsrec_portgroup *pg = new_pg(f, sw, name);
+
+    dvsrec_portgroup_set_vni(pg, &vni, 1);
+    if (remote_vtep) {
+        dvsrec_portgroup_set_remote_vteps(pg, &remote_vtep, 1);
+    }
+    return pg;
+}
+
+/* A port of 'pg' with MAC 'mac' (may be NULL), bound on 'host' (may be
+ * NULL) with attached MAC 'attached_mac' (may be NULL). */
+static const struct dvsrec_port *
+new_port(struct fixture *f, const struct dvsrec_portgroup *pg,
+         const char *name, const char *mac, const char *host,
+         const char *attached_mac)
+{
+    const struct dvsrec_port *port = dvsrec_port_insert(f->txn);
+
+    dvsrec_port_set_name(port, name);
+    dvsrec_port_set_portgroup(port, pg);
+    if (mac) {
+        dvsrec_port_set_mac(port, mac);
+    }
+    if (host) {
+        dvs_bindings_set(&f->bindings, name, host, attached_mac, true);
+    }
+    return port;
+}
+
+/* Checking the result. */
+
+static char *
+host_state(struct fixture *f, const char *host)
+{
+    struct dvs_host_state state;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    dvs_host_state_init(&state);
+    dvs_translate_one_host(f->idl, &f->bindings, host, &state);
+    dvs_host_state_format(&state, &s);
+    dvs_host_state_destroy(&state);
+    return ds_steal_cstr(&s);
+}
+
+/* Checks that the state of 'host' formats as 'expected'. */
+static void
+check_host(struct fixture *f, const char *host, const char *expected)
+{
+    char *actual = host_state(f, host);
+
+    if (strcmp(actual, expected)) {
+        fprintf(stderr, "state of %s:\n%s", host, actual);
+    }
+    assert_string_equal(actual, expected);
+    free(actual);
+}
+
+/* Returns the state of 'host', to destroy. */
+static void
+translate(struct fixture *f, const char *host, struct dvs_host_state *state)
+{
+    dvs_host_state_init(state);
+    dvs_translate_one_host(f->idl, &f->bindings, host, state);
+}
+
+/* Checks that group 'key' of 'state' formats as 'expected', or that there
+ * is no such group if 'expected' is NULL. */
+static void
+check_group(const struct dvs_host_state *state, const char *key,
+            const char *expected)
+{
+    const struct dvs_flow_group *g = dvs_host_state_find_group(state, key);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (!expected) {
+        if (g) {
+            fail_msg("unexpected group %s", key);
+        }
+        return;
+    }
+    if (!g) {
+        fail_msg("no group %s", key);
+    }
+    dvs_flow_group_format(g, &s);
+    if (strcmp(ds_cstr(&s), expected)) {
+        fprintf(stderr, "group %s:\n%s", key, ds_cstr(&s));
+    }
+    assert_string_equal(ds_cstr(&s), expected);
+    ds_destroy(&s);
+}
+
+static void
+check_errors(struct fixture *f, const char *expected)
+{
+    struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    dvs_translate_format_errors(tr, &s);
+    if (strcmp(ds_cstr(&s), expected)) {
+        fprintf(stderr, "errors:\n%s", ds_cstr(&s));
+    }
+    assert_string_equal(ds_cstr(&s), expected);
+    ds_destroy(&s);
+    dvs_translate_destroy(tr);
+}
+
+enum object { PORT, PORTGROUP, SWITCH };
+
+/* Returns the hosts that a change of 'object' 'name' affects, as a sorted,
+ * comma-separated list to free. */
+
+static char *
+affected(struct fixture *f, enum object object, const char *name)
+{
+    struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
+    struct sset hosts = SSET_INITIALIZER(&hosts);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    const char **sorted;
+
+    switch (object) {
+    case PORT:
+        dvs_translate_port_hosts(tr, name, &hosts);
+        break;
+    case PORTGROUP:
+        dvs_translate_portgroup_hosts(tr, name, &hosts);
+        break;
+    case SWITCH:
+        dvs_translate_switch_hosts(tr, name, &hosts);
+        break;
+    }
+    sorted = sset_sort(&hosts);
+    for (size_t i = 0; i < sset_count(&hosts); i++) {
+        ds_put_format(&s, "%s%s", i ? "," : "", sorted[i]);
+    }
+    free(sorted);
+    sset_destroy(&hosts);
+    dvs_translate_destroy(tr);
+    return ds_steal_cstr(&s);
+}
+
+static void
+check_affected(struct fixture *f, enum object object, const char *name,
+               const char *expected)
+{
+    char *actual = affected(f, object, name);
+    assert_string_equal(actual, expected);
+    free(actual);
+}
+
+#define BASE(SW)                                                        \
+    "group " SW "/base (bridge " SW "):\n"                              \
+    "  table=0,priority=0 actions=drop\n"                               \
+    "  table=10,priority=0 actions=resubmit(,20)\n"                     \
+    "  table=20,priority=0 actions=drop\n"
+
+/* Tests. */
+
+/* Two hosts on a VLAN 10 portgroup and on a VLAN 0 one. */
+static void
+test_vlan_two_hosts(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg10, *pg0;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1,uplink2=eth2");
+    new_member(f, sw, "hB", NULL, "uplink1=ens1");
+    pg10 = new_vlan_pg(f, sw, "pg10", 10);
+    pg0 = new_pg(f, sw, "pg0");        /* No VLAN: untagged. */
+
+    new_port(f, pg10, "p1", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, pg10, "p2", "00:00:00:00:00:02", "hB",
+             "00:00:00:00:00:99");     /* Port.mac wins. */
+    new_port(f, pg0, "p3", NULL, "hA", "00:00:00:00:00:03");
+    new_port(f, pg0, "p4", NULL, "hB", NULL);     /* No MAC. */
+    new_port(f, pg10, "p5", "00:00:00:00:00:05", NULL, NULL);  /* Unbound. */
+
+    check_host(f, "hA",
+        "bridge sw0: uplinks=uplink1:eth1,uplink2:eth2 mtu=1500\n"
+        BASE("sw0")
+        "group sw0/port/p1/local (bridge sw0):\n"
+        "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
+        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
+        "actions=output:${port:p1}\n"
+        "group sw0/port/p2/remote (bridge sw0):\n"
+        "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:02 "
+        "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:${uplink}\n"
+        "group sw0/port/p3/local (bridge sw0):\n"
+        "  table=0,priority=100,in_port=${port:p3},vlan_tci=0x0000/0x1000 "
+        "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "  table=10,priority=100,reg6=0,dl_dst=00:00:00:00:00:03 "
+        "actions=output:${port:p3}\n"
+        "group sw0/seg/0/flood (bridge sw0):\n"
+        "  table=20,priority=100,reg6=0,reg4=0 "
+        "actions=output:${port:p3},output:${uplink}\n"
+        "  table=20,priority=100,reg6=0,reg4=1 actions=output:${port:p3}\n"
+        "  table=20,priority=100,reg6=0,reg4=2 actions=output:${port:p3}\n"
+        "group sw0/seg/0/ingress (bridge sw0):\n"
+        "  table=0,priority=100,in_port=${uplink},vlan_tci=0x0000/0x1000 "
+        "actions=load:0->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "group sw0/seg/10/flood (bridge sw0):\n"
+        "  table=20,priority=100,reg6=10,reg4=0 "
+        "actions=output:${port:p1},push_vlan:0x8100,"
+        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p1}\n"
+        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p1}\n"
+        "group sw0/seg/10/ingress (bridge sw0):\n"
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=10 "
+        "actions=pop_vlan,load:10->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "resubmit(,10)\n");
+
+    check_host(f, "hB",
+        "bridge sw0: uplinks=uplink1:ens1 mtu=1500\n"
+        BASE("sw0")
+        "group sw0/port/p1/remote (bridge sw0):\n"
+        "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:01 "
+        "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:${uplink}\n"
+        "group sw0/port/p2/local (bridge sw0):\n"
+        "  table=0,priority=100,in_port=${port:p2},vlan_tci=0x0000/0x1000 "
+        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:02 "
+        "actions=output:${port:p2}\n"
+        "group sw0/port/p3/remote (bridge sw0):\n"
+        "  table=10,priority=100,reg6=0,reg4=0,dl_dst=00:00:00:00:00:03 "
+        "actions=output:${uplink}\n"
+        "group sw0/port/p4/local (bridge sw0):\n"
+        "  table=0,priority=100,in_port=${port:p4},vlan_tci=0x0000/0x1000 "
+        "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "group sw0/seg/0/flood (bridge sw0):\n"
+        "  table=20,priority=100,reg6=0,reg4=0 "
+        "actions=output:${port:p4},output:${uplink}\n"
+        "  table=20,priority=100,reg6=0,reg4=1 actions=output:${port:p4}\n"
+        "  table=20,priority=100,reg6=0,reg4=2 actions=output:${port:p4}\n"
+        "group sw0/seg/0/ingress (bridge sw0):\n"
+        "  table=0,priority=100,in_port=${uplink},vlan_tci=0x0000/0x1000 "
+        "actions=load:0->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "group sw0/seg/10/flood (bridge sw0):\n"
+        "  table=20,priority=100,reg6=10,reg4=0 "
+        "actions=output:${port:p2},push_vlan:0x8100,"
+        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p2}\n"
+        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p2}\n"
+        "group sw0/seg/10/ingress (bridge sw0):\n"
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=10 "
+        "actions=pop_vlan,load:10->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "resubmit(,10)\n");
+
+    check_errors(f, "");
+}
+
+/* Several local ports of one segment, in name order, and the switch's
+ * MTU. */
+static void
+test_vlan_flood_order(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg;
+    struct dvs_host_state s;
+    int64_t mtu = 9000;
+
+    dvsrec_switch_set_mtu(sw, &mtu, 1);
+    new_member(f, sw, "hA", NULL, "uplink2=eth2,uplink1=eth1");
+    pg = new_vlan_pg(f, sw, "pg", 4094);
+    new_port(f, pg, "vm-b", NULL, "hA", NULL);
+    new_port(f, pg, "vm-c", NULL, "hA", NULL);
+    new_port(f, pg, "vm-a", NULL, "hA", NULL);
+
+    translate(f, "hA", &s);
+    assert_int_equal(dvs_host_state_find_bridge(&s, "sw0")->mtu, 9000);
+    assert_string_equal(dvs_host_state_find_bridge(&s, "sw0")
+                        ->uplinks[0].pnic, "eth1");
+    check_group(&s, "sw0/seg/4094/flood",
+        "  table=20,priority=100,reg6=4094,reg4=0 "
+        "actions=output:${port:vm-a},output:${port:vm-b},"
+        "output:${port:vm-c},push_vlan:0x8100,set_field:8190->vlan_vid,"
+        "output:${uplink}\n"
+        "  table=20,priority=100,reg6=4094,reg4=1 "
+        "actions=output:${port:vm-a},output:${port:vm-b},"
+        "output:${port:vm-c}\n"
+        "  table=20,priority=100,reg6=4094,reg4=2 "
+        "actions=output:${port:vm-a},output:${port:vm-b},"
+        "output:${port:vm-c}\n");
+    dvs_host_state_destroy(&s);
+}
+
+/* A VXLAN portgroup with three hosts and a static remote VTEP. */
+static void
+test_vxlan_three_hosts(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg;
+    struct dvs_host_state s;
+
+    new_member(f, sw, "hA", "10.0.0.1", "uplink1=eth1");
+    new_member(f, sw, "hB", "10.0.0.2", "uplink1=eth1");
+    new_member(f, sw, "hC", "10.0.0.3", "uplink1=eth1");
+    pg = new_vxlan_pg(f, sw, "web", 5000, "203.0.113.9");
+    new_port(f, pg, "q1", "00:00:00:00:01:01", "hA", NULL);
+    new_port(f, pg, "q2", "00:00:00:00:01:02", "hB", NULL);
+    new_port(f, pg, "q3", "00:00:00:00:01:03", "hC", NULL);
+
+    /* Segment 4096 + 5000 = 9096. */
+    check_host(f, "hA",
+        "bridge sw0: uplinks=uplink1:eth1 mtu=1500 vxlan=true "
+        "vtep_ip=10.0.0.1\n"
+        "group sw0/base (bridge sw0):\n"
+        "  table=0,priority=1000,in_port=${local} actions=output:${uplink}\n"
+        "  table=0,priority=1000,in_port=${uplink},arp,arp_tpa=10.0.0.1 "
+        "actions=output:${local}\n"
+        "  table=0,priority=1000,in_port=${uplink},ip,nw_dst=10.0.0.1 "
+        "actions=output:${local}\n"
+        "  table=0,priority=0 actions=drop\n"
+        "  table=10,priority=0 actions=resubmit(,20)\n"
+        "  table=20,priority=0 actions=drop\n"
+        "group sw0/port/q1/local (bridge sw0):\n"
+        "  table=0,priority=100,in_port=${port:q1},vlan_tci=0x0000/0x1000 "
+        "actions=load:9096->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "  table=10,priority=100,reg6=9096,dl_dst=00:00:00:00:01:01 "
+        "actions=output:${port:q1}\n"
+        "group sw0/port/q2/remote (bridge sw0):\n"
+        "  table=10,priority=100,reg6=9096,reg4=0,dl_dst=00:00:00:00:01:02 "
+        "actions=set_field:5000->tun_id,set_field:10.0.0.2->tun_dst,"
+        "output:${vxlan}\n"
+        "group sw0/port/q3/remote (bridge sw0):\n"
+        "  table=10,priority=100,reg6=9096,reg4=0,dl_dst=00:00:00:00:01:03 "
+        "actions=set_field:5000->tun_id,set_field:10.0.0.3->tun_dst,"
+        "output:${vxlan}\n"
+        "group sw0/seg/9096/flood (bridge sw0):\n"
+        "  table=20,priority=100,reg6=9096,reg4=0 "
+        "actions=output:${port:q1},set_field:5000->tun_id,"
+        "set_field:10.0.0.2->tun_dst,output:${vxlan},"
+        "set_field:10.0.0.3->tun_dst,output:${vxlan},"
+        "set_field:203.0.113.9->tun_dst,output:${vxlan}\n"
+        "  table=20,priority=100,reg6=9096,reg4=1 "
+        "actions=output:${port:q1}\n"
+        "  table=20,priority=100,reg6=9096,reg4=2 "
+        "actions=output:${port:q1}\n"
+        "group sw0/seg/9096/ingress (bridge sw0):\n"
+        "  table=0,priority=110,in_port=${vxlan},tun_id=5000,"
+        "tun_src=203.0.113.9 "
+        "actions=learn(table=10,priority=50,idle_timeout=300,NXM_NX_REG6[],"
+        "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+        "load:NXM_NX_TUN_IPV4_SRC[]->NXM_NX_TUN_IPV4_DST[],"
+        "load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],output:NXM_OF_IN_PORT[]),"
+        "load:9096->NXM_NX_REG6[],load:2->NXM_NX_REG4[],resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${vxlan},tun_id=5000 "
+        "actions=load:9096->NXM_NX_REG6[],load:2->NXM_NX_REG4[],"
+        "resubmit(,10)\n");
+
+    /* hC floods to hA and hB, and the remote VTEP. */
+    translate(f, "hC", &s);
+    check_group(&s, "sw0/seg/9096/flood",
+        "  table=20,priority=100,reg6=9096,reg4=0 "
+        "actions=output:${port:q3},set_field:5000->tun_id,"
+        "set_field:10.0.0.1->tun_dst,output:${vxlan},"
+        "set_field:10.0.0.2->tun_dst,output:${vxlan},"
+        "set_field:203.0.113.9->tun_dst,output:${vxlan}\n"
+        "  table=20,priority=100,reg6=9096,reg4=1 "
+        "actions=output:${port:q3}\n"
+        "  table=20,priority=100,reg6=9096,reg4=2 "
+        "actions=output:${port:q3}\n");
+    check_group(&s, "sw0/port/q1/remote",
+        "  table=10,priority=100,reg6=9096,reg4=0,dl_dst=00:00:00:00:01:01 "
+        "actions=set_field:5000->tun_id,set_field:10.0.0.1->tun_dst,"
+        "output:${vxlan}\n");
+    check_group(&s, "sw0/port/q3/remote", NULL);
+    dvs_host_state_destroy(&s);
+    check_errors(f, "");
+}
+
+/* IPv6 VTEPs use the IPv6 tunnel fields. */
+static void
+test_vxlan_ipv6(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg;
+    struct dvs_host_state s;
+
+    new_member(f, sw, "hA", "FD00:0::1", "uplink1=eth1");
+    new_member(f, sw, "hB", "fd00::2", "uplink1=eth1");
+    pg = new_vxlan_pg(f, sw, "web", 7, "fd00::99");
+    new_port(f, pg, "q1", "00:00:00:00:01:01", "hA", NULL);
+    new_port(f, pg, "q2", "00:00:00:00:01:02", "hB", NULL);
+
+    translate(f, "hA", &s);
+    assert_string_equal(dvs_host_state_find_bridge(&s, "sw0")->vtep_ip,
+                        "fd00::1");
+    check_group(&s, "sw0/base",
+        "  table=0,priority=1000,in_port=${local} actions=output:${uplink}\n"
+        "  table=0,priority=1000,in_port=${uplink},icmp6,icmp_type=135,"
+        "nd_target=fd00::1 actions=output:${local}\n"
+        "  table=0,priority=1000,in_port=${uplink},ipv6,ipv6_dst=fd00::1 "
+        "actions=output:${local}\n"
+        "  table=0,priority=0 actions=drop\n"
+        "  table=10,priority=0 actions=resubmit(,20)\n"
+        "  table=20,priority=0 actions=drop\n");
+    check_group(&s, "sw0/port/q2/remote",
+        "  table=10,priority=100,reg6=4103,reg4=0,dl_dst=00:00:00:00:01:02 "
+        "actions=set_field:7->tun_id,set_field:fd00::2->tun_ipv6_dst,"
+        "output:${vxlan}\n");
+    check_group(&s, "sw0/seg/4103/ingress",
+        "  table=0,priority=110,in_port=${vxlan},tun_id=7,"
+        "tun_ipv6_src=fd00::99 "
+        "actions=learn(table=10,priority=50,idle_timeout=300,NXM_NX_REG6[],"
+        "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+        "load:NXM_NX_TUN_IPV6_SRC[]->NXM_NX_TUN_IPV6_DST[],"
+        "load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],output:NXM_OF_IN_PORT[]),"
+        "load:4103->NXM_NX_REG6[],load:2->NXM_NX_REG4[],resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${vxlan},tun_id=7 "
+        "actions=load:4103->NXM_NX_REG6[],load:2->NXM_NX_REG4[],"
+        "resubmit(,10)\n");
+    dvs_host_state_destroy(&s);
+}
+
+/* The segment of every port that a flow of 'state' names, by name. */
+struct port_segment {
+    const char *port;
+    const char *segment;        /* "reg6=S" */
+};
+
+/* Checks that every flow of 'state' that names a port names only ports of
+ * the segment it works on, and that ${uplink}, ${vxlan} and the VLAN tag
+ * appear only in flows of segments that may use them. */
+static void
+check_isolated(const struct dvs_host_state *state,
+               const struct port_segment *ports, size_t n_ports)
+{
+    const struct dvs_flow_group *g;
+
+    DVS_HOST_STATE_FOR_EACH_GROUP (g, state) {
+        for (size_t i = 0; i < g->n_flows; i++) {
+            const struct dvs_flow *flow = &g->flows[i];
+            char *text = xasprintf("%s %s,", flow->match, flow->actions);
+
+            for (size_t j = 0; j < n_ports; j++) {
+                char *ref = xasprintf("${port:%s}", ports[j].port);
+                if (strstr(text, ref)) {
+                    char *seg = xasprintf("%s,", ports[j].segment);
+                    char *load = xasprintf("load:%s->NXM_NX_REG6[]",
+                                           ports[j].segment + 5);
+                    if (!strstr(text, seg) && !strstr(text, load)) {
+                        fail_msg("%s: flow \"%s\" names port %s of "
+                                 "segment %s", g->key, text, ports[j].port,
+                                 ports[j].segment);
+                    }
+                    free(seg);
+                    free(load);
+                }
+                free(ref);
+            }
+            free(text);
+        }
+    }
+}
+
+/* Ports in different portgroups and VLANs are isolated; portgroups with
+ * the same VLAN share a segment. */
+static void
+test_isolation(void **state)
+{
+    static const struct port_segment ports[] = {
+        { "a1", "reg6=10" }, { "a2", "reg6=10" }, { "d1", "reg6=10" },
+        { "b1", "reg6=20" }, { "b2", "reg6=20" },
+        { "c1", "reg6=4103" }, { "c2", "reg6=4103" },
+    };
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_switch *sw1 = new_switch(f, "sw1");
+    const struct dvsrec_portgroup *pga, *pgb, *pgc, *pgd, *pge;
+    struct dvs_host_state s;
+
+    new_member(f, sw, "hA", "10.0.0.1", "uplink1=eth1");
+    new_member(f, sw, "hB", "10.0.0.2", "uplink1=eth1");
+    new_member(f, sw1, "hA", NULL, "uplink1=eth3");
+    pga = new_vlan_pg(f, sw, "pga", 10);
+    pgb = new_vlan_pg(f, sw, "pgb", 20);
+    pgc = new_vxlan_pg(f, sw, "pgc", 7, NULL);
+    pgd = new_vlan_pg(f, sw, "pgd", 10);
+    pge = new_vlan_pg(f, sw1, "pge", 10);      /* Another switch. */
+    new_port(f, pga, "a1", "00:00:00:00:0a:01", "hA", NULL);
+    new_port(f, pga, "a2", "00:00:00:00:0a:02", "hB", NULL);
+    new_port(f, pgb, "b1", "00:00:00:00:0b:01", "hA", NULL);
+    new_port(f, pgb, "b2", "00:00:00:00:0b:02", "hB", NULL);
+    new_port(f, pgc, "c1", "00:00:00:00:0c:01", "hA", NULL);
+    new_port(f, pgc, "c2", "00:00:00:00:0c:02", "hB", NULL);
+    new_port(f, pgd, "d1", "00:00:00:00:0d:01", "hA", NULL);
+    new_port(f, pge, "e1", "00:00:00:00:0e:01", "hA", NULL);
+
+    translate(f, "hA", &s);
+    check_isolated(&s, ports, ARRAY_SIZE(ports));
+
+    /* Both switches' bridges, each with its own groups. */
+    assert_int_equal(hmap_count(&s.bridges), 2);
+    assert_false(dvs_host_state_find_bridge(&s, "sw1")->vxlan);
+    assert_true(dvs_host_state_find_bridge(&s, "sw0")->vxlan);
+    check_group(&s, "sw1/seg/10/flood",
+        "  table=20,priority=100,reg6=10,reg4=0 "
+        "actions=output:${port:e1},push_vlan:0x8100,"
+        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:e1}\n"
+        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:e1}\n");
+    assert_string_equal(dvs_host_state_find_group(&s, "sw1/port/e1/local")
+                        ->bridge, "sw1");
+
+    /* pga and pgd share VLAN 10. */
+    check_group(&s, "sw0/seg/10/flood",
+        "  table=20,priority=100,reg6=10,reg4=0 "
+        "actions=output:${port:a1},output:${port:d1},push_vlan:0x8100,"
+        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 "
+        "actions=output:${port:a1},output:${port:d1}\n"
+        "  table=20,priority=100,reg6=10,reg4=2 "
+        "actions=output:${port:a1},output:${port:d1}\n");
+    check_group(&s, "sw0/seg/20/flood",
+        "  table=20,priority=100,reg6=20,reg4=0 "
+        "actions=output:${port:b1},push_vlan:0x8100,"
+        "set_field:4116->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=20,reg4=1 actions=output:${port:b1}\n"
+        "  table=20,priority=100,reg6=20,reg4=2 actions=output:${port:b1}\n");
+    check_group(&s, "sw0/seg/4103/flood",
+        "  table=20,priority=100,reg6=4103,reg4=0 "
+        "actions=output:${port:c1},set_field:7->tun_id,"
+        "set_field:10.0.0.2->tun_dst,output:${vxlan}\n"
+        "  table=20,priority=100,reg6=4103,reg4=1 "
+        "actions=output:${port:c1}\n"
+        "  table=20,priority=100,reg6=4103,reg4=2 "
+        "actions=output:${port:c1}\n");
+    check_group(&s, "sw0/port/b2/remote",
+        "  table=10,priority=100,reg6=20,reg4=0,dl_dst=00:00:00:00:0b:02 "
+        "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "output:${uplink}\n");
+    check_group(&s, "sw0/port/a2/remote",
+        "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:0a:02 "
+        "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:${uplink}\n");
+    check_group(&s, "sw0/port/e1/remote", NULL);
+    check_group(&s, "sw1/port/a2/remote", NULL);
+    dvs_host_state_destroy(&s);
+
+    translate(f, "hB", &s);
+    check_isolated(&s, ports, ARRAY_SIZE(ports));
+    assert_null(dvs_host_state_find_bridge(&s, "sw1"));
+    check_group(&s, "sw0/port/d1/remote",
+        "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:0d:01 "
+        "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:${uplink}\n");
+    dvs_host_state_destroy(&s);
+
+    /* A port whose portgroup lets it override the VLAN moves to another
+     * segment. */
+    {
+        static const char *gate = "vlan";
+        static const bool allowed = true;
+        int64_t vlan = 20;
+        const struct dvsrec_port *port;
+
+        dvsrec_portgroup_set_override_allowed(pga, &gate, &allowed, 1);
+        DVSREC_PORT_FOR_EACH (port, f->idl) {
+            if (!strcmp(port->name, "a1")) {
+                dvsrec_port_set_vlan(port, &vlan, 1);
+            }
+        }
+        translate(f, "hA", &s);
+        check_group(&s, "sw0/seg/20/flood",
+            "  table=20,priority=100,reg6=20,reg4=0 "
+            "actions=output:${port:a1},output:${port:b1},push_vlan:0x8100,"
+            "set_field:4116->vlan_vid,output:${uplink}\n"
+            "  table=20,priority=100,reg6=20,reg4=1 "
+            "actions=output:${port:a1},output:${port:b1}\n"
+            "  table=20,priority=100,reg6=20,reg4=2 "
+            "actions=output:${port:a1},output:${port:b1}\n");
+        dvs_host_state_destroy(&s);
+    }
+    check_errors(f, "");
+}
+
+/* A member host with no bound ports gets only its bridge and the base
+ * group; a host that is a member of nothing gets nothing. */
+static void
+test_host_without_ports(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg;
+
+    new_member(f, sw, "hA", "10.0.0.1", "uplink1=eth1");
+    new_member(f, sw, "hB", "10.0.0.2", "uplink1=eth1,uplink2=eth2");
+    pg = new_vxlan_pg(f, sw, "web", 5000, "203.0.113.9");
+    new_port(f, pg, "q1", "00:00:00:00:01:01", "hA", NULL);
+
+    check_host(f, "hB",
+        "bridge sw0: uplinks=uplink1:eth1,uplink2:eth2 mtu=1500 "
+        "vtep_ip=10.0.0.2\n"
+        BASE("sw0"));
+    check_host(f, "hZ", "");
+}
+
+/* A port bound on host A moves to host B: its groups move. */
+static void
+test_port_moves(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg;
+    struct dvs_host_state a0, b0, a1, b1;
+    Dvs__StateUpdate *diff;
+    struct dvs_translate *tr;
+    struct sset hosts;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    new_member(f, sw, "hC", NULL, "uplink1=eth1");
+    pg = new_vlan_pg(f, sw, "pg", 10);
+    new_port(f, pg, "p1", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, pg, "p2", "00:00:00:00:00:02", "hA", NULL);
+    new_port(f, pg, "p3", "00:00:00:00:00:03", "hC", NULL);
+
+    sset_init(&hosts);
+    tr = dvs_translate_create(f->idl, &f->bindings);
+    dvs_translate_port_hosts(tr, "p1", &hosts);
+    dvs_translate_destroy(tr);
+
+    translate(f, "hA", &a0);
+    translate(f, "hB", &b0);
+    assert_non_null(dvs_host_state_find_group(&a0, "sw0/port/p1/local"));
+    assert_int_equal(hmap_count(&b0.groups), 1);      /* Base only. */
+
+    /* The VM moves: hB reports the binding. */
+    dvs_bindings_set(&f->bindings, "p1", "hB", NULL, true);
+    tr = dvs_translate_create(f->idl, &f->bindings);
+    dvs_translate_port_hosts(tr, "p1", &hosts);
+    dvs_translate_destroy(tr);
+
+    /* Every host saw p1: before on hA with hC in its segment, after on hB
+     * with hA and hC. */
+    assert_int_equal(sset_count(&hosts), 3);
+    sset_destroy(&hosts);
+
+    translate(f, "hA", &a1);
+    translate(f, "hB", &b1);
+    check_group(&a1, "sw0/port/p1/local", NULL);
+    check_group(&a1, "sw0/port/p1/remote",
+        "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:01 "
+        "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:${uplink}\n");
+    check_group(&b1, "sw0/port/p1/remote", NULL);
+    check_group(&b1, "sw0/port/p1/local",
+        "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
+        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
+        "actions=output:${port:p1}\n");
+    check_group(&b1, "sw0/seg/10/flood",
+        "  table=20,priority=100,reg6=10,reg4=0 "
+        "actions=output:${port:p1},push_vlan:0x8100,"
+        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p1}\n"
+        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p1}\n");
+    assert_non_null(dvs_host_state_find_group(&b1, "sw0/port/p2/remote"));
+    assert_non_null(dvs_host_state_find_group(&b1, "sw0/port/p3/remote"));
+
+    /* hA's incremental update: p1 local out, p1 remote in, the flood list
+     * without p1. */
+    diff = dvs_state_update_diff(&a0, &a1, 2, "e");
+    assert_int_equal(diff->n_bridges, 0);
+    assert_int_equal(diff->n_flow_groups, 2);
+    assert_string_equal(diff->flow_groups[0]->key, "sw0/port/p1/remote");
+    assert_string_equal(diff->flow_groups[1]->key, "sw0/seg/10/flood");
+    assert_int_equal(diff->n_deleted_flow_groups, 1);
+    assert_string_equal(diff->deleted_flow_groups[0], "sw0/port/p1/local");
+    dvs_state_update_free(diff);
+
+    dvs_host_state_destroy(&a0);
+    dvs_host_state_destroy(&b0);
+    dvs_host_state_destroy(&a1);
+    dvs_host_state_destroy(&b1);
+}
+
+/* The hosts whose state a change can affect. */
+static void
+test_affected_hosts(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_switch *sw1 = new_switch(f, "sw1");
+    const struct dvsrec_portgroup *pg10, *pg20, *pgx;
+    struct dvs_translate *tr;
+    struct sset hosts;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    new_member(f, sw, "hC", NULL, "uplink1=eth1");
+    new_member(f, sw, "hD", NULL, "uplink1=eth1");
+    new_member(f, sw1, "hE", NULL, "uplink1=eth1");
+    pg10 = new_vlan_pg(f, sw, "pg10", 10);
+    pg20 = new_vlan_pg(f, sw, "pg20", 20);
+    pgx = new_vlan_pg(f, sw1, "pgx", 10);
+    new_port(f, pg10, "p1", NULL, "hA", NULL);
+    new_port(f, pg10, "p2", NULL, "hB", NULL);
+    new_port(f, pg20, "p3", NULL, "hC", NULL);
+    new_port(f, pg20, "p4", NULL, NULL, NULL);
+    new_port(f, pgx, "p5", NULL, "hE", NULL);
+    new_port(f, pg20, "p6", NULL, "hZ", NULL);    /* Not a member. */
+
+    check_affected(f, PORT, "p1", "hA,hB");
+    check_affected(f, PORT, "p2", "hA,hB");
+    check_affected(f, PORT, "p3", "hC");
+    check_affected(f, PORT, "p4", "");
+    check_affected(f, PORT, "p5", "hE");
+    check_affected(f, PORT, "p6", "hZ");
+    check_affected(f, PORT, "nothing", "");
+    check_affected(f, PORTGROUP, "pg10", "hA,hB");
+    check_affected(f, PORTGROUP, "pg20", "hC,hZ");
+    check_affected(f, PORTGROUP, "nothing", "");
+    check_affected(f, SWITCH, "sw0", "hA,hB,hC,hD");
+    check_affected(f, SWITCH, "sw1", "hE");
+
+    sset_init(&hosts);
+    tr = dvs_translate_create(f->idl, &f->bindings);
+    dvs_translate_member_hosts(tr, "sw0", "hA", &hosts);
+    assert_int_equal(sset_count(&hosts), 2);
+    assert_true(sset_contains(&hosts, "hA"));
+    assert_true(sset_contains(&hosts, "hB"));
+    sset_clear(&hosts);
+    dvs_translate_member_hosts(tr, "sw0", "hD", &hosts);
+    assert_int_equal(sset_count(&hosts), 1);
+    dvs_translate_destroy(tr);
+    sset_destroy(&hosts);
+}
+
+/* Invalid database content: each object is skipped, or the part of it
+ * that is wrong, and reported. */
+static void
+test_invalid_content(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *good, *both, *vx, *trunk;
+    const struct dvsrec_host_member *mb;
+    const struct dvsrec_port *bad_mac;
+    struct dvs_translate *tr;
+    struct dvs_host_state s;
+    int64_t vlan = 30, trunks[] = { 100, 101 };
+    bool blocked = true;
+
+    new_member(f, sw, "hA", "10.0.0.1",
+               "uplink1=eth1,uplink2=eth1,lag0-1=eth5,nosuch=eth9");
+    mb = new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    new_member(f, sw, "hC", "not-an-ip", "uplink1=eth1");
+    {
+        const struct dvsrec_lag *lag = dvsrec_lag_insert(f->txn);
+        dvsrec_lag_set_name(lag, "lag0");
+        dvsrec_lag_set_switch_(lag, sw);
+    }
+
+    good = new_vlan_pg(f, sw, "good", 10);
+    both = new_vxlan_pg(f, sw, "both", 5, NULL);
+    dvsrec_portgroup_set_vlan(both, &vlan, 1);
+    vx = new_vxlan_pg(f, sw, "vx", 6, NULL);
+    {
+        static const char *vteps[] = { "203.0.113.9", "bogus" };
+        dvsrec_portgroup_set_remote_vteps(vx, vteps, 2);
+    }
+    trunk = new_pg(f, sw, "trunk");
+    dvsrec_portgroup_set_trunks(trunk, trunks, 2);
+
+    new_port(f, good, "ok", "00:00:00:00:00:01", "hA", NULL);
+    bad_mac = new_port(f, good, "badmac", "zz:00:00:00:00:02", "hA", NULL);
+    new_port(f, good, "badattached", NULL, "hA", "01:00:00:00:00:03");
+    new_port(f, good, "okdup", NULL, "hA", "00:00:00:00:00:01");
+    new_port(f, good, "stranger", NULL, "hQ", NULL);
+    new_port(f, good, "blocked", "00:00:00:00:00:04", "hA", NULL);
+    {
+        const struct dvsrec_port *port;
+        DVSREC_PORT_FOR_EACH (port, f->idl) {
+            if (!strcmp(port->name, "blocked")) {
+                dvsrec_port_set_blocked(port, &blocked, 1);
+            }
+        }
+    }
+    new_port(f, both, "inboth", "00:00:00:00:00:05", "hA", NULL);
+    new_port(f, vx, "vxa", "00:00:00:00:00:06", "hA", NULL);
+    new_port(f, vx, "vxb", "00:00:00:00:00:07", "hB", NULL);
+    new_port(f, vx, "vxc", "00:00:00:00:00:08", "hC", NULL);
+    new_port(f, trunk, "trunked", "00:00:00:00:00:09", "hA", NULL);
+
+    check_errors(f,
+        "Host_Member sw0/hA: uplinks: \"nosuch\" is not an uplink of switch "
+        "\"sw0\"; uplinks: pNIC \"eth1\" backs both \"uplink1\" and "
+        "\"uplink2\"\n"
+        "Host_Member sw0/hB: vtep_ip is not set, but VXLAN-backed portgroup "
+        "\"vx\" has ports bound on this host\n"
+        "Host_Member sw0/hC: vtep_ip: \"not-an-ip\" is not an IP address "
+        "(accepted: an IPv4 address such as 192.0.2.1 or an IPv6 address); "
+        "vtep_ip is invalid, but VXLAN-backed portgroup \"vx\" has ports "
+        "bound on this host\n"
+        "Port badattached: attached-mac: \"01:00:00:00:00:03\" is not a "
+        "unicast MAC address (accepted: a nonzero address whose first octet "
+        "is even)\n"
+        "Port badmac: mac: \"zz:00:00:00:00:02\" is not a MAC address "
+        "(accepted: xx:xx:xx:xx:xx:xx in hexadecimal)\n"
+        "Port okdup: MAC 00:00:00:00:00:01 is also the MAC of port \"ok\" "
+        "in the same segment: no known-MAC flows for this port\n"
+        "Port stranger: bound on host \"hQ\", which is not a member of "
+        "switch \"sw0\"\n"
+        "Port trunked: trunk backing is not supported yet: the port "
+        "forwards nothing\n"
+        "Port vxb: host \"hB\" has no valid vtep_ip on switch \"sw0\", which "
+        "VXLAN-backed portgroups need\n"
+        "Port vxc: host \"hC\" has no valid vtep_ip on switch \"sw0\", which "
+        "VXLAN-backed portgroups need\n"
+        "Portgroup both: vni is set together with vlan: a portgroup is "
+        "VXLAN-backed or VLAN-backed, not both\n"
+        "Portgroup vx: remote_vteps: \"bogus\" is not an IP address "
+        "(accepted: an IPv4 address such as 192.0.2.1 or an IPv6 "
+        "address)\n");
+
+    /* The controller finds the errors by row. */
+    tr = dvs_translate_create(f->idl, &f->bindings);
+    assert_string_equal(dvs_translate_get_error(tr, &mb->header_.uuid),
+                        "vtep_ip is not set, but VXLAN-backed portgroup "
+                        "\"vx\" has ports bound on this host");
+    assert_null(dvs_translate_get_error(tr, &good->header_.uuid));
+    assert_string_equal(dvs_translate_get_error(tr, &bad_mac->header_.uuid),
+                        "mac: \"zz:00:00:00:00:02\" is not a MAC address "
+                        "(accepted: xx:xx:xx:xx:xx:xx in hexadecimal)");
+    assert_non_null(dvs_translate_get_error(tr, &both->header_.uuid));
+    assert_int_equal(dvs_translate_n_errors(tr), 12);
+    dvs_translate_destroy(tr);
+
+    translate(f, "hA", &s);
+    /* The valid uplinks, in the switch's order, then the LAG's. */
+    {
+        const struct dvs_bridge *br = dvs_host_state_find_bridge(&s, "sw0");
+        assert_int_equal(br->n_uplinks, 2);
+        assert_string_equal(br->uplinks[0].name, "uplink1");
+        assert_string_equal(br->uplinks[1].name, "lag0-1");
+        assert_string_equal(br->uplinks[1].pnic, "eth5");
+        assert_true(br->vxlan);
+    }
+    /* Skipped: invalid MAC, blocked, invalid portgroup, trunk. */
+    check_group(&s, "sw0/port/badmac/local", NULL);
+    check_group(&s, "sw0/port/blocked/local", NULL);
+    check_group(&s, "sw0/port/inboth/local", NULL);
+    check_group(&s, "sw0/port/trunked/local", NULL);
+    check_group(&s, "sw0/seg/30/flood", NULL);
+    check_group(&s, "sw0/seg/4101/flood", NULL);
+    /* Without known-MAC flows: invalid attached MAC, duplicate MAC. */
+    check_group(&s, "sw0/port/badattached/local",
+        "  table=0,priority=100,in_port=${port:badattached},"
+        "vlan_tci=0x0000/0x1000 actions=load:10->NXM_NX_REG6[],"
+        "load:0->NXM_NX_REG4[],resubmit(,10)\n");
+    check_group(&s, "sw0/port/okdup/local",
+        "  table=0,priority=100,in_port=${port:okdup},"
+        "vlan_tci=0x0000/0x1000 actions=load:10->NXM_NX_REG6[],"
+        "load:0->NXM_NX_REG4[],resubmit(,10)\n");
+    check_group(&s, "sw0/seg/10/flood",
+        "  table=20,priority=100,reg6=10,reg4=0 "
+        "actions=output:${port:badattached},output:${port:ok},"
+        "output:${port:okdup},push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:${uplink}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 "
+        "actions=output:${port:badattached},output:${port:ok},"
+        "output:${port:okdup}\n"
+        "  table=20,priority=100,reg6=10,reg4=2 "
+        "actions=output:${port:badattached},output:${port:ok},"
+        "output:${port:okdup}\n");
+    /* The VXLAN segment has no other host: hB and hC have no VTEP. */
+    check_group(&s, "sw0/port/vxb/remote", NULL);
+    check_group(&s, "sw0/port/vxc/remote", NULL);
+    check_group(&s, "sw0/seg/4102/flood",
+        "  table=20,priority=100,reg6=4102,reg4=0 "
+        "actions=output:${port:vxa},set_field:6->tun_id,"
+        "set_field:203.0.113.9->tun_dst,output:${vxlan}\n"
+        "  table=20,priority=100,reg6=4102,reg4=1 "
+        "actions=output:${port:vxa}\n"
+        "  table=20,priority=100,reg6=4102,reg4=2 "
+        "actions=output:${port:vxa}\n");
+    dvs_host_state_destroy(&s);
+
+    /* hB and hC carry nothing of the VXLAN segment. */
+    check_host(f, "hB", "bridge sw0: uplinks=uplink1:eth1 mtu=1500\n"
+               BASE("sw0"));
+    check_host(f, "hC", "bridge sw0: uplinks=uplink1:eth1 mtu=1500\n"
+               BASE("sw0"));
+}
+
+/* A port of a VXLAN-backed portgroup ignores VLAN backing from its switch,
+ * and a host's state is the same whichever way it is computed. */
+static void
+test_vxlan_ignores_switch_vlan(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg;
+    struct dvs_host_state a, b;
+    struct dvs_translate *tr;
+    int64_t vlan = 99;
+
+    dvsrec_switch_set_vlan(sw, &vlan, 1);
+    new_member(f, sw, "hA", "10.0.0.1", "uplink1=eth1");
+    pg = new_vxlan_pg(f, sw, "web", 1, NULL);
+    new_port(f, pg, "q1", NULL, "hA", NULL);
+
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/seg/4097/flood",
+        "  table=20,priority=100,reg6=4097,reg4=0 "
+        "actions=output:${port:q1}\n"
+        "  table=20,priority=100,reg6=4097,reg4=1 "
+        "actions=output:${port:q1}\n"
+        "  table=20,priority=100,reg6=4097,reg4=2 "
+        "actions=output:${port:q1}\n");
+
+    dvs_host_state_init(&b);
+    dvs_host_state_add_bridge(&b, "stale");
+    tr = dvs_translate_create(f->idl, &f->bindings);
+    dvs_translate_host(tr, "hA", &b);
+    dvs_translate_destroy(tr);
+    assert_true(dvs_host_state_equal(&a, &b));
+    dvs_host_state_destroy(&a);
+    dvs_host_state_destroy(&b);
+    check_errors(f, "");
+}
+
+#define FIXTURE_TEST(TEST) \
+    cmocka_unit_test_setup_teardown(TEST, setup, teardown)
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        FIXTURE_TEST(test_vlan_two_hosts),
+        FIXTURE_TEST(test_vlan_flood_order),
+        FIXTURE_TEST(test_vxlan_three_hosts),
+        FIXTURE_TEST(test_vxlan_ipv6),
+        FIXTURE_TEST(test_isolation),
+        FIXTURE_TEST(test_host_without_ports),
+        FIXTURE_TEST(test_port_moves),
+        FIXTURE_TEST(test_affected_hosts),
+        FIXTURE_TEST(test_invalid_content),
+        FIXTURE_TEST(test_vxlan_ignores_switch_vlan),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
