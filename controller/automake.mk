@@ -8,3 +8,16 @@ controller_libdvscontroller_la_SOURCES = \
 controller_libdvscontroller_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
 $(controller_libdvscontroller_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h \
 	proto/dvs.pb-c.h
+
+# The daemon.
+bin_PROGRAMS += controller/dvs-controller
+controller_dvs_controller_SOURCES = \
+	controller/dvs-controller.c \
+	controller/sessions.c \
+	controller/sessions.h
+controller_dvs_controller_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) \
+	$(LIBUV_CFLAGS)
+controller_dvs_controller_LDADD = controller/libdvscontroller.la \
+	lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS) $(LIBUV_LIBS)
+$(controller_dvs_controller_OBJECTS): $(OVS_LA) lib/dvs-idl.h \
+	proto/dvs.pb-c.h

@@ -7,6 +7,14 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-parse.h \
 	lib/dvs-state.c \
 	lib/dvs-state.h
+# The controller <-> agent transport: framing, thread mailbox, connections.
+lib_libdvs_la_SOURCES += \
+	lib/dvs-conn.c \
+	lib/dvs-conn.h \
+	lib/dvs-mailbox.c \
+	lib/dvs-mailbox.h \
+	lib/dvs-wire.c \
+	lib/dvs-wire.h
 nodist_lib_libdvs_la_SOURCES = lib/dvs-idl.c lib/dvs-idl.h \
 	proto/dvs.pb-c.c proto/dvs.pb-c.h
 lib_libdvs_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(LIBUV_CFLAGS)

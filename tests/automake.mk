@@ -8,6 +8,9 @@ UNIT_TESTS = \
 	tests/test-dvs-keys \
 	tests/test-dvs-state \
 	tests/test-translate
+UNIT_TESTS += \
+	tests/test-dvs-wire \
+	tests/test-dvs-conn
 check_PROGRAMS += $(UNIT_TESTS)
 
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -30,6 +33,18 @@ tests_test_translate_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_translate_LDADD = controller/libdvscontroller.la \
 	$(UNIT_TEST_LDADD)
 $(tests_test_translate_OBJECTS): $(OVS_LA) lib/dvs-idl.h
+
+# The controller <-> agent transport: framing, connections, thread mailbox.
+tests_test_dvs_wire_SOURCES = tests/test-dvs-wire.c tests/test-dvs.h
+tests_test_dvs_wire_CFLAGS = $(UNIT_TEST_CFLAGS) $(PROTOBUF_C_CFLAGS)
+tests_test_dvs_wire_LDADD = $(UNIT_TEST_LDADD) $(PROTOBUF_C_LIBS)
+tests_test_dvs_conn_SOURCES = tests/test-dvs-conn.c tests/test-dvs.h
+tests_test_dvs_conn_CFLAGS = $(UNIT_TEST_CFLAGS) $(PROTOBUF_C_CFLAGS) \
+	$(LIBUV_CFLAGS)
+tests_test_dvs_conn_LDADD = $(UNIT_TEST_LDADD) $(PROTOBUF_C_LIBS) \
+	$(LIBUV_LIBS)
+$(tests_test_dvs_wire_OBJECTS) $(tests_test_dvs_conn_OBJECTS): \
+	$(OVS_LA) proto/dvs.pb-c.h
 
 TESTSUITE_AT = \
 	tests/testsuite.at \

@@ -1,0 +1,1000 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "controller/sessions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "controller/translate.h"
+#include "coverage.h"
+#include "hash.h"
+#include "lib/dvs-idl.h"
+#include "lib/dvs-state.h"
+#include "lib/dvs-wire.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/hmap.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+#include "proto/dvs.pb-c.h"
+#include "smap.h"
+#include "sset.h"
+#include "timeval.h"
+#include "util.h"
+#include "uuid.h"
+
+VLOG_DEFINE_THIS_MODULE(sessions);
+
+/* How much work changes cause: tests compare these with the number of
+ * hosts a change touches (coverage/read-counter). */
+COVERAGE_DEFINE(controller_host_recompute);
+COVERAGE_DEFINE(controller_update_sent);
+COVERAGE_DEFINE(controller_recompute_all);
+
+/* A generation sent but not acknowledged yet, with the configuration
+ * (DVS_Global nb_cfg) it was computed from. */
+struct pending_gen {
+    uint64_t generation;
+    int64_t nb_cfg;
+};
+
+/* One per host that has ever connected during this run. */
+struct session {
+    struct hmap_node node;          /* In sessions' 'by_host'. */
+    char *host;
+    uint64_t conn;                  /* 0 when not connected. */
+    char *agent_version;
+    bool needs_full;                /* Next update is a full one. */
+    uint64_t generation;            /* Last generation sent. */
+    uint64_t acked;                 /* Last generation acknowledged. */
+    struct dvs_host_state sent;     /* Desired state as of 'generation'. */
+    struct pending_gen *pending;    /* Sent and not acked, in order. */
+    size_t n_pending, allocated_pending;
+    int64_t applied_cfg;            /* nb_cfg the host has applied. */
+    bool status_dirty;              /* Host row needs writing. */
+};
+
+struct conn_entry {
+    struct hmap_node node;          /* In sessions' 'by_conn'. */
+    uint64_t conn;
+    struct session *session;        /* NULL until Hello. */
+};
+
+struct sessions {
+    struct ovsdb_idl *idl;
+    struct sessions_transport transport;
+    unsigned int heartbeat_ms;
+    char *epoch;
+
+    struct hmap by_host;            /* "struct session"s by host name. */
+    struct hmap by_conn;            /* "struct conn_entry"s by conn. */
+
+    struct dvs_bindings bindings;   /* Ports bound on connected hosts. */
+    struct sset binding_changes;    /* Ports whose binding changed. */
+    struct sset bindings_written;   /* Written, commit not confirmed. */
+
+    /* Port name -> hosts whose sent state has groups of that port, so that
+     * the hosts a port change affects are found without scanning. */
+    struct shash port_hosts;        /* Values are "struct sset *". */
+
+    struct sset dirty_hosts;        /* Hosts to recompute. */
+    bool all_dirty;                 /* Recompute every connected host. */
+    bool errors_dirty;              /* Rewrite the 'error' columns. */
+    int64_t processed_cfg;          /* nb_cfg of the last processed run. */
+};
+
+static void send_envelope(struct sessions *, uint64_t conn,
+                          const Dvs__Envelope *);
+static void close_with_error(struct sessions *, uint64_t conn,
+                             Dvs__Error__Code, const char *format, ...)
+    OVS_PRINTF_FORMAT(4, 5);
+
+struct sessions *
+sessions_create(struct ovsdb_idl *idl,
+                const struct sessions_transport *transport,
+                unsigned int heartbeat_ms)
+{
+    struct sessions *s = xzalloc(sizeof *s);
+    struct uuid epoch;
+
+    s->idl = idl;
+    s->transport = *transport;
+    s->heartbeat_ms = heartbeat_ms;
+    uuid_generate(&epoch);
+    s->epoch = xasprintf(UUID_FMT, UUID_ARGS(&epoch));
+    hmap_init(&s->by_host);
+    hmap_init(&s->by_conn);
+    dvs_bindings_init(&s->bindings);
+    sset_init(&s->binding_changes);
+    sset_init(&s->bindings_written);
+    shash_init(&s->port_hosts);
+    sset_init(&s->dirty_hosts);
+    s->all_dirty = true;
+    s->errors_dirty = true;
+    return s;
+}
+
+static void
+session_clear_pending(struct session *session)
+{
+    session->n_pending = 0;
+}
+
+static void
+session_destroy(struct session *session)
+{
+    dvs_host_state_destroy(&session->sent);
+    free(session->pending);
+    free(session->agent_version);
+    free(session->host);
+    free(session);
+}
+
+void
+sessions_destroy(struct sessions *s)
+{
+    if (!s) {
+        return;
+    }
+    struct session *session;
+    HMAP_FOR_EACH_POP (session, node, &s->by_host) {
+        session_destroy(session);
+    }
+    hmap_destroy(&s->by_host);
+    struct conn_entry *entry;
+    HMAP_FOR_EACH_POP (entry, node, &s->by_conn) {
+        free(entry);
+    }
+    hmap_destroy(&s->by_conn);
+    dvs_bindings_destroy(&s->bindings);
+    sset_destroy(&s->binding_changes);
+    sset_destroy(&s->bindings_written);
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, &s->port_hosts) {
+        sset_destroy(node->data);
+        free(node->data);
+    }
+    shash_destroy(&s->port_hosts);
+    sset_destroy(&s->dirty_hosts);
+    free(s->epoch);
+    free(s);
+}
+
+static struct session *
+find_session(const struct sessions *s, const char *host)
+{
+    struct session *session;
+    HMAP_FOR_EACH_WITH_HASH (session, node, hash_string(host, 0),
+                             &s->by_host) {
+        if (!strcmp(session->host, host)) {
+            return session;
+        }
+    }
+    return NULL;
+}
+
+static struct session *
+find_or_create_session(struct sessions *s, const char *host)
+{
+    struct session *session = find_session(s, host);
+    if (!session) {
+        session = xzalloc(sizeof *session);
+        session->host = xstrdup(host);
+        dvs_host_state_init(&session->sent);
+        hmap_insert(&s->by_host, &session->node, hash_string(host, 0));
+    }
+    return session;
+}
+
+static struct conn_entry *
+find_conn(const struct sessions *s, uint64_t conn)
+{
+    struct conn_entry *entry;
+    HMAP_FOR_EACH_WITH_HASH (entry, node, hash_uint64(conn), &s->by_conn) {
+        if (entry->conn == conn) {
+            return entry;
+        }
+    }
+    return NULL;
+}
+
+static const struct dvsrec_host *
+find_host_row(const struct sessions *s, const char *name)
+{
+    const struct dvsrec_host *host;
+    DVSREC_HOST_FOR_EACH (host, s->idl) {
+        if (!strcmp(host->name, name)) {
+            return host;
+        }
+    }
+    return NULL;
+}
+
+/* Port index. */
+
+/* Returns the port name in a group key "<switch>/port/<port>/<kind>", or
+ * NULL if 'key' is not a port's group.  The caller frees it. */
+static char *
+port_of_group_key(const char *key)
+{
+    const char *p = strstr(key, "/port/");
+    const char *end;
+
+    if (!p) {
+        return NULL;
+    }
+    p += strlen("/port/");
+    end = strrchr(p, '/');
+    return end && end > p ? xmemdup0(p, end - p) : NULL;
+}
+
+static void
+index_host_state(struct sessions *s, const char *host,
+                 const struct dvs_host_state *state, bool add)
+{
+    const struct dvs_flow_group *group;
+
+    DVS_HOST_STATE_FOR_EACH_GROUP (group, state) {
+        char *port = port_of_group_key(group->key);
+        if (!port) {
+            continue;
+        }
+        struct sset *hosts = shash_find_data(&s->port_hosts, port);
+        if (add) {
+            if (!hosts) {
+                hosts = xmalloc(sizeof *hosts);
+                sset_init(hosts);
+                shash_add(&s->port_hosts, port, hosts);
+            }
+            sset_add(hosts, host);
+        } else if (hosts) {
+            sset_find_and_delete(hosts, host);
+            if (sset_is_empty(hosts)) {
+                sset_destroy(hosts);
+                free(shash_find_and_delete(&s->port_hosts, port));
+            }
+        }
+        free(port);
+    }
+}
+
+static void
+add_indexed_hosts(const struct sessions *s, const char *port,
+                  struct sset *hosts)
+{
+    const struct sset *indexed = shash_find_data(&s->port_hosts, port);
+    const char *host;
+
+    if (indexed) {
+        SSET_FOR_EACH (host, indexed) {
+            sset_add(hosts, host);
+        }
+    }
+}
+
+/* Sending. */
+
+/* Packs 'env' into a frame, or logs why it cannot (a state too large for
+ * a frame) and returns NULL. */
+static uint8_t *
+encode(const Dvs__Envelope *env, size_t *size)
+{
+    uint8_t *frame;
+    char *error = dvs_wire_encode(env, DVS_WIRE_DEFAULT_MAX_FRAME, &frame,
+                                  size);
+    if (error) {
+        VLOG_ERR("cannot send %s: %s", dvs_wire_body_name(env->body_case),
+                 error);
+        free(error);
+        return NULL;
+    }
+    return frame;
+}
+
+static void
+send_envelope(struct sessions *s, uint64_t conn, const Dvs__Envelope *env)
+{
+    size_t size;
+    uint8_t *frame = encode(env, &size);
+    if (frame) {
+        s->transport.send(s->transport.aux, conn, frame, size);
+    }
+}
+
+static void
+close_with_error(struct sessions *s, uint64_t conn, Dvs__Error__Code code,
+                 const char *format, ...)
+{
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+    Dvs__Error error = DVS__ERROR__INIT;
+    va_list args;
+    size_t size;
+
+    va_start(args, format);
+    char *message = xvasprintf(format, args);
+    va_end(args);
+
+    VLOG_WARN("connection %"PRIu64": %s", conn, message);
+    error.code = code;
+    error.message = message;
+    env.body_case = DVS__ENVELOPE__BODY_ERROR;
+    env.error = &error;
+    uint8_t *frame = encode(&env, &size);
+    s->transport.close(s->transport.aux, conn, frame, frame ? size : 0);
+    free(message);
+}
+
+static void
+send_update(struct sessions *s, struct session *session,
+            const struct dvs_host_state *new_state)
+{
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+    Dvs__StateUpdate *update;
+    uint64_t generation = session->generation + 1;
+
+    if (session->needs_full) {
+        update = dvs_state_update_full(new_state, generation, s->epoch);
+    } else {
+        update = dvs_state_update_diff(&session->sent, new_state, generation,
+                                       s->epoch);
+        if (dvs_state_update_is_empty(update)) {
+            dvs_state_update_free(update);
+            return;
+        }
+    }
+
+    env.body_case = DVS__ENVELOPE__BODY_STATE;
+    env.state = update;
+    send_envelope(s, session->conn, &env);
+    dvs_state_update_free(update);
+    COVERAGE_INC(controller_update_sent);
+
+    session->generation = generation;
+    session->needs_full = false;
+    if (session->n_pending >= session->allocated_pending) {
+        session->pending = x2nrealloc(session->pending,
+                                      &session->allocated_pending,
+                                      sizeof *session->pending);
+    }
+    session->pending[session->n_pending++] = (struct pending_gen) {
+        .generation = generation,
+        .nb_cfg = s->processed_cfg,
+    };
+}
+
+/* Messages. */
+
+static void
+handle_hello(struct sessions *s, struct conn_entry *entry,
+             const Dvs__Hello *hello)
+{
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+    Dvs__HelloReply reply = DVS__HELLO_REPLY__INIT;
+
+    if (entry->session) {
+        close_with_error(s, entry->conn, DVS__ERROR__CODE__BAD_MESSAGE,
+                         "second Hello from host %s", entry->session->host);
+        return;
+    }
+    char *version_error = dvs_wire_check_version(hello->protocol_version);
+    if (version_error) {
+        close_with_error(s, entry->conn, DVS__ERROR__CODE__VERSION_MISMATCH,
+                         "%s", version_error);
+        free(version_error);
+        return;
+    }
+    if (!find_host_row(s, hello->host)) {
+        close_with_error(s, entry->conn, DVS__ERROR__CODE__UNKNOWN_HOST,
+                         "host %s is not a member of any switch",
+                         hello->host);
+        return;
+    }
+
+    struct session *session = find_or_create_session(s, hello->host);
+    if (session->conn) {
+        /* The agent reconnected before we noticed the old connection die,
+         * or a second agent claims the host: the newest one wins. */
+        struct conn_entry *old = find_conn(s, session->conn);
+        VLOG_INFO("host %s: replacing connection %"PRIu64" by %"PRIu64,
+                  session->host, session->conn, entry->conn);
+        close_with_error(s, session->conn, DVS__ERROR__CODE__BAD_MESSAGE,
+                         "host %s connected again", session->host);
+        if (old) {
+            hmap_remove(&s->by_conn, &old->node);
+            free(old);
+        }
+    }
+    entry->session = session;
+    session->conn = entry->conn;
+    free(session->agent_version);
+    session->agent_version = nullable_xstrdup(hello->agent_version);
+    session->needs_full = true;
+    session_clear_pending(session);
+    session->status_dirty = true;
+    sset_add(&s->dirty_hosts, session->host);
+    VLOG_INFO("host %s connected (agent %s, connection %"PRIu64")",
+              session->host,
+              hello->agent_version ? hello->agent_version : "unknown",
+              entry->conn);
+
+    reply.protocol_version = DVS_PROTOCOL_VERSION;
+    reply.controller_version = CONST_CAST(char *, DVS_VERSION);
+    reply.epoch = s->epoch;
+    reply.has_heartbeat_interval_ms = true;
+    reply.heartbeat_interval_ms = s->heartbeat_ms;
+    env.body_case = DVS__ENVELOPE__BODY_HELLO_REPLY;
+    env.hello_reply = &reply;
+    send_envelope(s, entry->conn, &env);
+}
+
+static void
+binding_changed(struct sessions *s, const char *port)
+{
+    sset_add(&s->binding_changes, port);
+}
+
+static void
+handle_bindings(struct sessions *s, struct session *session,
+                const Dvs__Bindings *msg)
+{
+    struct sset reported = SSET_INITIALIZER(&reported);
+
+    for (size_t i = 0; i < msg->n_bindings; i++) {
+        const Dvs__Binding *b = msg->bindings[i];
+        struct dvs_binding *old = dvs_bindings_find(&s->bindings, b->port);
+
+        if (b->has_deleted && b->deleted) {
+            /* Only the host a port is bound on can unbind it: after a move,
+             * the old host's late report must not undo the new binding. */
+            if (old && !strcmp(old->host, session->host)) {
+                dvs_bindings_remove(&s->bindings, b->port);
+                binding_changed(s, b->port);
+            }
+            continue;
+        }
+        sset_add(&reported, b->port);
+        bool up = b->has_up && b->up;
+        if (!old || strcmp(old->host, session->host)
+            || !nullable_string_is_equal(old->mac, b->mac) || old->up != up) {
+            if (old && strcmp(old->host, session->host)) {
+                VLOG_INFO("port %s moved from host %s to host %s", b->port,
+                          old->host, session->host);
+            }
+            dvs_bindings_set(&s->bindings, b->port, session->host, b->mac,
+                             up);
+            binding_changed(s, b->port);
+        }
+    }
+
+    if (msg->has_full && msg->full) {
+        struct sset gone = SSET_INITIALIZER(&gone);
+        struct dvs_binding *b;
+        HMAP_FOR_EACH (b, node, &s->bindings.map) {
+            if (!strcmp(b->host, session->host)
+                && !sset_contains(&reported, b->port)) {
+                sset_add(&gone, b->port);
+            }
+        }
+        const char *port;
+        SSET_FOR_EACH (port, &gone) {
+            dvs_bindings_remove(&s->bindings, port);
+            binding_changed(s, port);
+        }
+        sset_destroy(&gone);
+    }
+    sset_destroy(&reported);
+}
+
+static void
+handle_ack(struct sessions *s, struct session *session, const Dvs__Ack *ack)
+{
+    if (strcmp(ack->epoch, s->epoch)) {
+        VLOG_DBG("host %s: ignoring ack from another epoch", session->host);
+        return;
+    }
+    if (ack->error) {
+        VLOG_WARN("host %s could not apply generation %"PRIu64": %s",
+                  session->host, ack->generation, ack->error);
+        session->status_dirty = true;
+    }
+    size_t n_done = 0;
+    while (n_done < session->n_pending
+           && session->pending[n_done].generation <= ack->generation) {
+        session->applied_cfg = MAX(session->applied_cfg,
+                                   session->pending[n_done].nb_cfg);
+        n_done++;
+    }
+    memmove(session->pending, &session->pending[n_done],
+            (session->n_pending - n_done) * sizeof *session->pending);
+    session->n_pending -= n_done;
+    session->acked = MAX(session->acked, ack->generation);
+    if (!session->n_pending) {
+        session->applied_cfg = MAX(session->applied_cfg, s->processed_cfg);
+    }
+    session->status_dirty = true;
+}
+
+void
+sessions_receive(struct sessions *s, uint64_t conn,
+                 const Dvs__Envelope *env)
+{
+    struct conn_entry *entry = find_conn(s, conn);
+
+    if (!entry) {
+        entry = xzalloc(sizeof *entry);
+        entry->conn = conn;
+        hmap_insert(&s->by_conn, &entry->node, hash_uint64(conn));
+    }
+
+    if (env->body_case == DVS__ENVELOPE__BODY_HELLO) {
+        handle_hello(s, entry, env->hello);
+        return;
+    }
+    if (env->body_case == DVS__ENVELOPE__BODY_HEARTBEAT) {
+        return;
+    }
+    if (!entry->session) {
+        close_with_error(s, conn, DVS__ERROR__CODE__BAD_MESSAGE,
+                         "expected Hello first, got message type %d",
+                         (int) env->body_case);
+        return;
+    }
+
+    struct session *session = entry->session;
+    switch (env->body_case) {
+    case DVS__ENVELOPE__BODY_BINDINGS:
+        handle_bindings(s, session, env->bindings);
+        break;
+    case DVS__ENVELOPE__BODY_ACK:
+        handle_ack(s, session, env->ack);
+        break;
+    case DVS__ENVELOPE__BODY_STATUS:
+        session->status_dirty = true;
+        break;
+    case DVS__ENVELOPE__BODY_STATISTICS:
+    case DVS__ENVELOPE__BODY_HEARTBEAT:
+        break;
+    case DVS__ENVELOPE__BODY_ERROR:
+        VLOG_WARN("host %s reports an error: %s", session->host,
+                  env->error->message);
+        break;
+    case DVS__ENVELOPE__BODY_HELLO:
+    case DVS__ENVELOPE__BODY_HELLO_REPLY:
+    case DVS__ENVELOPE__BODY_STATE:
+    case DVS__ENVELOPE__BODY__NOT_SET:
+    default:
+        close_with_error(s, conn, DVS__ERROR__CODE__BAD_MESSAGE,
+                         "host %s sent a message an agent does not send "
+                         "(type %d)", session->host, (int) env->body_case);
+        break;
+    }
+}
+
+void
+sessions_closed(struct sessions *s, uint64_t conn)
+{
+    struct conn_entry *entry = find_conn(s, conn);
+
+    if (!entry) {
+        return;
+    }
+    struct session *session = entry->session;
+    if (session && session->conn == conn) {
+        VLOG_INFO("host %s disconnected", session->host);
+        session->conn = 0;
+        session->status_dirty = true;
+        session_clear_pending(session);
+        index_host_state(s, session->host, &session->sent, false);
+        dvs_host_state_clear(&session->sent);
+
+        /* Its ports are no longer known to be bound there. */
+        struct sset gone = SSET_INITIALIZER(&gone);
+        struct dvs_binding *b;
+        HMAP_FOR_EACH (b, node, &s->bindings.map) {
+            if (!strcmp(b->host, session->host)) {
+                sset_add(&gone, b->port);
+            }
+        }
+        const char *port;
+        SSET_FOR_EACH (port, &gone) {
+            dvs_bindings_remove(&s->bindings, port);
+            binding_changed(s, port);
+        }
+        sset_destroy(&gone);
+    }
+    hmap_remove(&s->by_conn, &entry->node);
+    free(entry);
+}
+
+/* Database changes. */
+
+/* Columns the controller writes itself: changes to them are status, not
+ * configuration, and cause no recomputation. */
+static bool
+is_status_column(const struct ovsdb_idl_column *column)
+{
+    static const char *names[] = {
+        "error", "host", "up", "status", "statistics", "learned_macs",
+        "status_detail", "hv_cfg", "hv_cfg_timestamp", "agent_version",
+        "lacp_status", "lldp_neighbors", "health_check_results",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (!strcmp(column->name, names[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+config_changed(const struct ovsdb_idl_row *row,
+               const struct ovsdb_idl_table_class *table)
+{
+    if (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
+        || ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
+        return true;
+    }
+    for (size_t i = 0; i < table->n_columns; i++) {
+        const struct ovsdb_idl_column *column = &table->columns[i];
+        if (!is_status_column(column)
+            && ovsdb_idl_track_is_updated(row, column)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Returns true if a tracked change in 'table' (other than to Ports, which
+ * are handled one by one) changes configuration. */
+static bool
+table_config_changed(struct ovsdb_idl *idl,
+                     const struct ovsdb_idl_table_class *table)
+{
+    const struct ovsdb_idl_row *row;
+    for (row = ovsdb_idl_track_get_first(idl, table); row;
+         row = ovsdb_idl_track_get_next(row)) {
+        if (config_changed(row, table)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void
+collect_changes(struct sessions *s, struct sset *dirty_ports)
+{
+    static const struct ovsdb_idl_table_class *whole_tables[] = {
+        &dvsrec_table_switch, &dvsrec_table_portgroup,
+        &dvsrec_table_host_member, &dvsrec_table_lag,
+        &dvsrec_table_pvlan_entry, &dvsrec_table_traffic_rule,
+        &dvsrec_table_host,
+    };
+
+    /* Switch-wide configuration is rare and may touch every host. */
+    for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
+        if (table_config_changed(s->idl, whole_tables[i])) {
+            s->all_dirty = true;
+            s->errors_dirty = true;
+            break;
+        }
+    }
+
+    const struct dvsrec_port *port;
+    DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
+        if (config_changed(&port->header_, &dvsrec_table_port)) {
+            sset_add(dirty_ports, port->name);
+            s->errors_dirty = true;
+        }
+    }
+
+    const char *name;
+    SSET_FOR_EACH (name, &s->binding_changes) {
+        sset_add(dirty_ports, name);
+    }
+}
+
+static void
+recompute(struct sessions *s)
+{
+    struct sset dirty_ports = SSET_INITIALIZER(&dirty_ports);
+    struct sset hosts = SSET_INITIALIZER(&hosts);
+    const struct dvsrec_dvs_global *global;
+
+    collect_changes(s, &dirty_ports);
+    global = dvsrec_dvs_global_first(s->idl);
+    int64_t nb_cfg = global ? global->nb_cfg : 0;
+
+    struct dvs_translate *tr = dvs_translate_create(s->idl, &s->bindings);
+
+    if (s->all_dirty) {
+        COVERAGE_INC(controller_recompute_all);
+        struct session *session;
+        HMAP_FOR_EACH (session, node, &s->by_host) {
+            sset_add(&hosts, session->host);
+        }
+    } else {
+        const char *port;
+        SSET_FOR_EACH (port, &dirty_ports) {
+            /* Before the change (where its groups are) and after. */
+            add_indexed_hosts(s, port, &hosts);
+            dvs_translate_port_hosts(tr, port, &hosts);
+        }
+    }
+    const char *host;
+    SSET_FOR_EACH (host, &s->dirty_hosts) {
+        sset_add(&hosts, host);
+    }
+
+    s->processed_cfg = nb_cfg;
+    SSET_FOR_EACH (host, &hosts) {
+        struct session *session = find_session(s, host);
+        if (!session || !session->conn) {
+            continue;
+        }
+
+        struct dvs_host_state state;
+        dvs_host_state_init(&state);
+        dvs_translate_host(tr, host, &state);
+        COVERAGE_INC(controller_host_recompute);
+
+        send_update(s, session, &state);
+        index_host_state(s, host, &session->sent, false);
+        dvs_host_state_swap(&session->sent, &state);
+        index_host_state(s, host, &session->sent, true);
+        dvs_host_state_destroy(&state);
+    }
+
+    /* Hosts with nothing outstanding have applied the configuration as of
+     * now, even if it changed nothing for them. */
+    struct session *session;
+    HMAP_FOR_EACH (session, node, &s->by_host) {
+        if (session->conn && !session->n_pending
+            && session->applied_cfg < nb_cfg) {
+            session->applied_cfg = nb_cfg;
+            session->status_dirty = true;
+        }
+    }
+
+    dvs_translate_destroy(tr);
+
+    s->all_dirty = false;
+    sset_clear(&s->dirty_hosts);
+    sset_destroy(&hosts);
+    sset_destroy(&dirty_ports);
+}
+
+/* Status. */
+
+static void
+write_errors(struct sessions *s)
+{
+    struct dvs_translate *tr = dvs_translate_create(s->idl, &s->bindings);
+
+    const struct dvsrec_switch *sw;
+    DVSREC_SWITCH_FOR_EACH (sw, s->idl) {
+        const char *error = dvs_translate_get_error(tr, &sw->header_.uuid);
+        if (!nullable_string_is_equal(error, sw->error)) {
+            dvsrec_switch_set_error(sw, error);
+        }
+    }
+    const struct dvsrec_portgroup *pg;
+    DVSREC_PORTGROUP_FOR_EACH (pg, s->idl) {
+        const char *error = dvs_translate_get_error(tr, &pg->header_.uuid);
+        if (!nullable_string_is_equal(error, pg->error)) {
+            dvsrec_portgroup_set_error(pg, error);
+        }
+    }
+    const struct dvsrec_port *port;
+    DVSREC_PORT_FOR_EACH (port, s->idl) {
+        const char *error = dvs_translate_get_error(tr, &port->header_.uuid);
+        if (!nullable_string_is_equal(error, port->error)) {
+            dvsrec_port_set_error(port, error);
+        }
+    }
+    const struct dvsrec_host_member *m;
+    DVSREC_HOST_MEMBER_FOR_EACH (m, s->idl) {
+        const char *error = dvs_translate_get_error(tr, &m->header_.uuid);
+        if (!nullable_string_is_equal(error, m->error)) {
+            dvsrec_host_member_set_error(m, error);
+        }
+    }
+    dvs_translate_destroy(tr);
+    s->errors_dirty = false;
+}
+
+static void
+write_bindings(struct sessions *s)
+{
+    const char *name;
+
+    SSET_FOR_EACH (name, &s->binding_changes) {
+        const struct dvsrec_port *port = NULL, *p;
+        DVSREC_PORT_FOR_EACH (p, s->idl) {
+            if (!strcmp(p->name, name)) {
+                port = p;
+                break;
+            }
+        }
+        if (!port) {
+            continue;
+        }
+
+        const struct dvs_binding *b = dvs_bindings_find(&s->bindings, name);
+        const struct dvsrec_host *host = b ? find_host_row(s, b->host) : NULL;
+        if (port->host != host) {
+            dvsrec_port_set_host(port, host);
+        }
+        bool up = b && b->up;
+        if (!host) {
+            if (port->n_up) {
+                dvsrec_port_set_up(port, NULL, 0);
+            }
+        } else if (!port->n_up || *port->up != up) {
+            dvsrec_port_set_up(port, &up, 1);
+        }
+    }
+    SSET_FOR_EACH (name, &s->binding_changes) {
+        sset_add(&s->bindings_written, name);
+    }
+    sset_clear(&s->binding_changes);
+}
+
+void
+sessions_commit_result(struct sessions *s, int result)
+{
+    if (result > 0) {
+        sset_clear(&s->bindings_written);
+    } else if (result < 0) {
+        /* Write everything again from what we know. */
+        const char *name;
+        SSET_FOR_EACH (name, &s->bindings_written) {
+            sset_add(&s->binding_changes, name);
+        }
+        sset_clear(&s->bindings_written);
+        struct session *session;
+        HMAP_FOR_EACH (session, node, &s->by_host) {
+            session->status_dirty = true;
+        }
+        s->errors_dirty = true;
+    }
+}
+
+static void
+write_host_status(struct sessions *s)
+{
+    const struct dvsrec_host *host;
+
+    DVSREC_HOST_FOR_EACH (host, s->idl) {
+        struct session *session = find_session(s, host->name);
+        if (!session || !session->status_dirty) {
+            continue;
+        }
+        const char *status = (!session->conn ? "disconnected"
+                              : session->n_pending ? "pending" : "up");
+        if (!nullable_string_is_equal(host->status, status)) {
+            dvsrec_host_set_status(host, status);
+        }
+        if (host->hv_cfg != session->applied_cfg) {
+            dvsrec_host_set_hv_cfg(host, session->applied_cfg);
+            dvsrec_host_set_hv_cfg_timestamp(host, time_wall_msec());
+        }
+        if (session->agent_version
+            && !nullable_string_is_equal(host->agent_version,
+                                         session->agent_version)) {
+            dvsrec_host_set_agent_version(host, session->agent_version);
+        }
+        session->status_dirty = false;
+    }
+}
+
+/* DVS_Global.hv_cfg: the configuration every member host has applied.  A
+ * member that is not connected holds it back, as a chassis does in OVN. */
+static void
+write_hv_cfg(struct sessions *s)
+{
+    const struct dvsrec_dvs_global *global = dvsrec_dvs_global_first(s->idl);
+    const struct dvsrec_host *host;
+    int64_t hv_cfg = s->processed_cfg;
+
+    if (!global) {
+        return;
+    }
+    DVSREC_HOST_FOR_EACH (host, s->idl) {
+        struct session *session = find_session(s, host->name);
+        hv_cfg = MIN(hv_cfg, session ? session->applied_cfg : 0);
+    }
+    if (global->hv_cfg != hv_cfg) {
+        dvsrec_dvs_global_set_hv_cfg(global, hv_cfg);
+        dvsrec_dvs_global_set_hv_cfg_timestamp(global, time_wall_msec());
+    }
+}
+
+void
+sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
+{
+    recompute(s);
+    if (txn) {
+        write_bindings(s);
+        write_host_status(s);
+        if (s->errors_dirty) {
+            write_errors(s);
+        }
+        write_hv_cfg(s);
+    }
+}
+
+/* unixctl. */
+
+void
+sessions_format_status(const struct sessions *s, struct ds *out)
+{
+    size_t n_connected = 0;
+    const struct session *session;
+
+    HMAP_FOR_EACH (session, node, &s->by_host) {
+        n_connected += session->conn != 0;
+    }
+    ds_put_format(out, "epoch: %s\n", s->epoch);
+    ds_put_format(out, "configuration processed: %"PRId64"\n",
+                  s->processed_cfg);
+    ds_put_format(out, "hosts connected: %"PRIuSIZE"\n", n_connected);
+    ds_put_format(out, "ports bound: %"PRIuSIZE"\n",
+                  hmap_count(&s->bindings.map));
+}
+
+static int
+compare_sessions(const void *a_, const void *b_)
+{
+    const struct session *const *a = a_, *const *b = b_;
+    return strcmp((*a)->host, (*b)->host);
+}
+
+void
+sessions_format_hosts(const struct sessions *s, struct ds *out)
+{
+    size_t n = hmap_count(&s->by_host), i = 0;
+    const struct session **list = xmalloc(n * sizeof *list);
+    const struct session *session;
+
+    HMAP_FOR_EACH (session, node, &s->by_host) {
+        list[i++] = session;
+    }
+    qsort(list, n, sizeof *list, compare_sessions);
+    for (i = 0; i < n; i++) {
+        session = list[i];
+        ds_put_format(out, "%s: %s, generation sent %"PRIu64", acked "
+                      "%"PRIu64", configuration applied %"PRId64"\n",
+                      session->host,
+                      session->conn ? "connected" : "disconnected",
+                      session->generation, session->acked,
+                      session->applied_cfg);
+    }
+    free(list);
+}
+
+bool
+sessions_format_host_state(const struct sessions *s, const char *host,
+                           struct ds *out)
+{
+    const struct session *session = find_session(s, host);
+    if (!session) {
+        return false;
+    }
+    dvs_host_state_format(&session->sent, out);
+    return true;
+}
