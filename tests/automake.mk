@@ -54,7 +54,8 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-portgroup.at \
 	tests/dvs-ctl-port.at \
 	tests/dvs-ctl-host.at \
-	tests/sandbox.at
+	tests/sandbox.at \
+	tests/agent.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests
@@ -80,19 +81,21 @@ $(srcdir)/tests/package.m4: $(top_srcdir)/configure.ac
 TESTSUITEFLAGS = -j$$(nproc)
 
 check-local: $(UNIT_TESTS) $(TESTSUITE) utilities/dvs-ctl tests/atconfig \
-		tests/atlocal
+		tests/atlocal \
+		agent/dvs-agent tests/test-state-file
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
 	    --testsuite='$(TESTSUITE)' \
-	    --path='$(abs_top_builddir)/utilities' \
+	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/tests' \
 	    --flags="$(TESTSUITEFLAGS)" $(UNIT_TESTS)
 
 # Only the unit tests, or only the integration tests.
 check-unit: $(UNIT_TESTS)
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests $(UNIT_TESTS)
-check-integration: $(TESTSUITE) utilities/dvs-ctl tests/atconfig tests/atlocal
+check-integration: $(TESTSUITE) utilities/dvs-ctl tests/atconfig tests/atlocal \
+		agent/dvs-agent tests/test-state-file
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
 	    --testsuite='$(TESTSUITE)' \
-	    --path='$(abs_top_builddir)/utilities' \
+	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/tests' \
 	    --flags="$(TESTSUITEFLAGS)"
 
 clean-local:

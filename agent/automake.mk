@@ -1,0 +1,31 @@
+# dvs-agent: the host daemon beside ovs-vswitchd that makes the local Open
+# vSwitch match the desired state dvs-controller computes for the host.
+sbin_PROGRAMS += agent/dvs-agent
+agent_dvs_agent_SOURCES = \
+	agent/bindings.c \
+	agent/bindings.h \
+	agent/dvs-agent.c \
+	agent/ofctrl.c \
+	agent/ofctrl.h \
+	agent/ovs-reconcile.c \
+	agent/ovs-reconcile.h \
+	agent/state-file.c \
+	agent/state-file.h
+agent_dvs_agent_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
+agent_dvs_agent_LDADD = lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS)
+$(agent_dvs_agent_OBJECTS): $(OVS_LA) lib/dvs-idl.h proto/dvs.pb-c.h
+
+# dvs-agent(8), from agent/dvs-agent.8.in by the generic .in rule of the top
+# Makefile.am.
+man_MANS += agent/dvs-agent.8
+CLEANFILES += agent/dvs-agent.8
+EXTRA_DIST += agent/dvs-agent.8.in
+
+# tests/test-state-file writes state files from a text description, for the
+# agent's tests (tests/agent.at).
+check_PROGRAMS += tests/test-state-file
+tests_test_state_file_SOURCES = tests/test-state-file.c \
+	agent/state-file.c agent/state-file.h
+tests_test_state_file_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
+tests_test_state_file_LDADD = lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS)
+$(tests_test_state_file_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h

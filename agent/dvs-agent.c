@@ -1,0 +1,748 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* dvs-agent: the host agent of ovs-dvs.
+ *
+ * It holds the host's desired state (struct dvs_host_state: bridges and
+ * flow groups) and makes the local Open vSwitch match it: the OVSDB side
+ * through agent/ovs-reconcile, the flows through agent/ofctrl, with the
+ * VM ports that agent/bindings finds.  The last fully applied state is
+ * kept in a state file (agent/state-file) and applied again at start, so
+ * that a host forwards as before even with no controller.
+ *
+ * Where the desired state comes from is pluggable: today the state file
+ * and the unixctl command dvs-agent/load-state.  The controller connection
+ * (lib/dvs-conn.h on a libuv main thread, with this loop moved into the OVS
+ * thread of lib/dvs-mailbox.h, as dvs-controller does) hands each
+ * StateUpdate it receives to agent_apply_update() and sends what
+ * agent_applied() and binding_changed() report.
+ */
+
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "agent/bindings.h"
+#include "agent/ofctrl.h"
+#include "agent/ovs-reconcile.h"
+#include "agent/state-file.h"
+#include "command-line.h"
+#include "daemon.h"
+#include "dirs.h"
+#include "fatal-signal.h"
+#include "lib/dvs-state.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+#include "proto/dvs.pb-c.h"
+#include "simap.h"
+#include "sset.h"
+#include "unixctl.h"
+#include "util.h"
+#include "vswitch-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(dvs_agent);
+
+/* Command-line options. */
+static char *host_name;
+static char *ovs_db;
+static char *datapath_type;
+static char *state_file;
+static char *controllers;
+static char *unixctl_path;
+
+struct agent {
+    /* The desired state, once known.  'desired_seqno' changes with each new
+     * desired state, even one with the same generation (a state loaded by
+     * hand), and is what the parts below report as applied. */
+    struct dvs_host_state desired;
+    bool have_desired;
+    uint64_t desired_seqno;
+    uint64_t desired_generation;
+    char *desired_epoch;
+    char *desired_source;       /* Where it came from, for people. */
+
+    /* What is applied. */
+    uint64_t applied_seqno;     /* 0: nothing yet. */
+    uint64_t applied_generation;
+    char *applied_epoch;
+    uint64_t persisted_seqno;   /* What the state file holds. */
+
+    char *state_error;          /* Why the last desired state was refused. */
+    char *file_error;           /* Why the state file could not be written. */
+
+    struct ovs_reconcile *reconcile;
+    struct bindings bindings;
+    struct ofctrl *ofctrl;
+    unsigned int idl_seqno;     /* Of the IDL contents last looked at. */
+    uint64_t ofctrl_seqno;      /* Desired seqno last given to ofctrl. */
+    bool ofctrl_stale;          /* Bridges or ports changed. */
+};
+
+static void parse_options(int argc, char *argv[]);
+OVS_NO_RETURN static void usage(void);
+
+static unixctl_cb_func agent_exit;
+static unixctl_cb_func agent_status;
+static unixctl_cb_func agent_bindings;
+static unixctl_cb_func agent_flows;
+static unixctl_cb_func agent_state;
+static unixctl_cb_func agent_load_state;
+static unixctl_cb_func agent_resync;
+
+/* The desired state. */
+
+/* Makes 'state' (with 'generation' and 'epoch') the desired state, if it is
+ * valid: every flow must parse and the bridges and NICs must be possible.
+ * On error, keeps the current desired state and returns a malloc()'d
+ * message (also shown by dvs-agent/status). */
+static char *
+agent_set_desired(struct agent *agent, const struct dvs_host_state *state,
+                  uint64_t generation, const char *epoch, const char *source)
+{
+    char *error = ovs_reconcile_check_state(state);
+
+    if (!error) {
+        error = ofctrl_check_state(state);
+    }
+    free(agent->state_error);
+    agent->state_error = NULL;
+    if (error) {
+        VLOG_WARN("refusing the desired state of generation %"PRIu64
+                  " from %s: %s", generation, source, error);
+        agent->state_error = xasprintf("generation %"PRIu64" from %s "
+                                       "refused: %s", generation, source,
+                                       error);
+        return error;
+    }
+
+    dvs_host_state_destroy(&agent->desired);
+    dvs_host_state_clone(&agent->desired, state);
+    agent->have_desired = true;
+    agent->desired_seqno++;
+    agent->desired_generation = generation;
+    free(agent->desired_epoch);
+    agent->desired_epoch = xstrdup(epoch ? epoch : "");
+    free(agent->desired_source);
+    agent->desired_source = xstrdup(source);
+    VLOG_INFO("desired state: generation %"PRIu64" (epoch \"%s\") from %s",
+              generation, agent->desired_epoch, source);
+    poll_immediate_wake();
+    return NULL;
+}
+
+/* Applies 'update', a full or incremental StateUpdate as the controller
+ * sends it, to the desired state.  An incremental update applies to the
+ * current desired state (not to what is applied yet): the agent always
+ * works toward the latest state.  Returns NULL or a malloc()'d error, in
+ * which case the desired state stays as it was. */
+OVS_UNUSED static char *
+agent_apply_update(struct agent *agent, const Dvs__StateUpdate *update,
+                   const char *source)
+{
+    struct dvs_host_state new;
+    char *error;
+
+    dvs_host_state_clone(&new, &agent->desired);
+    error = dvs_state_update_apply(&new, update);
+    if (!error) {
+        error = agent_set_desired(agent, &new, update->generation,
+                                  update->epoch, source);
+    } else {
+        free(agent->state_error);
+        agent->state_error = xasprintf("generation %"PRIu64" from %s "
+                                       "refused: %s", update->generation,
+                                       source, error);
+    }
+    dvs_host_state_destroy(&new);
+    return error;
+}
+
+/* Called once the desired state with 'generation' is applied: the OVSDB
+ * objects are in place and every owned bridge has its flows (the bundle's
+ * barrier came back).  This is where the controller connection sends its
+ * Ack. */
+static void
+agent_applied(struct agent *agent)
+{
+    VLOG_INFO("applied generation %"PRIu64" (epoch \"%s\")",
+              agent->applied_generation, agent->applied_epoch);
+
+    if (agent->persisted_seqno != agent->applied_seqno) {
+        char *error = state_file_write(state_file, &agent->desired,
+                                       agent->applied_generation,
+                                       agent->applied_epoch);
+        free(agent->file_error);
+        agent->file_error = error;
+        if (error) {
+            VLOG_WARN("%s", error);
+        } else {
+            agent->persisted_seqno = agent->applied_seqno;
+        }
+    }
+}
+
+/* Called for each binding that appears, changes or goes away.  This is
+ * where the controller connection sends Bindings. */
+static void
+binding_changed(const struct binding *old, const struct binding *new,
+                void *agent_ OVS_UNUSED)
+{
+    if (new) {
+        VLOG_INFO("port %s: %s bridge %s, interface %s, ofport %"PRId64
+                  ", mac %s, link %s", new->port, old ? "now on" : "bound to",
+                  new->bridge, new->iface, new->ofport,
+                  new->mac ? new->mac : "none", new->up ? "up" : "down");
+    } else {
+        VLOG_INFO("port %s: unbound (interface %s on bridge %s is gone)",
+                  old->port, old->iface, old->bridge);
+    }
+}
+
+/* Fills 'ports' with the symbolic ports of bridge 'name' and their
+ * OpenFlow ports. */
+static void
+get_bridge_ports(const struct agent *agent, const char *name,
+                 struct simap *ports)
+{
+    const struct dvs_bridge *br = dvs_host_state_find_bridge(&agent->desired,
+                                                             name);
+    const struct binding *b;
+    int64_t ofport;
+
+    if (br && br->n_uplinks) {
+        ofport = ovs_reconcile_get_ofport(agent->reconcile, name,
+                                          br->uplinks[0].pnic);
+        if (ofport > 0) {
+            simap_put(ports, "uplink", ofport);
+        }
+    }
+    if (br && br->vxlan) {
+        char *vxlan = ovs_reconcile_vxlan_port_name(name);
+
+        ofport = ovs_reconcile_get_ofport(agent->reconcile, name, vxlan);
+        if (ofport > 0) {
+            simap_put(ports, "vxlan", ofport);
+        }
+        free(vxlan);
+    }
+    HMAP_FOR_EACH (b, node, &agent->bindings.map) {
+        if (b->ofport > 0 && !strcmp(b->bridge, name)) {
+            char *symbol = xasprintf("port:%s", b->port);
+            simap_put(ports, symbol, b->ofport);
+            free(symbol);
+        }
+    }
+}
+
+/* Whether ovs-vswitchd has made owned bridge 'name' (its internal
+ * interface has an OpenFlow port, so its management socket exists). */
+static bool
+bridge_is_live(const struct agent *agent, const char *name)
+{
+    return ovs_reconcile_get_ofport(agent->reconcile, name, name) > 0;
+}
+
+/* Tells ofctrl which bridges to manage and their desired flows.  These are
+ * the owned bridges (one that is no longer desired but stays for ports that
+ * are not ours gets no flows) that ovs-vswitchd has made: their internal
+ * interface has an OpenFlow port, so their management socket exists. */
+static void
+update_ofctrl(struct agent *agent)
+{
+    struct sset owned = SSET_INITIALIZER(&owned);
+    const char *name, *next;
+
+    ovs_reconcile_get_owned_bridges(agent->reconcile, &owned);
+    SSET_FOR_EACH_SAFE (name, next, &owned) {
+        if (!bridge_is_live(agent, name)) {
+            sset_delete(&owned, SSET_NODE_FROM_NAME(name));
+        }
+    }
+    ofctrl_set_bridges(agent->ofctrl, &owned);
+    SSET_FOR_EACH (name, &owned) {
+        struct simap ports = SIMAP_INITIALIZER(&ports);
+
+        get_bridge_ports(agent, name, &ports);
+        ofctrl_set_desired(agent->ofctrl, name, &agent->desired, &ports,
+                           agent->desired_seqno);
+        simap_destroy(&ports);
+    }
+    sset_destroy(&owned);
+    agent->ofctrl_seqno = agent->desired_seqno;
+}
+
+/* Reports the desired state as applied once the OVSDB side matches it and
+ * every bridge the agent owns has its flows: the desired bridges, and the
+ * bridges that are no longer desired but stay (with no flows of ours). */
+static void
+check_applied(struct agent *agent)
+{
+    struct sset owned = SSET_INITIALIZER(&owned);
+    bool applied = true;
+    const char *name;
+
+    if (!agent->have_desired
+        || agent->applied_seqno == agent->desired_seqno
+        || agent->ofctrl_seqno != agent->desired_seqno
+        || ovs_reconcile_applied_seqno(agent->reconcile)
+           != agent->desired_seqno) {
+        return;
+    }
+    ovs_reconcile_get_owned_bridges(agent->reconcile, &owned);
+    SSET_FOR_EACH (name, &owned) {
+        bool desired = dvs_host_state_find_bridge(&agent->desired,
+                                                  name) != NULL;
+
+        if ((desired || bridge_is_live(agent, name))
+            && !ofctrl_is_applied(agent->ofctrl, name,
+                                  agent->desired_seqno)) {
+            applied = false;
+            break;
+        }
+    }
+    sset_destroy(&owned);
+
+    if (applied) {
+        agent->applied_seqno = agent->desired_seqno;
+        agent->applied_generation = agent->desired_generation;
+        free(agent->applied_epoch);
+        agent->applied_epoch = xstrdup(agent->desired_epoch);
+        agent_applied(agent);
+    }
+}
+
+static void
+agent_run(struct agent *agent)
+{
+    unsigned int idl_seqno;
+
+    ovs_reconcile_run(agent->reconcile,
+                      agent->have_desired ? &agent->desired : NULL,
+                      agent->desired_seqno);
+    if (!ovs_reconcile_has_data(agent->reconcile)) {
+        return;
+    }
+
+    idl_seqno = ovsdb_idl_get_seqno(ovs_reconcile_get_idl(agent->reconcile));
+    if (idl_seqno != agent->idl_seqno) {
+        agent->idl_seqno = idl_seqno;
+        bindings_update(&agent->bindings,
+                        ovs_reconcile_get_idl(agent->reconcile),
+                        binding_changed, agent);
+        agent->ofctrl_stale = true;
+    }
+    /* Never touch flows before the desired state is known. */
+    if (agent->have_desired
+        && (agent->ofctrl_stale
+            || agent->ofctrl_seqno != agent->desired_seqno)) {
+        agent->ofctrl_stale = false;
+        update_ofctrl(agent);
+    }
+    ofctrl_run(agent->ofctrl);
+    check_applied(agent);
+}
+
+static void
+agent_wait(struct agent *agent)
+{
+    ovs_reconcile_wait(agent->reconcile);
+    ofctrl_wait(agent->ofctrl);
+}
+
+/* Loads the state file at start, if there is one. */
+static void
+load_state_file(struct agent *agent)
+{
+    struct dvs_host_state state;
+    uint64_t generation;
+    char *epoch = NULL;
+    char *error;
+    struct stat s;
+
+    if (stat(state_file, &s) && errno == ENOENT) {
+        VLOG_INFO("%s: no state file: waiting for a desired state",
+                  state_file);
+        return;
+    }
+
+    dvs_host_state_init(&state);
+    error = state_file_read(state_file, &state, &generation, &epoch);
+    if (!error) {
+        char *source = xasprintf("state file %s", state_file);
+        error = agent_set_desired(agent, &state, generation, epoch, source);
+        free(source);
+        if (!error) {
+            agent->persisted_seqno = agent->desired_seqno;
+        }
+    } else {
+        free(agent->state_error);
+        agent->state_error = xasprintf("state file refused: %s", error);
+    }
+    if (error) {
+        VLOG_WARN("%s: not applied: %s", state_file, error);
+        free(error);
+    }
+    free(epoch);
+    dvs_host_state_destroy(&state);
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct unixctl_server *unixctl;
+    struct agent agent;
+    bool exiting = false;
+    int retval;
+
+    set_program_name(argv[0]);
+    service_start(&argc, &argv);
+    parse_options(argc, argv);
+    fatal_ignore_sigpipe();
+
+    daemonize_start(false);
+    retval = unixctl_server_create(unixctl_path, &unixctl);
+    if (retval) {
+        exit(EXIT_FAILURE);
+    }
+
+    memset(&agent, 0, sizeof agent);
+    dvs_host_state_init(&agent.desired);
+    agent.desired_epoch = xstrdup("");
+    agent.applied_epoch = xstrdup("");
+    agent.reconcile = ovs_reconcile_create(ovs_db, datapath_type);
+    bindings_init(&agent.bindings);
+    agent.ofctrl = ofctrl_create();
+
+    unixctl_command_register("exit", "", 0, 0, agent_exit, &exiting);
+    unixctl_command_register("dvs-agent/status", "", 0, 0, agent_status,
+                             &agent);
+    unixctl_command_register("dvs-agent/bindings", "", 0, 0,
+                             agent_bindings, &agent);
+    unixctl_command_register("dvs-agent/flows", "[BRIDGE]", 0, 1,
+                             agent_flows, &agent);
+    unixctl_command_register("dvs-agent/state", "", 0, 0, agent_state,
+                             &agent);
+    unixctl_command_register("dvs-agent/load-state", "FILE", 1, 1,
+                             agent_load_state, &agent);
+    unixctl_command_register("dvs-agent/resync", "[BRIDGE]", 0, 1,
+                             agent_resync, &agent);
+
+    daemonize_complete();
+    VLOG_INFO("dvs-agent %s for host %s (Open vSwitch %s)", DVS_VERSION,
+              host_name, VERSION);
+    if (controllers) {
+        VLOG_INFO("controllers %s: the controller connection is not built "
+                  "in yet, running on the state file", controllers);
+    }
+    load_state_file(&agent);
+
+    while (!exiting) {
+        agent_run(&agent);
+        unixctl_server_run(unixctl);
+
+        agent_wait(&agent);
+        unixctl_server_wait(unixctl);
+        if (exiting) {
+            poll_immediate_wake();
+        }
+        poll_block();
+        if (should_service_stop()) {
+            exiting = true;
+        }
+    }
+
+    /* The flows and the bridges stay: the host keeps forwarding. */
+    unixctl_server_destroy(unixctl);
+    ofctrl_destroy(agent.ofctrl);
+    bindings_destroy(&agent.bindings);
+    ovs_reconcile_destroy(agent.reconcile);
+    dvs_host_state_destroy(&agent.desired);
+    free(agent.desired_epoch);
+    free(agent.desired_source);
+    free(agent.applied_epoch);
+    free(agent.state_error);
+    free(agent.file_error);
+    service_stop();
+    return 0;
+}
+
+/* unixctl commands. */
+
+static void
+agent_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
+           const char *argv[] OVS_UNUSED, void *exiting_)
+{
+    bool *exiting = exiting_;
+
+    *exiting = true;
+    unixctl_command_reply(conn, NULL);
+}
+
+static void
+agent_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
+             const char *argv[] OVS_UNUSED, void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ds_put_format(&s, "host: %s\n", host_name);
+    ds_put_format(&s, "controller: %s\n",
+                  controllers ? controllers : "none");
+    ds_put_format(&s, "state file: %s\n", state_file);
+    ovs_reconcile_format_status(agent->reconcile, &s);
+    if (agent->have_desired) {
+        ds_put_format(&s, "desired: generation %"PRIu64" (epoch \"%s\") "
+                      "from %s\n", agent->desired_generation,
+                      agent->desired_epoch, agent->desired_source);
+    } else {
+        ds_put_cstr(&s, "desired: none yet\n");
+    }
+    if (agent->applied_seqno) {
+        ds_put_format(&s, "applied: generation %"PRIu64" (epoch \"%s\")%s\n",
+                      agent->applied_generation, agent->applied_epoch,
+                      agent->applied_seqno == agent->desired_seqno
+                      ? "" : ", applying a newer state");
+    } else {
+        ds_put_cstr(&s, "applied: nothing yet\n");
+    }
+    if (agent->state_error) {
+        ds_put_format(&s, "error: %s\n", agent->state_error);
+    }
+    if (agent->file_error) {
+        ds_put_format(&s, "error: %s\n", agent->file_error);
+    }
+    ofctrl_format_status(agent->ofctrl, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+agent_bindings(struct unixctl_conn *conn, int argc OVS_UNUSED,
+               const char *argv[] OVS_UNUSED, void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    bindings_format(&agent->bindings, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+agent_flows(struct unixctl_conn *conn, int argc, const char *argv[],
+            void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (!ofctrl_format_flows(agent->ofctrl, argc > 1 ? argv[1] : NULL,
+                             &s)) {
+        unixctl_command_reply_error(conn, "no such bridge");
+    } else {
+        unixctl_command_reply(conn, ds_cstr(&s));
+    }
+    ds_destroy(&s);
+}
+
+static void
+agent_state(struct unixctl_conn *conn, int argc OVS_UNUSED,
+            const char *argv[] OVS_UNUSED, void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (agent->have_desired) {
+        ds_put_format(&s, "generation %"PRIu64" epoch \"%s\"\n",
+                      agent->desired_generation, agent->desired_epoch);
+        dvs_host_state_format(&agent->desired, &s);
+    }
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+agent_load_state(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                 const char *argv[], void *agent_)
+{
+    struct agent *agent = agent_;
+    struct dvs_host_state state;
+    uint64_t generation;
+    char *epoch = NULL;
+    char *error;
+
+    dvs_host_state_init(&state);
+    error = state_file_read(argv[1], &state, &generation, &epoch);
+    if (!error) {
+        char *source = xasprintf("load-state %s", argv[1]);
+        error = agent_set_desired(agent, &state, generation, epoch, source);
+        free(source);
+    } else {
+        free(agent->state_error);
+        agent->state_error = xasprintf("load-state refused: %s", error);
+    }
+    if (error) {
+        unixctl_command_reply_error(conn, error);
+        free(error);
+    } else {
+        char *reply = xasprintf("loaded generation %"PRIu64, generation);
+        unixctl_command_reply(conn, reply);
+        free(reply);
+    }
+    free(epoch);
+    dvs_host_state_destroy(&state);
+}
+
+static void
+agent_resync(struct unixctl_conn *conn, int argc, const char *argv[],
+             void *agent_)
+{
+    struct agent *agent = agent_;
+
+    if (!ofctrl_resync(agent->ofctrl, argc > 1 ? argv[1] : NULL)) {
+        unixctl_command_reply_error(conn, "no such bridge");
+    } else {
+        poll_immediate_wake();
+        unixctl_command_reply(conn, NULL);
+    }
+}
+
+/* Options. */
+
+static void
+parse_options(int argc, char *argv[])
+{
+    enum {
+        OPT_HOST = UCHAR_MAX + 1,
+        OPT_OVS_DB,
+        OPT_DATAPATH_TYPE,
+        OPT_STATE_FILE,
+        OPT_CONTROLLER,
+        OPT_UNIXCTL,
+        VLOG_OPTION_ENUMS,
+        DAEMON_OPTION_ENUMS,
+    };
+    static const struct option long_options[] = {
+        {"host", required_argument, NULL, OPT_HOST},
+        {"ovs-db", required_argument, NULL, OPT_OVS_DB},
+        {"datapath-type", required_argument, NULL, OPT_DATAPATH_TYPE},
+        {"state-file", required_argument, NULL, OPT_STATE_FILE},
+        {"controller", required_argument, NULL, OPT_CONTROLLER},
+        {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        VLOG_LONG_OPTIONS,
+        DAEMON_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    char *short_options = ovs_cmdl_long_options_to_short_options(long_options);
+
+    for (;;) {
+        int c = getopt_long(argc, argv, short_options, long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+
+        switch (c) {
+        case OPT_HOST:
+            host_name = optarg;
+            break;
+
+        case OPT_OVS_DB:
+            ovs_db = optarg;
+            break;
+
+        case OPT_DATAPATH_TYPE:
+            datapath_type = optarg;
+            break;
+
+        case OPT_STATE_FILE:
+            state_file = optarg;
+            break;
+
+        case OPT_CONTROLLER:
+            controllers = optarg;
+            break;
+
+        case OPT_UNIXCTL:
+            unixctl_path = optarg;
+            break;
+
+        case 'h':
+            usage();
+
+        case 'V':
+            printf("%s (ovs-dvs) %s\n", program_name, DVS_VERSION);
+            exit(EXIT_SUCCESS);
+
+        VLOG_OPTION_HANDLERS
+        DAEMON_OPTION_HANDLERS
+
+        case '?':
+            exit(EXIT_FAILURE);
+
+        default:
+            OVS_NOT_REACHED();
+        }
+    }
+    free(short_options);
+
+    if (optind < argc) {
+        ovs_fatal(0, "%s: no arguments expected (see --help)", argv[optind]);
+    }
+    if (!host_name || !host_name[0]) {
+        ovs_fatal(0, "--host=NAME is required (the host's name in the "
+                  "configuration database)");
+    }
+    ovs_db = ovs_db ? xstrdup(ovs_db)
+                    : xasprintf("unix:%s/db.sock", ovs_rundir());
+    datapath_type = xstrdup(datapath_type ? datapath_type : "");
+    state_file = state_file ? xstrdup(state_file)
+                            : xasprintf("%s/dvs-agent.state", ovs_rundir());
+}
+
+static void
+usage(void)
+{
+    printf("%s: the ovs-dvs host agent\n"
+           "usage: %s [OPTIONS] --host=NAME\n"
+           "\n"
+           "Makes the local Open vSwitch match the desired state that "
+           "dvs-controller\ncomputes for this host.\n"
+           "\n"
+           "Options:\n"
+           "  --host=NAME             this host's name in the configuration "
+           "(required)\n"
+           "  --controller=LIST       dvs-controller(s), e.g. "
+           "tcp:IP:6655[,tcp:IP:6655]\n"
+           "  --ovs-db=REMOTE         local Open vSwitch database (default: "
+           "unix:%s/db.sock)\n"
+           "  --datapath-type=TYPE    datapath type of the agent's bridges "
+           "(default: system)\n"
+           "  --state-file=FILE       last applied state (default: "
+           "%s/dvs-agent.state)\n"
+           "  --unixctl=SOCKET        override default control socket name\n"
+           "  -h, --help              display this help message\n"
+           "  -V, --version           display version information\n",
+           program_name, program_name, ovs_rundir(), ovs_rundir());
+    daemon_usage();
+    vlog_usage();
+    exit(EXIT_SUCCESS);
+}
