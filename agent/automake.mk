@@ -11,8 +11,8 @@ agent_dvs_agent_SOURCES = \
 	agent/ovs-reconcile.h \
 	agent/state-file.c \
 	agent/state-file.h
-agent_dvs_agent_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
-agent_dvs_agent_LDADD = lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS)
+agent_dvs_agent_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(LIBUV_CFLAGS)
+agent_dvs_agent_LDADD = lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS) $(LIBUV_LIBS)
 $(agent_dvs_agent_OBJECTS): $(OVS_LA) lib/dvs-idl.h proto/dvs.pb-c.h
 
 # dvs-agent(8), from agent/dvs-agent.8.in by the generic .in rule of the top

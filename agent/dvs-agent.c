@@ -23,12 +23,13 @@
  * kept in a state file (agent/state-file) and applied again at start, so
  * that a host forwards as before even with no controller.
  *
- * Where the desired state comes from is pluggable: today the state file
- * and the unixctl command dvs-agent/load-state.  The controller connection
- * (lib/dvs-conn.h on a libuv main thread, with this loop moved into the OVS
- * thread of lib/dvs-mailbox.h, as dvs-controller does) hands each
- * StateUpdate it receives to agent_apply_update() and sends what
- * agent_applied() and binding_changed() report.
+ * The desired state comes from the controller (--controller), from the
+ * state file at start, or from the unixctl command dvs-agent/load-state.
+ * With a controller, the process has two threads (DESIGN §3): the main
+ * thread runs libuv and the connection (lib/dvs-conn.h); the OVS thread
+ * runs this file's loop.  They talk through a dvs_mailbox: each StateUpdate
+ * received goes to agent_apply_update(), and the Acks and Bindings that
+ * agent_applied() and binding_changed() produce go back.
  */
 
 #include <config.h>
@@ -43,6 +44,9 @@
 #include "agent/ovs-reconcile.h"
 #include "agent/state-file.h"
 #include "command-line.h"
+#include "lib/dvs-conn.h"
+#include "lib/dvs-mailbox.h"
+#include "lib/dvs-wire.h"
 #include "daemon.h"
 #include "dirs.h"
 #include "fatal-signal.h"
@@ -94,7 +98,19 @@ struct agent {
     unsigned int idl_seqno;     /* Of the IDL contents last looked at. */
     uint64_t ofctrl_seqno;      /* Desired seqno last given to ofctrl. */
     bool ofctrl_stale;          /* Bridges or ports changed. */
+
+    /* The controller connection, if --controller was given. */
+    struct dvs_mailbox *mailbox;
+    bool connected;             /* Hello answered. */
+    char *controller_epoch;     /* From HelloReply. */
+    uint64_t acked_seqno;       /* Last desired seqno acknowledged. */
+    bool exiting;
 };
+
+static void controller_send(struct agent *, const Dvs__Envelope *);
+static void controller_send_ack(struct agent *, const char *error);
+static void controller_send_binding(struct agent *, const struct binding *,
+                                    const struct binding *old);
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -153,7 +169,7 @@ agent_set_desired(struct agent *agent, const struct dvs_host_state *state,
  * current desired state (not to what is applied yet): the agent always
  * works toward the latest state.  Returns NULL or a malloc()'d error, in
  * which case the desired state stays as it was. */
-OVS_UNUSED static char *
+static char *
 agent_apply_update(struct agent *agent, const Dvs__StateUpdate *update,
                    const char *source)
 {
@@ -184,6 +200,7 @@ agent_applied(struct agent *agent)
 {
     VLOG_INFO("applied generation %"PRIu64" (epoch \"%s\")",
               agent->applied_generation, agent->applied_epoch);
+    controller_send_ack(agent, NULL);
 
     if (agent->persisted_seqno != agent->applied_seqno) {
         char *error = state_file_write(state_file, &agent->desired,
@@ -203,8 +220,9 @@ agent_applied(struct agent *agent)
  * where the controller connection sends Bindings. */
 static void
 binding_changed(const struct binding *old, const struct binding *new,
-                void *agent_ OVS_UNUSED)
+                void *agent_)
 {
+    controller_send_binding(agent_, new, old);
     if (new) {
         VLOG_INFO("port %s: %s bridge %s, interface %s, ofport %"PRId64
                   ", mac %s, link %s", new->port, old ? "now on" : "bound to",
@@ -404,12 +422,349 @@ load_state_file(struct agent *agent)
     dvs_host_state_destroy(&state);
 }
 
+/* The controller connection: the OVS thread's side. */
+
+enum {
+    /* libuv -> OVS. */
+    MSG_CONNECTED,              /* No data. */
+    MSG_DISCONNECTED,           /* No data. */
+    MSG_RECEIVED,               /* Dvs__Envelope. */
+    /* OVS -> libuv. */
+    MSG_SEND,                   /* struct frame. */
+};
+
+struct frame {
+    uint8_t *data;
+    size_t size;
+};
+
+static void
+frame_destroy(void *frame_)
+{
+    struct frame *frame = frame_;
+    free(frame->data);
+    free(frame);
+}
+
+static void
+controller_send(struct agent *agent, const Dvs__Envelope *env)
+{
+    struct frame *frame = xmalloc(sizeof *frame);
+    char *error = dvs_wire_encode(env, DVS_WIRE_DEFAULT_MAX_FRAME,
+                                  &frame->data, &frame->size);
+    if (error) {
+        VLOG_ERR("cannot send %s: %s", dvs_wire_body_name(env->body_case),
+                 error);
+        free(error);
+        free(frame);
+        return;
+    }
+    dvs_mailbox_send_to_uv(agent->mailbox, MSG_SEND, frame, frame->size,
+                           frame_destroy);
+}
+
+/* Acknowledges the applied generation, or with 'error', that the desired
+ * generation was refused.  Only for generations of the controller's
+ * current epoch: a state from the file or loaded by hand is not the
+ * controller's to hear about. */
+static void
+controller_send_ack(struct agent *agent, const char *error)
+{
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+    Dvs__Ack ack = DVS__ACK__INIT;
+    const char *epoch = error ? agent->desired_epoch : agent->applied_epoch;
+
+    if (!agent->mailbox || !agent->connected || !agent->controller_epoch
+        || strcmp(epoch, agent->controller_epoch)) {
+        return;
+    }
+    ack.generation = (error ? agent->desired_generation
+                      : agent->applied_generation);
+    ack.epoch = agent->controller_epoch;
+    ack.error = CONST_CAST(char *, error);
+    env.body_case = DVS__ENVELOPE__BODY_ACK;
+    env.ack = &ack;
+    controller_send(agent, &env);
+}
+
+static void
+binding_to_msg(const struct binding *b, Dvs__Binding *msg)
+{
+    dvs__binding__init(msg);
+    msg->port = b->port;
+    msg->bridge = b->bridge;
+    msg->interface = b->iface;
+    msg->has_ofport = b->ofport > 0;
+    msg->ofport = b->ofport > 0 ? b->ofport : 0;
+    msg->mac = b->mac;
+    msg->has_up = true;
+    msg->up = b->up;
+}
+
+static void
+controller_send_binding(struct agent *agent, const struct binding *new,
+                        const struct binding *old)
+{
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+    Dvs__Bindings bindings = DVS__BINDINGS__INIT;
+    Dvs__Binding binding, *list[1] = { &binding };
+
+    if (!agent->mailbox || !agent->connected) {
+        return;
+    }
+    if (new) {
+        binding_to_msg(new, &binding);
+    } else {
+        dvs__binding__init(&binding);
+        binding.port = old->port;
+        binding.has_deleted = true;
+        binding.deleted = true;
+    }
+    bindings.n_bindings = 1;
+    bindings.bindings = list;
+    env.body_case = DVS__ENVELOPE__BODY_BINDINGS;
+    env.bindings = &bindings;
+    controller_send(agent, &env);
+}
+
+static void
+controller_send_all_bindings(struct agent *agent)
+{
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+    Dvs__Bindings bindings = DVS__BINDINGS__INIT;
+    size_t n = hmap_count(&agent->bindings.map), i = 0;
+    Dvs__Binding *msgs = xmalloc(n * sizeof *msgs);
+    Dvs__Binding **list = xmalloc(n * sizeof *list);
+    const struct binding *b;
+
+    HMAP_FOR_EACH (b, node, &agent->bindings.map) {
+        binding_to_msg(b, &msgs[i]);
+        list[i] = &msgs[i];
+        i++;
+    }
+    bindings.has_full = true;
+    bindings.full = true;
+    bindings.n_bindings = n;
+    bindings.bindings = list;
+    env.body_case = DVS__ENVELOPE__BODY_BINDINGS;
+    env.bindings = &bindings;
+    controller_send(agent, &env);
+    free(list);
+    free(msgs);
+}
+
+static void
+controller_hello(struct agent *agent)
+{
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+    Dvs__Hello hello = DVS__HELLO__INIT;
+
+    hello.protocol_version = DVS_PROTOCOL_VERSION;
+    hello.host = host_name;
+    hello.agent_version = CONST_CAST(char *, DVS_VERSION);
+    if (agent->applied_seqno) {
+        hello.has_applied_generation = true;
+        hello.applied_generation = agent->applied_generation;
+        hello.applied_epoch = agent->applied_epoch;
+    }
+    env.body_case = DVS__ENVELOPE__BODY_HELLO;
+    env.hello = &hello;
+    controller_send(agent, &env);
+}
+
+static void
+controller_received(struct agent *agent, const Dvs__Envelope *env)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+    switch (env->body_case) {
+    case DVS__ENVELOPE__BODY_HELLO_REPLY: {
+        char *error = dvs_wire_check_version(
+            env->hello_reply->protocol_version);
+        if (error) {
+            VLOG_ERR("controller: %s", error);
+            free(error);
+            break;
+        }
+        free(agent->controller_epoch);
+        agent->controller_epoch = xstrdup(env->hello_reply->epoch);
+        agent->connected = true;
+        VLOG_INFO("controller connected (epoch %s)", agent->controller_epoch);
+        controller_send_all_bindings(agent);
+        break;
+    }
+    case DVS__ENVELOPE__BODY_STATE: {
+        char *error = agent_apply_update(agent, env->state, "the controller");
+        if (error) {
+            controller_send_ack(agent, error);
+            free(error);
+        }
+        break;
+    }
+    case DVS__ENVELOPE__BODY_ERROR:
+        VLOG_WARN("controller refused us: %s (%s)", env->error->message,
+                  dvs_wire_error_code_name(env->error->code));
+        break;
+    case DVS__ENVELOPE__BODY_HEARTBEAT:
+        break;
+    case DVS__ENVELOPE__BODY_HELLO:
+    case DVS__ENVELOPE__BODY_ACK:
+    case DVS__ENVELOPE__BODY_BINDINGS:
+    case DVS__ENVELOPE__BODY_STATUS:
+    case DVS__ENVELOPE__BODY_STATISTICS:
+    case DVS__ENVELOPE__BODY__NOT_SET:
+    default:
+        VLOG_WARN_RL(&rl, "controller sent unexpected %s",
+                     dvs_wire_body_name(env->body_case));
+        break;
+    }
+}
+
+static void
+controller_handle_mail(struct agent *agent)
+{
+    struct dvs_mailbox_msg *msg;
+
+    while ((msg = dvs_mailbox_recv(agent->mailbox))) {
+        switch (msg->type) {
+        case MSG_CONNECTED:
+            controller_hello(agent);
+            break;
+        case MSG_DISCONNECTED:
+            if (agent->connected) {
+                VLOG_INFO("controller disconnected: forwarding goes on with "
+                          "the applied state");
+            }
+            agent->connected = false;
+            break;
+        case MSG_RECEIVED:
+            controller_received(agent, msg->data);
+            break;
+        default:
+            OVS_NOT_REACHED();
+        }
+        dvs_mailbox_msg_destroy(msg);
+    }
+}
+
+/* The controller connection: the libuv thread's side. */
+
+struct uv_side {
+    uv_loop_t loop;
+    struct dvs_mailbox *mailbox;
+    struct dvs_client *client;
+};
+
+static void
+client_connected(struct dvs_conn *conn OVS_UNUSED, void *uv_)
+{
+    struct uv_side *uv = uv_;
+    dvs_mailbox_send_to_ovs(uv->mailbox, MSG_CONNECTED, NULL, 0, NULL);
+}
+
+static void
+client_received(struct dvs_conn *conn, Dvs__Envelope *env, void *uv_)
+{
+    struct uv_side *uv = uv_;
+
+    if (env->body_case == DVS__ENVELOPE__BODY_HELLO_REPLY
+        && env->hello_reply->has_heartbeat_interval_ms) {
+        /* Both sides must use the controller's interval, or each would
+         * drop the other for silence. */
+        dvs_conn_set_heartbeat(conn, env->hello_reply->heartbeat_interval_ms);
+    }
+    if (!dvs_mailbox_send_to_ovs(uv->mailbox, MSG_RECEIVED, env,
+                                 dvs__envelope__get_packed_size(env),
+                                 dvs_wire_envelope_free)) {
+        dvs_conn_close(conn, "agent overloaded");
+    }
+}
+
+static void
+client_closed(struct dvs_conn *conn OVS_UNUSED, const char *reason,
+              void *uv_)
+{
+    struct uv_side *uv = uv_;
+
+    VLOG_INFO("controller connection closed: %s", reason);
+    dvs_mailbox_send_to_ovs(uv->mailbox, MSG_DISCONNECTED, NULL, 0, NULL);
+}
+
+static const struct dvs_conn_callbacks client_callbacks = {
+    .connected = client_connected,
+    .received = client_received,
+    .closed = client_closed,
+};
+
+static void
+uv_mail(struct dvs_mailbox *mb OVS_UNUSED, struct dvs_mailbox_msg *msg,
+        void *uv_)
+{
+    struct uv_side *uv = uv_;
+    struct dvs_conn *conn = dvs_client_get_conn(uv->client);
+    struct frame *frame = msg->data;
+
+    if (conn && dvs_conn_is_open(conn)) {
+        dvs_conn_send_frame(conn, frame->data, frame->size);
+        frame->data = NULL;     /* Taken by the connection. */
+    }
+    dvs_mailbox_msg_destroy(msg);
+}
+
+static void
+uv_stopped(struct dvs_mailbox *mb, void *uv_)
+{
+    struct uv_side *uv = uv_;
+
+    dvs_client_destroy(uv->client);
+    uv->client = NULL;
+    dvs_mailbox_close(mb);
+}
+
+struct loop_args {
+    struct agent *agent;
+    struct unixctl_server *unixctl;
+};
+
+/* The agent's loop: on the main thread without a controller, on the OVS
+ * thread with one. */
+static void
+agent_loop(struct dvs_mailbox *mb, void *args_)
+{
+    struct loop_args *args = args_;
+    struct agent *agent = args->agent;
+
+    load_state_file(agent);
+    while (!agent->exiting && !(mb && dvs_mailbox_should_exit(mb))) {
+        if (mb) {
+            controller_handle_mail(agent);
+        }
+        agent_run(agent);
+        unixctl_server_run(args->unixctl);
+
+        agent_wait(agent);
+        unixctl_server_wait(args->unixctl);
+        if (mb) {
+            dvs_mailbox_wait(mb);
+        }
+        if (agent->exiting) {
+            poll_immediate_wake();
+        }
+        poll_block();
+        if (should_service_stop()) {
+            agent->exiting = true;
+        }
+    }
+    if (mb) {
+        dvs_mailbox_stop(mb);
+    }
+}
+
 int
 main(int argc, char *argv[])
 {
     struct unixctl_server *unixctl;
     struct agent agent;
-    bool exiting = false;
     int retval;
 
     set_program_name(argv[0]);
@@ -431,7 +786,7 @@ main(int argc, char *argv[])
     bindings_init(&agent.bindings);
     agent.ofctrl = ofctrl_create();
 
-    unixctl_command_register("exit", "", 0, 0, agent_exit, &exiting);
+    unixctl_command_register("exit", "", 0, 0, agent_exit, &agent.exiting);
     unixctl_command_register("dvs-agent/status", "", 0, 0, agent_status,
                              &agent);
     unixctl_command_register("dvs-agent/bindings", "", 0, 0,
@@ -448,25 +803,35 @@ main(int argc, char *argv[])
     daemonize_complete();
     VLOG_INFO("dvs-agent %s for host %s (Open vSwitch %s)", DVS_VERSION,
               host_name, VERSION);
-    if (controllers) {
-        VLOG_INFO("controllers %s: the controller connection is not built "
-                  "in yet, running on the state file", controllers);
-    }
-    load_state_file(&agent);
 
-    while (!exiting) {
-        agent_run(&agent);
-        unixctl_server_run(unixctl);
+    struct loop_args args = { &agent, unixctl };
+    if (!controllers) {
+        agent_loop(NULL, &args);
+    } else {
+        struct uv_side uv;
+        struct dvs_conn_options options;
 
-        agent_wait(&agent);
-        unixctl_server_wait(unixctl);
-        if (exiting) {
-            poll_immediate_wake();
+        /* Everything that asserts a single thread comes first
+         * (OVS-NOTES §4). */
+        fatal_signal_init();
+        memset(&uv, 0, sizeof uv);
+        uv_loop_init(&uv.loop);
+        const struct dvs_mailbox_callbacks mailbox_callbacks = {
+            .received = uv_mail,
+            .stopped = uv_stopped,
+        };
+        uv.mailbox = dvs_mailbox_create(&uv.loop, &mailbox_callbacks, &uv,
+                                        256u * 1024 * 1024);
+        agent.mailbox = uv.mailbox;
+        dvs_conn_options_init(&options);
+        char *error = dvs_client_create(&uv.loop, controllers, &options,
+                                        &client_callbacks, &uv, &uv.client);
+        if (error) {
+            ovs_fatal(0, "--controller: %s", error);
         }
-        poll_block();
-        if (should_service_stop()) {
-            exiting = true;
-        }
+        dvs_mailbox_start(uv.mailbox, "dvs_ovs", agent_loop, &args);
+        uv_run(&uv.loop, UV_RUN_DEFAULT);
+        uv_loop_close(&uv.loop);
     }
 
     /* The flows and the bridges stay: the host keeps forwarding. */
@@ -480,6 +845,7 @@ main(int argc, char *argv[])
     free(agent.applied_epoch);
     free(agent.state_error);
     free(agent.file_error);
+    free(agent.controller_epoch);
     service_stop();
     return 0;
 }
@@ -504,8 +870,10 @@ agent_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
     struct ds s = DS_EMPTY_INITIALIZER;
 
     ds_put_format(&s, "host: %s\n", host_name);
-    ds_put_format(&s, "controller: %s\n",
-                  controllers ? controllers : "none");
+    ds_put_format(&s, "controller: %s%s\n",
+                  controllers ? controllers : "none",
+                  !controllers ? "" : agent->connected ? " (connected)"
+                                                       : " (not connected)");
     ds_put_format(&s, "state file: %s\n", state_file);
     ovs_reconcile_format_status(agent->reconcile, &s);
     if (agent->have_desired) {

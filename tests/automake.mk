@@ -85,7 +85,7 @@ check-local: $(UNIT_TESTS) $(TESTSUITE) utilities/dvs-ctl tests/atconfig \
 		agent/dvs-agent tests/test-state-file
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
 	    --testsuite='$(TESTSUITE)' \
-	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/tests' \
+	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/controller:$(abs_top_builddir)/tests' \
 	    --flags="$(TESTSUITEFLAGS)" $(UNIT_TESTS)
 
 # Only the unit tests, or only the integration tests.
@@ -95,7 +95,7 @@ check-integration: $(TESTSUITE) utilities/dvs-ctl tests/atconfig tests/atlocal \
 		agent/dvs-agent tests/test-state-file
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
 	    --testsuite='$(TESTSUITE)' \
-	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/tests' \
+	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/controller:$(abs_top_builddir)/tests' \
 	    --flags="$(TESTSUITEFLAGS)"
 
 clean-local:
