@@ -21,3 +21,9 @@ controller_dvs_controller_LDADD = controller/libdvscontroller.la \
 	lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS) $(LIBUV_LIBS)
 $(controller_dvs_controller_OBJECTS): $(OVS_LA) lib/dvs-idl.h \
 	proto/dvs.pb-c.h
+
+# dvs-controller(8), from controller/dvs-controller.8.in by the generic .in
+# rule of the top Makefile.am.
+man_MANS += controller/dvs-controller.8
+CLEANFILES += controller/dvs-controller.8
+EXTRA_DIST += controller/dvs-controller.8.in
