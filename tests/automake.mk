@@ -55,7 +55,10 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-port.at \
 	tests/dvs-ctl-host.at \
 	tests/sandbox.at \
-	tests/agent.at
+	tests/agent.at \
+	tests/e2e-macros.at \
+	tests/e2e.at \
+	tests/system-netns.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests
