@@ -1105,15 +1105,19 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
             ds_clear(&actions);
             ds_put_format(&match, "in_port=${vxlan},tun_id=%"PRIu32",%s=%s",
                           seg->tag, ipv6 ? "tun_ipv6_src" : "tun_src", ip);
+            /* The registers are loaded before learn(), which copies the
+             * segment from reg6 into the learned flow's match. */
             ds_put_format(&actions,
+                          "load:%"PRIu32"->NXM_NX_REG6[],"
+                          "load:%d->NXM_NX_REG4[],"
                           "learn(table=10,priority=50,idle_timeout=300,"
                           "NXM_NX_REG6[],"
                           "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
                           "load:NXM_NX_TUN_IPV%d_SRC[]->"
                           "NXM_NX_TUN_IPV%d_DST[],"
                           "load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],"
-                          "output:NXM_OF_IN_PORT[]),%s",
-                          ipv6 ? 6 : 4, ipv6 ? 6 : 4, ds_cstr(&set_regs));
+                          "output:NXM_OF_IN_PORT[]),resubmit(,10)",
+                          seg->id, FROM_TUNNEL, ipv6 ? 6 : 4, ipv6 ? 6 : 4);
             dvs_flow_group_add_flow(g, 0, 110, ds_cstr(&match),
                                     ds_cstr(&actions));
         }
