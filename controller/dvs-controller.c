@@ -62,7 +62,6 @@ enum {
     /* libuv -> OVS. */
     MSG_RECEIVED,               /* struct received_msg. */
     MSG_CLOSED,                 /* uint64_t connection id. */
-    MSG_LISTENING,              /* uint16_t bound port. */
     /* OVS -> libuv. */
     MSG_SEND,                   /* struct frame_msg. */
     MSG_CLOSE,                  /* struct frame_msg (frame may be NULL). */
@@ -322,9 +321,6 @@ handle_mail(struct ovs_side *ovs)
         case MSG_CLOSED:
             sessions_closed(ovs->sessions, *(uint64_t *) msg->data);
             break;
-        case MSG_LISTENING:
-            ovs->port = *(uint16_t *) msg->data;
-            break;
         default:
             OVS_NOT_REACHED();
         }
@@ -423,12 +419,12 @@ main(int argc, char *argv[])
     if (error) {
         ovs_fatal(0, "%s", error);
     }
-    uint16_t *port = xmalloc(sizeof *port);
-    *port = dvs_server_get_port(uv.server);
-    VLOG_INFO("listening on %s (port %"PRIu16")", listen_target, *port);
+    /* Known before the OVS thread starts, so that dvs-controller/listening
+     * never answers before it is (the sandbox asks right after start). */
+    ovs.port = dvs_server_get_port(uv.server);
+    VLOG_INFO("listening on %s (port %"PRIu16")", listen_target, ovs.port);
 
     ovs.mailbox = uv.mailbox;
-    dvs_mailbox_send_to_ovs(uv.mailbox, MSG_LISTENING, port, 0, free);
     daemonize_complete();
 
     dvs_mailbox_start(uv.mailbox, "dvs_ovs", ovs_main, &ovs);
