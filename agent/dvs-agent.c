@@ -827,7 +827,7 @@ main(int argc, char *argv[])
         char *error = dvs_client_create(&uv.loop, controllers, &options,
                                         &client_callbacks, &uv, &uv.client);
         if (error) {
-            ovs_fatal(0, "--controller: %s", error);
+            VLOG_FATAL("--controller: %s", error);
         }
         dvs_mailbox_start(uv.mailbox, "dvs_ovs", agent_loop, &args);
         uv_run(&uv.loop, UV_RUN_DEFAULT);
@@ -1045,9 +1045,21 @@ parse_options(int argc, char *argv[])
             state_file = optarg;
             break;
 
-        case OPT_CONTROLLER:
+        case OPT_CONTROLLER: {
+            /* Checked here, before --detach hides errors from the caller. */
+            char *copy = xstrdup(optarg), *save = NULL, *target;
+            for (target = strtok_r(copy, ",", &save); target;
+                 target = strtok_r(NULL, ",", &save)) {
+                struct sockaddr_storage ss;
+                char *error = dvs_conn_parse_active(target, &ss);
+                if (error) {
+                    ovs_fatal(0, "--controller: %s", error);
+                }
+            }
+            free(copy);
             controllers = optarg;
             break;
+        }
 
         case OPT_UNIXCTL:
             unixctl_path = optarg;
