@@ -94,6 +94,7 @@ struct agent {
 
     struct ovs_reconcile *reconcile;
     struct bindings bindings;
+    bool bindings_known;        /* 'bindings' reflect the OVS database. */
     struct ofctrl *ofctrl;
     unsigned int idl_seqno;     /* Of the IDL contents last looked at. */
     uint64_t ofctrl_seqno;      /* Desired seqno last given to ofctrl. */
@@ -102,6 +103,7 @@ struct agent {
     /* The controller connection, if --controller was given. */
     struct dvs_mailbox *mailbox;
     bool connected;             /* Hello answered. */
+    bool bindings_unsent;       /* Connected, full Bindings not sent yet. */
     char *controller_epoch;     /* From HelloReply. */
     uint64_t acked_seqno;       /* Last desired seqno acknowledged. */
     bool exiting;
@@ -111,6 +113,7 @@ static void controller_send(struct agent *, const Dvs__Envelope *);
 static void controller_send_ack(struct agent *, const char *error);
 static void controller_send_binding(struct agent *, const struct binding *,
                                     const struct binding *old);
+static void controller_send_all_bindings(struct agent *);
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -365,8 +368,10 @@ agent_run(struct agent *agent)
         bindings_update(&agent->bindings,
                         ovs_reconcile_get_idl(agent->reconcile),
                         binding_changed, agent);
+        agent->bindings_known = true;
         agent->ofctrl_stale = true;
     }
+    controller_send_all_bindings(agent);
     /* Never touch flows before the desired state is known. */
     if (agent->have_desired
         && (agent->ofctrl_stale
@@ -509,7 +514,8 @@ controller_send_binding(struct agent *agent, const struct binding *new,
     Dvs__Bindings bindings = DVS__BINDINGS__INIT;
     Dvs__Binding binding, *list[1] = { &binding };
 
-    if (!agent->mailbox || !agent->connected) {
+    if (!agent->mailbox || !agent->connected || agent->bindings_unsent) {
+        /* The full bindings, when they go, include this change. */
         return;
     }
     if (new) {
@@ -527,9 +533,20 @@ controller_send_binding(struct agent *agent, const struct binding *new,
     controller_send(agent, &env);
 }
 
+/* Sends the full bindings that the controller waits for after its
+ * HelloReply, once they are known: the controller computes the host's
+ * first state with them, and full bindings sent before the agent has read
+ * the OVS database (right after a restart) would say that the host has no
+ * VMs at all. */
 static void
 controller_send_all_bindings(struct agent *agent)
 {
+    if (!agent->bindings_unsent || !agent->connected
+        || !agent->bindings_known) {
+        return;
+    }
+    agent->bindings_unsent = false;
+
     Dvs__Envelope env = DVS__ENVELOPE__INIT;
     Dvs__Bindings bindings = DVS__BINDINGS__INIT;
     size_t n = hmap_count(&agent->bindings.map), i = 0;
@@ -589,6 +606,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         free(agent->controller_epoch);
         agent->controller_epoch = xstrdup(env->hello_reply->epoch);
         agent->connected = true;
+        agent->bindings_unsent = true;
         VLOG_INFO("controller connected (epoch %s)", agent->controller_epoch);
         controller_send_all_bindings(agent);
         break;

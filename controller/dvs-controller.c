@@ -41,6 +41,7 @@
 #include "lib/dvs-wire.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
+#include "openvswitch/list.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
@@ -100,6 +101,7 @@ struct ovs_side {
     struct sessions *sessions;
     struct unixctl_server *unixctl;
     uint16_t port;              /* Bound listening port. */
+    struct ovs_list deferred;   /* Mail held until the database is read. */
     bool exiting;
 };
 
@@ -306,12 +308,34 @@ unixctl_listening(struct unixctl_conn *conn, int argc OVS_UNUSED,
     free(reply);
 }
 
+/* Handles the messages from the libuv thread.  Until the IDL has the
+ * database's contents, the agents' messages wait in 'ovs->deferred': the
+ * sessions need the configuration to tell a member host from a stranger
+ * (a Hello that came first would be refused) and to know the bindings
+ * (see seed_bindings() in sessions.c).  The controller starts listening
+ * before it has read the database, and agents reconnect as soon as it
+ * does. */
 static void
-handle_mail(struct ovs_side *ovs)
+handle_mail(struct ovs_side *ovs, bool db_ready)
 {
     struct dvs_mailbox_msg *msg;
 
-    while ((msg = dvs_mailbox_recv(ovs->mailbox))) {
+    for (;;) {
+        if (db_ready && !ovs_list_is_empty(&ovs->deferred)) {
+            msg = CONTAINER_OF(ovs_list_pop_front(&ovs->deferred),
+                               struct dvs_mailbox_msg, list_node);
+        } else {
+            msg = dvs_mailbox_recv(ovs->mailbox);
+            if (!msg) {
+                break;
+            }
+            if (!db_ready) {
+                /* The message is ours once received, list_node too. */
+                ovs_list_push_back(&ovs->deferred, &msg->list_node);
+                continue;
+            }
+        }
+
         switch (msg->type) {
         case MSG_RECEIVED: {
             struct received_msg *r = msg->data;
@@ -358,9 +382,11 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
     while (!ovs->exiting && !dvs_mailbox_should_exit(mb)) {
         struct ovsdb_idl_txn *txn = ovsdb_idl_loop_run(&idl_loop);
 
+        bool db_ready = ovsdb_idl_has_ever_connected(ovs->idl);
+
         unixctl_server_run(ovs->unixctl);
-        handle_mail(ovs);
-        if (ovsdb_idl_has_ever_connected(ovs->idl)) {
+        handle_mail(ovs, db_ready);
+        if (db_ready) {
             sessions_run(ovs->sessions, txn);
         }
         ovsdb_idl_track_clear(ovs->idl);
@@ -372,6 +398,10 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
         poll_block();
     }
 
+    struct dvs_mailbox_msg *msg;
+    LIST_FOR_EACH_POP (msg, list_node, &ovs->deferred) {
+        dvs_mailbox_msg_destroy(msg);
+    }
     sessions_destroy(ovs->sessions);
     ovsdb_idl_loop_destroy(&idl_loop);
     dvs_mailbox_stop(mb);
@@ -392,6 +422,7 @@ main(int argc, char *argv[])
     fatal_ignore_sigpipe();
 
     memset(&ovs, 0, sizeof ovs);
+    ovs_list_init(&ovs.deferred);
     daemonize_start(false);
     retval = unixctl_server_create(unixctl_path, &ovs.unixctl);
     if (retval) {

@@ -23,6 +23,7 @@
 #include "controller/translate.h"
 #include "coverage.h"
 #include "hash.h"
+#include "hmapx.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-state.h"
 #include "lib/dvs-wire.h"
@@ -60,6 +61,9 @@ struct session {
     uint64_t conn;                  /* 0 when not connected. */
     char *agent_version;
     bool needs_full;                /* Next update is a full one. */
+    bool awaiting_bindings;         /* Connected, but its full Bindings
+                                     * have not come yet: nothing is sent
+                                     * to it before they do. */
     uint64_t generation;            /* Last generation sent. */
     uint64_t acked;                 /* Last generation acknowledged. */
     struct dvs_host_state sent;     /* Desired state as of 'generation'. */
@@ -96,6 +100,7 @@ struct sessions {
     bool all_dirty;                 /* Recompute every connected host. */
     bool errors_dirty;              /* Rewrite the 'error' columns. */
     int64_t processed_cfg;          /* nb_cfg of the last processed run. */
+    bool seeded;                    /* Bindings read from the database. */
 };
 
 static void send_envelope(struct sessions *, uint64_t conn,
@@ -223,6 +228,37 @@ find_host_row(const struct sessions *s, const char *name)
         }
     }
     return NULL;
+}
+
+/* Bindings as the database last recorded them (Port.host and Port.up).
+ *
+ * The agents report their bindings when they connect, but after a restart
+ * of the controller they come back one by one: without these, the first
+ * host would get a state without the ports of every other host and remove
+ * their flows until their hosts are back.  Each agent's full bindings then
+ * correct its own host's.  The database does not keep the interfaces'
+ * attached MACs, so until its host reports it, a port without Port.mac has
+ * no known-MAC flows on the other hosts.
+ *
+ * Called before the first message or run, once the IDL has the database's
+ * contents (dvs-controller holds back the agents' messages until then). */
+static void
+seed_bindings(struct sessions *s)
+{
+    const struct dvsrec_port *port;
+
+    if (s->seeded) {
+        return;
+    }
+    s->seeded = true;
+    DVSREC_PORT_FOR_EACH (port, s->idl) {
+        if (port->host && !dvs_bindings_find(&s->bindings, port->name)) {
+            dvs_bindings_set(&s->bindings, port->name, port->host->name,
+                             NULL, port->n_up && port->up[0]);
+        }
+    }
+    VLOG_INFO("%"PRIuSIZE" port bindings from the database",
+              hmap_count(&s->bindings.map));
 }
 
 /* Port index. */
@@ -426,7 +462,12 @@ handle_hello(struct sessions *s, struct conn_entry *entry,
     session->needs_full = true;
     session_clear_pending(session);
     session->status_dirty = true;
-    sset_add(&s->dirty_hosts, session->host);
+    /* The agent sends its full bindings right after our reply.  Its first
+     * state is computed only once they are here: computed before, it would
+     * lack the host's own ports (after our restart, or if the VMs changed
+     * while it was away), and the agent would remove their flows only to
+     * put them back a moment later. */
+    session->awaiting_bindings = true;
     VLOG_INFO("host %s connected (agent %s, connection %"PRIu64")",
               session->host,
               hello->agent_version ? hello->agent_version : "unknown",
@@ -496,6 +537,11 @@ handle_bindings(struct sessions *s, struct session *session,
             binding_changed(s, port);
         }
         sset_destroy(&gone);
+
+        if (session->awaiting_bindings) {
+            session->awaiting_bindings = false;
+            sset_add(&s->dirty_hosts, session->host);
+        }
     }
     sset_destroy(&reported);
 }
@@ -535,6 +581,7 @@ sessions_receive(struct sessions *s, uint64_t conn,
 {
     struct conn_entry *entry = find_conn(s, conn);
 
+    seed_bindings(s);
     if (!entry) {
         entry = xzalloc(sizeof *entry);
         entry->conn = conn;
@@ -590,6 +637,7 @@ sessions_closed(struct sessions *s, uint64_t conn)
 {
     struct conn_entry *entry = find_conn(s, conn);
 
+    seed_bindings(s);
     if (!entry) {
         return;
     }
@@ -597,25 +645,18 @@ sessions_closed(struct sessions *s, uint64_t conn)
     if (session && session->conn == conn) {
         VLOG_INFO("host %s disconnected", session->host);
         session->conn = 0;
+        session->awaiting_bindings = false;
         session->status_dirty = true;
         session_clear_pending(session);
         index_host_state(s, session->host, &session->sent, false);
         dvs_host_state_clear(&session->sent);
 
-        /* Its ports are no longer known to be bound there. */
-        struct sset gone = SSET_INITIALIZER(&gone);
-        struct dvs_binding *b;
-        HMAP_FOR_EACH (b, node, &s->bindings.map) {
-            if (!strcmp(b->host, session->host)) {
-                sset_add(&gone, b->port);
-            }
-        }
-        const char *port;
-        SSET_FOR_EACH (port, &gone) {
-            dvs_bindings_remove(&s->bindings, port);
-            binding_changed(s, port);
-        }
-        sset_destroy(&gone);
+        /* Its ports stay bound there.  The host forwards on its last state
+         * without its agent (DESIGN §5), so its VMs are still where they
+         * were: unbinding them would only take their flows off the other
+         * hosts and cut their traffic, and put the flows back when the
+         * agent returns.  The agent's full bindings on reconnection, or
+         * another host that reports a port, say otherwise. */
     }
     hmap_remove(&s->by_conn, &entry->node);
     free(entry);
@@ -623,18 +664,44 @@ sessions_closed(struct sessions *s, uint64_t conn)
 
 /* Database changes. */
 
-/* Columns the controller writes itself: changes to them are status, not
- * configuration, and cause no recomputation. */
+/* Columns whose changes affect no host's state, and so cause no
+ * recomputation:
+ *
+ *   - the columns the controller writes itself (status, not
+ *     configuration);
+ *
+ *   - bookkeeping that the translation does not read: descriptions,
+ *     external_ids, the config_version counters that dvs-ctl bumps along
+ *     with every real change, and a portgroup's capacity (num_ports and
+ *     auto_expand, which dvs-ctl also changes when port-add grows a full
+ *     portgroup) and type.  Were they configuration, adding a port to a
+ *     full portgroup would recompute every host of the fleet instead of
+ *     the hosts of the port's segment.
+ *
+ * A column is "TABLE.COLUMN", or "*.COLUMN" for every table. */
 static bool
-is_status_column(const struct ovsdb_idl_column *column)
+is_inert_column(const struct ovsdb_idl_table_class *table,
+                const struct ovsdb_idl_column *column)
 {
     static const char *names[] = {
-        "error", "host", "up", "status", "statistics", "learned_macs",
-        "status_detail", "hv_cfg", "hv_cfg_timestamp", "agent_version",
-        "lacp_status", "lldp_neighbors", "health_check_results",
+        /* Status. */
+        "*.error", "*.status", "*.status_detail", "*.statistics",
+        "Port.host", "Port.up", "Port.learned_macs",
+        "Host.hv_cfg", "Host.hv_cfg_timestamp", "Host.agent_version",
+        "Host_Member.lacp_status", "Host_Member.lldp_neighbors",
+        "Host_Member.health_check_results",
+        /* Bookkeeping. */
+        "*.description", "*.external_ids", "*.config_version",
+        "Portgroup.num_ports", "Portgroup.auto_expand", "Portgroup.type",
     };
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-        if (!strcmp(column->name, names[i])) {
+        const char *dot = strchr(names[i], '.');
+        size_t n = dot - names[i];
+
+        if (!strcmp(dot + 1, column->name)
+            && ((n == 1 && names[i][0] == '*')
+                || (strlen(table->name) == n
+                    && !strncmp(names[i], table->name, n)))) {
             return true;
         }
     }
@@ -651,7 +718,7 @@ config_changed(const struct ovsdb_idl_row *row,
     }
     for (size_t i = 0; i < table->n_columns; i++) {
         const struct ovsdb_idl_column *column = &table->columns[i];
-        if (!is_status_column(column)
+        if (!is_inert_column(table, column)
             && ovsdb_idl_track_is_updated(row, column)) {
             return true;
         }
@@ -659,8 +726,8 @@ config_changed(const struct ovsdb_idl_row *row,
     return false;
 }
 
-/* Returns true if a tracked change in 'table' (other than to Ports, which
- * are handled one by one) changes configuration. */
+/* Returns true if a tracked change in 'table' (other than to Ports and
+ * Portgroups, which are handled one by one) changes configuration. */
 static bool
 table_config_changed(struct ovsdb_idl *idl,
                      const struct ovsdb_idl_table_class *table)
@@ -675,12 +742,29 @@ table_config_changed(struct ovsdb_idl *idl,
     return false;
 }
 
+/* Whether the configuration change of tracked portgroup 'pg' can affect
+ * hosts other than those of its own ports: the portgroups of one VNI share
+ * its static remote VTEPs (in the flood lists of every host of the VNI).
+ * A new portgroup has no ports yet but those added with it, and a deleted
+ * one none left (ports refer to their portgroup strongly): both are
+ * changes of their ports, which are tracked themselves. */
+static bool
+portgroup_change_is_wide(const struct dvsrec_portgroup *pg)
+{
+    if (ovsdb_idl_row_get_seqno(&pg->header_, OVSDB_IDL_CHANGE_INSERT)
+        || ovsdb_idl_row_get_seqno(&pg->header_, OVSDB_IDL_CHANGE_DELETE)) {
+        return pg->n_remote_vteps > 0;
+    }
+    return (dvsrec_portgroup_is_updated(pg, DVSREC_PORTGROUP_COL_VNI)
+            || dvsrec_portgroup_is_updated(pg,
+                                           DVSREC_PORTGROUP_COL_REMOTE_VTEPS));
+}
+
 static void
 collect_changes(struct sessions *s, struct sset *dirty_ports)
 {
     static const struct ovsdb_idl_table_class *whole_tables[] = {
-        &dvsrec_table_switch, &dvsrec_table_portgroup,
-        &dvsrec_table_host_member, &dvsrec_table_lag,
+        &dvsrec_table_switch, &dvsrec_table_host_member, &dvsrec_table_lag,
         &dvsrec_table_pvlan_entry, &dvsrec_table_traffic_rule,
         &dvsrec_table_host,
     };
@@ -694,7 +778,32 @@ collect_changes(struct sessions *s, struct sset *dirty_ports)
         }
     }
 
+    /* A portgroup's settings are its ports' settings: a change touches the
+     * hosts that its ports touch. */
+    struct hmapx dirty_pgs = HMAPX_INITIALIZER(&dirty_pgs);
+    const struct dvsrec_portgroup *pg;
+    DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
+        if (config_changed(&pg->header_, &dvsrec_table_portgroup)) {
+            s->errors_dirty = true;
+            if (portgroup_change_is_wide(pg)) {
+                s->all_dirty = true;
+            } else if (!ovsdb_idl_row_get_seqno(&pg->header_,
+                                                OVSDB_IDL_CHANGE_DELETE)) {
+                hmapx_add(&dirty_pgs, CONST_CAST(void *, pg));
+            }
+        }
+    }
+
     const struct dvsrec_port *port;
+    if (!s->all_dirty && !hmapx_is_empty(&dirty_pgs)) {
+        DVSREC_PORT_FOR_EACH (port, s->idl) {
+            if (hmapx_contains(&dirty_pgs, port->portgroup)) {
+                sset_add(dirty_ports, port->name);
+            }
+        }
+    }
+    hmapx_destroy(&dirty_pgs);
+
     DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
         if (config_changed(&port->header_, &dvsrec_table_port)) {
             sset_add(dirty_ports, port->name);
@@ -743,7 +852,7 @@ recompute(struct sessions *s)
     s->processed_cfg = nb_cfg;
     SSET_FOR_EACH (host, &hosts) {
         struct session *session = find_session(s, host);
-        if (!session || !session->conn) {
+        if (!session || !session->conn || session->awaiting_bindings) {
             continue;
         }
 
@@ -763,8 +872,8 @@ recompute(struct sessions *s)
      * now, even if it changed nothing for them. */
     struct session *session;
     HMAP_FOR_EACH (session, node, &s->by_host) {
-        if (session->conn && !session->n_pending
-            && session->applied_cfg < nb_cfg) {
+        if (session->conn && !session->awaiting_bindings
+            && !session->n_pending && session->applied_cfg < nb_cfg) {
             session->applied_cfg = nb_cfg;
             session->status_dirty = true;
         }
@@ -881,11 +990,26 @@ write_host_status(struct sessions *s)
 
     DVSREC_HOST_FOR_EACH (host, s->idl) {
         struct session *session = find_session(s, host->name);
-        if (!session || !session->status_dirty) {
+        if (!session) {
+            /* Not connected since this controller started: whatever an
+             * earlier run wrote ("up", say) is no longer known.  A host
+             * that was ever evaluated is disconnected, one that never was
+             * is down. */
+            const char *status = (!host->status || !strcmp(host->status,
+                                                            "down")
+                                  ? "down" : "disconnected");
+            if (!nullable_string_is_equal(host->status, status)) {
+                dvsrec_host_set_status(host, status);
+            }
+            continue;
+        }
+        if (!session->status_dirty) {
             continue;
         }
         const char *status = (!session->conn ? "disconnected"
-                              : session->n_pending ? "pending" : "up");
+                              : (session->n_pending
+                                 || session->awaiting_bindings) ? "pending"
+                              : "up");
         if (!nullable_string_is_equal(host->status, status)) {
             dvsrec_host_set_status(host, status);
         }
@@ -927,6 +1051,7 @@ write_hv_cfg(struct sessions *s)
 void
 sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
 {
+    seed_bindings(s);
     recompute(s);
     if (txn) {
         write_bindings(s);

@@ -58,6 +58,7 @@ TESTSUITE_AT = \
 	tests/agent.at \
 	tests/e2e-macros.at \
 	tests/e2e.at \
+	tests/e2e-restart.at \
 	tests/system-netns.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
