@@ -30,6 +30,7 @@
 #include <uv.h>
 
 #include "command-line.h"
+#include "controller/checkpoint.h"
 #include "controller/sessions.h"
 #include "daemon.h"
 #include "dirs.h"
@@ -57,6 +58,8 @@ static char *db;
 static char *listen_target;
 static char *unixctl_path;
 static unsigned int heartbeat_ms = DVS_CONN_DEFAULT_HEARTBEAT_MS;
+static unsigned int max_checkpoints = CHECKPOINT_DEFAULT_MAX;
+static char *snapshot_dir;
 
 /* Mailbox message types. */
 enum {
@@ -99,6 +102,7 @@ struct ovs_side {
     struct dvs_mailbox *mailbox;
     struct ovsdb_idl *idl;
     struct sessions *sessions;
+    struct checkpoints *checkpoints;
     struct unixctl_server *unixctl;
     uint16_t port;              /* Bound listening port. */
     struct ovs_list deferred;   /* Mail held until the database is read. */
@@ -368,6 +372,7 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
         .aux = ovs,
     };
     ovs->sessions = sessions_create(ovs->idl, &transport, heartbeat_ms);
+    ovs->checkpoints = checkpoints_create(max_checkpoints, snapshot_dir);
 
     unixctl_command_register("exit", "", 0, 0, unixctl_exit, ovs);
     unixctl_command_register("dvs-controller/status", "", 0, 0,
@@ -387,6 +392,7 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
         unixctl_server_run(ovs->unixctl);
         handle_mail(ovs, db_ready);
         if (db_ready) {
+            checkpoints_run(ovs->checkpoints, ovs->idl, txn);
             sessions_run(ovs->sessions, txn);
         }
         ovsdb_idl_track_clear(ovs->idl);
@@ -403,6 +409,7 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
         dvs_mailbox_msg_destroy(msg);
     }
     sessions_destroy(ovs->sessions);
+    checkpoints_destroy(ovs->checkpoints);
     ovsdb_idl_loop_destroy(&idl_loop);
     dvs_mailbox_stop(mb);
 }
@@ -477,6 +484,8 @@ parse_options(int argc, char *argv[])
     enum {
         OPT_UNIXCTL = UCHAR_MAX + 1,
         OPT_HEARTBEAT,
+        OPT_CHECKPOINTS,
+        OPT_SNAPSHOT_DIR,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -484,6 +493,8 @@ parse_options(int argc, char *argv[])
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
         {"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
+        {"checkpoints", required_argument, NULL, OPT_CHECKPOINTS},
+        {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -510,6 +521,16 @@ parse_options(int argc, char *argv[])
                 ovs_fatal(0, "--heartbeat: \"%s\" is not a number of "
                           "milliseconds", optarg);
             }
+            break;
+        case OPT_CHECKPOINTS:
+            if (!str_to_uint(optarg, 10, &max_checkpoints)
+                || !max_checkpoints) {
+                ovs_fatal(0, "--checkpoints: \"%s\" is not valid "
+                          "(accepted: a positive number)", optarg);
+            }
+            break;
+        case OPT_SNAPSHOT_DIR:
+            snapshot_dir = optarg;
             break;
         case OPT_UNIXCTL:
             unixctl_path = optarg;
@@ -556,11 +577,15 @@ usage(void)
            "ptcp:%d)\n"
            "  --heartbeat=MSEC    heartbeat interval for agents (default: "
            "%d)\n"
+           "  --checkpoints=N     checkpoints kept per switch (default: "
+           "%d)\n"
+           "  --snapshot-dir=DIR  keep every snapshot and checkpoint in DIR "
+           "too\n"
            "  --unixctl=SOCKET    override default control socket name\n"
            "  -h, --help          display this help message\n"
            "  -V, --version       display version information\n",
            program_name, program_name, ovs_rundir(), DVS_CONN_DEFAULT_PORT,
-           DVS_CONN_DEFAULT_HEARTBEAT_MS);
+           DVS_CONN_DEFAULT_HEARTBEAT_MS, CHECKPOINT_DEFAULT_MAX);
     daemon_usage();
     vlog_usage();
     exit(EXIT_SUCCESS);

@@ -1048,10 +1048,27 @@ write_hv_cfg(struct sessions *s)
     }
 }
 
+/* A port row that appears (a port re-created, e.g. by a rollback or an
+ * import, after its VM was reported) takes the binding known for its
+ * name: the agents report a binding once, not again for a new row. */
+static void
+bind_new_ports(struct sessions *s)
+{
+    const struct dvsrec_port *port;
+
+    DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
+        if (dvsrec_port_is_new(port)
+            && dvs_bindings_find(&s->bindings, port->name)) {
+            binding_changed(s, port->name);
+        }
+    }
+}
+
 void
 sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
 {
     seed_bindings(s);
+    bind_new_ports(s);
     recompute(s);
     if (txn) {
         write_bindings(s);

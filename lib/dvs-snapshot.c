@@ -650,3 +650,23 @@ dvs_snapshot_find_portgroup(const struct dvs_snapshot *snap,
     }
     return NULL;
 }
+
+/* The document that "dvs-ctl snapshot-export" writes and dvs-controller
+ * keeps in its --snapshot-dir for Snapshot row 's': the row's content with
+ * its name, kind, creation time and description as optional members. */
+char *
+dvs_snapshot_document(const struct dvsrec_snapshot *s)
+{
+    struct json *json = json_from_string(s->data);
+    if (json->type == JSON_OBJECT) {
+        json_object_put_string(json, "name", s->name);
+        json_object_put_string(json, "kind", s->kind);
+        json_object_put(json, "created", json_integer_create(s->created));
+        if (*s->description) {
+            json_object_put_string(json, "description", s->description);
+        }
+    }
+    char *text = json_to_string(json, JSSF_PRETTY | JSSF_SORT);
+    json_destroy(json);
+    return text;
+}

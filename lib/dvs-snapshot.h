@@ -99,6 +99,10 @@ char *dvs_snapshot_from_string(const char *, struct dvs_snapshot *)
     OVS_WARN_UNUSED_RESULT;
 void dvs_snapshot_destroy(struct dvs_snapshot *);
 
+struct dvsrec_snapshot;
+char *dvs_snapshot_document(const struct dvsrec_snapshot *)
+    OVS_WARN_UNUSED_RESULT;
+
 const char *dvs_snap_row_name(const struct dvs_snap_row *);
 const struct dvs_snap_switch *dvs_snapshot_find_switch(
     const struct dvs_snapshot *, const char *name);

@@ -167,32 +167,13 @@ cmd_snapshot_list(struct ctl_context *ctx)
     free(list);
 }
 
-/* The document that snapshot-show prints and snapshot-export writes: the
- * snapshot's content with the row's description as optional members. */
-static char *
-snapshot_document(const struct dvsrec_snapshot *s)
-{
-    struct json *json = json_from_string(s->data);
-    if (json->type == JSON_OBJECT) {
-        json_object_put_string(json, "name", s->name);
-        json_object_put_string(json, "kind", s->kind);
-        json_object_put(json, "created", json_integer_create(s->created));
-        if (*s->description) {
-            json_object_put_string(json, "description", s->description);
-        }
-    }
-    char *text = json_to_string(json, JSSF_PRETTY | JSSF_SORT);
-    json_destroy(json);
-    return text;
-}
-
 /* snapshot-show NAME */
 static void
 cmd_snapshot_show(struct ctl_context *ctx)
 {
     const struct dvsrec_snapshot *s = find_snapshot(ctx, ctx->argv[1], true);
     if (s) {
-        char *text = snapshot_document(s);
+        char *text = dvs_snapshot_document(s);
         ds_put_format(&ctx->output, "%s\n", text);
         free(text);
     }
@@ -222,7 +203,7 @@ cmd_snapshot_export(struct ctl_context *ctx)
     }
     dvs_snapshot_destroy(&snap);
 
-    char *text = snapshot_document(s);
+    char *text = dvs_snapshot_document(s);
     if (!strcmp(file, "-")) {
         ds_put_format(&ctx->output, "%s\n", text);
     } else {
@@ -349,9 +330,9 @@ latest_checkpoint(struct ctl_context *ctx, const struct dvsrec_switch *sw)
         if (!strcmp(s->kind, "checkpoint")
             && (s_uuid ? !strcmp(s_uuid, uuid) : !strcmp(s->target,
                                                          sw->name))
-            && (!best || s->created > best->created
-                || (s->created == best->created
-                    && strcmp(s->name, best->name) > 0))) {
+            && (!best
+                || (smap_get_ullong(&s->external_ids, "sequence", 0)
+                    > smap_get_ullong(&best->external_ids, "sequence", 0)))) {
             best = s;
         }
     }
