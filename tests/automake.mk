@@ -7,6 +7,7 @@ UNIT_TESTS = \
 	tests/test-dvs-parse \
 	tests/test-dvs-keys \
 	tests/test-dvs-state \
+	tests/test-dvs-snapshot \
 	tests/test-translate
 UNIT_TESTS += \
 	tests/test-dvs-wire \
@@ -28,6 +29,10 @@ tests_test_dvs_state_LDADD = $(UNIT_TEST_LDADD)
 $(tests_test_dvs_parse_OBJECTS) $(tests_test_dvs_keys_OBJECTS): \
 	$(OVS_LA) lib/dvs-idl.h
 $(tests_test_dvs_state_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h
+tests_test_dvs_snapshot_SOURCES = tests/test-dvs-snapshot.c tests/test-dvs.h
+tests_test_dvs_snapshot_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_dvs_snapshot_LDADD = $(UNIT_TEST_LDADD)
+$(tests_test_dvs_snapshot_OBJECTS): $(OVS_LA) lib/dvs-idl.h
 tests_test_translate_SOURCES = tests/test-translate.c tests/test-dvs.h
 tests_test_translate_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_translate_LDADD = controller/libdvscontroller.la \
