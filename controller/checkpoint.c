@@ -61,6 +61,7 @@ struct pending {
     char *data;
     char *description;
     long long int created;
+    bool written;               /* In the transaction being committed. */
 };
 
 struct checkpoints {
@@ -70,6 +71,10 @@ struct checkpoints {
     struct shash seen;          /* "struct seen_switch"s by switch UUID. */
     struct ovs_list pending;    /* "struct pending"s. */
     struct shash files;         /* Snapshot names written to 'dir'. */
+    struct shash notes;         /* Switch UUID -> why it was reverted, for
+                                 * the next checkpoint's description. */
+    struct shash reverted;      /* Switch UUID -> time of its last revert
+                                 * (a "long long int *"). */
 };
 
 struct checkpoints *
@@ -84,6 +89,8 @@ checkpoints_create(unsigned int max, const char *snapshot_dir)
     shash_init(&cp->seen);
     ovs_list_init(&cp->pending);
     shash_init(&cp->files);
+    shash_init(&cp->notes);
+    shash_init(&cp->reverted);
     return cp;
 }
 
@@ -123,6 +130,8 @@ checkpoints_destroy(struct checkpoints *cp)
             pending_free(p);
         }
         shash_destroy(&cp->files);
+        shash_destroy_free_data(&cp->notes);
+        shash_destroy_free_data(&cp->reverted);
         free(cp->dir);
         free(cp);
     }
@@ -232,7 +241,13 @@ detect_changes(struct checkpoints *cp, struct ovsdb_idl *idl)
 
         struct seen_switch *old = shash_find_data(&cp->seen, uuid);
         if (cp->primed && old && strcmp(old->data, s->data)) {
-            add_checkpoint(cp, idl, uuid, old, "a change");
+            char *note = shash_find_and_delete(&cp->notes, uuid);
+            char *what = (note
+                          ? xasprintf("the revert of a change that %s", note)
+                          : xstrdup("a change"));
+            add_checkpoint(cp, idl, uuid, old, what);
+            free(what);
+            free(note);
         }
         shash_add(&now, uuid, s);
     }
@@ -301,24 +316,23 @@ prune(struct checkpoints *cp, struct ovsdb_idl *idl, const char *uuid)
     free(list);
 }
 
-/* Writes the pending checkpoints that the database lacks into 'txn'. */
+/* Writes the pending checkpoints into 'txn'. */
 static void
 write_pending(struct checkpoints *cp, struct ovsdb_idl *idl,
               struct ovsdb_idl_txn *txn)
 {
     struct pending *p;
+    bool any = false;
 
-    LIST_FOR_EACH_SAFE (p, node, &cp->pending) {
-        if (find_snapshot(idl, p->name)) {
-            ovs_list_remove(&p->node);
-            pending_free(p);
-        }
-    }
-    if (!txn || ovs_list_is_empty(&cp->pending)) {
+    if (!txn) {
         return;
     }
-
     LIST_FOR_EACH (p, node, &cp->pending) {
+        if (p->written || find_snapshot(idl, p->name)) {
+            continue;
+        }
+        p->written = any = true;
+
         const struct dvsrec_snapshot *s = dvsrec_snapshot_insert(txn);
         const char *colon = strrchr(p->name, ':');
         struct smap ids = SMAP_INITIALIZER(&ids);
@@ -336,10 +350,31 @@ write_pending(struct checkpoints *cp, struct ovsdb_idl *idl,
         dvsrec_snapshot_set_external_ids(s, &ids);
         smap_destroy(&ids);
     }
-    LIST_FOR_EACH (p, node, &cp->pending) {
-        prune(cp, idl, p->switch_uuid);
+    if (any) {
+        LIST_FOR_EACH (p, node, &cp->pending) {
+            prune(cp, idl, p->switch_uuid);
+        }
+        ovsdb_idl_txn_add_comment(txn, "dvs-controller: checkpoints");
     }
-    ovsdb_idl_txn_add_comment(txn, "dvs-controller: checkpoints");
+}
+
+/* Tells how the transaction that checkpoints_run() last wrote into went:
+ * 'result' is what ovsdb_idl_loop_commit_and_wait() returned (1 committed,
+ * -1 in progress, 0 failed).  Committed checkpoints are done; failed ones
+ * are written again. */
+void
+checkpoints_commit_result(struct checkpoints *cp, int result)
+{
+    struct pending *p;
+
+    LIST_FOR_EACH_SAFE (p, node, &cp->pending) {
+        if (p->written && result > 0) {
+            ovs_list_remove(&p->node);
+            pending_free(p);
+        } else if (!result) {
+            p->written = false;
+        }
+    }
 }
 
 /* The snapshot directory. */
@@ -424,4 +459,90 @@ checkpoints_run(struct checkpoints *cp, struct ovsdb_idl *idl,
     }
     write_pending(cp, idl, txn);
     sync_dir(cp, idl, first);
+}
+
+/* The newest checkpoint of switch 'sw', or NULL. */
+static const struct dvsrec_snapshot *
+latest_checkpoint(struct ovsdb_idl *idl, const struct dvsrec_switch *sw)
+{
+    const struct dvsrec_snapshot *s, *best = NULL;
+    char uuid[UUID_LEN + 1];
+
+    snprintf(uuid, sizeof uuid, UUID_FMT, UUID_ARGS(&sw->header_.uuid));
+    DVSREC_SNAPSHOT_FOR_EACH (s, idl) {
+        const char *s_uuid = smap_get(&s->external_ids, "switch-uuid");
+        if (!strcmp(s->kind, "checkpoint") && s_uuid && !strcmp(s_uuid, uuid)
+            && (!best || compare_created(&s, &best) < 0)) {
+            best = s;
+        }
+    }
+    return best;
+}
+
+/* Automatic network rollback: host 'host' undid a change because it cut
+ * the host off (see 'note').  Writes back into 'txn', from their newest
+ * checkpoints, the switches of 'host' whose configuration changed since
+ * 'since_msec' (when the host's good state was sent; if negative, that is
+ * not known and nothing is reverted), so that the change is rejected as a
+ * whole, as VDS does.  The checkpoint saved next for such a switch (the
+ * rejected configuration) says why in its description. */
+void
+checkpoints_revert(struct checkpoints *cp, struct ovsdb_idl *idl,
+                   struct ovsdb_idl_txn *txn, const char *host,
+                   long long int since_msec, const char *note)
+{
+    const struct dvsrec_host_member *m;
+
+    DVSREC_HOST_MEMBER_FOR_EACH (m, idl) {
+        const struct dvsrec_switch *sw = m->switch_;
+        if (!m->host || strcmp(m->host->name, host) || !sw) {
+            continue;
+        }
+
+        char uuid[UUID_LEN + 1];
+        snprintf(uuid, sizeof uuid, UUID_FMT, UUID_ARGS(&sw->header_.uuid));
+        const long long int *reverted = shash_find_data(&cp->reverted, uuid);
+        if (reverted && *reverted >= since_msec) {
+            /* Another host reported the same change: it is reverted
+             * already, and the newest checkpoint now holds the change
+             * itself. */
+            continue;
+        }
+
+        const struct dvsrec_snapshot *s = latest_checkpoint(idl, sw);
+        if (since_msec < 0 || !s || s->created <= since_msec) {
+            VLOG_WARN("%s: switch %s: no change since the host's good state "
+                      "to revert", note, sw->name);
+            continue;
+        }
+
+        struct dvs_snapshot snap;
+        char *error = dvs_snapshot_from_string(s->data, &snap);
+        if (!error) {
+            const struct dvs_snap_switch *ss = NULL;
+            for (size_t i = 0; i < snap.n_switches; i++) {
+                if (uuid_equals(&snap.switches[i].row.uuid,
+                                &sw->header_.uuid)) {
+                    ss = &snap.switches[i];
+                }
+            }
+            error = (ss ? dvs_snapshot_apply(idl, txn, ss, DVS_APPLY_EXISTING,
+                                             sw, NULL)
+                     : xstrdup("the checkpoint does not hold the switch"));
+            dvs_snapshot_destroy(&snap);
+        }
+        if (error) {
+            VLOG_ERR("%s: switch %s: cannot revert to checkpoint %s: %s",
+                     note, sw->name, s->name, error);
+            free(error);
+            continue;
+        }
+        VLOG_WARN("%s: switch %s: change rejected, configuration reverted "
+                  "to checkpoint %s", note, sw->name, s->name);
+        free(shash_replace(&cp->notes, uuid, xstrdup(note)));
+        long long int *now = xmalloc(sizeof *now);
+        *now = time_wall_msec();
+        free(shash_replace(&cp->reverted, uuid, now));
+        ovsdb_idl_txn_add_comment(txn, "dvs-controller: %s", note);
+    }
 }

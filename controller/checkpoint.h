@@ -45,4 +45,9 @@ void checkpoints_destroy(struct checkpoints *);
 void checkpoints_run(struct checkpoints *, struct ovsdb_idl *,
                      struct ovsdb_idl_txn *);
 
+void checkpoints_commit_result(struct checkpoints *, int result);
+void checkpoints_revert(struct checkpoints *, struct ovsdb_idl *,
+                        struct ovsdb_idl_txn *, const char *host,
+                        long long int since_msec, const char *note);
+
 #endif /* checkpoint.h */

@@ -48,6 +48,7 @@
 #include "ovs-thread.h"
 #include "ovsdb-idl.h"
 #include "proto/dvs.pb-c.h"
+#include "sset.h"
 #include "unixctl.h"
 #include "util.h"
 
@@ -356,11 +357,32 @@ handle_mail(struct ovs_side *ovs, bool db_ready)
     }
 }
 
+/* Automatic network rollback: a host that undid a change has it rejected,
+ * in 'txn', from the checkpoints; the host is added to 'releasing', to be
+ * sent states again once 'txn' is committed. */
+static void
+revert_rollbacks(struct ovs_side *ovs, struct ovsdb_idl_txn *txn,
+                 struct sset *releasing)
+{
+    long long int since_msec;
+    char *host, *note;
+
+    while (txn && sessions_next_rollback(ovs->sessions, &host, &since_msec,
+                                         &note)) {
+        checkpoints_revert(ovs->checkpoints, ovs->idl, txn, host, since_msec,
+                           note);
+        sset_add(releasing, host);
+        free(host);
+        free(note);
+    }
+}
+
 static void
 ovs_main(struct dvs_mailbox *mb, void *ovs_)
 {
     struct ovs_side *ovs = ovs_;
     struct ovsdb_idl_loop idl_loop;
+    struct sset releasing = SSET_INITIALIZER(&releasing);
 
     ovs->idl = ovsdb_idl_create(db, &dvsrec_idl_class, true, true);
     ovsdb_idl_track_add_all(ovs->idl);
@@ -393,11 +415,23 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
         handle_mail(ovs, db_ready);
         if (db_ready) {
             checkpoints_run(ovs->checkpoints, ovs->idl, txn);
+            revert_rollbacks(ovs, txn, &releasing);
             sessions_run(ovs->sessions, txn);
         }
         ovsdb_idl_track_clear(ovs->idl);
-        sessions_commit_result(ovs->sessions,
-                               ovsdb_idl_loop_commit_and_wait(&idl_loop));
+        int result = ovsdb_idl_loop_commit_and_wait(&idl_loop);
+        sessions_commit_result(ovs->sessions, result);
+        checkpoints_commit_result(ovs->checkpoints, result);
+        if (result >= 0) {
+            /* The reverts are committed (or failed, and will not be
+             * retried): the hosts that reported the rollbacks get states
+             * again. */
+            const char *host;
+            SSET_FOR_EACH (host, &releasing) {
+                sessions_release(ovs->sessions, host);
+            }
+            sset_clear(&releasing);
+        }
 
         unixctl_server_wait(ovs->unixctl);
         dvs_mailbox_wait(mb);
@@ -408,6 +442,7 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
     LIST_FOR_EACH_POP (msg, list_node, &ovs->deferred) {
         dvs_mailbox_msg_destroy(msg);
     }
+    sset_destroy(&releasing);
     sessions_destroy(ovs->sessions);
     checkpoints_destroy(ovs->checkpoints);
     ovsdb_idl_loop_destroy(&idl_loop);

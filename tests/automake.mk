@@ -66,7 +66,8 @@ TESTSUITE_AT = \
 	tests/e2e.at \
 	tests/e2e-restart.at \
 	tests/e2e-rollback.at \
-	tests/system-netns.at
+	tests/system-netns.at \
+	tests/system-rollback.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests
