@@ -434,6 +434,9 @@ agent_run(struct agent *agent)
     }
     ofctrl_run(agent->ofctrl);
     check_applied(agent);
+    if (net_rollback_probe_due(&agent->rollback)) {
+        controller_send_ack(agent, NULL);
+    }
     if (net_rollback_expired(&agent->rollback)) {
         agent_network_rollback(agent);
     }

@@ -29,6 +29,11 @@
 #include "timeval.h"
 #include "util.h"
 
+/* How long after a change the agent probes the controller (see
+ * net-rollback.h): longer than ovs-vswitchd takes to revalidate its
+ * datapath flows after an OpenFlow change. */
+#define NET_ROLLBACK_SETTLE_MS 1000
+
 void
 net_rollback_init(struct net_rollback *rb, long long int timeout_ms)
 {
@@ -78,15 +83,29 @@ net_rollback_applied(struct net_rollback *rb,
         net_rollback_set_good(rb, state, generation, epoch);
         return true;
     }
-    /* The deadline counts from the first unconfirmed state: a stream of
-     * updates must not put the rollback off forever. */
-    if (rb->deadline == LLONG_MAX) {
-        rb->deadline = time_msec() + rb->timeout_ms;
-    }
+    /* Each state gets the whole timeout to prove itself: the rollback
+     * goes back to the last confirmed state, however many came since. */
+    rb->deadline = time_msec() + rb->timeout_ms;
     rb->watched_generation = generation;
     free(rb->watched_epoch);
     rb->watched_epoch = xstrdup(epoch);
+    rb->probe_at = time_msec() + MIN(NET_ROLLBACK_SETTLE_MS,
+                                     rb->timeout_ms / 2);
+    rb->probe_sent = false;
     return false;
+}
+
+/* Returns true, once, when the probe for the watched state is due: the
+ * caller then sends an Ack for the applied generation again. */
+bool
+net_rollback_probe_due(struct net_rollback *rb)
+{
+    if (rb->deadline == LLONG_MAX || rb->probe_sent
+        || time_msec() < rb->probe_at) {
+        return false;
+    }
+    rb->probe_sent = true;
+    return true;
 }
 
 /* Called when the controller confirms 'generation' of 'epoch'.  If that
@@ -100,6 +119,11 @@ net_rollback_confirmed(struct net_rollback *rb,
                        uint64_t generation, const char *epoch)
 {
     rb->report_pending = false;
+    if (rb->deadline != LLONG_MAX && !rb->probe_sent) {
+        /* An answer to the first Ack, which may have crossed on datapath
+         * flows of before the change. */
+        return false;
+    }
     if (strcmp(epoch, applied_epoch) || generation < applied_generation
         || (rb->have_good && rb->good_generation == applied_generation
             && !strcmp(rb->good_epoch, applied_epoch))) {
@@ -134,7 +158,7 @@ void
 net_rollback_wait(const struct net_rollback *rb)
 {
     if (rb->deadline != LLONG_MAX) {
-        poll_timer_wait_until(rb->deadline);
+        poll_timer_wait_until(rb->probe_sent ? rb->deadline : rb->probe_at);
     }
 }
 

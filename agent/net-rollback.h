@@ -30,6 +30,12 @@
  * known-good state again, then tells the controller which generation it
  * rolled back (in its next Hello, or the Ack of the rollback).
  *
+ * A Confirm counts only if it answers an Ack sent a moment (the settle
+ * time) after the state was applied: until ovs-vswitchd revalidates its
+ * datapath flows, packets may still take the old path, and the first Ack
+ * and its Confirm could cross a cut that is about to take effect.  The
+ * agent sends that second Ack, the probe, itself.
+ *
  * The known-good state is also what the state file holds, so that a host
  * that reboots comes back with a state that reached the controller. */
 
@@ -52,6 +58,8 @@ struct net_rollback {
     long long int deadline;         /* LLONG_MAX: no watch. */
     uint64_t watched_generation;
     char *watched_epoch;
+    long long int probe_at;         /* When to send the probe. */
+    bool probe_sent;                /* Since the last state applied. */
 
     /* The last rollback, to report until the controller confirms. */
     bool report_pending;
@@ -77,6 +85,7 @@ bool net_rollback_confirmed(struct net_rollback *,
                             const char *applied_epoch,
                             uint64_t generation, const char *epoch);
 bool net_rollback_expired(const struct net_rollback *);
+bool net_rollback_probe_due(struct net_rollback *);
 void net_rollback_start(struct net_rollback *, const char *reason);
 void net_rollback_wait(const struct net_rollback *);
 

@@ -92,6 +92,7 @@ struct session {
     /* Automatic network rollback. */
     struct sent_time sent_times[16];  /* When recent generations went. */
     char *rollback_note;            /* "rolled back generation N: ...". */
+    uint64_t rolled_back_generation;  /* The N. */
     bool held;                      /* Nothing is sent to the host until
                                      * the change it rolled back is
                                      * reverted in the database. */
@@ -482,8 +483,14 @@ record_rollback(struct sessions *s, struct session *session,
                 uint64_t generation, bool good_known,
                 uint64_t good_generation, const char *reason)
 {
-    struct rollback_report *r = xzalloc(sizeof *r);
+    if (session->rollback_note
+        && session->rolled_back_generation == generation) {
+        /* Reported again (in an Ack, then in a Hello): known already. */
+        return;
+    }
 
+    struct rollback_report *r = xzalloc(sizeof *r);
+    session->rolled_back_generation = generation;
     free(session->rollback_note);
     session->rollback_note = xasprintf("rolled back generation %"PRIu64": "
                                        "%s", generation,
