@@ -201,22 +201,51 @@ agent_apply_update(struct agent *agent, const Dvs__StateUpdate *update,
     return error;
 }
 
-/* Writes the applied state, which is known-good, to the state file. */
+/* The known-good state's file, beside the state file. */
+static char *
+good_file_name(void)
+{
+    return xasprintf("%s.good", state_file);
+}
+
+static void
+agent_write_file(struct agent *agent, const char *file_name,
+                 const struct dvs_host_state *state, uint64_t generation,
+                 const char *epoch)
+{
+    char *error = state_file_write(file_name, state, generation, epoch);
+    free(agent->file_error);
+    agent->file_error = error;
+    if (error) {
+        VLOG_WARN("%s", error);
+    }
+}
+
+/* Writes the applied state to the state file, which a restarted agent
+ * applies again at once, so that the host forwards as before. */
 static void
 agent_persist(struct agent *agent)
 {
     if (agent->persisted_seqno != agent->applied_seqno) {
-        char *error = state_file_write(state_file, &agent->desired,
-                                       agent->applied_generation,
-                                       agent->applied_epoch);
-        free(agent->file_error);
-        agent->file_error = error;
-        if (error) {
-            VLOG_WARN("%s", error);
-        } else {
+        agent_write_file(agent, state_file, &agent->desired,
+                         agent->applied_generation, agent->applied_epoch);
+        if (!agent->file_error) {
             agent->persisted_seqno = agent->applied_seqno;
         }
     }
+}
+
+/* Writes the known-good state (network rollback's) to its file, so that
+ * the agent still knows it after a restart. */
+static void
+agent_persist_good(struct agent *agent)
+{
+    const struct net_rollback *rb = &agent->rollback;
+    char *name = good_file_name();
+
+    agent_write_file(agent, name, &rb->good, rb->good_generation,
+                     rb->good_epoch);
+    free(name);
 }
 
 /* Automatic network rollback: no Confirm came for the applied state in
@@ -234,7 +263,7 @@ agent_network_rollback(struct agent *agent)
                              rb->timeout_ms);
 
     VLOG_WARN("generation %"PRIu64" cut this host off from the controller "
-              "(%s): rolling back to generation %"PRIu64, 
+              "(%s): rolling back to generation %"PRIu64,
               rb->watched_generation, reason, rb->good_generation);
     net_rollback_start(rb, reason);
     free(reason);
@@ -260,15 +289,15 @@ agent_applied(struct agent *agent)
     VLOG_INFO("applied generation %"PRIu64" (epoch \"%s\")",
               agent->applied_generation, agent->applied_epoch);
     controller_send_ack(agent, NULL);
+    agent_persist(agent);
 
-    /* A state from the controller is known-good, and goes to the state
-     * file, only once the controller confirms it: until then, it may be
-     * the one that cut the host off. */
+    /* A state from the controller is known-good only once the controller
+     * confirms it: until then, it may be the one that cut the host off. */
     if (net_rollback_applied(&agent->rollback, &agent->desired,
                              agent->applied_generation, agent->applied_epoch,
                              (agent->desired_from_controller
                               && agent->controller_confirms))) {
-        agent_persist(agent);
+        agent_persist_good(agent);
     }
 }
 
@@ -450,6 +479,37 @@ agent_wait(struct agent *agent)
     net_rollback_wait(&agent->rollback);
 }
 
+/* Loads the known-good state of network rollback at start: the file that
+ * holds it, else the state file's 'state'. */
+static void
+load_good_file(struct agent *agent, const struct dvs_host_state *state,
+               uint64_t generation, const char *epoch)
+{
+    struct dvs_host_state good;
+    uint64_t good_generation;
+    char *good_epoch = NULL;
+    char *name = good_file_name();
+    struct stat s;
+
+    dvs_host_state_init(&good);
+    char *error = (stat(name, &s) && errno == ENOENT
+                   ? xstrdup("no such file")
+                   : state_file_read(name, &good, &good_generation,
+                                     &good_epoch));
+    if (!error) {
+        net_rollback_set_good(&agent->rollback, &good, good_generation,
+                              good_epoch);
+    } else {
+        VLOG_INFO("%s: %s: the state file's state is the known-good one",
+                  name, error);
+        net_rollback_set_good(&agent->rollback, state, generation, epoch);
+    }
+    free(error);
+    free(good_epoch);
+    free(name);
+    dvs_host_state_destroy(&good);
+}
+
 /* Loads the state file at start, if there is one. */
 static void
 load_state_file(struct agent *agent)
@@ -474,8 +534,7 @@ load_state_file(struct agent *agent)
         free(source);
         if (!error) {
             agent->persisted_seqno = agent->desired_seqno;
-            net_rollback_set_good(&agent->rollback, &state, generation,
-                                  epoch);
+            load_good_file(agent, &state, generation, epoch);
         }
     } else {
         free(agent->state_error);
@@ -705,7 +764,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
                                       agent->applied_epoch,
                                       env->confirm->generation,
                                       env->confirm->epoch)) {
-            agent_persist(agent);
+            agent_persist_good(agent);
         }
         break;
     case DVS__ENVELOPE__BODY_ERROR:

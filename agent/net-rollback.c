@@ -118,7 +118,12 @@ net_rollback_confirmed(struct net_rollback *rb,
                        uint64_t applied_generation, const char *applied_epoch,
                        uint64_t generation, const char *epoch)
 {
-    rb->report_pending = false;
+    if (rb->report_pending && generation >= rb->good_generation
+        && !strcmp(epoch, rb->good_epoch)) {
+        /* The controller heard from us since the rollback, which the Ack
+         * of the rollback or the Hello that came first reported. */
+        rb->report_pending = false;
+    }
     if (rb->deadline != LLONG_MAX && !rb->probe_sent) {
         /* An answer to the first Ack, which may have crossed on datapath
          * flows of before the change. */

@@ -36,8 +36,10 @@
  * and its Confirm could cross a cut that is about to take effect.  The
  * agent sends that second Ack, the probe, itself.
  *
- * The known-good state is also what the state file holds, so that a host
- * that reboots comes back with a state that reached the controller. */
+ * The known-good state is kept on disk too (the state file's name with
+ * ".good" appended), so that a restarted agent still knows what to roll
+ * back to.  The state file itself holds the last state applied, which a
+ * restarted agent applies again at once: a restart changes no flow. */
 
 #include <stdbool.h>
 #include <stdint.h>

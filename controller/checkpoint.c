@@ -283,7 +283,7 @@ find_snapshot(struct ovsdb_idl *idl, const char *name)
 }
 
 static int
-compare_created(const void *a_, const void *b_)
+compare_sequence_desc(const void *a_, const void *b_)
 {
     const struct dvsrec_snapshot *const *a = a_, *const *b = b_;
     int64_t sa = smap_get_ullong(&(*a)->external_ids, "sequence", 0);
@@ -309,7 +309,7 @@ prune(struct checkpoints *cp, struct ovsdb_idl *idl, const char *uuid)
             list[n++] = s;
         }
     }
-    qsort(list, n, sizeof *list, compare_created);
+    qsort(list, n, sizeof *list, compare_sequence_desc);
     for (size_t i = cp->max; i < n; i++) {
         dvsrec_snapshot_delete(list[i]);
     }
@@ -461,24 +461,6 @@ checkpoints_run(struct checkpoints *cp, struct ovsdb_idl *idl,
     sync_dir(cp, idl, first);
 }
 
-/* The newest checkpoint of switch 'sw', or NULL. */
-static const struct dvsrec_snapshot *
-latest_checkpoint(struct ovsdb_idl *idl, const struct dvsrec_switch *sw)
-{
-    const struct dvsrec_snapshot *s, *best = NULL;
-    char uuid[UUID_LEN + 1];
-
-    snprintf(uuid, sizeof uuid, UUID_FMT, UUID_ARGS(&sw->header_.uuid));
-    DVSREC_SNAPSHOT_FOR_EACH (s, idl) {
-        const char *s_uuid = smap_get(&s->external_ids, "switch-uuid");
-        if (!strcmp(s->kind, "checkpoint") && s_uuid && !strcmp(s_uuid, uuid)
-            && (!best || compare_created(&s, &best) < 0)) {
-            best = s;
-        }
-    }
-    return best;
-}
-
 /* Automatic network rollback: host 'host' undid a change because it cut
  * the host off (see 'note').  Writes back into 'txn', from their newest
  * checkpoints, the switches of 'host' whose configuration changed since
@@ -509,7 +491,8 @@ checkpoints_revert(struct checkpoints *cp, struct ovsdb_idl *idl,
             continue;
         }
 
-        const struct dvsrec_snapshot *s = latest_checkpoint(idl, sw);
+        const struct dvsrec_snapshot *s
+            = dvs_snapshot_latest_checkpoint(idl, sw);
         if (since_msec < 0 || !s || s->created <= since_msec) {
             VLOG_WARN("%s: switch %s: no change since the host's good state "
                       "to revert", note, sw->name);

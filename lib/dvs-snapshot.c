@@ -24,6 +24,7 @@
 
 #include "lib/dvs-snapshot.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/dvs-idl.h"
@@ -33,6 +34,7 @@
 #include "ovsdb-error.h"
 #include "ovsdb-idl.h"
 #include "ovsdb-idl-provider.h"
+#include "smap.h"
 #include "util.h"
 
 /* Columns that dvs-controller writes, and the edit counters: not
@@ -299,7 +301,8 @@ snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
             snap->portgroups = x2nrealloc(snap->portgroups, &allocated,
                                           sizeof *snap->portgroups);
         }
-        struct dvs_snap_portgroup *sp = &snap->portgroups[snap->n_portgroups++];
+        struct dvs_snap_portgroup *sp
+            = &snap->portgroups[snap->n_portgroups++];
         memset(sp, 0, sizeof *sp);
         snap_row_from_idl(&sp->row, &pg->header_, &dvsrec_table_portgroup);
 
@@ -471,7 +474,8 @@ snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json)
         pg->ports = xcalloc(n_ports, sizeof *pg->ports);
         for (size_t j = 0; j < n_ports; j++) {
             pg->n_ports++;
-            error = snap_row_from_json(&pg->ports[j], json_array(ports)->elems[j],
+            error = snap_row_from_json(&pg->ports[j],
+                                       json_array(ports)->elems[j],
                                        &dvsrec_table_port, "port");
             if (error) {
                 goto out;
@@ -669,4 +673,27 @@ dvs_snapshot_document(const struct dvsrec_snapshot *s)
     char *text = json_to_string(json, JSSF_PRETTY | JSSF_SORT);
     json_destroy(json);
     return text;
+}
+
+/* The newest checkpoint that dvs-controller saved for switch 'sw' (the
+ * largest external_ids:sequence among the checkpoints whose
+ * external_ids:switch-uuid is the switch's), or NULL. */
+const struct dvsrec_snapshot *
+dvs_snapshot_latest_checkpoint(struct ovsdb_idl *idl,
+                               const struct dvsrec_switch *sw)
+{
+    const struct dvsrec_snapshot *s, *best = NULL;
+    char uuid[UUID_LEN + 1];
+
+    snprintf(uuid, sizeof uuid, UUID_FMT, UUID_ARGS(&sw->header_.uuid));
+    DVSREC_SNAPSHOT_FOR_EACH (s, idl) {
+        const char *s_uuid = smap_get(&s->external_ids, "switch-uuid");
+        if (!strcmp(s->kind, "checkpoint") && s_uuid && !strcmp(s_uuid, uuid)
+            && (!best
+                || (smap_get_ullong(&s->external_ids, "sequence", 0)
+                    > smap_get_ullong(&best->external_ids, "sequence", 0)))) {
+            best = s;
+        }
+    }
+    return best;
 }

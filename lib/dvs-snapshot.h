@@ -102,6 +102,8 @@ void dvs_snapshot_destroy(struct dvs_snapshot *);
 struct dvsrec_snapshot;
 char *dvs_snapshot_document(const struct dvsrec_snapshot *)
     OVS_WARN_UNUSED_RESULT;
+const struct dvsrec_snapshot *dvs_snapshot_latest_checkpoint(
+    struct ovsdb_idl *, const struct dvsrec_switch *);
 
 const char *dvs_snap_row_name(const struct dvs_snap_row *);
 const struct dvs_snap_switch *dvs_snapshot_find_switch(

@@ -318,28 +318,6 @@ cmd_snapshot_import(struct ctl_context *ctx)
     dvs_snapshot_destroy(&snap);
 }
 
-/* The newest checkpoint that dvs-controller saved for 'sw'. */
-static const struct dvsrec_snapshot *
-latest_checkpoint(struct ctl_context *ctx, const struct dvsrec_switch *sw)
-{
-    const struct dvsrec_snapshot *s, *best = NULL;
-    char *uuid = xasprintf(UUID_FMT, UUID_ARGS(&sw->header_.uuid));
-
-    DVSREC_SNAPSHOT_FOR_EACH (s, ctx->idl) {
-        const char *s_uuid = smap_get(&s->external_ids, "switch-uuid");
-        if (!strcmp(s->kind, "checkpoint")
-            && (s_uuid ? !strcmp(s_uuid, uuid) : !strcmp(s->target,
-                                                         sw->name))
-            && (!best
-                || (smap_get_ullong(&s->external_ids, "sequence", 0)
-                    > smap_get_ullong(&best->external_ids, "sequence", 0)))) {
-            best = s;
-        }
-    }
-    free(uuid);
-    return best;
-}
-
 /* Finds, in 'snap', the switch that is 'sw' (same UUID, else same name). */
 static const struct dvs_snap_switch *
 snapshot_switch_for(const struct dvs_snapshot *snap,
@@ -413,7 +391,7 @@ cmd_rollback(struct ctl_context *ctx)
     if (to) {
         s = find_snapshot(ctx, to, true);
     } else {
-        s = latest_checkpoint(ctx, sw);
+        s = dvs_snapshot_latest_checkpoint(ctx->idl, sw);
         if (!s) {
             ctl_error(ctx, "switch %s has no checkpoint (dvs-controller "
                       "saves one before each change it sees)", sw->name);
