@@ -1044,6 +1044,11 @@ agent_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
                                                        : " (not connected)");
     ds_put_format(&s, "state file: %s\n", state_file);
     net_rollback_format_status(&agent->rollback, &s);
+    if (agent->connected && !agent->controller_confirms
+        && agent->rollback.timeout_ms) {
+        ds_put_cstr(&s, "network rollback: inactive (the controller does "
+                    "not confirm)\n");
+    }
     ovs_reconcile_format_status(agent->reconcile, &s);
     if (agent->have_desired) {
         ds_put_format(&s, "desired: generation %"PRIu64" (epoch \"%s\") "

@@ -61,6 +61,7 @@ static char *unixctl_path;
 static unsigned int heartbeat_ms = DVS_CONN_DEFAULT_HEARTBEAT_MS;
 static unsigned int max_checkpoints = CHECKPOINT_DEFAULT_MAX;
 static char *snapshot_dir;
+static bool network_rollback = true;
 
 /* Mailbox message types. */
 enum {
@@ -394,6 +395,7 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
         .aux = ovs,
     };
     ovs->sessions = sessions_create(ovs->idl, &transport, heartbeat_ms);
+    sessions_set_confirms(ovs->sessions, network_rollback);
     ovs->checkpoints = checkpoints_create(max_checkpoints, snapshot_dir);
 
     unixctl_command_register("exit", "", 0, 0, unixctl_exit, ovs);
@@ -521,6 +523,7 @@ parse_options(int argc, char *argv[])
         OPT_HEARTBEAT,
         OPT_CHECKPOINTS,
         OPT_SNAPSHOT_DIR,
+        OPT_NO_NETWORK_ROLLBACK,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -530,6 +533,7 @@ parse_options(int argc, char *argv[])
         {"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
         {"checkpoints", required_argument, NULL, OPT_CHECKPOINTS},
         {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
+        {"no-network-rollback", no_argument, NULL, OPT_NO_NETWORK_ROLLBACK},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -566,6 +570,9 @@ parse_options(int argc, char *argv[])
             break;
         case OPT_SNAPSHOT_DIR:
             snapshot_dir = optarg;
+            break;
+        case OPT_NO_NETWORK_ROLLBACK:
+            network_rollback = false;
             break;
         case OPT_UNIXCTL:
             unixctl_path = optarg;
@@ -616,6 +623,8 @@ usage(void)
            "%d)\n"
            "  --snapshot-dir=DIR  keep every snapshot and checkpoint in DIR "
            "too\n"
+           "  --no-network-rollback  disable the agents' automatic network "
+           "rollback\n"
            "  --unixctl=SOCKET    override default control socket name\n"
            "  -h, --help          display this help message\n"
            "  -V, --version       display version information\n",

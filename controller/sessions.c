@@ -108,6 +108,7 @@ struct sessions {
     struct ovsdb_idl *idl;
     struct sessions_transport transport;
     unsigned int heartbeat_ms;
+    bool confirms;                  /* Confirm Acks (network rollback). */
     char *epoch;
 
     struct hmap by_host;            /* "struct session"s by host name. */
@@ -148,6 +149,7 @@ sessions_create(struct ovsdb_idl *idl,
     s->idl = idl;
     s->transport = *transport;
     s->heartbeat_ms = heartbeat_ms;
+    s->confirms = true;
     uuid_generate(&epoch);
     s->epoch = xasprintf(UUID_FMT, UUID_ARGS(&epoch));
     hmap_init(&s->by_host);
@@ -526,6 +528,15 @@ sessions_next_rollback(struct sessions *s, char **host,
     return true;
 }
 
+/* With 'confirms' false, the controller tells the agents that connect from
+ * now on that it does not confirm their Acks, which disables their
+ * automatic network rollback (VDS's config.vpxd.network.rollback). */
+void
+sessions_set_confirms(struct sessions *s, bool confirms)
+{
+    s->confirms = confirms;
+}
+
 /* Lets the controller send to 'host' again, after a rollback. */
 void
 sessions_release(struct sessions *s, const char *host)
@@ -624,7 +635,7 @@ handle_hello(struct sessions *s, struct conn_entry *entry,
     reply.has_heartbeat_interval_ms = true;
     reply.heartbeat_interval_ms = s->heartbeat_ms;
     reply.has_confirms = true;
-    reply.confirms = true;
+    reply.confirms = s->confirms;
     env.body_case = DVS__ENVELOPE__BODY_HELLO_REPLY;
     env.hello_reply = &reply;
     send_envelope(s, entry->conn, &env);
@@ -704,7 +715,7 @@ handle_ack(struct sessions *s, struct session *session, const Dvs__Ack *ack)
         VLOG_WARN("host %s could not apply generation %"PRIu64": %s",
                   session->host, ack->generation, ack->error);
         session->status_dirty = true;
-    } else {
+    } else if (s->confirms) {
         /* The host reaches us with this generation applied. */
         send_confirm(s, session, ack);
     }

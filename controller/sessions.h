@@ -73,6 +73,7 @@ void sessions_commit_result(struct sessions *, int result);
 bool sessions_next_rollback(struct sessions *, char **host,
                             long long int *since_msec, char **note);
 void sessions_release(struct sessions *, const char *host);
+void sessions_set_confirms(struct sessions *, bool confirms);
 
 /* unixctl support. */
 void sessions_format_status(const struct sessions *, struct ds *);
