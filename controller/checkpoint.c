@@ -147,8 +147,11 @@ config_changed(struct ovsdb_idl *idl)
         &dvsrec_table_host_member,
     };
 
-    for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
-        const struct ovsdb_idl_table_class *t = tables[i];
+    for (size_t i = 0; i < ARRAY_SIZE(tables) + DVS_SNAP_N_CHILD_TABLES;
+         i++) {
+        const struct ovsdb_idl_table_class *t
+            = (i < ARRAY_SIZE(tables) ? tables[i]
+               : dvs_snap_child_tables[i - ARRAY_SIZE(tables)].table);
         const struct ovsdb_idl_row *row;
 
         for (row = ovsdb_idl_track_get_first(idl, t); row;

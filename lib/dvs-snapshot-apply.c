@@ -291,6 +291,68 @@ apply_members(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
     }
 }
 
+/* The switch's rows of the child tables (LAGs, PVLAN map): matched by
+ * their key column, the others deleted. */
+static void
+apply_children(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
+               const struct dvs_snap_switch *snap,
+               const struct dvsrec_switch *sw, bool inserted,
+               enum dvs_snapshot_apply_mode mode)
+{
+    for (size_t i = 0; i < DVS_SNAP_N_CHILD_TABLES; i++) {
+        const struct dvs_snap_child_table *ct = &dvs_snap_child_tables[i];
+        const struct dvs_snap_children *c = &snap->children[i];
+        const struct ovsdb_idl_column *key
+            = dvs_snap_find_column(ct->table, ct->key);
+        const struct ovsdb_idl_column *switch_col
+            = dvs_snap_find_column(ct->table, "switch");
+        size_t key_idx = key - ct->table->columns;
+        const struct ovsdb_idl_row **kept = xcalloc(c->n, sizeof *kept);
+        const struct ovsdb_idl_row *row;
+
+        for (row = inserted ? NULL : ovsdb_idl_first_row(idl, ct->table);
+             row; row = ovsdb_idl_next_row(row)) {
+            if (!dvs_snap_row_belongs_to(row, ct->table,
+                                         &sw->header_.uuid)) {
+                continue;
+            }
+            size_t j;
+            for (j = 0; j < c->n; j++) {
+                if (!kept[j] && c->rows[j].values[key_idx]
+                    && ovsdb_datum_equals(ovsdb_idl_read(row, key),
+                                          c->rows[j].values[key_idx],
+                                          &key->type)) {
+                    break;
+                }
+            }
+            if (j < c->n) {
+                kept[j] = row;
+                write_columns(row, &c->rows[j], false);
+            } else {
+                ovsdb_idl_txn_delete(row);
+            }
+        }
+        for (size_t j = 0; j < c->n; j++) {
+            if (kept[j]) {
+                continue;
+            }
+            union ovsdb_atom atom = { .uuid = sw->header_.uuid };
+            struct ovsdb_datum datum;
+
+            const struct uuid *uuid = persist_uuid(&c->rows[j], mode);
+            row = (uuid
+                   ? ovsdb_idl_txn_insert_persist_uuid(txn, ct->table, uuid)
+                   : ovsdb_idl_txn_insert(txn, ct->table, NULL));
+            ovsdb_datum_init_empty(&datum);
+            ovsdb_datum_add_unsafe(&datum, &atom, NULL, &switch_col->type,
+                                   NULL);
+            ovsdb_idl_txn_write(row, switch_col, &datum);
+            write_columns(row, &c->rows[j], true);
+        }
+        free(kept);
+    }
+}
+
 /* Switches. */
 
 static void
@@ -394,6 +456,7 @@ dvs_snapshot_apply(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
     free(kept);
     if (!error) {
         apply_members(idl, txn, snap, sw, inserted);
+        apply_children(idl, txn, snap, sw, inserted, mode);
     }
     return error;
 }

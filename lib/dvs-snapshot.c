@@ -61,8 +61,16 @@ dvs_snapshot_is_config_column(const struct ovsdb_idl_column *column)
     return true;
 }
 
-static const struct ovsdb_idl_column *
-find_column(const struct ovsdb_idl_table_class *table, const char *name)
+const struct dvs_snap_child_table dvs_snap_child_tables[] = {
+    { "lags", &dvsrec_table_lag, "name" },
+    { "pvlan_entries", &dvsrec_table_pvlan_entry, "secondary_vlan" },
+};
+BUILD_ASSERT_DECL(ARRAY_SIZE(dvs_snap_child_tables)
+                  == DVS_SNAP_N_CHILD_TABLES);
+
+const struct ovsdb_idl_column *
+dvs_snap_find_column(const struct ovsdb_idl_table_class *table,
+                     const char *name)
 {
     for (size_t i = 0; i < table->n_columns; i++) {
         if (!strcmp(table->columns[i].name, name)) {
@@ -122,7 +130,8 @@ snap_row_from_idl(struct dvs_snap_row *snap, const struct ovsdb_idl_row *row,
 const char *
 dvs_snap_row_name(const struct dvs_snap_row *row)
 {
-    const struct ovsdb_idl_column *column = find_column(row->table, "name");
+    const struct ovsdb_idl_column *column
+        = dvs_snap_find_column(row->table, "name");
     size_t idx = column ? column - row->table->columns : 0;
 
     return (column && row->values[idx] && row->values[idx]->n == 1
@@ -182,10 +191,12 @@ get_member(const struct json *object, const char *name,
     return NULL;
 }
 
+/* Reads the row of 'table' in 'json'.  Column 'key' must be there: it
+ * names the row in messages ("where_ KEY-VALUE: ..."). */
 static char * OVS_WARN_UNUSED_RESULT
 snap_row_from_json(struct dvs_snap_row *row, const struct json *json,
                    const struct ovsdb_idl_table_class *table,
-                   const char *where_)
+                   const char *key, const char *where_)
 {
     const struct json *uuid, *version, *columns;
     char *where = xstrdup(where_);
@@ -216,18 +227,24 @@ snap_row_from_json(struct dvs_snap_row *row, const struct json *json,
     row->config_version = version ? json_integer(version) : 0;
 
     /* The row's name makes the messages that follow clearer. */
-    const struct json *name = shash_find_data(json_object(columns), "name");
-    if (!name || name->type != JSON_STRING || !*json_string(name)) {
-        error = xasprintf("%s: the columns have no \"name\"", where);
+    const struct json *name = shash_find_data(json_object(columns), key);
+    if (!name || (name->type == JSON_STRING && !*json_string(name))) {
+        error = xasprintf("%s: the columns have no \"%s\"", where, key);
         goto out;
     }
     free(where);
-    where = xasprintf("%s %s", where_, json_string(name));
+    if (name->type == JSON_STRING) {
+        where = xasprintf("%s %s", where_, json_string(name));
+    } else {
+        char *s = json_to_string(name, 0);
+        where = xasprintf("%s %s", where_, s);
+        free(s);
+    }
 
     struct shash_node *node;
     SHASH_FOR_EACH (node, json_object(columns)) {
-        const struct ovsdb_idl_column *column = find_column(table,
-                                                            node->name);
+        const struct ovsdb_idl_column *column
+            = dvs_snap_find_column(table, node->name);
         if (!column || !dvs_snapshot_is_config_column(column)) {
             error = xasprintf("%s: \"%s\" is not a configuration column of "
                               "table %s", where, node->name, table->name);
@@ -280,6 +297,60 @@ compare_snap_switches(const void *a, const void *b)
 {
     return compare_snap_rows(&((const struct dvs_snap_switch *) a)->row,
                              &((const struct dvs_snap_switch *) b)->row);
+}
+
+/* Whether 'row' of child table 'table' belongs to the switch with
+ * 'switch_uuid' (its "switch" column). */
+bool
+dvs_snap_row_belongs_to(const struct ovsdb_idl_row *row,
+                        const struct ovsdb_idl_table_class *table,
+                        const struct uuid *switch_uuid)
+{
+    const struct ovsdb_idl_column *column = dvs_snap_find_column(table,
+                                                                 "switch");
+    const struct ovsdb_datum *d = ovsdb_idl_read(row, column);
+    return d->n == 1 && uuid_equals(&d->keys[0].uuid, switch_uuid);
+}
+
+/* The child table whose rows 'child_rows' sorts now (qsort() has no
+ * auxiliary argument). */
+static const struct dvs_snap_child_table *sorting_child;
+
+static int
+compare_child_rows(const void *a_, const void *b_)
+{
+    const struct dvs_snap_row *a = a_, *b = b_;
+    const struct ovsdb_idl_column *key
+        = dvs_snap_find_column(sorting_child->table, sorting_child->key);
+    size_t idx = key - sorting_child->table->columns;
+    return ovsdb_datum_compare_3way(a->values[idx], b->values[idx],
+                                    &key->type);
+}
+
+static void
+snap_children_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
+                       const struct dvsrec_switch *sw)
+{
+    for (size_t i = 0; i < DVS_SNAP_N_CHILD_TABLES; i++) {
+        const struct dvs_snap_child_table *ct = &dvs_snap_child_tables[i];
+        struct dvs_snap_children *c = &snap->children[i];
+        const struct ovsdb_idl_row *row;
+        size_t allocated = 0;
+
+        for (row = ovsdb_idl_first_row(idl, ct->table); row;
+             row = ovsdb_idl_next_row(row)) {
+            if (dvs_snap_row_belongs_to(row, ct->table,
+                                        &sw->header_.uuid)) {
+                if (c->n >= allocated) {
+                    c->rows = x2nrealloc(c->rows, &allocated,
+                                         sizeof *c->rows);
+                }
+                snap_row_from_idl(&c->rows[c->n++], row, ct->table);
+            }
+        }
+        sorting_child = ct;
+        qsort(c->rows, c->n, sizeof *c->rows, compare_child_rows);
+    }
 }
 
 static void
@@ -338,6 +409,7 @@ snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
     }
     qsort(snap->members, snap->n_members, sizeof *snap->members,
           compare_snap_members);
+    snap_children_from_idl(snap, idl, sw);
 }
 
 /* Takes a snapshot of 'sw', or of every switch if 'sw' is NULL.  Rows are
@@ -396,6 +468,15 @@ snap_switch_to_json(const struct dvs_snap_switch *sw)
         json_array_add(members, m_json);
     }
     json_object_put(json, "host_members", members);
+
+    for (size_t i = 0; i < DVS_SNAP_N_CHILD_TABLES; i++) {
+        const struct dvs_snap_children *c = &sw->children[i];
+        struct json *rows = json_array_create_empty();
+        for (size_t j = 0; j < c->n; j++) {
+            json_array_add(rows, snap_row_to_json(&c->rows[j]));
+        }
+        json_object_put(json, dvs_snap_child_tables[i].member, rows);
+    }
     return json;
 }
 
@@ -433,7 +514,7 @@ snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json)
     char *error;
 
     memset(sw, 0, sizeof *sw);
-    error = snap_row_from_json(&sw->row, json, &dvsrec_table_switch,
+    error = snap_row_from_json(&sw->row, json, &dvsrec_table_switch, "name",
                                "switch");
     if (error) {
         return error;
@@ -458,7 +539,8 @@ snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json)
 
         sw->n_portgroups++;
         error = snap_row_from_json(&pg->row, pg_json,
-                                   &dvsrec_table_portgroup, "portgroup");
+                                   &dvsrec_table_portgroup, "name",
+                                   "portgroup");
         if (!error) {
             char *pg_where = xasprintf("portgroup %s",
                                        dvs_snap_row_name(&pg->row));
@@ -476,7 +558,7 @@ snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json)
             pg->n_ports++;
             error = snap_row_from_json(&pg->ports[j],
                                        json_array(ports)->elems[j],
-                                       &dvsrec_table_port, "port");
+                                       &dvsrec_table_port, "name", "port");
             if (error) {
                 goto out;
             }
@@ -505,7 +587,8 @@ snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json)
         struct shash_node *node;
         SHASH_FOR_EACH (node, json_object(columns)) {
             const struct ovsdb_idl_column *column
-                = find_column(&dvsrec_table_host_member, node->name);
+                = dvs_snap_find_column(&dvsrec_table_host_member,
+                                       node->name);
             if (!column || !dvs_snapshot_is_config_column(column)) {
                 error = xasprintf("%s: host %s: \"%s\" is not a "
                                   "configuration column of table "
@@ -524,6 +607,29 @@ snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json)
                 goto out;
             }
             m->row.values[column - dvsrec_table_host_member.columns] = datum;
+        }
+    }
+
+    for (size_t i = 0; i < DVS_SNAP_N_CHILD_TABLES; i++) {
+        const struct dvs_snap_child_table *ct = &dvs_snap_child_tables[i];
+        struct dvs_snap_children *c = &sw->children[i];
+        const struct json *rows;
+
+        error = get_member(json, ct->member, JSON_ARRAY, true, where, &rows);
+        if (error) {
+            goto out;
+        }
+        size_t n_rows = rows ? json_array(rows)->n : 0;
+        c->rows = xcalloc(n_rows, sizeof *c->rows);
+        for (size_t j = 0; j < n_rows; j++) {
+            char *what = xasprintf("%s: %s", where, ct->table->name);
+            c->n++;
+            error = snap_row_from_json(&c->rows[j], json_array(rows)->elems[j],
+                                       ct->table, ct->key, what);
+            free(what);
+            if (error) {
+                goto out;
+            }
         }
     }
 
@@ -620,6 +726,13 @@ dvs_snapshot_destroy(struct dvs_snapshot *snap)
             snap_row_destroy(&sw->members[j].row);
         }
         free(sw->members);
+        for (size_t j = 0; j < DVS_SNAP_N_CHILD_TABLES; j++) {
+            struct dvs_snap_children *c = &sw->children[j];
+            for (size_t k = 0; k < c->n; k++) {
+                snap_row_destroy(&c->rows[k]);
+            }
+            free(c->rows);
+        }
     }
     free(snap->switches);
     memset(snap, 0, sizeof *snap);

@@ -23,6 +23,9 @@
  * Snapshot row, the file that "dvs-ctl snapshot-export" writes and the
  * checkpoints that dvs-controller keeps.
  *
+ * A switch's LAGs and PVLAN map are in its snapshot too, as rows of its
+ * "child tables" (dvs_snap_child_tables).
+ *
  * A snapshot holds configuration only: the columns that dvs-controller
  * writes (bindings, status, errors) and the config_version counters are
  * left out, and references to rows of other tables are replaced by what
@@ -67,8 +70,25 @@ struct dvs_snap_member {
     struct dvs_snap_row row;
 };
 
+/* Tables whose rows belong to a switch through a "switch" column and have
+ * no other reference: kept with the switch, matched by 'key' on apply. */
+struct dvs_snap_child_table {
+    const char *member;         /* The JSON member, e.g. "lags". */
+    const struct ovsdb_idl_table_class *table;
+    const char *key;            /* Unique per switch, e.g. "name". */
+};
+#define DVS_SNAP_N_CHILD_TABLES 2
+extern const struct dvs_snap_child_table
+    dvs_snap_child_tables[DVS_SNAP_N_CHILD_TABLES];
+
+struct dvs_snap_children {
+    struct dvs_snap_row *rows;
+    size_t n;
+};
+
 struct dvs_snap_switch {
     struct dvs_snap_row row;
+    struct dvs_snap_children children[DVS_SNAP_N_CHILD_TABLES];
     struct dvs_snap_portgroup *portgroups;
     size_t n_portgroups;
     struct dvs_snap_member *members;
@@ -106,6 +126,11 @@ const struct dvsrec_snapshot *dvs_snapshot_latest_checkpoint(
     struct ovsdb_idl *, const struct dvsrec_switch *);
 
 const char *dvs_snap_row_name(const struct dvs_snap_row *);
+const struct ovsdb_idl_column *dvs_snap_find_column(
+    const struct ovsdb_idl_table_class *, const char *name);
+bool dvs_snap_row_belongs_to(const struct ovsdb_idl_row *,
+                             const struct ovsdb_idl_table_class *,
+                             const struct uuid *switch_uuid);
 const struct dvs_snap_switch *dvs_snapshot_find_switch(
     const struct dvs_snapshot *, const char *name);
 const struct dvs_snap_portgroup *dvs_snapshot_find_portgroup(
