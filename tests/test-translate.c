@@ -306,6 +306,9 @@ check_affected(struct fixture *f, enum object object, const char *name,
 #define BASE(SW)                                                        \
     "group " SW "/base (bridge " SW "):\n"                              \
     "  table=0,priority=0 actions=drop\n"                               \
+    "  table=5,priority=0 actions=drop\n"                               \
+    "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"       \
+    "  table=6,priority=0 actions=drop\n"                               \
     "  table=10,priority=0 actions=resubmit(,20)\n"                     \
     "  table=20,priority=0 actions=drop\n"
 
@@ -325,8 +328,7 @@ test_vlan_two_hosts(void **state)
     pg0 = new_pg(f, sw, "pg0");        /* No VLAN: untagged. */
 
     new_port(f, pg10, "p1", "00:00:00:00:00:01", "hA", NULL);
-    new_port(f, pg10, "p2", "00:00:00:00:00:02", "hB",
-             "00:00:00:00:00:99");     /* Port.mac wins. */
+    new_port(f, pg10, "p2", "00:00:00:00:00:02", "hB", NULL);
     new_port(f, pg0, "p3", NULL, "hA", "00:00:00:00:00:03");
     new_port(f, pg0, "p4", NULL, "hB", NULL);     /* No MAC. */
     new_port(f, pg10, "p5", "00:00:00:00:00:05", NULL, NULL);  /* Unbound. */
@@ -337,9 +339,12 @@ test_vlan_two_hosts(void **state)
         "group sw0/port/p1/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
         "actions=output:${port:p1}\n"
+        "group sw0/port/p1/policy (bridge sw0):\n"
+        "  table=5,priority=100,in_port=${port:p1},dl_src=00:00:00:00:00:01 "
+        "actions=resubmit(,10)\n"
         "group sw0/port/p2/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:02 "
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
@@ -347,9 +352,12 @@ test_vlan_two_hosts(void **state)
         "group sw0/port/p3/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:p3},vlan_tci=0x0000/0x1000 "
         "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
         "  table=10,priority=100,reg6=0,dl_dst=00:00:00:00:00:03 "
         "actions=output:${port:p3}\n"
+        "group sw0/port/p3/policy (bridge sw0):\n"
+        "  table=5,priority=100,in_port=${port:p3},dl_src=00:00:00:00:00:03 "
+        "actions=resubmit(,10)\n"
         "group sw0/seg/0/flood (bridge sw0):\n"
         "  table=20,priority=100,reg6=0,reg4=0 "
         "actions=output:${port:p3},output:${uplink}\n"
@@ -380,16 +388,22 @@ test_vlan_two_hosts(void **state)
         "group sw0/port/p2/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:p2},vlan_tci=0x0000/0x1000 "
         "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:02 "
         "actions=output:${port:p2}\n"
+        "group sw0/port/p2/policy (bridge sw0):\n"
+        "  table=5,priority=100,in_port=${port:p2},dl_src=00:00:00:00:00:02 "
+        "actions=resubmit(,10)\n"
         "group sw0/port/p3/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=0,reg4=0,dl_dst=00:00:00:00:00:03 "
         "actions=output:${uplink}\n"
         "group sw0/port/p4/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:p4},vlan_tci=0x0000/0x1000 "
         "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
+        "group sw0/port/p4/policy (bridge sw0):\n"
+        "  table=5,priority=100,in_port=${port:p4} "
+        "actions=resubmit(,10)\n"
         "group sw0/seg/0/flood (bridge sw0):\n"
         "  table=20,priority=100,reg6=0,reg4=0 "
         "actions=output:${port:p4},output:${uplink}\n"
@@ -477,14 +491,20 @@ test_vxlan_three_hosts(void **state)
         "  table=0,priority=1000,in_port=${uplink},ip,nw_dst=10.0.0.1 "
         "actions=output:${local}\n"
         "  table=0,priority=0 actions=drop\n"
+        "  table=5,priority=0 actions=drop\n"
+        "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"
+        "  table=6,priority=0 actions=drop\n"
         "  table=10,priority=0 actions=resubmit(,20)\n"
         "  table=20,priority=0 actions=drop\n"
         "group sw0/port/q1/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:q1},vlan_tci=0x0000/0x1000 "
         "actions=load:9096->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
         "  table=10,priority=100,reg6=9096,dl_dst=00:00:00:00:01:01 "
         "actions=output:${port:q1}\n"
+        "group sw0/port/q1/policy (bridge sw0):\n"
+        "  table=5,priority=100,in_port=${port:q1},dl_src=00:00:00:00:01:01 "
+        "actions=resubmit(,10)\n"
         "group sw0/port/q2/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=9096,reg4=0,dl_dst=00:00:00:00:01:02 "
         "actions=set_field:5000->tun_id,set_field:10.0.0.2->tun_dst,"
@@ -562,6 +582,9 @@ test_vxlan_ipv6(void **state)
         "  table=0,priority=1000,in_port=${uplink},ipv6,ipv6_dst=fd00::1 "
         "actions=output:${local}\n"
         "  table=0,priority=0 actions=drop\n"
+        "  table=5,priority=0 actions=drop\n"
+        "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"
+        "  table=6,priority=0 actions=drop\n"
         "  table=10,priority=0 actions=resubmit(,20)\n"
         "  table=20,priority=0 actions=drop\n");
     check_group(&s, "sw0/port/q2/remote",
@@ -601,7 +624,14 @@ check_isolated(const struct dvs_host_state *state,
     DVS_HOST_STATE_FOR_EACH_GROUP (g, state) {
         for (size_t i = 0; i < g->n_flows; i++) {
             const struct dvs_flow *flow = &g->flows[i];
-            char *text = xasprintf("%s %s,", flow->match, flow->actions);
+            char *text;
+
+            if (flow->table == 5) {
+                /* A port's own policy: in_port alone, after table 0 gave
+                 * the frame its segment. */
+                continue;
+            }
+            text = xasprintf("%s %s,", flow->match, flow->actions);
 
             for (size_t j = 0; j < n_ports; j++) {
                 char *ref = xasprintf("${port:%s}", ports[j].port);
@@ -818,7 +848,7 @@ test_port_moves(void **state)
     check_group(&b1, "sw0/port/p1/local",
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
         "actions=output:${port:p1}\n");
     check_group(&b1, "sw0/seg/10/flood",
@@ -837,8 +867,9 @@ test_port_moves(void **state)
     assert_int_equal(diff->n_flow_groups, 2);
     assert_string_equal(diff->flow_groups[0]->key, "sw0/port/p1/remote");
     assert_string_equal(diff->flow_groups[1]->key, "sw0/seg/10/flood");
-    assert_int_equal(diff->n_deleted_flow_groups, 1);
+    assert_int_equal(diff->n_deleted_flow_groups, 2);
     assert_string_equal(diff->deleted_flow_groups[0], "sw0/port/p1/local");
+    assert_string_equal(diff->deleted_flow_groups[1], "sw0/port/p1/policy");
     dvs_state_update_free(diff);
 
     dvs_host_state_destroy(&a0);
@@ -1020,11 +1051,11 @@ test_invalid_content(void **state)
     check_group(&s, "sw0/port/badattached/local",
         "  table=0,priority=100,in_port=${port:badattached},"
         "vlan_tci=0x0000/0x1000 actions=load:10->NXM_NX_REG6[],"
-        "load:0->NXM_NX_REG4[],resubmit(,10)\n");
+        "load:0->NXM_NX_REG4[],resubmit(,5)\n");
     check_group(&s, "sw0/port/okdup/local",
         "  table=0,priority=100,in_port=${port:okdup},"
         "vlan_tci=0x0000/0x1000 actions=load:10->NXM_NX_REG6[],"
-        "load:0->NXM_NX_REG4[],resubmit(,10)\n");
+        "load:0->NXM_NX_REG4[],resubmit(,5)\n");
     check_group(&s, "sw0/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 "
         "actions=output:${port:badattached},output:${port:ok},"
