@@ -59,6 +59,7 @@ TESTSUITE_AT = \
 	tests/e2e-macros.at \
 	tests/e2e.at \
 	tests/e2e-restart.at \
+	tests/e2e-l2policy.at \
 	tests/system-netns.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
