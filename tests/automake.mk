@@ -60,7 +60,8 @@ TESTSUITE_AT = \
 	tests/e2e.at \
 	tests/e2e-restart.at \
 	tests/e2e-l2policy.at \
-	tests/system-netns.at
+	tests/system-netns.at \
+	tests/system-nested.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests
