@@ -362,8 +362,10 @@ validate_learned_list(const char *what, Dvs__LearnedMac **list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         struct eth_addr mac;
-        char *error = check_nonempty(what, list[i]->port);
+        char *port_what = xasprintf("%s: port", what);
+        char *error = check_nonempty(port_what, list[i]->port);
 
+        free(port_what);
         if (!error) {
             error = dvs_parse_unicast_mac(list[i]->mac, &mac);
             if (error) {
