@@ -220,6 +220,19 @@ find_conn(const struct sessions *s, uint64_t conn)
     return NULL;
 }
 
+static const struct dvsrec_port *
+find_port_row(const struct sessions *s, const char *name)
+{
+    const struct dvsrec_port *port;
+
+    DVSREC_PORT_FOR_EACH (port, s->idl) {
+        if (!strcmp(port->name, name)) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
 static const struct dvsrec_host *
 find_host_row(const struct sessions *s, const char *name)
 {
@@ -554,19 +567,6 @@ handle_bindings(struct sessions *s, struct session *session,
         }
     }
     sset_destroy(&reported);
-}
-
-static const struct dvsrec_port *
-find_port_row(const struct sessions *s, const char *name)
-{
-    const struct dvsrec_port *port;
-
-    DVSREC_PORT_FOR_EACH (port, s->idl) {
-        if (!strcmp(port->name, name)) {
-            return port;
-        }
-    }
-    return NULL;
 }
 
 /* Returns learned MAC 'm' as an entry of Port.learned_macs, or NULL if the
@@ -1043,13 +1043,7 @@ write_bindings(struct sessions *s)
     const char *name;
 
     SSET_FOR_EACH (name, &s->binding_changes) {
-        const struct dvsrec_port *port = NULL, *p;
-        DVSREC_PORT_FOR_EACH (p, s->idl) {
-            if (!strcmp(p->name, name)) {
-                port = p;
-                break;
-            }
-        }
+        const struct dvsrec_port *port = find_port_row(s, name);
         if (!port) {
             continue;
         }

@@ -497,6 +497,30 @@ effective(const char *key_name, const struct dvsrec_switch *sw,
     return ds_steal_cstr(&value);
 }
 
+static bool
+effective_bool(const char *key_name, const struct dvsrec_switch *sw,
+               const struct dvsrec_portgroup *pg,
+               const struct dvsrec_port *port)
+{
+    char *value = effective(key_name, sw, pg, port);
+    bool b = !strcmp(value, "true");
+
+    free(value);
+    return b;
+}
+
+static uint32_t
+effective_uint(const char *key_name, const struct dvsrec_switch *sw,
+               const struct dvsrec_portgroup *pg,
+               const struct dvsrec_port *port)
+{
+    char *value = effective(key_name, sw, pg, port);
+    uint32_t n = strtoul(value, NULL, 10);
+
+    free(value);
+    return n;
+}
+
 /* Switches and members. */
 
 static struct tr_switch *
@@ -514,12 +538,10 @@ add_switches(struct dvs_translate *tr, struct ovsdb_idl *idl)
 
     DVSREC_SWITCH_FOR_EACH (row, idl) {
         struct tr_switch *sw = xzalloc(sizeof *sw);
-        char *mtu = effective("mtu", row, NULL, NULL);
 
         sw->row = row;
         sw->name = row->name;
-        sw->mtu = strtoul(mtu, NULL, 10);
-        free(mtu);
+        sw->mtu = effective_uint("mtu", row, NULL, NULL);
         shash_init(&sw->members);
         hmap_init(&sw->segments);
         hmap_init(&sw->vnis);
@@ -798,30 +820,6 @@ port_mac(struct dvs_translate *tr, const struct dvsrec_port *row,
     }
     *mac = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
     return true;
-}
-
-static bool
-effective_bool(const char *key_name, const struct dvsrec_switch *sw,
-               const struct dvsrec_portgroup *pg,
-               const struct dvsrec_port *port)
-{
-    char *value = effective(key_name, sw, pg, port);
-    bool b = !strcmp(value, "true");
-
-    free(value);
-    return b;
-}
-
-static uint32_t
-effective_uint(const char *key_name, const struct dvsrec_switch *sw,
-               const struct dvsrec_portgroup *pg,
-               const struct dvsrec_port *port)
-{
-    char *value = effective(key_name, sw, pg, port);
-    uint32_t n = strtoul(value, NULL, 10);
-
-    free(value);
-    return n;
 }
 
 /* Reads the effective security and MAC learning policies of 'port'. */
