@@ -131,6 +131,7 @@ OVS_NO_RETURN static void usage(void);
 static unixctl_cb_func agent_exit;
 static unixctl_cb_func agent_status;
 static unixctl_cb_func agent_bindings;
+static unixctl_cb_func agent_learned;
 static unixctl_cb_func agent_flows;
 static unixctl_cb_func agent_state;
 static unixctl_cb_func agent_load_state;
@@ -952,6 +953,8 @@ main(int argc, char *argv[])
                              &agent);
     unixctl_command_register("dvs-agent/bindings", "", 0, 0,
                              agent_bindings, &agent);
+    unixctl_command_register("dvs-agent/learned", "", 0, 0, agent_learned,
+                             &agent);
     unixctl_command_register("dvs-agent/flows", "[BRIDGE]", 0, 1,
                              agent_flows, &agent);
     unixctl_command_register("dvs-agent/state", "", 0, 0, agent_state,
@@ -1075,6 +1078,26 @@ agent_bindings(struct unixctl_conn *conn, int argc OVS_UNUSED,
     bindings_format(&agent->bindings, &s);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
+}
+
+static void
+agent_learned(struct unixctl_conn *conn, int argc OVS_UNUSED,
+              const char *argv[] OVS_UNUSED, void *agent_)
+{
+    struct agent *agent = agent_;
+    struct sset macs = SSET_INITIALIZER(&macs);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    const char **sorted;
+
+    get_learned_macs(agent, &macs);
+    sorted = sset_sort(&macs);
+    for (size_t i = 0; i < sset_count(&macs); i++) {
+        ds_put_format(&s, "%s\n", sorted[i]);
+    }
+    free(sorted);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+    sset_destroy(&macs);
 }
 
 static void
