@@ -978,6 +978,14 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
     }
 }
 
+/* Whether port 'p' learns MACs.  A port that receives nothing (its guest's
+ * MAC change was rejected) does not: what it would learn would reach it. */
+static bool
+port_learns(const struct tr_port *p)
+{
+    return p->policy.mac_learning && !p->inbound_dropped;
+}
+
 /* Gives port 'p' of 'seg' known-MAC flows for the MACs it has learned in
  * its segment, if it learns: those that no port of the segment has as its
  * own MAC ('macs', where they are added) and no earlier port has learned
@@ -992,7 +1000,7 @@ add_learned_macs(struct dvs_translate *tr,
                                                           p->name);
     const char *entry;
 
-    if (!learned || !p->policy.mac_learning) {
+    if (!learned || !port_learns(p)) {
         return;
     }
     SSET_FOR_EACH (entry, learned) {
@@ -1553,7 +1561,7 @@ add_port_policy_group(struct dvs_host_state *state,
     char *in_port = xasprintf("in_port=${port:%s}", p->name);
 
     free(key);
-    if (!pol->mac_learning) {
+    if (!port_learns(p)) {
         /* Forged transmits: only the effective MAC, if the port has one,
          * unless accepted. */
         ds_put_cstr(&match, in_port);

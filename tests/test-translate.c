@@ -1280,8 +1280,18 @@ test_mac_changes(void **state)
     new_port(f, pg, "p1", "00:00:00:00:00:01", "hA", "00:00:00:00:00:99");
     new_port(f, pg, "p2", "00:00:00:00:00:02", "hA", "00:00:00:00:00:02");
     new_port(f, pg, "p3", "00:00:00:00:00:03", "hB", NULL);
+    /* A learning port whose MAC change is rejected learns nothing: what it
+     * learned would reach it. */
+    const struct dvsrec_portgroup *nested = new_vlan_pg(f, sw, "nested", 20);
+    dvsrec_portgroup_set_mac_learning(nested, &yes, 1);
+    new_port(f, nested, "n1", "00:00:00:00:00:11", "hA", "00:00:00:00:00:12");
+    dvs_bindings_learn(&f->bindings, "n1", "02:00:00:00:00:a1");
 
     translate(f, "hA", &a);
+    check_group(&a, "sw0/port/n1/policy",
+        "  table=5,priority=100,in_port=${port:n1},"
+        "dl_src=00:00:00:00:00:11 actions=resubmit(,10)\n");
+    check_group(&a, "sw0/port/n1/learned", NULL);
     check_group(&a, "sw0/port/p1/local",
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
@@ -1295,12 +1305,16 @@ test_mac_changes(void **state)
     check_group(&a, "sw0/port/p1/policy",
         "  table=5,priority=100,in_port=${port:p1},"
         "dl_src=00:00:00:00:00:01 actions=resubmit(,10)\n");
-    check_errors(f, "Port p1: the guest's MAC 00:00:00:00:00:99 is not the "
+    check_errors(f, "Port n1: the guest's MAC 00:00:00:00:00:12 is not the "
+                 "port's MAC 00:00:00:00:00:11 and mac-changes is false: "
+                 "the port receives no frames\n"
+                 "Port p1: the guest's MAC 00:00:00:00:00:99 is not the "
                  "port's MAC 00:00:00:00:00:01 and mac-changes is false: "
                  "the port receives no frames\n");
     dvs_host_state_destroy(&a);
 
     dvsrec_portgroup_set_mac_changes(pg, &yes, 1);
+    dvsrec_portgroup_set_mac_changes(nested, &yes, 1);
     translate(f, "hA", &a);
     check_group(&a, "sw0/port/p1/local",
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
