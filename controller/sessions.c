@@ -1070,9 +1070,11 @@ collect_changes(struct sessions *s, struct sset *dirty_ports)
         }
     }
 
+    /* A port's errors depend on its binding too (the guest's MAC). */
     const char *name;
     SSET_FOR_EACH (name, &s->binding_changes) {
         sset_add(dirty_ports, name);
+        s->errors_dirty = true;
     }
 }
 
