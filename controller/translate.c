@@ -46,8 +46,26 @@
  *   - A blocked port (effective 'blocked') forwards nothing: it gets no
  *     flows and is in no flood list, as if it were not bound.
  *
- *   - Trunk and private VLAN backing are not implemented yet: such a port
- *     gets no flows (error on the port).
+ *   - A trunk port is in the segment of every VLAN of its ranges (VLAN 0:
+ *     its untagged frames), except the secondary VLANs of the private VLAN
+ *     map, which only pvlan ports join; a PVLAN primary VLAN in its ranges
+ *     makes it a promiscuous port of that private VLAN.
+ *
+ *   - A private VLAN is one segment, its primary VLAN; every port in it
+ *     has a class, the secondary VLAN its frames carry on the physical
+ *     network (the primary for promiscuous ports and for ports with
+ *     vlan=PRIMARY), which reg7 carries through the pipeline.  Outputs to
+ *     VM ports are filtered by the source's class when the flows are made
+ *     (put_vm_output()).  Map entries that break the rules of the map (a
+ *     primary that is not promiscuous, a promiscuous secondary, a
+ *     secondary without its primary) are left out (error on the switch);
+ *     a port whose pvlan is not in the map, or whose vlan is a secondary
+ *     VLAN, gets no flows (error on the port).
+ *
+ *   - A switch whose MTU leaves less than VXLAN's 50 bytes of overhead
+ *     above a 1500-byte VM MTU, and that has VXLAN-backed portgroups, gets
+ *     a warning in its error column (and the controller's log); its flows
+ *     are made all the same.
  *
  *   - A port's MAC is Port.mac, else the binding's attached-mac.  An
  *     invalid Port.mac disqualifies the port (it is configuration); an
@@ -84,6 +102,18 @@
 
 /* Values of reg4: where a packet entered. */
 enum { FROM_VM = 0, FROM_UPLINK = 1, FROM_TUNNEL = 2 };
+
+/* VXLAN over IPv4 adds 50 bytes to a VM's frame on the underlay, whose MTU
+ * is the switch's: below this, a VM with the usual 1500-byte MTU cannot
+ * send full-size frames over VXLAN. */
+#define VXLAN_OVERHEAD 50
+#define VM_MTU 1500
+
+enum pvlan_type {
+    PVLAN_PROMISCUOUS,
+    PVLAN_ISOLATED,
+    PVLAN_COMMUNITY,
+};
 
 /* Bindings. */
 
@@ -184,11 +214,22 @@ struct tr_seg_host {
     size_t n_ports, allocated_ports;
 };
 
+/* An entry of a switch's private VLAN map. */
+struct tr_pvlan {
+    uint32_t primary;
+    uint32_t secondary;
+    enum pvlan_type type;
+};
+
 struct tr_segment {
     struct hmap_node node;      /* In tr_switch's 'segments'. */
     uint32_t id;                /* reg6. */
     bool vxlan;
     uint32_t tag;               /* The VLAN ID or the VNI. */
+    const struct tr_pvlan **classes;  /* A PVLAN primary VLAN: the map's
+                                       * entries of its private VLAN, by
+                                       * secondary VLAN.  Else NULL. */
+    size_t n_classes;
     struct tr_port **ports;     /* All its bound ports, in name order. */
     size_t n_ports, allocated_ports;
     struct shash hosts;         /* Host name -> struct tr_seg_host. */
@@ -209,16 +250,21 @@ struct tr_switch {
     struct shash members;       /* Host name -> struct tr_member. */
     struct hmap segments;       /* Contains "struct tr_segment"s. */
     struct hmap vnis;           /* Contains "struct tr_vni"s. */
+    struct tr_pvlan *pvlans;    /* Valid map entries, by secondary VLAN. */
+    size_t n_pvlans;
 };
 
-/* A port that is bound to a host.  'seg' is NULL if it gets no flows
+/* A port that is bound to a host.  'n_segs' is 0 if it gets no flows
  * (invalid, blocked, or bound on a host that cannot carry it). */
 struct tr_port {
     const struct dvsrec_port *row;
     const char *name;           /* Owned by the IDL row. */
     char *host;
-    struct tr_segment *seg;
-    struct tr_member *member;   /* With 'seg'. */
+    struct tr_segment **segs;   /* Its segments (several for a trunk). */
+    size_t n_segs, allocated_segs;
+    bool trunk;                 /* Its frames carry their VLAN's tag. */
+    uint32_t pvlan;             /* Its secondary VLAN (pvlan=), or 0. */
+    struct tr_member *member;   /* With 'segs'. */
     char *mac;                  /* Normalized, or NULL. */
 };
 
@@ -308,6 +354,8 @@ member_error_name(const struct tr_switch *sw, const struct tr_member *m,
     add_error(TR, &(PORT)->header_, "Port", (PORT)->name, __VA_ARGS__)
 #define PORTGROUP_ERROR(TR, PG, ...) \
     add_error(TR, &(PG)->header_, "Portgroup", (PG)->name, __VA_ARGS__)
+#define SWITCH_ERROR(TR, SW, ...) \
+    add_error(TR, &(SW)->row->header_, "Switch", (SW)->name, __VA_ARGS__)
 
 static void OVS_PRINTF_FORMAT(4, 5)
 member_error(struct dvs_translate *tr, const struct tr_switch *sw,
@@ -541,6 +589,110 @@ add_members(struct dvs_translate *tr, struct ovsdb_idl *idl)
     }
 }
 
+/* The private VLAN map. */
+
+static const char *
+pvlan_type_name(enum pvlan_type type)
+{
+    return (type == PVLAN_PROMISCUOUS ? "promiscuous"
+            : type == PVLAN_ISOLATED ? "isolated" : "community");
+}
+
+static enum pvlan_type
+pvlan_type_from_string(const char *s)
+{
+    return (!strcmp(s, "promiscuous") ? PVLAN_PROMISCUOUS
+            : !strcmp(s, "isolated") ? PVLAN_ISOLATED : PVLAN_COMMUNITY);
+}
+
+/* Returns the valid map entry of 'sw' for secondary VLAN 'vlan', or NULL. */
+static const struct tr_pvlan *
+find_pvlan(const struct tr_switch *sw, uint32_t vlan)
+{
+    for (size_t i = 0; i < sw->n_pvlans; i++) {
+        if (sw->pvlans[i].secondary == vlan) {
+            return &sw->pvlans[i];
+        }
+    }
+    return NULL;
+}
+
+static bool
+is_pvlan_secondary(const struct tr_switch *sw, uint32_t vlan)
+{
+    const struct tr_pvlan *e = find_pvlan(sw, vlan);
+    return e && e->primary != vlan;
+}
+
+static int
+compare_pvlans(const void *a_, const void *b_)
+{
+    const struct tr_pvlan *a = a_;
+    const struct tr_pvlan *b = b_;
+    return (a->secondary > b->secondary) - (a->secondary < b->secondary);
+}
+
+/* Reads each switch's private VLAN map, leaving out (with an error on the
+ * switch) the entries that break its rules. */
+static void
+add_pvlans(struct dvs_translate *tr, struct ovsdb_idl *idl)
+{
+    const struct dvsrec_pvlan_entry *row;
+    struct shash_node *node;
+
+    DVSREC_PVLAN_ENTRY_FOR_EACH (row, idl) {
+        struct tr_switch *sw = find_switch(tr, row->switch_);
+
+        if (sw) {
+            sw->pvlans = xrealloc(sw->pvlans,
+                                  (sw->n_pvlans + 1) * sizeof *sw->pvlans);
+            sw->pvlans[sw->n_pvlans++] = (struct tr_pvlan) {
+                .primary = row->primary_vlan,
+                .secondary = row->secondary_vlan,
+                .type = pvlan_type_from_string(row->type),
+            };
+        }
+    }
+
+    SHASH_FOR_EACH (node, &tr->switches) {
+        struct tr_switch *sw = node->data;
+        size_t n = 0;
+
+        qsort(sw->pvlans, sw->n_pvlans, sizeof *sw->pvlans, compare_pvlans);
+        for (size_t i = 0; i < sw->n_pvlans; i++) {
+            const struct tr_pvlan *e = &sw->pvlans[i];
+            bool primary = e->primary == e->secondary;
+            const char *problem = NULL;
+
+            if (primary && e->type != PVLAN_PROMISCUOUS) {
+                problem = "a primary VLAN's entry must be promiscuous";
+            } else if (!primary && e->type == PVLAN_PROMISCUOUS) {
+                problem = "only the primary VLAN's entry is promiscuous";
+            } else if (!primary) {
+                const struct tr_pvlan *p = NULL;
+                for (size_t j = 0; j < sw->n_pvlans; j++) {
+                    if (sw->pvlans[j].secondary == e->primary) {
+                        p = &sw->pvlans[j];
+                    }
+                }
+                if (!p || p->primary != p->secondary
+                    || p->type != PVLAN_PROMISCUOUS) {
+                    problem = "its primary VLAN has no promiscuous entry";
+                }
+            }
+            if (problem) {
+                SWITCH_ERROR(tr, sw, "private VLAN map: entry %"PRIu32"/%"
+                             PRIu32" (%s) left out: %s", e->primary,
+                             e->secondary, pvlan_type_name(e->type),
+                             problem);
+            } else {
+                sw->pvlans[n++] = *e;
+            }
+        }
+        sw->n_pvlans = n;
+    }
+}
+
 /* Portgroups. */
 
 static struct tr_vni *
@@ -609,6 +761,45 @@ add_portgroups(struct dvs_translate *tr, struct ovsdb_idl *idl)
     }
 }
 
+/* Warns about switches whose MTU leaves no room for VXLAN's overhead above
+ * the usual VM MTU while they have VXLAN-backed portgroups. */
+static void
+check_vxlan_mtu(struct dvs_translate *tr)
+{
+    struct shash_node *node;
+    struct svec names = SVEC_EMPTY_INITIALIZER;
+
+    SHASH_FOR_EACH (node, &tr->switches) {
+        struct tr_switch *sw = node->data;
+        const struct shash_node **pgs;
+
+        if (sw->mtu >= VM_MTU + VXLAN_OVERHEAD) {
+            continue;
+        }
+        pgs = shash_sort(&tr->portgroups);
+        for (size_t i = 0; i < shash_count(&tr->portgroups); i++) {
+            const struct tr_portgroup *pg = pgs[i]->data;
+            if (pg->sw == sw && pg->valid && pg->row->n_vni) {
+                svec_add(&names, pg->row->name);
+            }
+        }
+        free(pgs);
+        if (names.n) {
+            char *list = svec_join(&names, ", ", "");
+            SWITCH_ERROR(tr, sw, "warning: mtu %"PRIu32" leaves no room for "
+                         "the %d bytes of VXLAN overhead: VMs of "
+                         "VXLAN-backed portgroup%s %s must use an MTU of at "
+                         "most %"PRIu32" (or set the switch's mtu to %d or "
+                         "more)", sw->mtu, VXLAN_OVERHEAD,
+                         names.n > 1 ? "s" : "", list,
+                         sw->mtu - VXLAN_OVERHEAD, VM_MTU + VXLAN_OVERHEAD);
+            free(list);
+        }
+        svec_clear(&names);
+    }
+    svec_destroy(&names);
+}
+
 /* Ports. */
 
 static struct tr_segment *
@@ -639,6 +830,17 @@ get_segment(struct tr_switch *sw, bool vxlan, uint32_t tag)
         if (vxlan) {
             struct tr_vni *v = find_vni(sw, tag);
             seg->remote_vteps = v ? &v->vteps : NULL;
+        } else if (find_pvlan(sw, tag)) {
+            /* Only a primary VLAN can be a segment (see port_segments()):
+             * its classes are the entries of its private VLAN. */
+            for (size_t i = 0; i < sw->n_pvlans; i++) {
+                if (sw->pvlans[i].primary == tag) {
+                    seg->classes = xrealloc(seg->classes,
+                                            (seg->n_classes + 1)
+                                            * sizeof *seg->classes);
+                    seg->classes[seg->n_classes++] = &sw->pvlans[i];
+                }
+            }
         }
         hmap_insert(&sw->segments, &seg->node, hash_int(id, 0));
     }
@@ -687,16 +889,24 @@ port_mac(struct dvs_translate *tr, const struct dvsrec_port *row,
     return true;
 }
 
-/* Returns the segment of port 'row' of 'pg', bound on member 'm', or NULL
- * if it cannot have one (and then records why). */
-static struct tr_segment *
-port_segment(struct dvs_translate *tr, struct tr_portgroup *pg,
-             const struct dvsrec_port *row, struct tr_member *m)
+static void
+add_port_segment(struct tr_port *p, struct tr_segment *seg)
+{
+    APPEND(p->segs, p->n_segs, p->allocated_segs, seg);
+    APPEND(seg->ports, seg->n_ports, seg->allocated_ports, p);
+}
+
+/* Puts port 'p' of 'pg', bound on member 'm', in its segments: one for an
+ * access port, VXLAN or private VLAN port, one per VLAN for a trunk port.
+ * Records why if it can have none. */
+static void
+port_segments(struct dvs_translate *tr, struct tr_portgroup *pg,
+              struct tr_port *p, struct tr_member *m)
 {
     const struct dvsrec_portgroup *pgr = pg->row;
+    const struct dvsrec_port *row = p->row;
     struct tr_switch *sw = pg->sw;
-    struct tr_segment *seg = NULL;
-    char *vlan;
+    char *vlan, *trunk, *pvlan;
 
     if (pgr->n_vni) {
         if (!m->vtep) {
@@ -707,24 +917,60 @@ port_segment(struct dvs_translate *tr, struct tr_portgroup *pg,
             PORT_ERROR(tr, row, "host \"%s\" has no valid vtep_ip on "
                        "switch \"%s\", which VXLAN-backed portgroups need",
                        m->host, sw->name);
-            return NULL;
+            return;
         }
-        return get_segment(sw, true, *pgr->vni);
+        add_port_segment(p, get_segment(sw, true, *pgr->vni));
+        return;
     }
 
+    /* Exactly one of the VLAN group is set at the nearest level. */
     vlan = effective("vlan", sw->row, pgr, row);
+    trunk = effective("trunk", sw->row, pgr, row);
+    pvlan = effective("pvlan", sw->row, pgr, row);
     if (vlan[0]) {
-        seg = get_segment(sw, false, strtoul(vlan, NULL, 10));
-    } else {
-        /* The nearest level that sets the VLAN backing sets trunks or
-         * pvlan instead. */
-        char *trunk = effective("trunk", sw->row, pgr, row);
-        PORT_ERROR(tr, row, "%s backing is not supported yet: the port "
-                   "forwards nothing", trunk[0] ? "trunk" : "pvlan");
-        free(trunk);
+        uint32_t v = strtoul(vlan, NULL, 10);
+
+        if (is_pvlan_secondary(sw, v)) {
+            PORT_ERROR(tr, row, "vlan %"PRIu32" is a secondary VLAN of the "
+                       "private VLAN map of switch \"%s\" (use pvlan=%"
+                       PRIu32"): the port forwards nothing", v, sw->name, v);
+        } else {
+            add_port_segment(p, get_segment(sw, false, v));
+        }
+    } else if (trunk[0]) {
+        int64_t *vlans;
+        size_t n;
+        char *error = dvs_parse_vlan_ranges(trunk, &vlans, &n);
+
+        if (error) {
+            /* The database's own type forbids it. */
+            PORT_ERROR(tr, row, "trunk: %s", error);
+            free(error);
+        } else {
+            p->trunk = true;
+            for (size_t i = 0; i < n; i++) {
+                if (!is_pvlan_secondary(sw, vlans[i])) {
+                    add_port_segment(p, get_segment(sw, false, vlans[i]));
+                }
+            }
+            free(vlans);
+        }
+    } else if (pvlan[0]) {
+        uint32_t v = strtoul(pvlan, NULL, 10);
+        const struct tr_pvlan *e = find_pvlan(sw, v);
+
+        if (!e) {
+            PORT_ERROR(tr, row, "pvlan %"PRIu32" is not a valid secondary "
+                       "VLAN of the private VLAN map of switch \"%s\": the "
+                       "port forwards nothing", v, sw->name);
+        } else {
+            p->pvlan = v;
+            add_port_segment(p, get_segment(sw, false, e->primary));
+        }
     }
     free(vlan);
-    return seg;
+    free(trunk);
+    free(pvlan);
 }
 
 static void
@@ -776,12 +1022,8 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
             continue;
         }
 
-        p->seg = port_segment(tr, pg, row, m);
-        if (p->seg) {
-            p->member = m;
-            APPEND(p->seg->ports, p->seg->n_ports, p->seg->allocated_ports,
-                   p);
-        }
+        p->member = m;
+        port_segments(tr, pg, p, m);
     }
 }
 
@@ -854,7 +1096,9 @@ dvs_translate_create(struct ovsdb_idl *idl,
 
     add_switches(tr, idl);
     add_members(tr, idl);
+    add_pvlans(tr, idl);
     add_portgroups(tr, idl);
+    check_vxlan_mtu(tr);
     add_ports(tr, idl, bindings);
     finish_segments(tr);
     return tr;
@@ -892,6 +1136,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
             }
             shash_destroy(&seg->hosts);
             free(seg->ports);
+            free(seg->classes);
             free(seg);
         }
         hmap_destroy(&sw->segments);
@@ -900,6 +1145,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
             free(v);
         }
         hmap_destroy(&sw->vnis);
+        free(sw->pvlans);
         free(sw);
     }
     shash_destroy(&tr->switches);
@@ -915,6 +1161,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
         struct tr_port *p = node->data;
         free(p->host);
         free(p->mac);
+        free(p->segs);
         free(p);
     }
     shash_destroy(&tr->ports);
@@ -930,17 +1177,129 @@ dvs_translate_destroy(struct dvs_translate *tr)
 
 /* Flows. */
 
-/* Appends to 's' the actions that send a frame of 'seg' out of the uplink
- * with the segment's VLAN tag. */
-static void
-put_uplink_output(const struct tr_segment *seg, struct ds *s)
+/* The class of port 'p' in segment 'seg': in a private VLAN, the secondary
+ * VLAN of its frames (the primary for a promiscuous port), else 0. */
+static uint32_t
+port_class(const struct tr_port *p, const struct tr_segment *seg)
 {
-    if (seg->tag) {
+    return !seg->classes ? 0 : p->pvlan ? p->pvlan : seg->tag;
+}
+
+static enum pvlan_type
+class_type(const struct tr_segment *seg, uint32_t class)
+{
+    for (size_t i = 0; i < seg->n_classes; i++) {
+        if (seg->classes[i]->secondary == class) {
+            return seg->classes[i]->type;
+        }
+    }
+    return PVLAN_PROMISCUOUS;
+}
+
+/* Whether a frame of class 'src' may reach a port of class 'dst' in 'seg':
+ * promiscuous ports talk with every port of their private VLAN, community
+ * ports also with their own community, isolated ports with nothing else. */
+static bool
+class_reaches(const struct tr_segment *seg, uint32_t src, uint32_t dst)
+{
+    enum pvlan_type src_type, dst_type;
+
+    if (!seg->classes) {
+        return true;
+    }
+    src_type = class_type(seg, src);
+    dst_type = class_type(seg, dst);
+    return (src_type == PVLAN_PROMISCUOUS || dst_type == PVLAN_PROMISCUOUS
+            || (src == dst && src_type == PVLAN_COMMUNITY));
+}
+
+/* The number of source classes of 'seg' that flows must tell apart: those
+ * of a private VLAN, or one (class 0) for any other segment. */
+static size_t
+n_classes(const struct tr_segment *seg)
+{
+    return seg->classes ? seg->n_classes : 1;
+}
+
+static uint32_t
+nth_class(const struct tr_segment *seg, size_t i)
+{
+    return seg->classes ? seg->classes[i]->secondary : 0;
+}
+
+/* Appends to 'match' the match on the source class 'class' of a frame of
+ * 'seg' (nothing outside private VLANs). */
+static void
+put_class_match(const struct tr_segment *seg, uint32_t class,
+                struct ds *match)
+{
+    if (seg->classes) {
+        ds_put_format(match, ",reg7=%"PRIu32, class);
+    }
+}
+
+static void
+put_separator(struct ds *s)
+{
+    if (s->length) {
+        ds_put_char(s, ',');
+    }
+}
+
+/* Appends to 's' the actions that send a frame of 'seg', of source class
+ * 'src_class', to VM port 'p': none if the private VLAN forbids it, and
+ * for a trunk port the segment's VLAN tag, taken off again for the actions
+ * that follow (the pipeline carries frames untagged).  Every output to a
+ * VM port is made here.  Returns true if it appended an output. */
+static bool
+put_vm_output(const struct tr_segment *seg, uint32_t src_class,
+              const struct tr_port *p, struct ds *s)
+{
+    if (!class_reaches(seg, src_class, port_class(p, seg))) {
+        return false;
+    }
+    put_separator(s);
+    if (p->trunk && seg->tag) {
+        ds_put_format(s, "push_vlan:0x8100,set_field:%"PRIu32"->vlan_vid,"
+                      "output:${port:%s},pop_vlan", 0x1000 | seg->tag,
+                      p->name);
+    } else {
+        ds_put_format(s, "output:${port:%s}", p->name);
+    }
+    return true;
+}
+
+/* Appends to 's' the actions that send a frame of 'seg', of source class
+ * 'class', out of the uplink with its VLAN tag: the segment's, or in a
+ * private VLAN the source's secondary VLAN, as physical PVLAN trunks carry
+ * it. */
+static void
+put_uplink_output(const struct tr_segment *seg, uint32_t class,
+                  struct ds *s)
+{
+    uint32_t vlan = class ? class : seg->tag;
+
+    if (vlan) {
         /* OFPVID_PRESENT | VID. */
         ds_put_format(s, "push_vlan:0x8100,set_field:%"PRIu32"->vlan_vid,",
-                      0x1000 | seg->tag);
+                      0x1000 | vlan);
     }
     ds_put_cstr(s, "output:${uplink}");
+}
+
+/* Appends to 's' the actions that put a frame that entered from 'from' in
+ * segment 'seg' with source class 'class' and go on to the known MACs. */
+static void
+put_classify(const struct tr_segment *seg, uint32_t class, int from,
+             struct ds *s)
+{
+    put_separator(s);
+    ds_put_format(s, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
+                  "NXM_NX_REG4[],", seg->id, from);
+    if (seg->classes) {
+        ds_put_format(s, "load:%"PRIu32"->NXM_NX_REG7[],", class);
+    }
+    ds_put_cstr(s, "resubmit(,10)");
 }
 
 static void
@@ -950,13 +1309,24 @@ put_tun_dst(const char *ip, struct ds *s)
                   strchr(ip, ':') ? "tun_ipv6_dst" : "tun_dst");
 }
 
+/* Appends to 's' the outputs to the ports of 'h' that a frame of 'seg' of
+ * source class 'class' may reach. */
 static void
-put_local_outputs(const struct tr_seg_host *h, struct ds *s)
+put_local_outputs(const struct tr_segment *seg, uint32_t class,
+                  const struct tr_seg_host *h, struct ds *s)
 {
     for (size_t i = 0; i < h->n_ports; i++) {
-        ds_put_format(s, "%soutput:${port:%s}", i ? "," : "",
-                      h->ports[i]->name);
+        put_vm_output(seg, class, h->ports[i], s);
     }
+}
+
+/* Returns flow group 'key' of 'state', adding it if it is not there. */
+static struct dvs_flow_group *
+find_or_add_group(struct dvs_host_state *state, const char *key,
+                  const char *bridge)
+{
+    struct dvs_flow_group *g = dvs_host_state_find_group(state, key);
+    return g ? g : dvs_host_state_add_group(state, key, bridge);
 }
 
 static void
@@ -1004,10 +1374,62 @@ add_base_group(struct dvs_host_state *state, const struct tr_switch *sw,
     }
 }
 
-/* <sw>/port/<P>/local. */
+/* Adds to 'g' the known-MAC flows of port 'p', with a MAC, in segment
+ * 'seg': delivery to it if it is bound on this host ('local'), else
+ * (from VM ports only) the way to its host.  In a private VLAN, one flow
+ * per source class that may reach it, and a drop for the others, so that
+ * a forbidden unicast is not flooded either. */
+static void
+add_known_mac_flows(struct dvs_flow_group *g, const struct tr_segment *seg,
+                    const struct tr_port *p, bool local)
+{
+    struct ds match = DS_EMPTY_INITIALIZER;
+    struct ds actions = DS_EMPTY_INITIALIZER;
+    bool forbidden = false;
+
+    for (size_t i = 0; i < n_classes(seg); i++) {
+        uint32_t class = nth_class(seg, i);
+
+        ds_clear(&match);
+        ds_clear(&actions);
+        ds_put_format(&match, "reg6=%"PRIu32, seg->id);
+        if (!local) {
+            ds_put_format(&match, ",reg4=%d", FROM_VM);
+        }
+        put_class_match(seg, class, &match);
+        ds_put_format(&match, ",dl_dst=%s", p->mac);
+        if (!class_reaches(seg, class, port_class(p, seg))) {
+            forbidden = true;
+            continue;
+        }
+        if (local) {
+            put_vm_output(seg, class, p, &actions);
+        } else if (seg->vxlan) {
+            ds_put_format(&actions, "set_field:%"PRIu32"->tun_id,",
+                          seg->tag);
+            put_tun_dst(p->member->vtep, &actions);
+        } else {
+            put_uplink_output(seg, class, &actions);
+        }
+        dvs_flow_group_add_flow(g, 10, 100, ds_cstr(&match),
+                                ds_cstr(&actions));
+    }
+    if (forbidden) {
+        ds_clear(&match);
+        ds_put_format(&match, "reg6=%"PRIu32"%s,dl_dst=%s", seg->id,
+                      local ? "" : ",reg4=0", p->mac);
+        dvs_flow_group_add_flow(g, 10, 90, ds_cstr(&match), "drop");
+    }
+    ds_destroy(&match);
+    ds_destroy(&actions);
+}
+
+/* <sw>/port/<P>/local: how the frames of P enter its segments (untagged,
+ * or for a trunk port tagged with each VLAN of its ranges), and its known
+ * MACs. */
 static void
 add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
-                     const struct tr_segment *seg, const struct tr_port *p)
+                     const struct tr_port *p)
 {
     char *key = xasprintf("%s/port/%s/local", sw->name, p->name);
     struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
@@ -1016,48 +1438,42 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
     struct ds actions = DS_EMPTY_INITIALIZER;
 
     free(key);
-    ds_put_format(&match, "in_port=${port:%s},vlan_tci=0x0000/0x1000",
-                  p->name);
-    ds_put_format(&actions, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
-                  "NXM_NX_REG4[],resubmit(,10)", seg->id, FROM_VM);
-    dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match), ds_cstr(&actions));
+    for (size_t i = 0; i < p->n_segs; i++) {
+        const struct tr_segment *seg = p->segs[i];
 
-    if (p->mac) {
         ds_clear(&match);
         ds_clear(&actions);
-        ds_put_format(&match, "reg6=%"PRIu32",dl_dst=%s", seg->id, p->mac);
-        ds_put_format(&actions, "output:${port:%s}", p->name);
-        dvs_flow_group_add_flow(g, 10, 100, ds_cstr(&match),
+        if (p->trunk && seg->tag) {
+            ds_put_format(&match, "in_port=${port:%s},dl_vlan=%"PRIu32,
+                          p->name, seg->tag);
+            ds_put_cstr(&actions, "pop_vlan");
+        } else {
+            ds_put_format(&match, "in_port=${port:%s},"
+                          "vlan_tci=0x0000/0x1000", p->name);
+        }
+        put_classify(seg, port_class(p, seg), FROM_VM, &actions);
+        dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
+        if (p->mac) {
+            add_known_mac_flows(g, seg, p, true);
+        }
     }
     ds_destroy(&match);
     ds_destroy(&actions);
 }
 
-/* <sw>/port/<P>/remote, for a port with a MAC bound on another host. */
+/* <sw>/port/<P>/remote, for a port with a MAC bound on another host: the
+ * flows of segment 'seg', one of those it shares with this host. */
 static void
-add_remote_port_group(struct dvs_host_state *state,
+add_remote_port_flows(struct dvs_host_state *state,
                       const struct tr_switch *sw,
                       const struct tr_segment *seg, const struct tr_port *p)
 {
     char *key = xasprintf("%s/port/%s/remote", sw->name, p->name);
-    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
-                                                        sw->name);
-    struct ds match = DS_EMPTY_INITIALIZER;
-    struct ds actions = DS_EMPTY_INITIALIZER;
+    struct dvs_flow_group *g = find_or_add_group(state, key, sw->name);
 
     free(key);
-    ds_put_format(&match, "reg6=%"PRIu32",reg4=%d,dl_dst=%s", seg->id,
-                  FROM_VM, p->mac);
-    if (seg->vxlan) {
-        ds_put_format(&actions, "set_field:%"PRIu32"->tun_id,", seg->tag);
-        put_tun_dst(p->member->vtep, &actions);
-    } else {
-        put_uplink_output(seg, &actions);
-    }
-    dvs_flow_group_add_flow(g, 10, 100, ds_cstr(&match), ds_cstr(&actions));
-    ds_destroy(&match);
-    ds_destroy(&actions);
+    add_known_mac_flows(g, seg, p, false);
 }
 
 /* <sw>/seg/<S>/ingress. */
@@ -1070,32 +1486,38 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
                                                         sw->name);
     struct ds match = DS_EMPTY_INITIALIZER;
     struct ds actions = DS_EMPTY_INITIALIZER;
-    struct ds set_regs = DS_EMPTY_INITIALIZER;
 
     free(key);
-    ds_put_format(&set_regs, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
-                  "NXM_NX_REG4[],resubmit(,10)", seg->id,
-                  seg->vxlan ? FROM_TUNNEL : FROM_UPLINK);
-
     if (!seg->vxlan) {
-        if (seg->tag) {
-            ds_put_format(&match, "in_port=${uplink},dl_vlan=%"PRIu32,
-                          seg->tag);
-            ds_put_cstr(&actions, "pop_vlan,");
-        } else {
-            ds_put_cstr(&match, "in_port=${uplink},vlan_tci=0x0000/0x1000");
+        /* Each VLAN of the segment: its own, or those of its private
+         * VLAN, each giving the frame its source class. */
+        for (size_t i = 0; i < n_classes(seg); i++) {
+            uint32_t class = nth_class(seg, i);
+            uint32_t vlan = class ? class : seg->tag;
+
+            ds_clear(&match);
+            ds_clear(&actions);
+            if (vlan) {
+                ds_put_format(&match, "in_port=${uplink},dl_vlan=%"PRIu32,
+                              vlan);
+                ds_put_cstr(&actions, "pop_vlan");
+            } else {
+                ds_put_cstr(&match,
+                            "in_port=${uplink},vlan_tci=0x0000/0x1000");
+            }
+            put_classify(seg, class, FROM_UPLINK, &actions);
+            dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
+                                    ds_cstr(&actions));
         }
-        ds_put_cstr(&actions, ds_cstr(&set_regs));
-        dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
-                                ds_cstr(&actions));
     } else {
         const char *ip;
         size_t i;
 
         /* From the hosts of the switch... */
         ds_put_format(&match, "in_port=${vxlan},tun_id=%"PRIu32, seg->tag);
+        put_classify(seg, 0, FROM_TUNNEL, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
-                                ds_cstr(&set_regs));
+                                ds_cstr(&actions));
 
         /* ...and from each static remote VTEP, whose MACs are learned. */
         SVEC_FOR_EACH (i, ip, seg->remote_vteps) {
@@ -1124,10 +1546,48 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
     }
     ds_destroy(&match);
     ds_destroy(&actions);
-    ds_destroy(&set_regs);
 }
 
-/* <sw>/seg/<S>/flood, on host 'h'. */
+/* Appends to 'actions' the copies of a frame of VXLAN segment 'seg' for
+ * the other hosts of the segment, by host name, then for the static remote
+ * VTEPs, each address once. */
+static void
+put_vxlan_flood(const struct tr_segment *seg, const struct tr_seg_host *h,
+                struct ds *actions)
+{
+    struct sset sent = SSET_INITIALIZER(&sent);
+    const struct shash_node **hosts = shash_sort(&seg->hosts);
+    struct svec targets = SVEC_EMPTY_INITIALIZER;
+    const char *ip;
+    size_t i;
+
+    sset_add(&sent, h->member->vtep);
+    for (i = 0; i < shash_count(&seg->hosts); i++) {
+        const struct tr_seg_host *other = hosts[i]->data;
+        if (sset_add(&sent, other->member->vtep)) {
+            svec_add(&targets, other->member->vtep);
+        }
+    }
+    free(hosts);
+    SVEC_FOR_EACH (i, ip, seg->remote_vteps) {
+        if (sset_add(&sent, ip)) {
+            svec_add(&targets, ip);
+        }
+    }
+    if (targets.n) {
+        put_separator(actions);
+        ds_put_format(actions, "set_field:%"PRIu32"->tun_id", seg->tag);
+        SVEC_FOR_EACH (i, ip, &targets) {
+            ds_put_char(actions, ',');
+            put_tun_dst(ip, actions);
+        }
+    }
+    svec_destroy(&targets);
+    sset_destroy(&sent);
+}
+
+/* <sw>/seg/<S>/flood, on host 'h': in a private VLAN, one flow per source
+ * class and origin. */
 static void
 add_flood_group(struct dvs_host_state *state, const struct tr_switch *sw,
                 const struct tr_segment *seg, const struct tr_seg_host *h)
@@ -1140,61 +1600,50 @@ add_flood_group(struct dvs_host_state *state, const struct tr_switch *sw,
     struct ds local = DS_EMPTY_INITIALIZER;
 
     free(key);
-    put_local_outputs(h, &local);
+    for (size_t i = 0; i < n_classes(seg); i++) {
+        uint32_t class = nth_class(seg, i);
 
-    /* From a VM: to the other local ports, and to the rest of the
-     * segment. */
-    ds_put_format(&match, "reg6=%"PRIu32",reg4=%d", seg->id, FROM_VM);
-    ds_put_cstr(&actions, ds_cstr(&local));
-    if (!seg->vxlan) {
-        ds_put_char(&actions, ',');
-        put_uplink_output(seg, &actions);
-    } else {
-        struct sset sent = SSET_INITIALIZER(&sent);
-        const struct shash_node **hosts = shash_sort(&seg->hosts);
-        struct svec targets = SVEC_EMPTY_INITIALIZER;
-        const char *ip;
-        size_t i;
+        ds_clear(&local);
+        put_local_outputs(seg, class, h, &local);
 
-        /* Other hosts of the segment by host name, then the static remote
-         * VTEPs, each address once. */
-        sset_add(&sent, h->member->vtep);
-        for (i = 0; i < shash_count(&seg->hosts); i++) {
-            const struct tr_seg_host *other = hosts[i]->data;
-            if (sset_add(&sent, other->member->vtep)) {
-                svec_add(&targets, other->member->vtep);
-            }
-        }
-        free(hosts);
-        SVEC_FOR_EACH (i, ip, seg->remote_vteps) {
-            if (sset_add(&sent, ip)) {
-                svec_add(&targets, ip);
-            }
-        }
-        if (targets.n) {
-            ds_put_format(&actions, ",set_field:%"PRIu32"->tun_id",
-                          seg->tag);
-            SVEC_FOR_EACH (i, ip, &targets) {
-                ds_put_char(&actions, ',');
-                put_tun_dst(ip, &actions);
-            }
-        }
-        svec_destroy(&targets);
-        sset_destroy(&sent);
-    }
-    dvs_flow_group_add_flow(g, 20, 100, ds_cstr(&match), ds_cstr(&actions));
-
-    /* From the uplink or the tunnel: to the local ports only (split
-     * horizon). */
-    for (int from = FROM_UPLINK; from <= FROM_TUNNEL; from++) {
+        /* From a VM: to the other local ports, and to the rest of the
+         * segment. */
         ds_clear(&match);
-        ds_put_format(&match, "reg6=%"PRIu32",reg4=%d", seg->id, from);
+        ds_clear(&actions);
+        ds_put_format(&match, "reg6=%"PRIu32",reg4=%d", seg->id, FROM_VM);
+        put_class_match(seg, class, &match);
+        ds_put_cstr(&actions, ds_cstr(&local));
+        if (!seg->vxlan) {
+            put_separator(&actions);
+            put_uplink_output(seg, class, &actions);
+        } else {
+            put_vxlan_flood(seg, h, &actions);
+        }
         dvs_flow_group_add_flow(g, 20, 100, ds_cstr(&match),
-                                ds_cstr(&local));
+                                ds_cstr(&actions));
+
+        /* From the uplink or the tunnel: to the local ports only (split
+         * horizon). */
+        for (int from = FROM_UPLINK; from <= FROM_TUNNEL; from++) {
+            ds_clear(&match);
+            ds_put_format(&match, "reg6=%"PRIu32",reg4=%d", seg->id, from);
+            put_class_match(seg, class, &match);
+            dvs_flow_group_add_flow(g, 20, 100, ds_cstr(&match),
+                                    local.length ? ds_cstr(&local)
+                                                 : "drop");
+        }
     }
     ds_destroy(&match);
     ds_destroy(&actions);
     ds_destroy(&local);
+}
+
+static int
+compare_segments(const void *a_, const void *b_)
+{
+    const struct tr_segment *const *a = a_;
+    const struct tr_segment *const *b = b_;
+    return ((*a)->id > (*b)->id) - ((*a)->id < (*b)->id);
 }
 
 static void
@@ -1202,7 +1651,10 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
                  const struct tr_member *m)
 {
     struct dvs_bridge *br = dvs_host_state_add_bridge(state, sw->name);
-    const struct tr_segment *seg;
+    size_t n_segs = hmap_count(&sw->segments), n = 0;
+    struct tr_segment **segs = xmalloc((n_segs + 1) * sizeof *segs);
+    struct sset local_ports = SSET_INITIALIZER(&local_ports);
+    struct tr_segment *seg;
 
     for (size_t i = 0; i < m->n_uplinks; i++) {
         dvs_bridge_add_uplink(br, m->uplinks[i].name, m->uplinks[i].pnic);
@@ -1210,26 +1662,38 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     br->mtu = sw->mtu;
     dvs_bridge_set_vtep_ip(br, m->vtep);
 
+    /* By segment, so that the flows of a group that several segments make
+     * (a trunk port's) come in one order. */
     HMAP_FOR_EACH (seg, node, &sw->segments) {
-        const struct tr_seg_host *h = shash_find_data(&seg->hosts, m->host);
+        segs[n++] = seg;
+    }
+    qsort(segs, n, sizeof *segs, compare_segments);
+    for (size_t s = 0; s < n; s++) {
+        const struct tr_seg_host *h;
 
+        seg = segs[s];
+        h = shash_find_data(&seg->hosts, m->host);
         if (!h) {
             continue;
         }
         br->vxlan |= seg->vxlan;
         for (size_t i = 0; i < h->n_ports; i++) {
-            add_local_port_group(state, sw, seg, h->ports[i]);
+            if (sset_add(&local_ports, h->ports[i]->name)) {
+                add_local_port_group(state, sw, h->ports[i]);
+            }
         }
         for (size_t i = 0; i < seg->n_ports; i++) {
             const struct tr_port *p = seg->ports[i];
             if (p->mac && strcmp(p->host, m->host)) {
-                add_remote_port_group(state, sw, seg, p);
+                add_remote_port_flows(state, sw, seg, p);
             }
         }
         add_ingress_group(state, sw, seg);
         add_flood_group(state, sw, seg, h);
     }
     add_base_group(state, sw, m, br->vxlan);
+    sset_destroy(&local_ports);
+    free(segs);
 }
 
 void
@@ -1275,8 +1739,8 @@ static void
 add_port_hosts(const struct tr_port *p, struct sset *hosts)
 {
     sset_add(hosts, p->host);
-    if (p->seg) {
-        add_segment_hosts(p->seg, hosts);
+    for (size_t i = 0; i < p->n_segs; i++) {
+        add_segment_hosts(p->segs[i], hosts);
     }
 }
 

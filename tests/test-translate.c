@@ -303,6 +303,12 @@ check_affected(struct fixture *f, enum object object, const char *name,
     free(actual);
 }
 
+/* The warning of a switch with the default MTU and VXLAN portgroups. */
+#define MTU_WARNING(SW, PGS)                                            \
+    "Switch " SW ": warning: mtu 1500 leaves no room for the 50 bytes "   \
+    "of VXLAN overhead: VMs of VXLAN-backed " PGS " must use an MTU of "  \
+    "at most 1450 (or set the switch's mtu to 1550 or more)\n"
+
 #define BASE(SW)                                                        \
     "group " SW "/base (bridge " SW "):\n"                              \
     "  table=0,priority=0 actions=drop\n"                               \
@@ -534,7 +540,7 @@ test_vxlan_three_hosts(void **state)
         "output:${vxlan}\n");
     check_group(&s, "sw0/port/q3/remote", NULL);
     dvs_host_state_destroy(&s);
-    check_errors(f, "");
+    check_errors(f, MTU_WARNING("sw0", "portgroup web"));
 }
 
 /* IPv6 VTEPs use the IPv6 tunnel fields. */
@@ -742,7 +748,7 @@ test_isolation(void **state)
             "actions=output:${port:a1},output:${port:b1}\n");
         dvs_host_state_destroy(&s);
     }
-    check_errors(f, "");
+    check_errors(f, MTU_WARNING("sw0", "portgroup pgc"));
 }
 
 /* A member host with no bound ports gets only its bridge and the base
@@ -906,12 +912,12 @@ test_invalid_content(void **state)
 {
     struct fixture *f = *state;
     const struct dvsrec_switch *sw = new_switch(f, "sw0");
-    const struct dvsrec_portgroup *good, *both, *vx, *trunk;
+    const struct dvsrec_portgroup *good, *both, *vx, *unmapped;
     const struct dvsrec_host_member *mb;
     const struct dvsrec_port *bad_mac;
     struct dvs_translate *tr;
     struct dvs_host_state s;
-    int64_t vlan = 30, trunks[] = { 100, 101 };
+    int64_t vlan = 30, pvlan = 101;
     bool blocked = true;
 
     new_member(f, sw, "hA", "10.0.0.1",
@@ -932,8 +938,8 @@ test_invalid_content(void **state)
         static const char *vteps[] = { "203.0.113.9", "bogus" };
         dvsrec_portgroup_set_remote_vteps(vx, vteps, 2);
     }
-    trunk = new_pg(f, sw, "trunk");
-    dvsrec_portgroup_set_trunks(trunk, trunks, 2);
+    unmapped = new_pg(f, sw, "unmapped");
+    dvsrec_portgroup_set_pvlan(unmapped, &pvlan, 1);
 
     new_port(f, good, "ok", "00:00:00:00:00:01", "hA", NULL);
     bad_mac = new_port(f, good, "badmac", "zz:00:00:00:00:02", "hA", NULL);
@@ -953,7 +959,7 @@ test_invalid_content(void **state)
     new_port(f, vx, "vxa", "00:00:00:00:00:06", "hA", NULL);
     new_port(f, vx, "vxb", "00:00:00:00:00:07", "hB", NULL);
     new_port(f, vx, "vxc", "00:00:00:00:00:08", "hC", NULL);
-    new_port(f, trunk, "trunked", "00:00:00:00:00:09", "hA", NULL);
+    new_port(f, unmapped, "pv", "00:00:00:00:00:09", "hA", NULL);
 
     check_errors(f,
         "Host_Member sw0/hA: uplinks: \"nosuch\" is not an uplink of switch "
@@ -972,10 +978,10 @@ test_invalid_content(void **state)
         "(accepted: xx:xx:xx:xx:xx:xx in hexadecimal)\n"
         "Port okdup: MAC 00:00:00:00:00:01 is also the MAC of port \"ok\" "
         "in the same segment: no known-MAC flows for this port\n"
+        "Port pv: pvlan 101 is not a valid secondary VLAN of the private "
+        "VLAN map of switch \"sw0\": the port forwards nothing\n"
         "Port stranger: bound on host \"hQ\", which is not a member of "
         "switch \"sw0\"\n"
-        "Port trunked: trunk backing is not supported yet: the port "
-        "forwards nothing\n"
         "Port vxb: host \"hB\" has no valid vtep_ip on switch \"sw0\", which "
         "VXLAN-backed portgroups need\n"
         "Port vxc: host \"hC\" has no valid vtep_ip on switch \"sw0\", which "
@@ -984,7 +990,8 @@ test_invalid_content(void **state)
         "VXLAN-backed or VLAN-backed, not both\n"
         "Portgroup vx: remote_vteps: \"bogus\" is not an IP address "
         "(accepted: an IPv4 address such as 192.0.2.1 or an IPv6 "
-        "address)\n");
+        "address)\n"
+        MTU_WARNING("sw0", "portgroup vx"));
 
     /* The controller finds the errors by row. */
     tr = dvs_translate_create(f->idl, &f->bindings);
@@ -996,7 +1003,7 @@ test_invalid_content(void **state)
                         "mac: \"zz:00:00:00:00:02\" is not a MAC address "
                         "(accepted: xx:xx:xx:xx:xx:xx in hexadecimal)");
     assert_non_null(dvs_translate_get_error(tr, &both->header_.uuid));
-    assert_int_equal(dvs_translate_n_errors(tr), 12);
+    assert_int_equal(dvs_translate_n_errors(tr), 13);
     dvs_translate_destroy(tr);
 
     translate(f, "hA", &s);
@@ -1009,11 +1016,11 @@ test_invalid_content(void **state)
         assert_string_equal(br->uplinks[1].pnic, "eth5");
         assert_true(br->vxlan);
     }
-    /* Skipped: invalid MAC, blocked, invalid portgroup, trunk. */
+    /* Skipped: invalid MAC, blocked, invalid portgroup, unmapped pvlan. */
     check_group(&s, "sw0/port/badmac/local", NULL);
     check_group(&s, "sw0/port/blocked/local", NULL);
     check_group(&s, "sw0/port/inboth/local", NULL);
-    check_group(&s, "sw0/port/trunked/local", NULL);
+    check_group(&s, "sw0/port/pv/local", NULL);
     check_group(&s, "sw0/seg/30/flood", NULL);
     check_group(&s, "sw0/seg/4101/flood", NULL);
     /* Without known-MAC flows: invalid attached MAC, duplicate MAC. */
@@ -1090,7 +1097,7 @@ test_vxlan_ignores_switch_vlan(void **state)
     assert_true(dvs_host_state_equal(&a, &b));
     dvs_host_state_destroy(&a);
     dvs_host_state_destroy(&b);
-    check_errors(f, "");
+    check_errors(f, MTU_WARNING("sw0", "portgroup web"));
 }
 
 #define FIXTURE_TEST(TEST) \
