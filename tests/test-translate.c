@@ -1100,6 +1100,310 @@ test_vxlan_ignores_switch_vlan(void **state)
     check_errors(f, MTU_WARNING("sw0", "portgroup web"));
 }
 
+/* A trunk port: each VLAN of its ranges is its own segment, entered with
+ * the VLAN's tag and left with it; VLAN 0 is its untagged frames. */
+static void
+test_trunk(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *tpg, *pg20;
+    int64_t trunks[] = { 0, 20, 21 };
+    struct dvs_host_state s;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    tpg = new_pg(f, sw, "tpg");
+    dvsrec_portgroup_set_trunks(tpg, trunks, 3);
+    pg20 = new_vlan_pg(f, sw, "pg20", 20);
+    new_port(f, tpg, "t1", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, pg20, "a1", "00:00:00:00:00:02", "hA", NULL);
+    new_port(f, pg20, "b1", "00:00:00:00:00:03", "hB", NULL);
+
+    translate(f, "hA", &s);
+    check_group(&s, "sw0/port/t1/local",
+        "  table=0,priority=100,in_port=${port:t1},dl_vlan=20 "
+        "actions=pop_vlan,load:20->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${port:t1},dl_vlan=21 "
+        "actions=pop_vlan,load:21->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${port:t1},vlan_tci=0x0000/0x1000 "
+        "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "  table=10,priority=100,reg6=0,dl_dst=00:00:00:00:00:01 "
+        "actions=output:${port:t1}\n"
+        "  table=10,priority=100,reg6=20,dl_dst=00:00:00:00:00:01 "
+        "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "output:${port:t1},pop_vlan\n"
+        "  table=10,priority=100,reg6=21,dl_dst=00:00:00:00:00:01 "
+        "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
+        "output:${port:t1},pop_vlan\n");
+    /* Flooding in VLAN 20 tags the copy for the trunk port only, and takes
+     * the tag off again for the access port after it. */
+    check_group(&s, "sw0/seg/20/flood",
+        "  table=20,priority=100,reg6=20,reg4=0 "
+        "actions=output:${port:a1},push_vlan:0x8100,"
+        "set_field:4116->vlan_vid,output:${port:t1},pop_vlan,"
+        "push_vlan:0x8100,set_field:4116->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=20,reg4=1 "
+        "actions=output:${port:a1},push_vlan:0x8100,"
+        "set_field:4116->vlan_vid,output:${port:t1},pop_vlan\n"
+        "  table=20,priority=100,reg6=20,reg4=2 "
+        "actions=output:${port:a1},push_vlan:0x8100,"
+        "set_field:4116->vlan_vid,output:${port:t1},pop_vlan\n");
+    check_group(&s, "sw0/seg/21/ingress",
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=21 "
+        "actions=pop_vlan,load:21->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "resubmit(,10)\n");
+    check_group(&s, "sw0/seg/0/ingress",
+        "  table=0,priority=100,in_port=${uplink},vlan_tci=0x0000/0x1000 "
+        "actions=load:0->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "resubmit(,10)\n");
+    check_group(&s, "sw0/seg/22/flood", NULL);
+    dvs_host_state_destroy(&s);
+
+    /* hB shares only VLAN 20 with the trunk port. */
+    translate(f, "hB", &s);
+    check_group(&s, "sw0/port/t1/remote",
+        "  table=10,priority=100,reg6=20,reg4=0,dl_dst=00:00:00:00:00:01 "
+        "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "output:${uplink}\n");
+    check_group(&s, "sw0/seg/21/flood", NULL);
+    dvs_host_state_destroy(&s);
+
+    check_affected(f, PORT, "t1", "hA,hB");
+    check_errors(f, "");
+}
+
+/* Adds entry 'primary'/'secondary' of 'type' to the private VLAN map of
+ * 'sw'. */
+static void
+new_pvlan(struct fixture *f, const struct dvsrec_switch *sw,
+          int64_t primary, int64_t secondary, const char *type)
+{
+    const struct dvsrec_pvlan_entry *e = dvsrec_pvlan_entry_insert(f->txn);
+
+    dvsrec_pvlan_entry_set_switch_(e, sw);
+    dvsrec_pvlan_entry_set_primary_vlan(e, primary);
+    dvsrec_pvlan_entry_set_secondary_vlan(e, secondary);
+    dvsrec_pvlan_entry_set_type(e, type);
+}
+
+static const struct dvsrec_portgroup *
+new_pvlan_pg(struct fixture *f, const struct dvsrec_switch *sw,
+             const char *name, int64_t secondary)
+{
+    const struct dvsrec_portgroup *pg = new_pg(f, sw, name);
+
+    dvsrec_portgroup_set_pvlan(pg, &secondary, 1);
+    return pg;
+}
+
+/* Private VLAN 100: promiscuous 100, isolated 101, communities 102 and
+ * 103.  One segment, 100; the source's class in reg7; outputs filtered by
+ * it; the uplink carries each class's own VLAN. */
+static void
+test_pvlan(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *prom, *iso, *c102, *c103;
+    struct dvs_host_state s;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    new_pvlan(f, sw, 100, 100, "promiscuous");
+    new_pvlan(f, sw, 100, 101, "isolated");
+    new_pvlan(f, sw, 100, 102, "community");
+    new_pvlan(f, sw, 100, 103, "community");
+    /* Broken entries are left out. */
+    new_pvlan(f, sw, 200, 201, "isolated");
+    new_pvlan(f, sw, 300, 300, "isolated");
+    new_pvlan(f, sw, 100, 104, "promiscuous");
+    prom = new_vlan_pg(f, sw, "prom", 100);    /* vlan=PRIMARY. */
+    iso = new_pvlan_pg(f, sw, "iso", 101);
+    c102 = new_pvlan_pg(f, sw, "c102", 102);
+    c103 = new_pvlan_pg(f, sw, "c103", 103);
+    new_port(f, prom, "p", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, iso, "i1", "00:00:00:00:00:02", "hA", NULL);
+    new_port(f, iso, "i2", "00:00:00:00:00:03", "hB", NULL);
+    new_port(f, c102, "c1", "00:00:00:00:00:04", "hA", NULL);
+    new_port(f, c102, "c2", "00:00:00:00:00:05", "hB", NULL);
+    new_port(f, c103, "d1", "00:00:00:00:00:06", "hB", NULL);
+    new_port(f, iso, "bad", NULL, "hB", NULL);
+    {
+        /* A port with a secondary VLAN as its VLAN is refused. */
+        const struct dvsrec_port *port;
+        int64_t vlan = 101;
+        DVSREC_PORT_FOR_EACH (port, f->idl) {
+            if (!strcmp(port->name, "bad")) {
+                dvsrec_port_set_vlan(port, &vlan, 1);
+                dvsrec_portgroup_set_override_allowed(iso,
+                    (const char *[]) { "vlan" }, (bool[]) { true }, 1);
+            }
+        }
+    }
+
+    translate(f, "hA", &s);
+    check_group(&s, "sw0/seg/100/ingress",
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=100 "
+        "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "load:100->NXM_NX_REG7[],resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=101 "
+        "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "load:101->NXM_NX_REG7[],resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=102 "
+        "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "load:102->NXM_NX_REG7[],resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=103 "
+        "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "load:103->NXM_NX_REG7[],resubmit(,10)\n");
+    /* An isolated port: reached from promiscuous sources only, and a
+     * unicast from any other is dropped rather than flooded. */
+    check_group(&s, "sw0/port/i1/local",
+        "  table=0,priority=100,in_port=${port:i1},vlan_tci=0x0000/0x1000 "
+        "actions=load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "load:101->NXM_NX_REG7[],resubmit(,10)\n"
+        "  table=10,priority=100,reg6=100,reg7=100,"
+        "dl_dst=00:00:00:00:00:02 actions=output:${port:i1}\n"
+        "  table=10,priority=90,reg6=100,dl_dst=00:00:00:00:00:02 "
+        "actions=drop\n");
+    check_group(&s, "sw0/port/c1/local",
+        "  table=0,priority=100,in_port=${port:c1},vlan_tci=0x0000/0x1000 "
+        "actions=load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "load:102->NXM_NX_REG7[],resubmit(,10)\n"
+        "  table=10,priority=100,reg6=100,reg7=100,"
+        "dl_dst=00:00:00:00:00:04 actions=output:${port:c1}\n"
+        "  table=10,priority=100,reg6=100,reg7=102,"
+        "dl_dst=00:00:00:00:00:04 actions=output:${port:c1}\n"
+        "  table=10,priority=90,reg6=100,dl_dst=00:00:00:00:00:04 "
+        "actions=drop\n");
+    check_group(&s, "sw0/port/p/local",
+        "  table=0,priority=100,in_port=${port:p},vlan_tci=0x0000/0x1000 "
+        "actions=load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "load:100->NXM_NX_REG7[],resubmit(,10)\n"
+        "  table=10,priority=100,reg6=100,reg7=100,"
+        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n"
+        "  table=10,priority=100,reg6=100,reg7=101,"
+        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n"
+        "  table=10,priority=100,reg6=100,reg7=102,"
+        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n"
+        "  table=10,priority=100,reg6=100,reg7=103,"
+        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n");
+    /* Across hosts: i2 (isolated, on hB) is reached from promiscuous
+     * sources, tagged with the primary VLAN; c2 (community 102) from its
+     * community too, tagged 102. */
+    check_group(&s, "sw0/port/i2/remote",
+        "  table=10,priority=100,reg6=100,reg4=0,reg7=100,"
+        "dl_dst=00:00:00:00:00:03 actions=push_vlan:0x8100,"
+        "set_field:4196->vlan_vid,output:${uplink}\n"
+        "  table=10,priority=90,reg6=100,reg4=0,dl_dst=00:00:00:00:00:03 "
+        "actions=drop\n");
+    check_group(&s, "sw0/port/c2/remote",
+        "  table=10,priority=100,reg6=100,reg4=0,reg7=100,"
+        "dl_dst=00:00:00:00:00:05 actions=push_vlan:0x8100,"
+        "set_field:4196->vlan_vid,output:${uplink}\n"
+        "  table=10,priority=100,reg6=100,reg4=0,reg7=102,"
+        "dl_dst=00:00:00:00:00:05 actions=push_vlan:0x8100,"
+        "set_field:4198->vlan_vid,output:${uplink}\n"
+        "  table=10,priority=90,reg6=100,reg4=0,dl_dst=00:00:00:00:00:05 "
+        "actions=drop\n");
+    /* Flooding, per source class. */
+    check_group(&s, "sw0/seg/100/flood",
+        "  table=20,priority=100,reg6=100,reg4=0,reg7=100 "
+        "actions=output:${port:c1},output:${port:i1},output:${port:p},"
+        "push_vlan:0x8100,set_field:4196->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=100,reg4=0,reg7=101 "
+        "actions=output:${port:p},"
+        "push_vlan:0x8100,set_field:4197->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=100,reg4=0,reg7=102 "
+        "actions=output:${port:c1},output:${port:p},"
+        "push_vlan:0x8100,set_field:4198->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=100,reg4=0,reg7=103 "
+        "actions=output:${port:p},"
+        "push_vlan:0x8100,set_field:4199->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=100,reg4=1,reg7=100 "
+        "actions=output:${port:c1},output:${port:i1},output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=1,reg7=101 "
+        "actions=output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=1,reg7=102 "
+        "actions=output:${port:c1},output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=1,reg7=103 "
+        "actions=output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=2,reg7=100 "
+        "actions=output:${port:c1},output:${port:i1},output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=2,reg7=101 "
+        "actions=output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=2,reg7=102 "
+        "actions=output:${port:c1},output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=2,reg7=103 "
+        "actions=output:${port:p}\n");
+    /* No segment of a secondary VLAN. */
+    check_group(&s, "sw0/seg/101/flood", NULL);
+    dvs_host_state_destroy(&s);
+
+    /* hB has no promiscuous port: an isolated source floods only to the
+     * uplink. */
+    translate(f, "hB", &s);
+    check_group(&s, "sw0/port/bad/local", NULL);
+    {
+        const struct dvs_flow_group *g
+            = dvs_host_state_find_group(&s, "sw0/seg/100/flood");
+        struct ds out = DS_EMPTY_INITIALIZER;
+
+        assert_non_null(g);
+        dvs_flow_group_format(g, &out);
+        assert_non_null(strstr(ds_cstr(&out),
+            "  table=20,priority=100,reg6=100,reg4=1,reg7=101 "
+            "actions=drop\n"));
+        assert_non_null(strstr(ds_cstr(&out),
+            "  table=20,priority=100,reg6=100,reg4=0,reg7=101 "
+            "actions=push_vlan:0x8100,set_field:4197->vlan_vid,"
+            "output:${uplink}\n"));
+        assert_non_null(strstr(ds_cstr(&out),
+            "  table=20,priority=100,reg6=100,reg4=1,reg7=102 "
+            "actions=output:${port:c2}\n"));
+        ds_destroy(&out);
+    }
+    dvs_host_state_destroy(&s);
+
+    check_errors(f,
+        "Port bad: vlan 101 is a secondary VLAN of the private VLAN map of "
+        "switch \"sw0\" (use pvlan=101): the port forwards nothing\n"
+        "Switch sw0: private VLAN map: entry 100/104 (promiscuous) left "
+        "out: only the primary VLAN's entry is promiscuous; private VLAN "
+        "map: entry 200/201 (isolated) left out: its primary VLAN has no "
+        "promiscuous entry; private VLAN map: entry 300/300 (isolated) "
+        "left out: a primary VLAN's entry must be promiscuous\n");
+    (void) c103;
+}
+
+/* The switch MTU warning: VXLAN adds 50 bytes to a 1500-byte VM frame. */
+static void
+test_vxlan_mtu_warning(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_switch *sw1 = new_switch(f, "sw1");
+    int64_t mtu = 1550;
+
+    new_member(f, sw, "hA", "10.0.0.1", "uplink1=eth1");
+    new_vxlan_pg(f, sw, "web", 1, NULL);
+    new_vxlan_pg(f, sw, "db", 2, NULL);
+    new_vlan_pg(f, sw1, "v10", 10);      /* No VXLAN: no warning. */
+    check_errors(f, MTU_WARNING("sw0", "portgroups db, web"));
+
+    dvsrec_switch_set_mtu(sw, &mtu, 1);
+    check_errors(f, "");
+    mtu = 1549;
+    dvsrec_switch_set_mtu(sw, &mtu, 1);
+    check_errors(f,
+        "Switch sw0: warning: mtu 1549 leaves no room for the 50 bytes of "
+        "VXLAN overhead: VMs of VXLAN-backed portgroups db, web must use an "
+        "MTU of at most 1499 (or set the switch's mtu to 1550 or more)\n");
+}
+
 #define FIXTURE_TEST(TEST) \
     cmocka_unit_test_setup_teardown(TEST, setup, teardown)
 
@@ -1117,6 +1421,9 @@ main(void)
         FIXTURE_TEST(test_affected_hosts),
         FIXTURE_TEST(test_invalid_content),
         FIXTURE_TEST(test_vxlan_ignores_switch_vlan),
+        FIXTURE_TEST(test_trunk),
+        FIXTURE_TEST(test_pvlan),
+        FIXTURE_TEST(test_vxlan_mtu_warning),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
