@@ -54,6 +54,7 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-portgroup.at \
 	tests/dvs-ctl-port.at \
 	tests/dvs-ctl-host.at \
+	tests/dvs-ctl-pvlan.at \
 	tests/sandbox.at \
 	tests/agent.at \
 	tests/e2e-macros.at \

@@ -73,7 +73,15 @@ void dvs_ctl_format_backing(const struct dvsrec_switch *,
                             const struct dvsrec_port *, struct ds *);
 
 /* Command tables. */
+/* Warnings about a committed change that is allowed but probably not what
+ * the user wants: collected while the commands run, printed to stderr once
+ * the transaction commits. */
+void dvs_ctl_warn(const char *format, ...) OVS_PRINTF_FORMAT(1, 2);
+void dvs_ctl_clear_warnings(void);
+void dvs_ctl_print_warnings(void);
+
 extern const struct ctl_command_syntax dvs_ctl_switch_commands[];
+extern const struct ctl_command_syntax dvs_ctl_pvlan_commands[];
 extern const struct ctl_command_syntax dvs_ctl_portgroup_commands[];
 extern const struct ctl_command_syntax dvs_ctl_show_commands[];
 
