@@ -59,6 +59,7 @@ TESTSUITE_AT = \
 	tests/agent.at \
 	tests/e2e-macros.at \
 	tests/e2e.at \
+	tests/e2e-vlan.at \
 	tests/e2e-restart.at \
 	tests/system-netns.at
 TESTSUITE = $(srcdir)/tests/testsuite
