@@ -778,6 +778,22 @@ dvs_ctl_apply_settings(struct ctl_context *ctx, enum dvs_level level,
     return ok;
 }
 
+/* Appends to 's' where a value in effect for 'port' comes from, in words:
+ * "set on port p1", "inherited from portgroup pg1", "inherited from switch
+ * sw0" or "default". */
+void
+dvs_ctl_format_source(enum dvs_source source, const struct dvsrec_switch *sw,
+                      const struct dvsrec_portgroup *pg,
+                      const struct dvsrec_port *port, struct ds *s)
+{
+    if (source == DVS_FROM_PORT) {
+        ds_put_cstr(s, "set on ");
+    } else if (source != DVS_FROM_DEFAULT) {
+        ds_put_cstr(s, "inherited from ");
+    }
+    dvs_source_format(source, sw, pg, port, s);
+}
+
 /* Prints the settings in effect for the object at 'level' ('sw', 'pg' or
  * 'port', the less specific ones given too): only the value of 'key_name'
  * if it is nonnull, otherwise a table of every key with where its value
@@ -824,7 +840,9 @@ dvs_ctl_get_settings(struct ctl_context *ctx, enum dvs_level level,
         table_add_row(t);
         table_add_cell(t)->text = xstrdup(key->name);
         table_add_cell(t)->text = ds_steal_cstr(&value);
-        table_add_cell(t)->text = xstrdup(dvs_source_name(source));
+        ds_init(&value);
+        dvs_source_format(source, sw, pg, port, &value);
+        table_add_cell(t)->text = ds_steal_cstr(&value);
     }
     ctx->table = t;
 }

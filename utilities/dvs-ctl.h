@@ -68,6 +68,9 @@ void dvs_ctl_get_settings(struct ctl_context *, enum dvs_level,
                           const struct dvsrec_portgroup *,
                           const struct dvsrec_port *, const char *key);
 
+void dvs_ctl_format_source(enum dvs_source, const struct dvsrec_switch *,
+                           const struct dvsrec_portgroup *,
+                           const struct dvsrec_port *, struct ds *);
 void dvs_ctl_format_backing(const struct dvsrec_switch *,
                             const struct dvsrec_portgroup *,
                             const struct dvsrec_port *, struct ds *);
