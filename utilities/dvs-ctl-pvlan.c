@@ -56,20 +56,6 @@ parse_vlan(struct ctl_context *ctx, const char *what, const char *arg,
     return true;
 }
 
-static const struct dvsrec_pvlan_entry *
-find_entry(struct ctl_context *ctx, const struct dvsrec_switch *sw,
-           int64_t secondary)
-{
-    const struct dvsrec_pvlan_entry *e;
-
-    DVSREC_PVLAN_ENTRY_FOR_EACH (e, ctx->idl) {
-        if (e->switch_ == sw && e->secondary_vlan == secondary) {
-            return e;
-        }
-    }
-    return NULL;
-}
-
 /* Returns the description of an object of 'sw' that uses VLAN 'vlan' in a
  * way that a secondary VLAN cannot be used (as its vlan, or as its pvlan
  * when it stops being one), e.g. "portgroup pg1 (vlan=101)", to free, or
@@ -151,7 +137,7 @@ cmd_pvlan_add(struct ctl_context *ctx)
         return;
     }
 
-    e = find_entry(ctx, sw, secondary);
+    e = dvs_ctl_find_pvlan_entry(ctx, sw, secondary);
     if (e) {
         if (has_option(ctx, "--may-exist") && e->primary_vlan == primary
             && !strcmp(e->type, type)) {
@@ -164,7 +150,8 @@ cmd_pvlan_add(struct ctl_context *ctx)
     }
 
     if (primary != secondary) {
-        const struct dvsrec_pvlan_entry *p = find_entry(ctx, sw, primary);
+        const struct dvsrec_pvlan_entry *p
+            = dvs_ctl_find_pvlan_entry(ctx, sw, primary);
 
         if (!p || p->primary_vlan != primary) {
             ctl_error(ctx, "primary VLAN %"PRId64" is not in the private "
@@ -216,7 +203,7 @@ cmd_pvlan_del(struct ctl_context *ctx)
     if (!sw || !parse_vlan(ctx, "VLAN", ctx->argv[2], &vlan)) {
         return;
     }
-    e = find_entry(ctx, sw, vlan);
+    e = dvs_ctl_find_pvlan_entry(ctx, sw, vlan);
     if (!e) {
         if (!has_option(ctx, "--if-exists")) {
             ctl_error(ctx, "VLAN %"PRId64" is not in the private VLAN map of "

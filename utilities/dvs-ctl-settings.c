@@ -333,23 +333,32 @@ check_uplink_order(struct ctl_context *ctx, const struct dvsrec_switch *sw,
     return true;
 }
 
+/* Returns the entry of secondary VLAN 'vlan' in the private VLAN map of
+ * 'sw', or NULL. */
+const struct dvsrec_pvlan_entry *
+dvs_ctl_find_pvlan_entry(struct ctl_context *ctx,
+                         const struct dvsrec_switch *sw, int64_t vlan)
+{
+    const struct dvsrec_pvlan_entry *e;
+
+    DVSREC_PVLAN_ENTRY_FOR_EACH (e, ctx->idl) {
+        if (e->switch_ == sw && e->secondary_vlan == vlan) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
 static bool
 check_pvlan(struct ctl_context *ctx, const struct dvsrec_switch *sw,
             const int64_t *pvlan, size_t n_pvlan)
 {
-    const struct dvsrec_pvlan_entry *e;
-
-    if (!n_pvlan) {
-        return true;
+    if (n_pvlan && !dvs_ctl_find_pvlan_entry(ctx, sw, *pvlan)) {
+        ctl_error(ctx, "pvlan: %"PRId64" is not a secondary VLAN in the "
+                  "private VLAN map of switch %s", *pvlan, sw->name);
+        return false;
     }
-    DVSREC_PVLAN_ENTRY_FOR_EACH (e, ctx->idl) {
-        if (e->switch_ == sw && e->secondary_vlan == *pvlan) {
-            return true;
-        }
-    }
-    ctl_error(ctx, "pvlan: %"PRId64" is not a secondary VLAN in the private "
-              "VLAN map of switch %s", *pvlan, sw->name);
-    return false;
+    return true;
 }
 
 /* A secondary VLAN of the private VLAN map is joined with pvlan=, never
@@ -358,20 +367,14 @@ static bool
 check_vlan(struct ctl_context *ctx, const struct dvsrec_switch *sw,
            const int64_t *vlan, size_t n_vlan)
 {
-    const struct dvsrec_pvlan_entry *e;
+    const struct dvsrec_pvlan_entry *e
+        = n_vlan ? dvs_ctl_find_pvlan_entry(ctx, sw, *vlan) : NULL;
 
-    if (!n_vlan) {
-        return true;
-    }
-    DVSREC_PVLAN_ENTRY_FOR_EACH (e, ctx->idl) {
-        if (e->switch_ == sw && e->secondary_vlan == *vlan
-            && e->primary_vlan != *vlan) {
-            ctl_error(ctx, "vlan: %"PRId64" is a secondary VLAN (%s) of "
-                      "private VLAN %"PRId64" of switch %s: use pvlan=%"
-                      PRId64, *vlan, e->type, e->primary_vlan, sw->name,
-                      *vlan);
-            return false;
-        }
+    if (e && e->primary_vlan != *vlan) {
+        ctl_error(ctx, "vlan: %"PRId64" is a secondary VLAN (%s) of private "
+                  "VLAN %"PRId64" of switch %s: use pvlan=%"PRId64, *vlan,
+                  e->type, e->primary_vlan, sw->name, *vlan);
+        return false;
     }
     return true;
 }

@@ -45,6 +45,8 @@ const struct dvsrec_portgroup *dvs_ctl_find_portgroup(struct ctl_context *,
 const struct dvsrec_port *dvs_ctl_find_port(struct ctl_context *,
                                             const char *name,
                                             bool must_exist);
+const struct dvsrec_pvlan_entry *dvs_ctl_find_pvlan_entry(
+    struct ctl_context *, const struct dvsrec_switch *, int64_t vlan);
 const struct dvsrec_host_member *dvs_ctl_find_member(
     struct ctl_context *, const struct dvsrec_switch *, const char *host,
     bool must_exist);
