@@ -991,6 +991,11 @@ write_errors(struct sessions *s)
     DVSREC_SWITCH_FOR_EACH (sw, s->idl) {
         const char *error = dvs_translate_get_error(tr, &sw->header_.uuid);
         if (!nullable_string_is_equal(error, sw->error)) {
+            /* Switch-wide problems (the private VLAN map, an MTU without
+             * room for VXLAN) are rare enough to log. */
+            if (error) {
+                VLOG_WARN("switch %s: %s", sw->name, error);
+            }
             dvsrec_switch_set_error(sw, error);
         }
     }
@@ -1186,6 +1191,13 @@ sessions_format_status(const struct sessions *s, struct ds *out)
     ds_put_format(out, "hosts connected: %"PRIuSIZE"\n", n_connected);
     ds_put_format(out, "ports bound: %"PRIuSIZE"\n",
                   hmap_count(&s->bindings.map));
+
+    const struct dvsrec_switch *sw;
+    DVSREC_SWITCH_FOR_EACH (sw, s->idl) {
+        if (sw->error) {
+            ds_put_format(out, "switch %s: %s\n", sw->name, sw->error);
+        }
+    }
 }
 
 static int
