@@ -225,19 +225,6 @@ find_conn(const struct sessions *s, uint64_t conn)
     return NULL;
 }
 
-static const struct dvsrec_port *
-find_port_row(const struct sessions *s, const char *name)
-{
-    const struct dvsrec_port *port;
-
-    DVSREC_PORT_FOR_EACH (port, s->idl) {
-        if (!strcmp(port->name, name)) {
-            return port;
-        }
-    }
-    return NULL;
-}
-
 static const struct dvsrec_host *
 find_host_row(const struct sessions *s, const char *name)
 {
