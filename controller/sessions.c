@@ -113,6 +113,9 @@ struct sessions {
     bool confirms;                  /* Confirm Acks (network rollback). */
     char *epoch;
 
+    struct ovsdb_idl_index *port_by_name;
+    struct ovsdb_idl_index *host_by_name;
+
     struct hmap by_host;            /* "struct session"s by host name. */
     struct ovs_list rollbacks;      /* "struct rollback_report"s. */
     struct hmap by_conn;            /* "struct conn_entry"s by conn. */
@@ -149,6 +152,8 @@ sessions_create(struct ovsdb_idl *idl,
     struct uuid epoch;
 
     s->idl = idl;
+    s->port_by_name = ovsdb_idl_index_create1(idl, &dvsrec_port_col_name);
+    s->host_by_name = ovsdb_idl_index_create1(idl, &dvsrec_host_col_name);
     s->transport = *transport;
     s->heartbeat_ms = heartbeat_ms;
     s->confirms = true;
@@ -266,29 +271,26 @@ find_conn(const struct sessions *s, uint64_t conn)
     return NULL;
 }
 
-static const struct dvsrec_port *
-find_port_row(const struct sessions *s, const char *name)
-{
-    const struct dvsrec_port *port;
-
-    DVSREC_PORT_FOR_EACH (port, s->idl) {
-        if (!strcmp(port->name, name)) {
-            return port;
-        }
-    }
-    return NULL;
-}
-
 static const struct dvsrec_host *
 find_host_row(const struct sessions *s, const char *name)
 {
-    const struct dvsrec_host *host;
-    DVSREC_HOST_FOR_EACH (host, s->idl) {
-        if (!strcmp(host->name, name)) {
-            return host;
-        }
-    }
-    return NULL;
+    struct dvsrec_host *key = dvsrec_host_index_init_row(s->host_by_name);
+    dvsrec_host_index_set_name(key, name);
+    const struct dvsrec_host *host = dvsrec_host_index_find(s->host_by_name,
+                                                            key);
+    dvsrec_host_index_destroy_row(key);
+    return host;
+}
+
+static const struct dvsrec_port *
+find_port_row(const struct sessions *s, const char *name)
+{
+    struct dvsrec_port *key = dvsrec_port_index_init_row(s->port_by_name);
+    dvsrec_port_index_set_name(key, name);
+    const struct dvsrec_port *port = dvsrec_port_index_find(s->port_by_name,
+                                                            key);
+    dvsrec_port_index_destroy_row(key);
+    return port;
 }
 
 /* Bindings as the database last recorded them (Port.host and Port.up).
@@ -1089,7 +1091,13 @@ recompute(struct sessions *s)
     global = dvsrec_dvs_global_first(s->idl);
     int64_t nb_cfg = global ? global->nb_cfg : 0;
 
-    struct dvs_translate *tr = dvs_translate_create(s->idl, &s->bindings);
+    /* Indexing the configuration costs as much as the configuration is
+     * large: not for a run with nothing to recompute (an ack, say). */
+    bool work = (s->all_dirty || !sset_is_empty(&dirty_ports)
+                 || !sset_is_empty(&s->dirty_hosts));
+    struct dvs_translate *tr = (work
+                                ? dvs_translate_create(s->idl, &s->bindings)
+                                : NULL);
 
     if (s->all_dirty) {
         COVERAGE_INC(controller_recompute_all);
@@ -1160,6 +1168,11 @@ write_errors(struct sessions *s)
     DVSREC_SWITCH_FOR_EACH (sw, s->idl) {
         const char *error = dvs_translate_get_error(tr, &sw->header_.uuid);
         if (!nullable_string_is_equal(error, sw->error)) {
+            /* Switch-wide problems (the private VLAN map, an MTU without
+             * room for VXLAN) are rare enough to log. */
+            if (error) {
+                VLOG_WARN("switch %s: %s", sw->name, error);
+            }
             dvsrec_switch_set_error(sw, error);
         }
     }
@@ -1383,6 +1396,13 @@ sessions_format_status(const struct sessions *s, struct ds *out)
     ds_put_format(out, "hosts connected: %"PRIuSIZE"\n", n_connected);
     ds_put_format(out, "ports bound: %"PRIuSIZE"\n",
                   hmap_count(&s->bindings.map));
+
+    const struct dvsrec_switch *sw;
+    DVSREC_SWITCH_FOR_EACH (sw, s->idl) {
+        if (sw->error) {
+            ds_put_format(out, "switch %s: %s\n", sw->name, sw->error);
+        }
+    }
 }
 
 static int
