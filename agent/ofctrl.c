@@ -56,6 +56,7 @@ COVERAGE_DEFINE(ofctrl_dump);
 COVERAGE_DEFINE(ofctrl_flow_add);
 COVERAGE_DEFINE(ofctrl_flow_delete);
 COVERAGE_DEFINE(ofctrl_flow_modify);
+COVERAGE_DEFINE(ofctrl_group_compute);
 
 /* Messages handled per bridge per run, so that one busy bridge does not
  * starve the rest of the main loop. */
@@ -942,6 +943,8 @@ compute_group(struct ofctrl_bridge *b, const struct dvs_flow_group *g,
     ovs_be64 cookie = ofctrl_group_cookie(g->key);
     struct shash by_text = SHASH_INITIALIZER(&by_text);
     size_t *indexes = NULL;
+
+    COVERAGE_INC(ofctrl_group_compute);
 
     /* Large groups: index the old flows by text. */
     if (old && old->n_flows > 8) {

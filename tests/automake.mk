@@ -74,6 +74,7 @@ TESTSUITE_AT = \
 	tests/e2e-restart.at \
 	tests/e2e-rollback.at \
 	tests/e2e-l2policy.at \
+	tests/e2e-incremental.at \
 	tests/system-netns.at \
 	tests/system-nested.at \
 	tests/system-rollback.at
