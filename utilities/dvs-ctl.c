@@ -399,7 +399,9 @@ Snapshot and rollback commands:\n\
   snapshot-import FILE [SWITCH]  create the switches of FILE (options\n\
                               --original-identity, --apply-to=SWITCH,\n\
                               --name=NEW-NAME)\n\
-  rollback SWITCH|PG          return to the last checkpoint\n\
+  rollback SWITCH|PG          return to the last checkpoint (ports\n\
+                              stay; --force: delete a newer portgroup\n\
+                              that has ports)\n\
   rollback [SWITCH|PG] --to=SNAPSHOT  return to a snapshot\n\
 \n\
   --config-version=N (dvs-set, pg-set, port-set, rollback, snapshot-import\n\
