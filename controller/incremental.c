@@ -1,0 +1,273 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "controller/incremental.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "controller/translate.h"
+#include "lib/dvs-state.h"
+#include "svec.h"
+#include "util.h"
+
+void
+incr_init(struct incr *incr)
+{
+    shash_init(&incr->port_hosts);
+    shash_init(&incr->port_segments);
+}
+
+static void
+ssets_clear(struct shash *map)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, map) {
+        sset_destroy(node->data);
+        free(node->data);
+    }
+    shash_clear(map);
+}
+
+void
+incr_destroy(struct incr *incr)
+{
+    if (incr) {
+        ssets_clear(&incr->port_hosts);
+        shash_destroy(&incr->port_hosts);
+        ssets_clear(&incr->port_segments);
+        shash_destroy(&incr->port_segments);
+    }
+}
+
+/* Returns the port name in a group key "<switch>/port/<port>/<kind>", or
+ * NULL if 'key' is not a port's group.  The caller frees it. */
+static char *
+port_of_group_key(const char *key)
+{
+    const char *p = strstr(key, "/port/");
+    const char *end;
+
+    if (!p) {
+        return NULL;
+    }
+    p += strlen("/port/");
+    end = strrchr(p, '/');
+    return end && end > p ? xmemdup0(p, end - p) : NULL;
+}
+
+/* Records that the state of 'host' has groups of 'port' ('add') or no
+ * longer has any. */
+static void
+index_port(struct incr *incr, const char *host, const char *port, bool add)
+{
+    struct sset *hosts = shash_find_data(&incr->port_hosts, port);
+
+    if (add) {
+        if (!hosts) {
+            hosts = xmalloc(sizeof *hosts);
+            sset_init(hosts);
+            shash_add(&incr->port_hosts, port, hosts);
+        }
+        sset_add(hosts, host);
+    } else if (hosts) {
+        sset_find_and_delete(hosts, host);
+        if (sset_is_empty(hosts)) {
+            sset_destroy(hosts);
+            free(shash_find_and_delete(&incr->port_hosts, port));
+        }
+    }
+}
+
+/* Adds to 'ports' the ports that have a group in 'state' among 'keys'. */
+static void
+ports_with_groups(const struct dvs_host_state *state,
+                  const struct svec *keys, struct sset *ports)
+{
+    for (size_t i = 0; i < keys->n; i++) {
+        if (dvs_host_state_find_group(state, keys->names[i])) {
+            char *port = port_of_group_key(keys->names[i]);
+            if (port) {
+                sset_add(ports, port);
+                free(port);
+            }
+        }
+    }
+}
+
+/* A port's groups on one host are several and the index says only
+ * whether there is one: all of a state goes out of it before its
+ * successor comes in. */
+static void
+index_state(struct incr *incr, const char *host,
+            const struct dvs_host_state *state, bool add)
+{
+    const struct dvs_flow_group *group;
+
+    DVS_HOST_STATE_FOR_EACH_GROUP (group, state) {
+        char *port = port_of_group_key(group->key);
+        if (port) {
+            index_port(incr, host, port, add);
+            free(port);
+        }
+    }
+}
+
+void
+incr_set_state(struct incr *incr, const char *host,
+               const struct dvs_host_state *old,
+               const struct dvs_host_state *new)
+{
+    index_state(incr, host, old, false);
+    index_state(incr, host, new, true);
+}
+
+void
+incr_forget_state(struct incr *incr, const char *host,
+                  const struct dvs_host_state *state)
+{
+    index_state(incr, host, state, false);
+}
+
+static void
+sset_add_all(struct sset *dst, const struct sset *src)
+{
+    const char *name;
+
+    if (src) {
+        SSET_FOR_EACH (name, src) {
+            sset_add(dst, name);
+        }
+    }
+}
+
+void
+incr_scope(const struct incr *incr, const struct dvs_translate *tr,
+           const struct sset *ports, struct dvs_translate_scope *scope,
+           struct sset *hosts)
+{
+    const char *name;
+
+    SSET_FOR_EACH (name, ports) {
+        sset_add(&scope->ports, name);
+        sset_add_all(&scope->segments,
+                     shash_find_data(&incr->port_segments, name));
+    }
+    dvs_translate_scope_close(tr, scope);
+
+    /* Where the scope's groups are now, and where they were. */
+    dvs_translate_scope_hosts(tr, scope, hosts);
+    SSET_FOR_EACH (name, &scope->ports) {
+        sset_add_all(hosts, shash_find_data(&incr->port_hosts, name));
+    }
+}
+
+struct Dvs__StateUpdate *
+incr_update_host(struct incr *incr, const struct dvs_translate *tr,
+                 const struct dvs_translate_scope *scope, const char *host,
+                 struct dvs_host_state *state, uint64_t generation,
+                 const char *epoch)
+{
+    struct Dvs__StateUpdate *update = NULL;
+    struct dvs_host_state part;
+    struct svec keys = SVEC_EMPTY_INITIALIZER;
+    struct sset switches = SSET_INITIALIZER(&switches);
+    const struct dvs_bridge *br;
+    const char *sw;
+
+    dvs_host_state_init(&part);
+    dvs_translate_host_scope(tr, host, scope, &part);
+
+    /* The keys the scope covers, on the switches of the host before and
+     * after. */
+    DVS_HOST_STATE_FOR_EACH_BRIDGE (br, state) {
+        sset_add(&switches, br->name);
+    }
+    DVS_HOST_STATE_FOR_EACH_BRIDGE (br, &part) {
+        sset_add(&switches, br->name);
+    }
+    const struct svec *keysp = &keys;
+    if (sset_count(&switches) == 1) {
+        /* The usual case: no copy. */
+        keysp = dvs_translate_scope_keys(scope, SSET_FIRST(&switches));
+    } else {
+        SSET_FOR_EACH (sw, &switches) {
+            svec_append(&keys, dvs_translate_scope_keys(scope, sw));
+        }
+        svec_sort(&keys);
+    }
+
+    if (generation) {
+        update = dvs_state_update_partial(state, &part, keysp, generation,
+                                          epoch);
+    }
+
+    /* The index follows the ports that gain their first group on the host
+     * or lose their last. */
+    struct sset had = SSET_INITIALIZER(&had);
+    struct sset has = SSET_INITIALIZER(&has);
+    ports_with_groups(state, keysp, &had);
+    dvs_host_state_merge(state, &part, keysp);
+    ports_with_groups(state, keysp, &has);
+    const char *port;
+    SSET_FOR_EACH (port, &had) {
+        if (!sset_contains(&has, port)) {
+            index_port(incr, host, port, false);
+        }
+    }
+    SSET_FOR_EACH (port, &has) {
+        if (!sset_contains(&had, port)) {
+            index_port(incr, host, port, true);
+        }
+    }
+    sset_destroy(&had);
+    sset_destroy(&has);
+
+    dvs_host_state_destroy(&part);
+    sset_destroy(&switches);
+    svec_destroy(&keys);
+    return update;
+}
+
+void
+incr_remember_segments(struct incr *incr, const struct dvs_translate *tr,
+                       const struct dvs_translate_scope *scope)
+{
+    const char *name;
+
+    if (!scope) {
+        ssets_clear(&incr->port_segments);
+        dvs_translate_all_port_segments(tr, &incr->port_segments);
+        return;
+    }
+    SSET_FOR_EACH (name, &scope->ports) {
+        struct sset *segments = shash_find_data(&incr->port_segments, name);
+
+        if (!segments) {
+            segments = xmalloc(sizeof *segments);
+            sset_init(segments);
+            shash_add(&incr->port_segments, name, segments);
+        }
+        sset_clear(segments);
+        dvs_translate_port_segments(tr, name, segments);
+        if (sset_is_empty(segments)) {
+            sset_destroy(segments);
+            free(shash_find_and_delete(&incr->port_segments, name));
+        }
+    }
+}
