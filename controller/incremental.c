@@ -25,11 +25,40 @@
 #include "svec.h"
 #include "util.h"
 
+/* What a port was, as of the last translation. */
+struct incr_port {
+    char *host;                 /* Bound on, or NULL. */
+    struct sset segments;       /* Its segments. */
+    struct sset macs;           /* The MACs it claimed. */
+};
+
 void
 incr_init(struct incr *incr)
 {
     shash_init(&incr->port_hosts);
-    shash_init(&incr->port_segments);
+    shash_init(&incr->ports);
+}
+
+static void
+incr_port_destroy(struct incr_port *port)
+{
+    if (port) {
+        free(port->host);
+        sset_destroy(&port->segments);
+        sset_destroy(&port->macs);
+        free(port);
+    }
+}
+
+static void
+ports_clear(struct shash *ports)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, ports) {
+        incr_port_destroy(node->data);
+    }
+    shash_clear(ports);
 }
 
 static void
@@ -50,8 +79,8 @@ incr_destroy(struct incr *incr)
     if (incr) {
         ssets_clear(&incr->port_hosts);
         shash_destroy(&incr->port_hosts);
-        ssets_clear(&incr->port_segments);
-        shash_destroy(&incr->port_segments);
+        ports_clear(&incr->ports);
+        shash_destroy(&incr->ports);
     }
 }
 
@@ -158,23 +187,48 @@ sset_add_all(struct sset *dst, const struct sset *src)
 
 void
 incr_scope(const struct incr *incr, const struct dvs_translate *tr,
-           const struct sset *ports, struct dvs_translate_scope *scope,
-           struct sset *hosts)
+           const struct sset *ports,
+           struct dvs_translate_scope *wide, struct sset *wide_hosts,
+           struct dvs_translate_scope *narrow, struct sset *narrow_hosts)
 {
+    struct sset macs = SSET_INITIALIZER(&macs);
     const char *name;
 
+    /* The changed ports as they were. */
     SSET_FOR_EACH (name, ports) {
-        sset_add(&scope->ports, name);
-        sset_add_all(&scope->segments,
-                     shash_find_data(&incr->port_segments, name));
-    }
-    dvs_translate_scope_close(tr, scope);
+        const struct incr_port *old = shash_find_data(&incr->ports, name);
+        const char *host = dvs_translate_port_host(tr, name);
 
-    /* Where the scope's groups are now, and where they were. */
-    dvs_translate_scope_hosts(tr, scope, hosts);
-    SSET_FOR_EACH (name, &scope->ports) {
-        sset_add_all(hosts, shash_find_data(&incr->port_hosts, name));
+        sset_add(&wide->ports, name);
+        sset_add(&narrow->ports, name);
+        if (old) {
+            sset_add_all(&wide->segments, &old->segments);
+            sset_add_all(&narrow->segments, &old->segments);
+            sset_add_all(&macs, &old->macs);
+            if (old->host) {
+                sset_add(wide_hosts, old->host);
+            }
+        }
+        if (host) {
+            sset_add(wide_hosts, host);
+        }
     }
+    dvs_translate_scope_close(tr, wide);
+    dvs_translate_scope_close_macs(tr, narrow, &macs);
+    sset_destroy(&macs);
+
+    /* Where the narrow scope's groups are now, and where they were. */
+    struct sset hosts = SSET_INITIALIZER(&hosts);
+    dvs_translate_scope_hosts(tr, narrow, &hosts);
+    SSET_FOR_EACH (name, &narrow->ports) {
+        sset_add_all(&hosts, shash_find_data(&incr->port_hosts, name));
+    }
+    SSET_FOR_EACH (name, &hosts) {
+        if (!sset_contains(wide_hosts, name)) {
+            sset_add(narrow_hosts, name);
+        }
+    }
+    sset_destroy(&hosts);
 }
 
 struct Dvs__StateUpdate *
@@ -244,30 +298,49 @@ incr_update_host(struct incr *incr, const struct dvs_translate *tr,
     return update;
 }
 
+static void
+remember_port(struct incr *incr, const struct dvs_translate *tr,
+              const char *name)
+{
+    struct incr_port *port = shash_find_data(&incr->ports, name);
+    const char *host = dvs_translate_port_host(tr, name);
+
+    if (!host) {
+        incr_port_destroy(shash_find_and_delete(&incr->ports, name));
+        return;
+    }
+    if (!port) {
+        port = xzalloc(sizeof *port);
+        sset_init(&port->segments);
+        sset_init(&port->macs);
+        shash_add(&incr->ports, name, port);
+    }
+    free(port->host);
+    port->host = xstrdup(host);
+    sset_clear(&port->segments);
+    dvs_translate_port_segments(tr, name, &port->segments);
+    sset_clear(&port->macs);
+    dvs_translate_port_macs(tr, name, &port->macs);
+}
+
 void
-incr_remember_segments(struct incr *incr, const struct dvs_translate *tr,
-                       const struct dvs_translate_scope *scope)
+incr_remember_ports(struct incr *incr, const struct dvs_translate *tr,
+                    const struct sset *ports)
 {
     const char *name;
 
-    if (!scope) {
-        ssets_clear(&incr->port_segments);
-        dvs_translate_all_port_segments(tr, &incr->port_segments);
+    if (!ports) {
+        struct sset all = SSET_INITIALIZER(&all);
+
+        ports_clear(&incr->ports);
+        dvs_translate_all_ports(tr, &all);
+        SSET_FOR_EACH (name, &all) {
+            remember_port(incr, tr, name);
+        }
+        sset_destroy(&all);
         return;
     }
-    SSET_FOR_EACH (name, &scope->ports) {
-        struct sset *segments = shash_find_data(&incr->port_segments, name);
-
-        if (!segments) {
-            segments = xmalloc(sizeof *segments);
-            sset_init(segments);
-            shash_add(&incr->port_segments, name, segments);
-        }
-        sset_clear(segments);
-        dvs_translate_port_segments(tr, name, segments);
-        if (sset_is_empty(segments)) {
-            sset_destroy(segments);
-            free(shash_find_and_delete(&incr->port_segments, name));
-        }
+    SSET_FOR_EACH (name, ports) {
+        remember_port(incr, tr, name);
     }
 }

@@ -32,7 +32,15 @@
  *   - for each port, the hosts whose states have groups of it, from the
  *     states themselves (where its groups were before a change);
  *
- *   - for each port, the segments it was in (which segments lose it).
+ *   - for each bound port, its host, the segments it was in (which
+ *     segments lose it) and the MACs it claimed (which ports' MACs depend
+ *     on it).
+ *
+ * The hosts of the changed ports (before and after) may have joined or
+ * left segments: they get all the groups of those segments again (the
+ * wide scope).  The other hosts are in the same segments as before: they
+ * get the groups of the changed ports, of their segments, and of the ports
+ * whose known-MAC flows can change with them (the narrow scope).
  *
  * Whatever changes a state must go through here: incr_set_state() after
  * a full translation of a host, incr_forget_state() before a state is
@@ -49,8 +57,9 @@ struct Dvs__StateUpdate;
 
 struct incr {
     struct shash port_hosts;    /* Port name -> "struct sset *" of hosts. */
-    struct shash port_segments; /* Port name -> "struct sset *" of
-                                 * segments, as of the last translation. */
+    struct shash ports;         /* Port name -> "struct incr_port *": its
+                                 * host, segments and MACs as of the last
+                                 * translation. */
 };
 
 void incr_init(struct incr *);
@@ -63,12 +72,15 @@ void incr_set_state(struct incr *, const char *host,
 void incr_forget_state(struct incr *, const char *host,
                        const struct dvs_host_state *);
 
-/* Fills 'scope' (initialized, empty) for the change of 'ports' and adds to
- * 'hosts' the hosts whose states it can change, as of 'tr' (the
- * translation after the change) and of the states before it. */
+/* Fills 'wide' and 'narrow' (initialized, empty) for the change of
+ * 'ports', and adds to 'wide_hosts' and 'narrow_hosts' the hosts that need
+ * them, as of 'tr' (the translation after the change) and of the states
+ * before it.  No host is in both. */
 void incr_scope(const struct incr *, const struct dvs_translate *,
-                const struct sset *ports, struct dvs_translate_scope *scope,
-                struct sset *hosts);
+                const struct sset *ports,
+                struct dvs_translate_scope *wide, struct sset *wide_hosts,
+                struct dvs_translate_scope *narrow,
+                struct sset *narrow_hosts);
 
 /* Brings 'state', the state of 'host' before the change, up to date with
  * 'tr' for 'scope'.  Returns the update that turns the old state into the
@@ -82,9 +94,9 @@ struct Dvs__StateUpdate *incr_update_host(struct incr *,
                                           uint64_t generation,
                                           const char *epoch);
 
-/* Remembers the segments of the ports of 'scope' as 'tr' has them (of
- * every port, if 'scope' is NULL), for the next change. */
-void incr_remember_segments(struct incr *, const struct dvs_translate *,
-                            const struct dvs_translate_scope *scope);
+/* Remembers 'ports' (every port, if NULL) as 'tr' has them, for the next
+ * change. */
+void incr_remember_ports(struct incr *, const struct dvs_translate *,
+                         const struct sset *ports);
 
 #endif /* controller/incremental.h */

@@ -908,6 +908,22 @@ recompute_host_scope(struct sessions *s, const struct dvs_translate *tr,
 }
 
 static void
+recompute_hosts_scope(struct sessions *s, const struct dvs_translate *tr,
+                      const struct dvs_translate_scope *scope,
+                      const struct sset *hosts)
+{
+    const char *name;
+
+    SSET_FOR_EACH (name, hosts) {
+        struct session *session = find_session(s, name);
+        if (session_ready(session)
+            && !sset_contains(&s->dirty_hosts, name)) {
+            recompute_host_scope(s, tr, scope, session);
+        }
+    }
+}
+
+static void
 recompute(struct sessions *s)
 {
     struct sset dirty_ports = SSET_INITIALIZER(&dirty_ports);
@@ -936,16 +952,19 @@ recompute(struct sessions *s)
                 recompute_host(s, tr, session);
             }
         }
-        incr_remember_segments(&s->incr, tr, NULL);
+        incr_remember_ports(&s->incr, tr, NULL);
     } else if (tr) {
-        struct dvs_translate_scope scope;
-        struct sset hosts = SSET_INITIALIZER(&hosts);
+        struct dvs_translate_scope wide, narrow;
+        struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
+        struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
 
         SSET_FOR_EACH (name, &dirty_pgs) {
             dvs_translate_portgroup_ports(tr, name, &dirty_ports);
         }
-        dvs_translate_scope_init(&scope);
-        incr_scope(&s->incr, tr, &dirty_ports, &scope, &hosts);
+        dvs_translate_scope_init(&wide);
+        dvs_translate_scope_init(&narrow);
+        incr_scope(&s->incr, tr, &dirty_ports, &wide, &wide_hosts,
+                   &narrow, &narrow_hosts);
 
         /* Hosts that (re)connected get their whole state; the others, what
          * the changes reach. */
@@ -955,20 +974,17 @@ recompute(struct sessions *s)
                 recompute_host(s, tr, session);
             }
         }
-        SSET_FOR_EACH (name, &hosts) {
-            struct session *session = find_session(s, name);
-            if (session_ready(session)
-                && !sset_contains(&s->dirty_hosts, name)) {
-                recompute_host_scope(s, tr, &scope, session);
-            }
-        }
-        incr_remember_segments(&s->incr, tr, &scope);
+        recompute_hosts_scope(s, tr, &wide, &wide_hosts);
+        recompute_hosts_scope(s, tr, &narrow, &narrow_hosts);
+        incr_remember_ports(&s->incr, tr, &dirty_ports);
 
-        SSET_FOR_EACH (name, &scope.ports) {
+        SSET_FOR_EACH (name, &wide.ports) {
             sset_add(&s->error_ports, name);
         }
-        dvs_translate_scope_destroy(&scope);
-        sset_destroy(&hosts);
+        dvs_translate_scope_destroy(&wide);
+        dvs_translate_scope_destroy(&narrow);
+        sset_destroy(&wide_hosts);
+        sset_destroy(&narrow_hosts);
     }
 
     /* Hosts with nothing outstanding have applied the configuration as of

@@ -393,6 +393,8 @@ struct tr_port {
     uint32_t pvlan;             /* Its secondary VLAN (pvlan=), or 0. */
     struct tr_member *member;   /* With 'segs', or of a blocked port. */
     char *mac;                  /* Effective MAC, normalized, or NULL. */
+    char *claimed_mac;          /* 'mac' before another port of a segment
+                                 * with the same MAC withdraws it. */
     struct tr_policy policy;
     bool inbound_dropped;       /* Its MAC changed, against mac-changes. */
     struct svec *learned;       /* For each of 'segs', the MACs learned in
@@ -420,6 +422,7 @@ struct dvs_translate {
     struct shash portgroups;    /* Name -> struct tr_portgroup. */
     struct shash ports;         /* Name -> struct tr_port, bound ports. */
     struct hmap errors;         /* Contains "struct tr_error"s. */
+    const struct dvs_bindings *bindings;
 };
 
 /* Errors. */
@@ -1233,6 +1236,7 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         }
         port_policy(pg->sw->row, pg->row, row, &p->policy);
         port_mac_changes(tr, pg->sw->row, pg->row, row, b, p);
+        p->claimed_mac = nullable_xstrdup(p->mac);
 
         p->member = m;
         port_segments(tr, pg, p, m);
@@ -1444,6 +1448,7 @@ dvs_translate_create(struct ovsdb_idl *idl,
     shash_init(&tr->portgroups);
     shash_init(&tr->ports);
     hmap_init(&tr->errors);
+    tr->bindings = bindings;
 
     add_switches(tr, idl);
     add_members(tr, idl);
@@ -1513,6 +1518,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
         struct tr_port *p = node->data;
         free(p->host);
         free(p->mac);
+        free(p->claimed_mac);
         for (size_t i = 0; p->learned && i < p->n_segs; i++) {
             svec_destroy(&p->learned[i]);
         }
@@ -2279,14 +2285,14 @@ add_promiscuous_group(struct dvs_host_state *state,
 }
 
 /* Adds to 'state' the groups of switch 'sw' on member 'm' that depend on
- * segments 'segs' (sorted by ID) and on the ports in them, and the blocked
- * groups of the blocked ports that 'want' accepts (all if it is NULL).
+ * segments 'segs' (sorted by ID), and those of the ports in them and of
+ * the blocked ports that 'want' has (all if it is NULL).
  * The bridge and the base group, which depend on the member alone, are
  * always made.
  *
- * The groups of the ports come from the segments: every port of a segment
- * of 'segs' must have all its segments in 'segs', so that a group that
- * several segments make (a trunk port's) is complete. */
+ * The groups of the ports come from the segments: every port of 'want'
+ * in a segment of 'segs' must have all its segments in 'segs', so that a
+ * group that several segments make (a trunk port's) is complete. */
 static void
 translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
                  const struct tr_member *m, struct tr_segment **segs,
@@ -2312,7 +2318,8 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
             continue;
         }
         for (size_t i = 0; i < h->n_ports; i++) {
-            if (sset_add(&local_ports, h->ports[i]->name)) {
+            if ((!want || sset_contains(want, h->ports[i]->name))
+                && sset_add(&local_ports, h->ports[i]->name)) {
                 add_local_port_group(state, sw, h->ports[i]);
                 add_port_policy_group(state, sw, h->ports[i]);
                 add_learned_group(state, sw, h->ports[i]);
@@ -2322,7 +2329,8 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
         for (size_t i = 0; i < seg->n_ports; i++) {
             const struct tr_port *p = seg->ports[i];
             if ((p->mac || port_learned(p, seg)->n)
-                && strcmp(p->host, m->host)) {
+                && strcmp(p->host, m->host)
+                && (!want || sset_contains(want, p->name))) {
                 add_remote_port_flows(state, sw, seg, p);
             }
         }
@@ -2528,6 +2536,16 @@ find_segment_by_name(const struct dvs_translate *tr, const char *name,
     return find_segment(sw, id);
 }
 
+static void
+sset_add_all(struct sset *dst, const struct sset *src)
+{
+    const char *name;
+
+    SSET_FOR_EACH (name, src) {
+        sset_add(dst, name);
+    }
+}
+
 /* Adds the names of the segments of 'p' to 'names'. */
 static void
 port_segment_names(const struct tr_port *p, struct sset *names)
@@ -2551,22 +2569,125 @@ dvs_translate_port_segments(const struct dvs_translate *tr, const char *port,
 }
 
 void
-dvs_translate_all_port_segments(const struct dvs_translate *tr,
-                                struct shash *port_segments)
+dvs_translate_all_ports(const struct dvs_translate *tr, struct sset *ports)
 {
     struct shash_node *node;
 
     SHASH_FOR_EACH (node, &tr->ports) {
-        const struct tr_port *p = node->data;
+        sset_add(ports, node->name);
+    }
+}
 
-        if (p->n_segs) {
-            struct sset *segments = xmalloc(sizeof *segments);
+/* Adds to 'macs' the MACs that port 'p' claims in its segments: its own
+ * and those it learned, normalized, whether the other ports of its
+ * segments leave them to it or not. */
+static void
+port_claimed_macs(const struct dvs_translate *tr, const struct tr_port *p,
+                  struct sset *macs)
+{
+    const struct sset *learned = dvs_bindings_get_learned(tr->bindings,
+                                                          p->name);
+    const char *entry;
 
-            sset_init(segments);
-            port_segment_names(p, segments);
-            shash_add(port_segments, node->name, segments);
+    if (p->claimed_mac) {
+        sset_add(macs, p->claimed_mac);
+    }
+    if (learned && port_learns(p)) {
+        SSET_FOR_EACH (entry, learned) {
+            struct eth_addr ea;
+            bool has_segment;
+            uint32_t segment;
+            char *error = dvs_learned_parse(entry, &ea, &has_segment,
+                                            &segment);
+            if (!error) {
+                char *mac = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
+                sset_add(macs, mac);
+                free(mac);
+            }
+            free(error);
         }
     }
+}
+
+void
+dvs_translate_port_macs(const struct dvs_translate *tr, const char *port,
+                        struct sset *macs)
+{
+    const struct tr_port *p = shash_find_data(&tr->ports, port);
+
+    if (p && p->n_segs) {
+        port_claimed_macs(tr, p, macs);
+    }
+}
+
+const char *
+dvs_translate_port_host(const struct dvs_translate *tr, const char *port)
+{
+    const struct tr_port *p = shash_find_data(&tr->ports, port);
+    return p ? p->host : NULL;
+}
+
+static bool
+ssets_intersect(const struct sset *a, const struct sset *b)
+{
+    const char *name;
+
+    if (sset_count(a) > sset_count(b)) {
+        const struct sset *tmp = a;
+        a = b;
+        b = tmp;
+    }
+    SSET_FOR_EACH (name, a) {
+        if (sset_contains(b, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+dvs_translate_scope_close_macs(const struct dvs_translate *tr,
+                               struct dvs_translate_scope *scope,
+                               struct sset *macs)
+{
+    const char *name;
+    bool changed;
+
+    SSET_FOR_EACH (name, &scope->ports) {
+        dvs_translate_port_segments(tr, name, &scope->segments);
+        dvs_translate_port_macs(tr, name, macs);
+    }
+    do {
+        struct svec segments = SVEC_EMPTY_INITIALIZER;
+        size_t i;
+
+        changed = false;
+        SSET_FOR_EACH (name, &scope->segments) {
+            svec_add(&segments, name);
+        }
+        SVEC_FOR_EACH (i, name, &segments) {
+            const struct tr_switch *sw;
+            const struct tr_segment *seg = find_segment_by_name(tr, name,
+                                                                &sw);
+
+            for (size_t j = 0; seg && j < seg->n_ports; j++) {
+                const struct tr_port *p = seg->ports[j];
+                struct sset claimed = SSET_INITIALIZER(&claimed);
+
+                if (!sset_contains(&scope->ports, p->name)) {
+                    port_claimed_macs(tr, p, &claimed);
+                    if (ssets_intersect(&claimed, macs)) {
+                        sset_add(&scope->ports, p->name);
+                        port_segment_names(p, &scope->segments);
+                        sset_add_all(macs, &claimed);
+                        changed = true;
+                    }
+                }
+                sset_destroy(&claimed);
+            }
+        }
+        svec_destroy(&segments);
+    } while (changed);
 }
 
 void

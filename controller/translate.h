@@ -161,6 +161,23 @@ void dvs_translate_scope_destroy(struct dvs_translate_scope *);
 void dvs_translate_scope_close(const struct dvs_translate *,
                                struct dvs_translate_scope *);
 
+/* A narrower scope, for the hosts where the changed ports neither were nor
+ * are (whose segments stay the same): the changed ports, the segments
+ * they were and are in, and of the other ports of those segments only
+ * those that claim a MAC (their own or a learned one) that a changed port
+ * claimed before the change ('macs', as dvs_translate_port_macs() gave
+ * them then) or claims now, whose known-MAC flows can change with it: and
+ * so on for their other segments and MACs. */
+void dvs_translate_scope_close_macs(const struct dvs_translate *,
+                                    struct dvs_translate_scope *,
+                                    struct sset *macs);
+void dvs_translate_port_macs(const struct dvs_translate *, const char *port,
+                             struct sset *macs);
+
+/* The host 'port' is bound on, or NULL. */
+const char *dvs_translate_port_host(const struct dvs_translate *,
+                                    const char *port);
+
 /* Adds to 'hosts' the hosts that 'tr' puts in the segments of 'scope' and
  * those its ports are bound on.  The hosts where the scope's groups were
  * before are the caller's to add. */
@@ -180,13 +197,13 @@ void dvs_translate_host_scope(const struct dvs_translate *, const char *host,
 const struct svec *dvs_translate_scope_keys(
     const struct dvs_translate_scope *, const char *sw);
 
-/* The segments (SWITCH/seg/ID) of port 'port', added to 'segments'; of
- * every port that has some, as "struct sset *"s by port name in
- * 'port_segments'. */
+/* Adds to 'segments' the segments (SWITCH/seg/ID) of port 'port'. */
 void dvs_translate_port_segments(const struct dvs_translate *,
                                  const char *port, struct sset *segments);
-void dvs_translate_all_port_segments(const struct dvs_translate *,
-                                     struct shash *port_segments);
+
+/* Adds to 'ports' the names of every bound port. */
+void dvs_translate_all_ports(const struct dvs_translate *,
+                             struct sset *ports);
 
 /* Errors found in the configuration: for each row that could not be (fully)
  * applied, a message saying why (several joined by "; ").  The rows are
