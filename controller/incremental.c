@@ -242,7 +242,6 @@ incr_update_host(struct incr *incr, const struct dvs_translate *tr,
     struct svec keys = SVEC_EMPTY_INITIALIZER;
     struct sset switches = SSET_INITIALIZER(&switches);
     const struct dvs_bridge *br;
-    const char *sw;
 
     dvs_host_state_init(&part);
     dvs_translate_host_scope(tr, host, scope, &part);
@@ -256,14 +255,31 @@ incr_update_host(struct incr *incr, const struct dvs_translate *tr,
         sset_add(&switches, br->name);
     }
     const struct svec *keysp = &keys;
-    if (sset_count(&switches) == 1) {
-        /* The usual case: no copy. */
-        keysp = dvs_translate_scope_keys(scope, SSET_FIRST(&switches));
+    const struct svec *all = (sset_count(&switches) == 1
+                              ? dvs_translate_scope_keys(
+                                  scope, SSET_FIRST(&switches))
+                              : NULL);
+    size_t n_groups = (hmap_count(&state->groups)
+                       + hmap_count(&part.groups));
+    if (all && all->n <= n_groups) {
+        /* A scope smaller than the state, the usual case: its keys, with
+         * no copy. */
+        keysp = all;
     } else {
-        SSET_FOR_EACH (sw, &switches) {
-            svec_append(&keys, dvs_translate_scope_keys(scope, sw));
+        /* A scope larger than the state (many ports changed at once): the
+         * keys of the state's groups that it covers, and of the new
+         * ones. */
+        const struct dvs_flow_group *group;
+
+        DVS_HOST_STATE_FOR_EACH_GROUP (group, state) {
+            if (dvs_translate_scope_covers(scope, group->key)) {
+                svec_add(&keys, group->key);
+            }
         }
-        svec_sort(&keys);
+        DVS_HOST_STATE_FOR_EACH_GROUP (group, &part) {
+            svec_add(&keys, group->key);
+        }
+        svec_sort_unique(&keys);
     }
 
     if (generation) {

@@ -96,7 +96,11 @@ struct sessions {
     struct hmap by_conn;            /* "struct conn_entry"s by conn. */
 
     struct dvs_bindings bindings;   /* Ports bound on connected hosts. */
-    struct sset binding_changes;    /* Ports whose binding changed. */
+    struct sset binding_changes;    /* Ports whose binding changed, to
+                                     * write to the database. */
+    struct sset dirty_bindings;     /* Those whose change the translation
+                                     * sees (not only the link state), to
+                                     * recompute. */
     struct sset bindings_written;   /* Written, commit not confirmed. */
 
     /* What the hosts' sent states hold, for partial recomputation. */
@@ -141,6 +145,7 @@ sessions_create(struct ovsdb_idl *idl,
     hmap_init(&s->by_conn);
     dvs_bindings_init(&s->bindings);
     sset_init(&s->binding_changes);
+    sset_init(&s->dirty_bindings);
     sset_init(&s->bindings_written);
     incr_init(&s->incr);
     sset_init(&s->dirty_hosts);
@@ -185,6 +190,7 @@ sessions_destroy(struct sessions *s)
     hmap_destroy(&s->by_conn);
     dvs_bindings_destroy(&s->bindings);
     sset_destroy(&s->binding_changes);
+    sset_destroy(&s->dirty_bindings);
     sset_destroy(&s->bindings_written);
     incr_destroy(&s->incr);
     sset_destroy(&s->dirty_hosts);
@@ -465,6 +471,7 @@ static void
 binding_changed(struct sessions *s, const char *port)
 {
     sset_add(&s->binding_changes, port);
+    sset_add(&s->dirty_bindings, port);
 }
 
 static void
@@ -489,7 +496,7 @@ handle_bindings(struct sessions *s, struct session *session,
         sset_add(&reported, b->port);
         bool up = b->has_up && b->up;
         if (!old || strcmp(old->host, session->host)
-            || !nullable_string_is_equal(old->mac, b->mac) || old->up != up) {
+            || !nullable_string_is_equal(old->mac, b->mac)) {
             if (old && strcmp(old->host, session->host)) {
                 VLOG_INFO("port %s moved from host %s to host %s", b->port,
                           old->host, session->host);
@@ -497,6 +504,10 @@ handle_bindings(struct sessions *s, struct session *session,
             dvs_bindings_set(&s->bindings, b->port, session->host, b->mac,
                              up);
             binding_changed(s, b->port);
+        } else if (old->up != up) {
+            /* The link state is only written: no flow depends on it. */
+            old->up = up;
+            sset_add(&s->binding_changes, b->port);
         }
     }
 
@@ -856,10 +867,11 @@ collect_changes(struct sessions *s, struct sset *dirty_ports,
     }
 
     const char *name;
-    SSET_FOR_EACH (name, &s->binding_changes) {
+    SSET_FOR_EACH (name, &s->dirty_bindings) {
         sset_add(dirty_ports, name);
         s->errors_dirty = true;
     }
+    sset_clear(&s->dirty_bindings);
 }
 
 /* Whether 'session''s host takes updates now. */
@@ -974,6 +986,13 @@ recompute(struct sessions *s)
                 recompute_host(s, tr, session);
             }
         }
+        VLOG_DBG("recomputing: %"PRIuSIZE" changed ports; %"PRIuSIZE
+                 " hosts whole, %"PRIuSIZE" for %"PRIuSIZE" ports in %"
+                 PRIuSIZE" segments, %"PRIuSIZE" for %"PRIuSIZE" ports",
+                 sset_count(&dirty_ports), sset_count(&s->dirty_hosts),
+                 sset_count(&wide_hosts), sset_count(&wide.ports),
+                 sset_count(&wide.segments), sset_count(&narrow_hosts),
+                 sset_count(&narrow.ports));
         recompute_hosts_scope(s, tr, &wide, &wide_hosts);
         recompute_hosts_scope(s, tr, &narrow, &narrow_hosts);
         incr_remember_ports(&s->incr, tr, &dirty_ports);
@@ -1122,8 +1141,10 @@ sessions_commit_result(struct sessions *s, int result)
 {
     if (result > 0) {
         sset_clear(&s->bindings_written);
-    } else if (result < 0) {
-        /* Write everything again from what we know. */
+    } else if (!result) {
+        /* Write everything again from what we know.  (A commit still in
+         * progress, -1, is neither: mistaken for a failure, it would make
+         * every run that follows a write compute the bindings again.) */
         const char *name;
         SSET_FOR_EACH (name, &s->bindings_written) {
             sset_add(&s->binding_changes, name);

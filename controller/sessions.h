@@ -63,8 +63,8 @@ void sessions_closed(struct sessions *, uint64_t conn);
 void sessions_run(struct sessions *, struct ovsdb_idl_txn *);
 
 /* Tells the sessions how the last status write went: 'result' is what
- * ovsdb_idl_loop_commit_and_wait() returned (1 committed, 0 in progress,
- * -1 failed).  After a failure, the status is written again. */
+ * ovsdb_idl_loop_commit_and_wait() returned (1 committed, 0 failed, -1 in
+ * progress).  After a failure, the status is written again. */
 void sessions_commit_result(struct sessions *, int result);
 
 /* unixctl support. */

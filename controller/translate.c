@@ -2787,6 +2787,30 @@ dvs_translate_host_scope(const struct dvs_translate *tr, const char *host,
     }
 }
 
+bool
+dvs_translate_scope_covers(const struct dvs_translate_scope *scope,
+                           const char *key)
+{
+    const char *p = strstr(key, "/port/");
+    const char *end = strrchr(key, '/');
+
+    if (p && end > p + strlen("/port/")) {
+        char *port = xmemdup0(p + strlen("/port/"),
+                              end - (p + strlen("/port/")));
+        bool covered = sset_contains(&scope->ports, port);
+        free(port);
+        return covered;
+    }
+    if (!strcmp(end, "/base")) {
+        return true;
+    }
+
+    char *segment = xmemdup0(key, end - key);
+    bool covered = sset_contains(&scope->segments, segment);
+    free(segment);
+    return covered;
+}
+
 const struct svec *
 dvs_translate_scope_keys(const struct dvs_translate_scope *scope_,
                          const char *sw)

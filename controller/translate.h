@@ -191,6 +191,10 @@ void dvs_translate_host_scope(const struct dvs_translate *, const char *host,
                               const struct dvs_translate_scope *,
                               struct dvs_host_state *state);
 
+/* Whether 'scope' covers the group with 'key'. */
+bool dvs_translate_scope_covers(const struct dvs_translate_scope *,
+                                const char *key);
+
 /* Returns every group key of switch 'sw' that 'scope' covers, whether a
  * state has the group or not, sorted.  Computed once per switch: the
  * scope must not change afterward. */
