@@ -23,6 +23,7 @@
 #include "lib/dvs-parse.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
+#include "openvswitch/shash.h"
 #include "openvswitch/util.h"
 #include "ovsdb-data.h"
 #include "ovsdb-idl.h"
@@ -161,12 +162,18 @@ static const struct dvs_key keys[] = {
 const struct dvs_key *
 dvs_key_find(const char *name)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-        if (!strcmp(keys[i].name, name)) {
-            return &keys[i];
+    /* By name, built once: the controller looks keys up for every port it
+     * translates. */
+    static struct shash by_name = SHASH_INITIALIZER(&by_name);
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+
+    if (ovsthread_once_start(&once)) {
+        for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+            shash_add_once(&by_name, keys[i].name, &keys[i]);
         }
+        ovsthread_once_done(&once);
     }
-    return NULL;
+    return shash_find_data(&by_name, name);
 }
 
 const struct dvs_key *
