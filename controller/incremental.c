@@ -314,6 +314,13 @@ incr_update_host(struct incr *incr, const struct dvs_translate *tr,
     return update;
 }
 
+bool
+incr_knows_port(const struct incr *incr, const char *port)
+{
+    return shash_find(&incr->ports, port) || shash_find(&incr->port_hosts,
+                                                        port);
+}
+
 static void
 remember_port(struct incr *incr, const struct dvs_translate *tr,
               const char *name)

@@ -94,6 +94,10 @@ struct Dvs__StateUpdate *incr_update_host(struct incr *,
                                           uint64_t generation,
                                           const char *epoch);
 
+/* Whether 'port' was bound at the last translation, or a state has groups
+ * of it. */
+bool incr_knows_port(const struct incr *, const char *port);
+
 /* Remembers 'ports' (every port, if NULL) as 'tr' has them, for the next
  * change. */
 void incr_remember_ports(struct incr *, const struct dvs_translate *,

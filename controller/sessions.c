@@ -1116,6 +1116,24 @@ recompute(struct sessions *s)
     int64_t nb_cfg = global ? global->nb_cfg : 0;
     s->processed_cfg = nb_cfg;
 
+    /* A port that is bound nowhere and was bound nowhere at the last
+     * translation (a new port whose VM has not come up yet, say) is in no
+     * host's state and has no error: its change changes nothing. */
+    if (!s->all_dirty) {
+        struct sset unbound = SSET_INITIALIZER(&unbound);
+
+        SSET_FOR_EACH (name, &dirty_ports) {
+            if (!dvs_bindings_find(&s->bindings, name)
+                && !incr_knows_port(&s->incr, name)) {
+                sset_add(&unbound, name);
+            }
+        }
+        SSET_FOR_EACH (name, &unbound) {
+            sset_find_and_delete(&dirty_ports, name);
+        }
+        sset_destroy(&unbound);
+    }
+
     /* Indexing the configuration costs as much as the configuration is
      * large: not for a run with nothing to recompute (an ack, say). */
     if (s->all_dirty || !sset_is_empty(&dirty_ports)
