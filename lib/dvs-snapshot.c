@@ -27,7 +27,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hash.h"
 #include "lib/dvs-idl.h"
+#include "openvswitch/hmap.h"
 #include "openvswitch/json.h"
 #include "openvswitch/shash.h"
 #include "ovsdb-data.h"
@@ -353,16 +355,72 @@ snap_children_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
     }
 }
 
+/* The ports of one portgroup. */
+struct pg_ports {
+    struct hmap_node node;      /* By hash_pointer(pg). */
+    const struct dvsrec_portgroup *pg;
+    const struct dvsrec_port **ports;
+    size_t n, allocated;
+};
+
+/* Groups the ports of the portgroups of 'sw' by portgroup into 'map', in
+ * one pass over the ports. */
+static void
+ports_by_portgroup(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
+                   struct hmap *map)
+{
+    const struct dvsrec_port *port;
+
+    DVSREC_PORT_FOR_EACH (port, idl) {
+        const struct dvsrec_portgroup *pg = port->portgroup;
+        struct pg_ports *pp;
+
+        if (!pg || pg->switch_ != sw) {
+            continue;
+        }
+        HMAP_FOR_EACH_WITH_HASH (pp, node, hash_pointer(pg, 0), map) {
+            if (pp->pg == pg) {
+                break;
+            }
+        }
+        if (!pp) {
+            pp = xzalloc(sizeof *pp);
+            pp->pg = pg;
+            hmap_insert(map, &pp->node, hash_pointer(pg, 0));
+        }
+        if (pp->n >= pp->allocated) {
+            pp->ports = x2nrealloc(pp->ports, &pp->allocated,
+                                   sizeof *pp->ports);
+        }
+        pp->ports[pp->n++] = port;
+    }
+}
+
+static const struct pg_ports *
+find_pg_ports(const struct hmap *map, const struct dvsrec_portgroup *pg)
+{
+    const struct pg_ports *pp;
+
+    HMAP_FOR_EACH_WITH_HASH (pp, node, hash_pointer(pg, 0), map) {
+        if (pp->pg == pg) {
+            return pp;
+        }
+    }
+    return NULL;
+}
+
 static void
 snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
                      const struct dvsrec_switch *sw)
 {
     const struct dvsrec_portgroup *pg;
     const struct dvsrec_host_member *m;
+    struct hmap pg_ports = HMAP_INITIALIZER(&pg_ports);
     size_t allocated = 0;
 
     memset(snap, 0, sizeof *snap);
     snap_row_from_idl(&snap->row, &sw->header_, &dvsrec_table_switch);
+    ports_by_portgroup(idl, sw, &pg_ports);
 
     DVSREC_PORTGROUP_FOR_EACH (pg, idl) {
         if (pg->switch_ != sw) {
@@ -377,20 +435,24 @@ snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
         memset(sp, 0, sizeof *sp);
         snap_row_from_idl(&sp->row, &pg->header_, &dvsrec_table_portgroup);
 
-        const struct dvsrec_port *port;
-        size_t n_allocated = 0;
-        DVSREC_PORT_FOR_EACH (port, idl) {
-            if (port->portgroup == pg) {
-                if (sp->n_ports >= n_allocated) {
-                    sp->ports = x2nrealloc(sp->ports, &n_allocated,
-                                           sizeof *sp->ports);
-                }
-                snap_row_from_idl(&sp->ports[sp->n_ports++], &port->header_,
+        const struct pg_ports *pp = find_pg_ports(&pg_ports, pg);
+        if (pp) {
+            sp->ports = xmalloc(pp->n * sizeof *sp->ports);
+            for (size_t i = 0; i < pp->n; i++) {
+                snap_row_from_idl(&sp->ports[sp->n_ports++],
+                                  &pp->ports[i]->header_,
                                   &dvsrec_table_port);
             }
         }
         qsort(sp->ports, sp->n_ports, sizeof *sp->ports, compare_snap_rows);
     }
+
+    struct pg_ports *pp;
+    HMAP_FOR_EACH_POP (pp, node, &pg_ports) {
+        free(pp->ports);
+        free(pp);
+    }
+    hmap_destroy(&pg_ports);
     qsort(snap->portgroups, snap->n_portgroups, sizeof *snap->portgroups,
           compare_snap_portgroups);
 
