@@ -27,9 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hash.h"
 #include "lib/dvs-idl.h"
-#include "openvswitch/hmap.h"
 #include "openvswitch/json.h"
 #include "openvswitch/shash.h"
 #include "ovsdb-data.h"
@@ -355,72 +353,17 @@ snap_children_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
     }
 }
 
-/* The ports of one portgroup. */
-struct pg_ports {
-    struct hmap_node node;      /* By hash_pointer(pg). */
-    const struct dvsrec_portgroup *pg;
-    const struct dvsrec_port **ports;
-    size_t n, allocated;
-};
-
-/* Groups the ports of the portgroups of 'sw' by portgroup into 'map', in
- * one pass over the ports. */
-static void
-ports_by_portgroup(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
-                   struct hmap *map)
-{
-    const struct dvsrec_port *port;
-
-    DVSREC_PORT_FOR_EACH (port, idl) {
-        const struct dvsrec_portgroup *pg = port->portgroup;
-        struct pg_ports *pp;
-
-        if (!pg || pg->switch_ != sw) {
-            continue;
-        }
-        HMAP_FOR_EACH_WITH_HASH (pp, node, hash_pointer(pg, 0), map) {
-            if (pp->pg == pg) {
-                break;
-            }
-        }
-        if (!pp) {
-            pp = xzalloc(sizeof *pp);
-            pp->pg = pg;
-            hmap_insert(map, &pp->node, hash_pointer(pg, 0));
-        }
-        if (pp->n >= pp->allocated) {
-            pp->ports = x2nrealloc(pp->ports, &pp->allocated,
-                                   sizeof *pp->ports);
-        }
-        pp->ports[pp->n++] = port;
-    }
-}
-
-static const struct pg_ports *
-find_pg_ports(const struct hmap *map, const struct dvsrec_portgroup *pg)
-{
-    const struct pg_ports *pp;
-
-    HMAP_FOR_EACH_WITH_HASH (pp, node, hash_pointer(pg, 0), map) {
-        if (pp->pg == pg) {
-            return pp;
-        }
-    }
-    return NULL;
-}
-
 static void
 snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
-                     const struct dvsrec_switch *sw)
+                     const struct dvsrec_switch *sw, bool with_ports)
 {
     const struct dvsrec_portgroup *pg;
     const struct dvsrec_host_member *m;
-    struct hmap pg_ports = HMAP_INITIALIZER(&pg_ports);
     size_t allocated = 0;
 
     memset(snap, 0, sizeof *snap);
     snap_row_from_idl(&snap->row, &sw->header_, &dvsrec_table_switch);
-    ports_by_portgroup(idl, sw, &pg_ports);
+    snap->has_ports = with_ports;
 
     DVSREC_PORTGROUP_FOR_EACH (pg, idl) {
         if (pg->switch_ != sw) {
@@ -434,25 +377,24 @@ snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
             = &snap->portgroups[snap->n_portgroups++];
         memset(sp, 0, sizeof *sp);
         snap_row_from_idl(&sp->row, &pg->header_, &dvsrec_table_portgroup);
+        if (!with_ports) {
+            continue;
+        }
 
-        const struct pg_ports *pp = find_pg_ports(&pg_ports, pg);
-        if (pp) {
-            sp->ports = xmalloc(pp->n * sizeof *sp->ports);
-            for (size_t i = 0; i < pp->n; i++) {
-                snap_row_from_idl(&sp->ports[sp->n_ports++],
-                                  &pp->ports[i]->header_,
+        const struct dvsrec_port *port;
+        size_t n_allocated = 0;
+        DVSREC_PORT_FOR_EACH (port, idl) {
+            if (port->portgroup == pg) {
+                if (sp->n_ports >= n_allocated) {
+                    sp->ports = x2nrealloc(sp->ports, &n_allocated,
+                                           sizeof *sp->ports);
+                }
+                snap_row_from_idl(&sp->ports[sp->n_ports++], &port->header_,
                                   &dvsrec_table_port);
             }
         }
         qsort(sp->ports, sp->n_ports, sizeof *sp->ports, compare_snap_rows);
     }
-
-    struct pg_ports *pp;
-    HMAP_FOR_EACH_POP (pp, node, &pg_ports) {
-        free(pp->ports);
-        free(pp);
-    }
-    hmap_destroy(&pg_ports);
     qsort(snap->portgroups, snap->n_portgroups, sizeof *snap->portgroups,
           compare_snap_portgroups);
 
@@ -474,16 +416,18 @@ snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
     snap_children_from_idl(snap, idl, sw);
 }
 
-/* Takes a snapshot of 'sw', or of every switch if 'sw' is NULL.  Rows are
- * in name order, so that equal configurations give equal documents. */
+/* Takes a snapshot of 'sw', or of every switch if 'sw' is NULL, with the
+ * ports of its portgroups if 'with_ports'.  Rows are in name order, so
+ * that equal configurations give equal documents. */
 void
 dvs_snapshot_from_idl(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
-                      struct dvs_snapshot *snap)
+                      bool with_ports, struct dvs_snapshot *snap)
 {
     memset(snap, 0, sizeof *snap);
+    snap->has_ports = with_ports;
     if (sw) {
         snap->switches = xmalloc(sizeof *snap->switches);
-        snap_switch_from_idl(&snap->switches[0], idl, sw);
+        snap_switch_from_idl(&snap->switches[0], idl, sw, with_ports);
         snap->n_switches = 1;
         return;
     }
@@ -494,7 +438,8 @@ dvs_snapshot_from_idl(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
             snap->switches = x2nrealloc(snap->switches, &allocated,
                                         sizeof *snap->switches);
         }
-        snap_switch_from_idl(&snap->switches[snap->n_switches++], idl, sw);
+        snap_switch_from_idl(&snap->switches[snap->n_switches++], idl, sw,
+                             with_ports);
     }
     qsort(snap->switches, snap->n_switches, sizeof *snap->switches,
           compare_snap_switches);
@@ -503,7 +448,7 @@ dvs_snapshot_from_idl(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
 /* To JSON. */
 
 static struct json *
-snap_switch_to_json(const struct dvs_snap_switch *sw)
+snap_switch_to_json(const struct dvs_snap_switch *sw, bool with_ports)
 {
     struct json *json = snap_row_to_json(&sw->row);
 
@@ -511,11 +456,13 @@ snap_switch_to_json(const struct dvs_snap_switch *sw)
     for (size_t i = 0; i < sw->n_portgroups; i++) {
         const struct dvs_snap_portgroup *pg = &sw->portgroups[i];
         struct json *pg_json = snap_row_to_json(&pg->row);
-        struct json *ports = json_array_create_empty();
-        for (size_t j = 0; j < pg->n_ports; j++) {
-            json_array_add(ports, snap_row_to_json(&pg->ports[j]));
+        if (with_ports) {
+            struct json *ports = json_array_create_empty();
+            for (size_t j = 0; j < pg->n_ports; j++) {
+                json_array_add(ports, snap_row_to_json(&pg->ports[j]));
+            }
+            json_object_put(pg_json, "ports", ports);
         }
-        json_object_put(pg_json, "ports", ports);
         json_array_add(pgs, pg_json);
     }
     json_object_put(json, "portgroups", pgs);
@@ -549,10 +496,12 @@ dvs_snapshot_to_json(const struct dvs_snapshot *snap)
     json_object_put_string(json, "format", DVS_SNAPSHOT_FORMAT);
     json_object_put(json, "version",
                     json_integer_create(DVS_SNAPSHOT_VERSION));
+    json_object_put(json, "ports", json_boolean_create(snap->has_ports));
 
     struct json *switches = json_array_create_empty();
     for (size_t i = 0; i < snap->n_switches; i++) {
-        json_array_add(switches, snap_switch_to_json(&snap->switches[i]));
+        json_array_add(switches, snap_switch_to_json(&snap->switches[i],
+                                                     snap->has_ports));
     }
     json_object_put(json, "switches", switches);
     return json;
@@ -570,12 +519,14 @@ dvs_snapshot_to_string(const struct dvs_snapshot *snap)
 /* From JSON. */
 
 static char * OVS_WARN_UNUSED_RESULT
-snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json)
+snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json,
+                      bool with_ports)
 {
     const struct json *pgs, *members;
     char *error;
 
     memset(sw, 0, sizeof *sw);
+    sw->has_ports = with_ports;
     error = snap_row_from_json(&sw->row, json, &dvsrec_table_switch, "name",
                                "switch");
     if (error) {
@@ -608,6 +559,11 @@ snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json)
                                        dvs_snap_row_name(&pg->row));
             error = get_member(pg_json, "ports", JSON_ARRAY, true, pg_where,
                                &ports);
+            if (!error && ports && !with_ports) {
+                error = xasprintf("%s: has \"ports\" but the snapshot says "
+                                  "it holds no ports (\"ports\": false)",
+                                  pg_where);
+            }
             free(pg_where);
         }
         if (error) {
@@ -737,12 +693,27 @@ dvs_snapshot_from_json(const struct json *json, struct dvs_snapshot *snap)
                          json_integer(version), DVS_SNAPSHOT_VERSION);
     }
 
+    /* Version 1 always held ports; version 2 says whether it does. */
+    snap->has_ports = true;
+    if (json_integer(version) >= 2) {
+        const struct json *ports = shash_find_data(json_object(json),
+                                                   "ports");
+        if (!ports) {
+            return xstrdup("snapshot: missing \"ports\"");
+        }
+        if (ports->type != JSON_TRUE && ports->type != JSON_FALSE) {
+            return xstrdup("snapshot: \"ports\" is not true or false");
+        }
+        snap->has_ports = ports->type == JSON_TRUE;
+    }
+
     size_t n = json_array(switches)->n;
     snap->switches = xcalloc(n, sizeof *snap->switches);
     for (size_t i = 0; i < n; i++) {
         snap->n_switches++;
         error = snap_switch_from_json(&snap->switches[i],
-                                      json_array(switches)->elems[i]);
+                                      json_array(switches)->elems[i],
+                                      snap->has_ports);
         if (error) {
             dvs_snapshot_destroy(snap);
             return error;
