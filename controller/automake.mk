@@ -3,6 +3,8 @@
 # Programs link it before lib/libdvs.la, which it uses.
 noinst_LTLIBRARIES += controller/libdvscontroller.la
 controller_libdvscontroller_la_SOURCES = \
+	controller/incremental.c \
+	controller/incremental.h \
 	controller/translate.c \
 	controller/translate.h
 controller_libdvscontroller_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "controller/incremental.h"
 #include "controller/translate.h"
 #include "coverage.h"
 #include "hash.h"
@@ -38,6 +39,7 @@
 #include "proto/dvs.pb-c.h"
 #include "smap.h"
 #include "sset.h"
+#include "svec.h"
 #include "timeval.h"
 #include "util.h"
 #include "uuid.h"
@@ -121,18 +123,28 @@ struct sessions {
     struct hmap by_conn;            /* "struct conn_entry"s by conn. */
 
     struct dvs_bindings bindings;   /* Ports bound on connected hosts. */
-    struct sset binding_changes;    /* Ports whose binding changed. */
+    struct sset binding_changes;    /* Ports whose binding changed, to
+                                     * write to the database. */
+    struct sset dirty_bindings;     /* Those whose change the translation
+                                     * sees (not only the link state), to
+                                     * recompute. */
     struct sset new_bound_ports;    /* New Port rows with a known binding:
                                      * to write, nothing to recompute. */
     struct sset bindings_written;   /* Written, commit not confirmed. */
 
-    /* Port name -> hosts whose sent state has groups of that port, so that
-     * the hosts a port change affects are found without scanning. */
-    struct shash port_hosts;        /* Values are "struct sset *". */
+    /* What the hosts' sent states hold, for partial recomputation. */
+    struct incr incr;
 
-    struct sset dirty_hosts;        /* Hosts to recompute. */
+    struct sset dirty_hosts;        /* Hosts to recompute whole. */
     bool all_dirty;                 /* Recompute every connected host. */
-    bool errors_dirty;              /* Rewrite the 'error' columns. */
+    bool errors_dirty;              /* Rewrite the 'error' columns... */
+    bool all_errors;                /* ...of every row, or only of the
+                                     * switches, portgroups, members and
+                                     * of the ports in 'error_ports'. */
+    struct sset error_ports;
+
+    /* The translation of this run, if one was needed. */
+    struct dvs_translate *tr;
     int64_t processed_cfg;          /* nb_cfg of the last processed run. */
     bool seeded;                    /* Bindings read from the database. */
 };
@@ -164,12 +176,15 @@ sessions_create(struct ovsdb_idl *idl,
     hmap_init(&s->by_conn);
     dvs_bindings_init(&s->bindings);
     sset_init(&s->binding_changes);
+    sset_init(&s->dirty_bindings);
     sset_init(&s->new_bound_ports);
     sset_init(&s->bindings_written);
-    shash_init(&s->port_hosts);
+    incr_init(&s->incr);
     sset_init(&s->dirty_hosts);
+    sset_init(&s->error_ports);
     s->all_dirty = true;
     s->errors_dirty = true;
+    s->all_errors = true;
     return s;
 }
 
@@ -220,15 +235,12 @@ sessions_destroy(struct sessions *s)
     hmap_destroy(&s->by_conn);
     dvs_bindings_destroy(&s->bindings);
     sset_destroy(&s->binding_changes);
+    sset_destroy(&s->dirty_bindings);
     sset_destroy(&s->new_bound_ports);
     sset_destroy(&s->bindings_written);
-    struct shash_node *node;
-    SHASH_FOR_EACH (node, &s->port_hosts) {
-        sset_destroy(node->data);
-        free(node->data);
-    }
-    shash_destroy(&s->port_hosts);
+    incr_destroy(&s->incr);
     sset_destroy(&s->dirty_hosts);
+    sset_destroy(&s->error_ports);
     free(s->epoch);
     free(s);
 }
@@ -329,68 +341,6 @@ seed_bindings(struct sessions *s)
               hmap_count(&s->bindings.map));
 }
 
-/* Port index. */
-
-/* Returns the port name in a group key "<switch>/port/<port>/<kind>", or
- * NULL if 'key' is not a port's group.  The caller frees it. */
-static char *
-port_of_group_key(const char *key)
-{
-    const char *p = strstr(key, "/port/");
-    const char *end;
-
-    if (!p) {
-        return NULL;
-    }
-    p += strlen("/port/");
-    end = strrchr(p, '/');
-    return end && end > p ? xmemdup0(p, end - p) : NULL;
-}
-
-static void
-index_host_state(struct sessions *s, const char *host,
-                 const struct dvs_host_state *state, bool add)
-{
-    const struct dvs_flow_group *group;
-
-    DVS_HOST_STATE_FOR_EACH_GROUP (group, state) {
-        char *port = port_of_group_key(group->key);
-        if (!port) {
-            continue;
-        }
-        struct sset *hosts = shash_find_data(&s->port_hosts, port);
-        if (add) {
-            if (!hosts) {
-                hosts = xmalloc(sizeof *hosts);
-                sset_init(hosts);
-                shash_add(&s->port_hosts, port, hosts);
-            }
-            sset_add(hosts, host);
-        } else if (hosts) {
-            sset_find_and_delete(hosts, host);
-            if (sset_is_empty(hosts)) {
-                sset_destroy(hosts);
-                free(shash_find_and_delete(&s->port_hosts, port));
-            }
-        }
-        free(port);
-    }
-}
-
-static void
-add_indexed_hosts(const struct sessions *s, const char *port,
-                  struct sset *hosts)
-{
-    const struct sset *indexed = shash_find_data(&s->port_hosts, port);
-    const char *host;
-
-    if (indexed) {
-        SSET_FOR_EACH (host, indexed) {
-            sset_add(hosts, host);
-        }
-    }
-}
-
 /* Sending. */
 
 /* Packs 'env' into a frame, or logs why it cannot (a state too large for
@@ -443,25 +393,19 @@ close_with_error(struct sessions *s, uint64_t conn, Dvs__Error__Code code,
     free(message);
 }
 
+/* Sends 'update' (of generation session->generation + 1) to 'session''s
+ * host, unless it is an empty incremental one, and frees it. */
 static void
-send_update(struct sessions *s, struct session *session,
-            const struct dvs_host_state *new_state)
+send_state_update(struct sessions *s, struct session *session,
+                  Dvs__StateUpdate *update)
 {
     Dvs__Envelope env = DVS__ENVELOPE__INIT;
-    Dvs__StateUpdate *update;
     uint64_t generation = session->generation + 1;
 
-    if (session->needs_full) {
-        update = dvs_state_update_full(new_state, generation, s->epoch);
-    } else {
-        update = dvs_state_update_diff(&session->sent, new_state, generation,
-                                       s->epoch);
-        if (dvs_state_update_is_empty(update)) {
-            dvs_state_update_free(update);
-            return;
-        }
+    if (!session->needs_full && dvs_state_update_is_empty(update)) {
+        dvs_state_update_free(update);
+        return;
     }
-
     env.body_case = DVS__ENVELOPE__BODY_STATE;
     env.state = update;
     send_envelope(s, session->conn, &env);
@@ -481,6 +425,21 @@ send_update(struct sessions *s, struct session *session,
         .generation = generation,
         .nb_cfg = s->processed_cfg,
     };
+}
+
+/* Sends 'session''s host what turns its state into 'new_state'. */
+static void
+send_update(struct sessions *s, struct session *session,
+            const struct dvs_host_state *new_state)
+{
+    uint64_t generation = session->generation + 1;
+
+    send_state_update(s, session,
+                      (session->needs_full
+                       ? dvs_state_update_full(new_state, generation,
+                                               s->epoch)
+                       : dvs_state_update_diff(&session->sent, new_state,
+                                               generation, s->epoch)));
 }
 
 /* Messages. */
@@ -670,6 +629,7 @@ static void
 binding_changed(struct sessions *s, const char *port)
 {
     sset_add(&s->binding_changes, port);
+    sset_add(&s->dirty_bindings, port);
 }
 
 static void
@@ -694,7 +654,7 @@ handle_bindings(struct sessions *s, struct session *session,
         sset_add(&reported, b->port);
         bool up = b->has_up && b->up;
         if (!old || strcmp(old->host, session->host)
-            || !nullable_string_is_equal(old->mac, b->mac) || old->up != up) {
+            || !nullable_string_is_equal(old->mac, b->mac)) {
             if (old && strcmp(old->host, session->host)) {
                 VLOG_INFO("port %s moved from host %s to host %s", b->port,
                           old->host, session->host);
@@ -702,6 +662,10 @@ handle_bindings(struct sessions *s, struct session *session,
             dvs_bindings_set(&s->bindings, b->port, session->host, b->mac,
                              up);
             binding_changed(s, b->port);
+        } else if (old->up != up) {
+            /* The link state is only written: no flow depends on it. */
+            old->up = up;
+            sset_add(&s->binding_changes, b->port);
         }
     }
 
@@ -909,7 +873,7 @@ sessions_closed(struct sessions *s, uint64_t conn)
         session->awaiting_bindings = false;
         session->status_dirty = true;
         session_clear_pending(session);
-        index_host_state(s, session->host, &session->sent, false);
+        incr_forget_state(&s->incr, session->host, &session->sent);
         dvs_host_state_clear(&session->sent);
 
         /* Its ports stay bound there.  The host forwards on its last state
@@ -1021,8 +985,12 @@ portgroup_change_is_wide(const struct dvsrec_portgroup *pg)
                                            DVSREC_PORTGROUP_COL_REMOTE_VTEPS));
 }
 
+/* Adds to 'dirty_ports' the ports whose configuration or binding changed,
+ * and to 'dirty_pgs' the portgroups whose configuration changed (whose
+ * bound ports change with them); or sets 'all_dirty'. */
 static void
-collect_changes(struct sessions *s, struct sset *dirty_ports)
+collect_changes(struct sessions *s, struct sset *dirty_ports,
+                struct sset *dirty_pgs)
 {
     static const struct ovsdb_idl_table_class *whole_tables[] = {
         &dvsrec_table_switch, &dvsrec_table_host_member, &dvsrec_table_lag,
@@ -1035,36 +1003,28 @@ collect_changes(struct sessions *s, struct sset *dirty_ports)
         if (table_config_changed(s->idl, whole_tables[i])) {
                 s->all_dirty = true;
             s->errors_dirty = true;
+            s->all_errors = true;
             break;
         }
     }
 
     /* A portgroup's settings are its ports' settings: a change touches the
      * hosts that its ports touch. */
-    struct hmapx dirty_pgs = HMAPX_INITIALIZER(&dirty_pgs);
     const struct dvsrec_portgroup *pg;
     DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
         if (config_changed(&pg->header_, &dvsrec_table_portgroup)) {
             s->errors_dirty = true;
             if (portgroup_change_is_wide(pg)) {
                 s->all_dirty = true;
+                s->all_errors = true;
             } else if (!ovsdb_idl_row_get_seqno(&pg->header_,
                                                 OVSDB_IDL_CHANGE_DELETE)) {
-                hmapx_add(&dirty_pgs, CONST_CAST(void *, pg));
+                sset_add(dirty_pgs, pg->name);
             }
         }
     }
 
     const struct dvsrec_port *port;
-    if (!s->all_dirty && !hmapx_is_empty(&dirty_pgs)) {
-        DVSREC_PORT_FOR_EACH (port, s->idl) {
-            if (hmapx_contains(&dirty_pgs, port->portgroup)) {
-                sset_add(dirty_ports, port->name);
-            }
-        }
-    }
-    hmapx_destroy(&dirty_pgs);
-
     DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
         if (config_changed(&port->header_, &dvsrec_table_port)) {
             sset_add(dirty_ports, port->name);
@@ -1074,9 +1034,72 @@ collect_changes(struct sessions *s, struct sset *dirty_ports)
 
     /* A port's errors depend on its binding too (the guest's MAC). */
     const char *name;
-    SSET_FOR_EACH (name, &s->binding_changes) {
+    SSET_FOR_EACH (name, &s->dirty_bindings) {
         sset_add(dirty_ports, name);
         s->errors_dirty = true;
+    }
+    sset_clear(&s->dirty_bindings);
+}
+
+/* Whether 'session''s host takes updates now. */
+static bool
+session_ready(const struct session *session)
+{
+    return (session && session->conn && !session->awaiting_bindings
+            && !session->held);
+}
+
+/* Computes 'host''s state whole and sends it what changed. */
+static void
+recompute_host(struct sessions *s, const struct dvs_translate *tr,
+               struct session *session)
+{
+    struct dvs_host_state state;
+
+    dvs_host_state_init(&state);
+    dvs_translate_host(tr, session->host, &state);
+    COVERAGE_INC(controller_host_recompute);
+
+    send_update(s, session, &state);
+    incr_set_state(&s->incr, session->host, &session->sent, &state);
+    dvs_host_state_swap(&session->sent, &state);
+    dvs_host_state_destroy(&state);
+}
+
+/* Computes again the groups of 'scope' in 'host''s state and sends it what
+ * changed. */
+static void
+recompute_host_scope(struct sessions *s, const struct dvs_translate *tr,
+                     const struct dvs_translate_scope *scope,
+                     struct session *session)
+{
+    uint64_t generation = session->generation + 1;
+    Dvs__StateUpdate *update = incr_update_host(&s->incr, tr, scope,
+                                                session->host,
+                                                &session->sent, generation,
+                                                s->epoch);
+    COVERAGE_INC(controller_host_recompute);
+
+    if (session->needs_full) {
+        dvs_state_update_free(update);
+        update = dvs_state_update_full(&session->sent, generation, s->epoch);
+    }
+    send_state_update(s, session, update);
+}
+
+static void
+recompute_hosts_scope(struct sessions *s, const struct dvs_translate *tr,
+                      const struct dvs_translate_scope *scope,
+                      const struct sset *hosts)
+{
+    const char *name;
+
+    SSET_FOR_EACH (name, hosts) {
+        struct session *session = find_session(s, name);
+        if (session_ready(session)
+            && !sset_contains(&s->dirty_hosts, name)) {
+            recompute_host_scope(s, tr, scope, session);
+        }
     }
 }
 
@@ -1084,58 +1107,89 @@ static void
 recompute(struct sessions *s)
 {
     struct sset dirty_ports = SSET_INITIALIZER(&dirty_ports);
-    struct sset hosts = SSET_INITIALIZER(&hosts);
+    struct sset dirty_pgs = SSET_INITIALIZER(&dirty_pgs);
     const struct dvsrec_dvs_global *global;
+    const char *name;
 
-    collect_changes(s, &dirty_ports);
+    collect_changes(s, &dirty_ports, &dirty_pgs);
     global = dvsrec_dvs_global_first(s->idl);
     int64_t nb_cfg = global ? global->nb_cfg : 0;
+    s->processed_cfg = nb_cfg;
+
+    /* A port that is bound nowhere and was bound nowhere at the last
+     * translation (a new port whose VM has not come up yet, say) is in no
+     * host's state and has no error: its change changes nothing. */
+    if (!s->all_dirty) {
+        struct sset unbound = SSET_INITIALIZER(&unbound);
+
+        SSET_FOR_EACH (name, &dirty_ports) {
+            if (!dvs_bindings_find(&s->bindings, name)
+                && !incr_knows_port(&s->incr, name)) {
+                sset_add(&unbound, name);
+            }
+        }
+        SSET_FOR_EACH (name, &unbound) {
+            sset_find_and_delete(&dirty_ports, name);
+        }
+        sset_destroy(&unbound);
+    }
 
     /* Indexing the configuration costs as much as the configuration is
      * large: not for a run with nothing to recompute (an ack, say). */
-    bool work = (s->all_dirty || !sset_is_empty(&dirty_ports)
-                 || !sset_is_empty(&s->dirty_hosts));
-    struct dvs_translate *tr = (work
-                                ? dvs_translate_create(s->idl, &s->bindings)
-                                : NULL);
+    if (s->all_dirty || !sset_is_empty(&dirty_ports)
+        || !sset_is_empty(&dirty_pgs) || !sset_is_empty(&s->dirty_hosts)) {
+        s->tr = dvs_translate_create(s->idl, &s->bindings);
+    }
+    const struct dvs_translate *tr = s->tr;
 
     if (s->all_dirty) {
         COVERAGE_INC(controller_recompute_all);
         struct session *session;
         HMAP_FOR_EACH (session, node, &s->by_host) {
-            sset_add(&hosts, session->host);
+            if (session_ready(session)) {
+                recompute_host(s, tr, session);
+            }
         }
-    } else {
-        const char *port;
-        SSET_FOR_EACH (port, &dirty_ports) {
-            /* Before the change (where its groups are) and after. */
-            add_indexed_hosts(s, port, &hosts);
-            dvs_translate_port_hosts(tr, port, &hosts);
+        incr_remember_ports(&s->incr, tr, NULL);
+    } else if (tr) {
+        struct dvs_translate_scope wide, narrow;
+        struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
+        struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
+
+        SSET_FOR_EACH (name, &dirty_pgs) {
+            dvs_translate_portgroup_ports(tr, name, &dirty_ports);
         }
-    }
-    const char *host;
-    SSET_FOR_EACH (host, &s->dirty_hosts) {
-        sset_add(&hosts, host);
-    }
+        dvs_translate_scope_init(&wide);
+        dvs_translate_scope_init(&narrow);
+        incr_scope(&s->incr, tr, &dirty_ports, &wide, &wide_hosts,
+                   &narrow, &narrow_hosts);
 
-    s->processed_cfg = nb_cfg;
-    SSET_FOR_EACH (host, &hosts) {
-        struct session *session = find_session(s, host);
-        if (!session || !session->conn || session->awaiting_bindings
-            || session->held) {
-            continue;
+        /* Hosts that (re)connected get their whole state; the others, what
+         * the changes reach. */
+        SSET_FOR_EACH (name, &s->dirty_hosts) {
+            struct session *session = find_session(s, name);
+            if (session_ready(session)) {
+                recompute_host(s, tr, session);
+            }
         }
+        VLOG_DBG("recomputing: %"PRIuSIZE" changed ports; %"PRIuSIZE
+                 " hosts whole, %"PRIuSIZE" for %"PRIuSIZE" ports in %"
+                 PRIuSIZE" segments, %"PRIuSIZE" for %"PRIuSIZE" ports",
+                 sset_count(&dirty_ports), sset_count(&s->dirty_hosts),
+                 sset_count(&wide_hosts), sset_count(&wide.ports),
+                 sset_count(&wide.segments), sset_count(&narrow_hosts),
+                 sset_count(&narrow.ports));
+        recompute_hosts_scope(s, tr, &wide, &wide_hosts);
+        recompute_hosts_scope(s, tr, &narrow, &narrow_hosts);
+        incr_remember_ports(&s->incr, tr, &dirty_ports);
 
-        struct dvs_host_state state;
-        dvs_host_state_init(&state);
-        dvs_translate_host(tr, host, &state);
-        COVERAGE_INC(controller_host_recompute);
-
-        send_update(s, session, &state);
-        index_host_state(s, host, &session->sent, false);
-        dvs_host_state_swap(&session->sent, &state);
-        index_host_state(s, host, &session->sent, true);
-        dvs_host_state_destroy(&state);
+        SSET_FOR_EACH (name, &wide.ports) {
+            sset_add(&s->error_ports, name);
+        }
+        dvs_translate_scope_destroy(&wide);
+        dvs_translate_scope_destroy(&narrow);
+        sset_destroy(&wide_hosts);
+        sset_destroy(&narrow_hosts);
     }
 
     /* Hosts with nothing outstanding have applied the configuration as of
@@ -1149,21 +1203,30 @@ recompute(struct sessions *s)
         }
     }
 
-    dvs_translate_destroy(tr);
-
     s->all_dirty = false;
     sset_clear(&s->dirty_hosts);
-    sset_destroy(&hosts);
     sset_destroy(&dirty_ports);
+    sset_destroy(&dirty_pgs);
 }
 
 /* Status. */
 
 static void
-write_errors(struct sessions *s)
+write_port_error(const struct dvs_translate *tr,
+                 const struct dvsrec_port *port)
 {
-    struct dvs_translate *tr = dvs_translate_create(s->idl, &s->bindings);
+    const char *error = dvs_translate_get_error(tr, &port->header_.uuid);
+    if (!nullable_string_is_equal(error, port->error)) {
+        dvsrec_port_set_error(port, error);
+    }
+}
 
+/* Writes the 'error' columns from 'tr': of every switch, portgroup and
+ * member, and of the ports whose errors can have changed (every port after
+ * a change that reaches further than some ports). */
+static void
+write_errors(struct sessions *s, const struct dvs_translate *tr)
+{
     const struct dvsrec_switch *sw;
     DVSREC_SWITCH_FOR_EACH (sw, s->idl) {
         const char *error = dvs_translate_get_error(tr, &sw->header_.uuid);
@@ -1183,11 +1246,18 @@ write_errors(struct sessions *s)
             dvsrec_portgroup_set_error(pg, error);
         }
     }
-    const struct dvsrec_port *port;
-    DVSREC_PORT_FOR_EACH (port, s->idl) {
-        const char *error = dvs_translate_get_error(tr, &port->header_.uuid);
-        if (!nullable_string_is_equal(error, port->error)) {
-            dvsrec_port_set_error(port, error);
+    if (s->all_errors) {
+        const struct dvsrec_port *port;
+        DVSREC_PORT_FOR_EACH (port, s->idl) {
+            write_port_error(tr, port);
+        }
+    } else {
+        const char *name;
+        SSET_FOR_EACH (name, &s->error_ports) {
+            const struct dvsrec_port *port = find_port_row(s, name);
+            if (port) {
+                write_port_error(tr, port);
+            }
         }
     }
     const struct dvsrec_host_member *m;
@@ -1197,8 +1267,9 @@ write_errors(struct sessions *s)
             dvsrec_host_member_set_error(m, error);
         }
     }
-    dvs_translate_destroy(tr);
     s->errors_dirty = false;
+    s->all_errors = false;
+    sset_clear(&s->error_ports);
 }
 
 static void
@@ -1273,6 +1344,7 @@ sessions_commit_result(struct sessions *s, int result)
             session->status_dirty = true;
         }
         s->errors_dirty = true;
+        s->all_errors = true;
     }
 }
 
@@ -1373,10 +1445,16 @@ sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
         write_bindings(s);
         write_host_status(s);
         if (s->errors_dirty) {
-            write_errors(s);
+            if (!s->tr) {
+                s->tr = dvs_translate_create(s->idl, &s->bindings);
+            }
+            write_errors(s, s->tr);
         }
         write_hv_cfg(s);
     }
+    /* It refers to the IDL's rows, which the next run may free. */
+    dvs_translate_destroy(s->tr);
+    s->tr = NULL;
 }
 
 /* unixctl. */

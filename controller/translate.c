@@ -316,6 +316,7 @@ struct tr_member {
     size_t n_uplinks;
     char *vtep;                 /* Normalized VTEP address, or NULL. */
     bool vtep_ipv6;
+    bool vxlan;                 /* Has ports in a VXLAN segment. */
 };
 
 /* The ports of one host in one segment. */
@@ -384,6 +385,7 @@ struct tr_policy {
 struct tr_port {
     const struct dvsrec_port *row;
     const char *name;           /* Owned by the IDL row. */
+    const struct tr_switch *sw; /* Its portgroup's switch, or NULL. */
     char *host;
     struct tr_segment **segs;   /* Its segments (several for a trunk). */
     size_t n_segs, allocated_segs;
@@ -391,6 +393,8 @@ struct tr_port {
     uint32_t pvlan;             /* Its secondary VLAN (pvlan=), or 0. */
     struct tr_member *member;   /* With 'segs', or of a blocked port. */
     char *mac;                  /* Effective MAC, normalized, or NULL. */
+    char *claimed_mac;          /* 'mac' before another port of a segment
+                                 * with the same MAC withdraws it. */
     struct tr_policy policy;
     bool inbound_dropped;       /* Its MAC changed, against mac-changes. */
     struct svec *learned;       /* For each of 'segs', the MACs learned in
@@ -418,6 +422,7 @@ struct dvs_translate {
     struct shash portgroups;    /* Name -> struct tr_portgroup. */
     struct shash ports;         /* Name -> struct tr_port, bound ports. */
     struct hmap errors;         /* Contains "struct tr_error"s. */
+    const struct dvs_bindings *bindings;
 };
 
 /* Errors. */
@@ -1202,6 +1207,7 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         p->row = row;
         p->name = row->name;
         p->host = xstrdup(b->host);
+        p->sw = pg->sw;
         shash_add(&tr->ports, row->name, p);
         APPEND(pg->ports, pg->n_ports, pg->allocated_ports, p);
 
@@ -1230,6 +1236,7 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         }
         port_policy(pg->sw->row, pg->row, row, &p->policy);
         port_mac_changes(tr, pg->sw->row, pg->row, row, b, p);
+        p->claimed_mac = nullable_xstrdup(p->mac);
 
         p->member = m;
         port_segments(tr, pg, p, m);
@@ -1348,6 +1355,31 @@ compare_ports(const void *a_, const void *b_)
     return strcmp((*a)->name, (*b)->name);
 }
 
+static int
+compare_segments(const void *a_, const void *b_)
+{
+    const struct tr_segment *const *a = a_;
+    const struct tr_segment *const *b = b_;
+    return ((*a)->id > (*b)->id) - ((*a)->id < (*b)->id);
+}
+
+/* Returns the segments of 'sw' in an array sorted by ID, to free, and their
+ * number in '*n'. */
+static struct tr_segment **
+sorted_segments(const struct tr_switch *sw, size_t *n)
+{
+    struct tr_segment **segs = xmalloc((hmap_count(&sw->segments) + 1)
+                                       * sizeof *segs);
+    struct tr_segment *seg;
+
+    *n = 0;
+    HMAP_FOR_EACH (seg, node, &sw->segments) {
+        segs[(*n)++] = seg;
+    }
+    qsort(segs, *n, sizeof *segs, compare_segments);
+    return segs;
+}
+
 /* Sorts the ports of each segment, groups them by host, and withdraws the
  * known-MAC flows of a port whose MAC an earlier port (in name order) of
  * the segment already has. */
@@ -1358,9 +1390,14 @@ finish_segments(struct dvs_translate *tr, const struct dvs_bindings *bindings)
 
     SHASH_FOR_EACH (node, &tr->switches) {
         struct tr_switch *sw = node->data;
-        struct tr_segment *seg;
+        size_t n_segs;
+        struct tr_segment **segs = sorted_segments(sw, &n_segs);
 
-        HMAP_FOR_EACH (seg, node, &sw->segments) {
+        /* In segment order: a trunk port's MAC that one segment withdraws
+         * is withdrawn in the next ones too, so the order must not depend
+         * on the history of the hash map. */
+        for (size_t s = 0; s < n_segs; s++) {
+            struct tr_segment *seg = segs[s];
             struct shash macs = SHASH_INITIALIZER(&macs);
 
             qsort(seg->ports, seg->n_ports, sizeof *seg->ports,
@@ -1372,6 +1409,7 @@ finish_segments(struct dvs_translate *tr, const struct dvs_bindings *bindings)
                 if (!h) {
                     h = xzalloc(sizeof *h);
                     h->member = p->member;
+                    h->member->vxlan |= seg->vxlan;
                     shash_add(&seg->hosts, p->host, h);
                 }
                 APPEND(h->ports, h->n_ports, h->allocated_ports, p);
@@ -1396,6 +1434,7 @@ finish_segments(struct dvs_translate *tr, const struct dvs_bindings *bindings)
             }
             shash_destroy(&macs);
         }
+        free(segs);
     }
 }
 
@@ -1409,6 +1448,7 @@ dvs_translate_create(struct ovsdb_idl *idl,
     shash_init(&tr->portgroups);
     shash_init(&tr->ports);
     hmap_init(&tr->errors);
+    tr->bindings = bindings;
 
     add_switches(tr, idl);
     add_members(tr, idl);
@@ -1478,6 +1518,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
         struct tr_port *p = node->data;
         free(p->host);
         free(p->mac);
+        free(p->claimed_mac);
         for (size_t i = 0; p->learned && i < p->n_segs; i++) {
             svec_destroy(&p->learned[i]);
         }
@@ -2243,47 +2284,42 @@ add_promiscuous_group(struct dvs_host_state *state,
     }
 }
 
-static int
-compare_segments(const void *a_, const void *b_)
-{
-    const struct tr_segment *const *a = a_;
-    const struct tr_segment *const *b = b_;
-    return ((*a)->id > (*b)->id) - ((*a)->id < (*b)->id);
-}
-
+/* Adds to 'state' the groups of switch 'sw' on member 'm' that depend on
+ * segments 'segs' (sorted by ID), and those of the ports in them and of
+ * the blocked ports that 'want' has (all if it is NULL).
+ * The bridge and the base group, which depend on the member alone, are
+ * always made.
+ *
+ * The groups of the ports come from the segments: every port of 'want'
+ * in a segment of 'segs' must have all its segments in 'segs', so that a
+ * group that several segments make (a trunk port's) is complete. */
 static void
 translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
-                 const struct tr_member *m)
+                 const struct tr_member *m, struct tr_segment **segs,
+                 size_t n_segs, const struct sset *want)
 {
     struct dvs_bridge *br = dvs_host_state_add_bridge(state, sw->name);
-    size_t n_segs = hmap_count(&sw->segments), n = 0;
-    struct tr_segment **segs = xmalloc((n_segs + 1) * sizeof *segs);
     struct sset local_ports = SSET_INITIALIZER(&local_ports);
-    struct tr_segment *seg;
 
     for (size_t i = 0; i < m->n_uplinks; i++) {
         dvs_bridge_add_uplink(br, m->uplinks[i].name, m->uplinks[i].pnic);
     }
     br->mtu = sw->mtu;
     dvs_bridge_set_vtep_ip(br, m->vtep);
+    br->vxlan = m->vxlan;
 
     /* By segment, so that the flows of a group that several segments make
      * (a trunk port's) come in one order. */
-    HMAP_FOR_EACH (seg, node, &sw->segments) {
-        segs[n++] = seg;
-    }
-    qsort(segs, n, sizeof *segs, compare_segments);
-    for (size_t s = 0; s < n; s++) {
-        const struct tr_seg_host *h;
+    for (size_t s = 0; s < n_segs; s++) {
+        const struct tr_segment *seg = segs[s];
+        const struct tr_seg_host *h = shash_find_data(&seg->hosts, m->host);
 
-        seg = segs[s];
-        h = shash_find_data(&seg->hosts, m->host);
         if (!h) {
             continue;
         }
-        br->vxlan |= seg->vxlan;
         for (size_t i = 0; i < h->n_ports; i++) {
-            if (sset_add(&local_ports, h->ports[i]->name)) {
+            if ((!want || sset_contains(want, h->ports[i]->name))
+                && sset_add(&local_ports, h->ports[i]->name)) {
                 add_local_port_group(state, sw, h->ports[i]);
                 add_port_policy_group(state, sw, h->ports[i]);
                 add_learned_group(state, sw, h->ports[i]);
@@ -2293,7 +2329,8 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
         for (size_t i = 0; i < seg->n_ports; i++) {
             const struct tr_port *p = seg->ports[i];
             if ((p->mac || port_learned(p, seg)->n)
-                && strcmp(p->host, m->host)) {
+                && strcmp(p->host, m->host)
+                && (!want || sset_contains(want, p->name))) {
                 add_remote_port_flows(state, sw, seg, p);
             }
         }
@@ -2301,13 +2338,14 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
         add_flood_group(state, sw, seg, h);
     }
     for (size_t i = 0; i < sw->n_blocked; i++) {
-        if (!strcmp(sw->blocked[i]->host, m->host)) {
-            add_blocked_group(state, sw, sw->blocked[i]);
+        const struct tr_port *p = sw->blocked[i];
+        if (!strcmp(p->host, m->host)
+            && (!want || sset_contains(want, p->name))) {
+            add_blocked_group(state, sw, p);
         }
     }
     add_base_group(state, sw, m, br->vxlan);
     sset_destroy(&local_ports);
-    free(segs);
 }
 
 void
@@ -2322,7 +2360,11 @@ dvs_translate_host(const struct dvs_translate *tr, const char *host,
         const struct tr_member *m = shash_find_data(&sw->members, host);
 
         if (m) {
-            translate_switch(state, sw, m);
+            size_t n_segs;
+            struct tr_segment **segs = sorted_segments(sw, &n_segs);
+
+            translate_switch(state, sw, m, segs, n_segs, NULL);
+            free(segs);
         }
     }
 }
@@ -2382,6 +2424,18 @@ dvs_translate_portgroup_hosts(const struct dvs_translate *tr,
 }
 
 void
+dvs_translate_portgroup_ports(const struct dvs_translate *tr,
+                              const char *portgroup, struct sset *ports)
+{
+    const struct tr_portgroup *pg = shash_find_data(&tr->portgroups,
+                                                    portgroup);
+
+    for (size_t i = 0; pg && i < pg->n_ports; i++) {
+        sset_add(ports, pg->ports[i]->name);
+    }
+}
+
+void
 dvs_translate_member_hosts(const struct dvs_translate *tr, const char *sw_name,
                            const char *host, struct sset *hosts)
 {
@@ -2411,4 +2465,385 @@ dvs_translate_switch_hosts(const struct dvs_translate *tr, const char *sw_name,
             sset_add(hosts, node->name);
         }
     }
+}
+
+/* Partial translation. */
+
+/* The kinds of flow groups, by what they belong to (the keys are
+ * "SWITCH/base", "SWITCH/port/PORT/KIND" and "SWITCH/seg/ID/KIND"). */
+static const char *port_group_kinds[] = {
+    "local", "policy", "learned", "remote", "blocked",
+};
+static const char *segment_group_kinds[] = {
+    "ingress", "flood", "promiscuous",
+};
+
+void
+dvs_translate_scope_init(struct dvs_translate_scope *scope)
+{
+    sset_init(&scope->ports);
+    sset_init(&scope->segments);
+    shash_init(&scope->keys);
+}
+
+void
+dvs_translate_scope_destroy(struct dvs_translate_scope *scope)
+{
+    if (scope) {
+        struct shash_node *node;
+
+        sset_destroy(&scope->ports);
+        sset_destroy(&scope->segments);
+        SHASH_FOR_EACH (node, &scope->keys) {
+            svec_destroy(node->data);
+            free(node->data);
+        }
+        shash_destroy(&scope->keys);
+    }
+}
+
+static char *
+segment_name(const struct tr_switch *sw, const struct tr_segment *seg)
+{
+    return xasprintf("%s/seg/%"PRIu32, sw->name, seg->id);
+}
+
+/* Returns the segment named 'name' ("SWITCH/seg/ID") in 'tr', if any, and
+ * its switch in '*swp'. */
+static struct tr_segment *
+find_segment_by_name(const struct dvs_translate *tr, const char *name,
+                     const struct tr_switch **swp)
+{
+    const char *p = NULL;
+
+    for (const char *q = name; (q = strstr(q, "/seg/")) != NULL; q++) {
+        p = q;
+    }
+    if (!p) {
+        return NULL;
+    }
+
+    char *sw_name = xmemdup0(name, p - name);
+    const struct tr_switch *sw = shash_find_data(&tr->switches, sw_name);
+    free(sw_name);
+
+    char *end;
+    unsigned long id = strtoul(p + strlen("/seg/"), &end, 10);
+    if (!sw || *end || id > UINT32_MAX) {
+        return NULL;
+    }
+    *swp = sw;
+    return find_segment(sw, id);
+}
+
+static void
+sset_add_all(struct sset *dst, const struct sset *src)
+{
+    const char *name;
+
+    SSET_FOR_EACH (name, src) {
+        sset_add(dst, name);
+    }
+}
+
+/* Adds the names of the segments of 'p' to 'names'. */
+static void
+port_segment_names(const struct tr_port *p, struct sset *names)
+{
+    for (size_t i = 0; i < p->n_segs; i++) {
+        char *name = segment_name(p->sw, p->segs[i]);
+        sset_add(names, name);
+        free(name);
+    }
+}
+
+void
+dvs_translate_port_segments(const struct dvs_translate *tr, const char *port,
+                            struct sset *segments)
+{
+    const struct tr_port *p = shash_find_data(&tr->ports, port);
+
+    if (p) {
+        port_segment_names(p, segments);
+    }
+}
+
+void
+dvs_translate_all_ports(const struct dvs_translate *tr, struct sset *ports)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &tr->ports) {
+        sset_add(ports, node->name);
+    }
+}
+
+/* Adds to 'macs' the MACs that port 'p' claims in its segments: its own
+ * and those it learned, normalized, whether the other ports of its
+ * segments leave them to it or not. */
+static void
+port_claimed_macs(const struct dvs_translate *tr, const struct tr_port *p,
+                  struct sset *macs)
+{
+    const struct sset *learned = dvs_bindings_get_learned(tr->bindings,
+                                                          p->name);
+    const char *entry;
+
+    if (p->claimed_mac) {
+        sset_add(macs, p->claimed_mac);
+    }
+    if (learned && port_learns(p)) {
+        SSET_FOR_EACH (entry, learned) {
+            struct eth_addr ea;
+            bool has_segment;
+            uint32_t segment;
+            char *error = dvs_learned_parse(entry, &ea, &has_segment,
+                                            &segment);
+            if (!error) {
+                char *mac = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
+                sset_add(macs, mac);
+                free(mac);
+            }
+            free(error);
+        }
+    }
+}
+
+void
+dvs_translate_port_macs(const struct dvs_translate *tr, const char *port,
+                        struct sset *macs)
+{
+    const struct tr_port *p = shash_find_data(&tr->ports, port);
+
+    if (p && p->n_segs) {
+        port_claimed_macs(tr, p, macs);
+    }
+}
+
+const char *
+dvs_translate_port_host(const struct dvs_translate *tr, const char *port)
+{
+    const struct tr_port *p = shash_find_data(&tr->ports, port);
+    return p ? p->host : NULL;
+}
+
+static bool
+ssets_intersect(const struct sset *a, const struct sset *b)
+{
+    const char *name;
+
+    if (sset_count(a) > sset_count(b)) {
+        const struct sset *tmp = a;
+        a = b;
+        b = tmp;
+    }
+    SSET_FOR_EACH (name, a) {
+        if (sset_contains(b, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+dvs_translate_scope_close_macs(const struct dvs_translate *tr,
+                               struct dvs_translate_scope *scope,
+                               struct sset *macs)
+{
+    const char *name;
+    bool changed;
+
+    SSET_FOR_EACH (name, &scope->ports) {
+        dvs_translate_port_segments(tr, name, &scope->segments);
+        dvs_translate_port_macs(tr, name, macs);
+    }
+    do {
+        struct svec segments = SVEC_EMPTY_INITIALIZER;
+        size_t i;
+
+        changed = false;
+        SSET_FOR_EACH (name, &scope->segments) {
+            svec_add(&segments, name);
+        }
+        SVEC_FOR_EACH (i, name, &segments) {
+            const struct tr_switch *sw;
+            const struct tr_segment *seg = find_segment_by_name(tr, name,
+                                                                &sw);
+
+            for (size_t j = 0; seg && j < seg->n_ports; j++) {
+                const struct tr_port *p = seg->ports[j];
+                struct sset claimed = SSET_INITIALIZER(&claimed);
+
+                if (!sset_contains(&scope->ports, p->name)) {
+                    port_claimed_macs(tr, p, &claimed);
+                    if (ssets_intersect(&claimed, macs)) {
+                        sset_add(&scope->ports, p->name);
+                        port_segment_names(p, &scope->segments);
+                        sset_add_all(macs, &claimed);
+                        changed = true;
+                    }
+                }
+                sset_destroy(&claimed);
+            }
+        }
+        svec_destroy(&segments);
+    } while (changed);
+}
+
+void
+dvs_translate_scope_close(const struct dvs_translate *tr,
+                          struct dvs_translate_scope *scope)
+{
+    struct svec todo = SVEC_EMPTY_INITIALIZER;
+    const char *name;
+
+    SSET_FOR_EACH (name, &scope->ports) {
+        dvs_translate_port_segments(tr, name, &scope->segments);
+    }
+    SSET_FOR_EACH (name, &scope->segments) {
+        svec_add(&todo, name);
+    }
+    while (todo.n) {
+        const struct tr_switch *sw;
+        char *seg_name = todo.names[--todo.n];
+        const struct tr_segment *seg = find_segment_by_name(tr, seg_name,
+                                                            &sw);
+
+        for (size_t i = 0; seg && i < seg->n_ports; i++) {
+            const struct tr_port *p = seg->ports[i];
+
+            if (!sset_add(&scope->ports, p->name)) {
+                continue;
+            }
+            for (size_t j = 0; j < p->n_segs; j++) {
+                char *other = segment_name(p->sw, p->segs[j]);
+
+                if (sset_add(&scope->segments, other)) {
+                    svec_add_nocopy(&todo, other);
+                } else {
+                    free(other);
+                }
+            }
+        }
+        free(seg_name);
+    }
+    svec_destroy(&todo);
+}
+
+void
+dvs_translate_scope_hosts(const struct dvs_translate *tr,
+                          const struct dvs_translate_scope *scope,
+                          struct sset *hosts)
+{
+    const char *name;
+
+    SSET_FOR_EACH (name, &scope->segments) {
+        const struct tr_switch *sw;
+        const struct tr_segment *seg = find_segment_by_name(tr, name, &sw);
+
+        if (seg) {
+            add_segment_hosts(seg, hosts);
+        }
+    }
+    SSET_FOR_EACH (name, &scope->ports) {
+        const struct tr_port *p = shash_find_data(&tr->ports, name);
+
+        if (p) {
+            sset_add(hosts, p->host);
+        }
+    }
+}
+
+void
+dvs_translate_host_scope(const struct dvs_translate *tr, const char *host,
+                         const struct dvs_translate_scope *scope,
+                         struct dvs_host_state *state)
+{
+    struct shash_node *node;
+
+    dvs_host_state_clear(state);
+    SHASH_FOR_EACH (node, &tr->switches) {
+        const struct tr_switch *sw = node->data;
+        const struct tr_member *m = shash_find_data(&sw->members, host);
+        struct tr_segment **segs;
+        size_t n_segs = 0;
+        const char *name;
+
+        if (!m) {
+            continue;
+        }
+        segs = xmalloc((sset_count(&scope->segments) + 1) * sizeof *segs);
+        SSET_FOR_EACH (name, &scope->segments) {
+            const struct tr_switch *seg_sw;
+            struct tr_segment *seg = find_segment_by_name(tr, name, &seg_sw);
+
+            if (seg && seg_sw == sw && shash_find(&seg->hosts, host)) {
+                segs[n_segs++] = seg;
+            }
+        }
+        qsort(segs, n_segs, sizeof *segs, compare_segments);
+        translate_switch(state, sw, m, segs, n_segs, &scope->ports);
+        free(segs);
+    }
+}
+
+bool
+dvs_translate_scope_covers(const struct dvs_translate_scope *scope,
+                           const char *key)
+{
+    const char *p = strstr(key, "/port/");
+    const char *end = strrchr(key, '/');
+
+    if (p && end > p + strlen("/port/")) {
+        char *port = xmemdup0(p + strlen("/port/"),
+                              end - (p + strlen("/port/")));
+        bool covered = sset_contains(&scope->ports, port);
+        free(port);
+        return covered;
+    }
+    if (!strcmp(end, "/base")) {
+        return true;
+    }
+
+    char *segment = xmemdup0(key, end - key);
+    bool covered = sset_contains(&scope->segments, segment);
+    free(segment);
+    return covered;
+}
+
+const struct svec *
+dvs_translate_scope_keys(const struct dvs_translate_scope *scope_,
+                         const char *sw)
+{
+    struct dvs_translate_scope *scope = CONST_CAST(struct dvs_translate_scope *,
+                                                   scope_);
+    struct svec *keys = shash_find_data(&scope->keys, sw);
+    size_t sw_len = strlen(sw);
+    const char *name;
+
+    if (keys) {
+        return keys;
+    }
+    keys = xmalloc(sizeof *keys);
+    svec_init(keys);
+    shash_add(&scope->keys, sw, keys);
+
+    svec_add_nocopy(keys, xasprintf("%s/base", sw));
+    SSET_FOR_EACH (name, &scope->ports) {
+        for (size_t i = 0; i < ARRAY_SIZE(port_group_kinds); i++) {
+            svec_add_nocopy(keys, xasprintf("%s/port/%s/%s", sw, name,
+                                            port_group_kinds[i]));
+        }
+    }
+    SSET_FOR_EACH (name, &scope->segments) {
+        if (!strncmp(name, sw, sw_len) && !strncmp(name + sw_len, "/seg/", 5)
+            && !strchr(name + sw_len + 5, '/')) {
+            for (size_t i = 0; i < ARRAY_SIZE(segment_group_kinds); i++) {
+                svec_add_nocopy(keys, xasprintf("%s/%s", name,
+                                                segment_group_kinds[i]));
+            }
+        }
+    }
+    svec_sort_unique(keys);
+    return keys;
 }

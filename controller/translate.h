@@ -38,12 +38,13 @@
 #include <stdint.h>
 #include "openvswitch/hmap.h"
 #include "openvswitch/shash.h"
+#include "sset.h"
 
 struct ds;
 struct dvs_host_state;
 struct ovsdb_idl;
 struct ovsdb_idl_row;
-struct sset;
+struct svec;
 struct uuid;
 
 /* Bindings: what the agents reported, keyed by port name. */
@@ -123,10 +124,90 @@ void dvs_translate_port_hosts(const struct dvs_translate *, const char *port,
                               struct sset *hosts);
 void dvs_translate_portgroup_hosts(const struct dvs_translate *,
                                    const char *portgroup, struct sset *hosts);
+/* Adds to 'ports' the names of the bound ports of 'portgroup'. */
+void dvs_translate_portgroup_ports(const struct dvs_translate *,
+                                   const char *portgroup, struct sset *ports);
 void dvs_translate_member_hosts(const struct dvs_translate *, const char *sw,
                                 const char *host, struct sset *hosts);
 void dvs_translate_switch_hosts(const struct dvs_translate *, const char *sw,
                                 struct sset *hosts);
+
+/* Partial translation: after a change of some ports (their configuration,
+ * portgroup or binding), only the flow groups that can depend on them are
+ * computed again, on the hosts where they can be.
+ *
+ * A scope starts with the changed ports and the segments they were in
+ * before the change (SWITCH/seg/ID, as dvs_translate_port_segments() gave
+ * them then).  dvs_translate_scope_close() adds their segments in 'tr',
+ * every port of those segments (a port's known-MAC flows depend on the
+ * other ports of its segments: a MAC, or a learned MAC, that two ports
+ * claim goes to the first one by name), and every segment of those ports,
+ * until it holds every segment of its ports.  The groups of a closed
+ * scope are the ports' own, their segments', and each switch's base
+ * group: nothing outside it can change.
+ *
+ * Changes of switches, members, the private VLAN map, LAGs and static
+ * remote VTEPs reach further: a full translation of every host follows
+ * them. */
+struct dvs_translate_scope {
+    struct sset ports;          /* Port names. */
+    struct sset segments;       /* "SWITCH/seg/ID". */
+    struct shash keys;          /* Switch name -> "struct svec *", the
+                                 * cache of dvs_translate_scope_keys(). */
+};
+
+void dvs_translate_scope_init(struct dvs_translate_scope *);
+void dvs_translate_scope_destroy(struct dvs_translate_scope *);
+void dvs_translate_scope_close(const struct dvs_translate *,
+                               struct dvs_translate_scope *);
+
+/* A narrower scope, for the hosts where the changed ports neither were nor
+ * are (whose segments stay the same): the changed ports, the segments
+ * they were and are in, and of the other ports of those segments only
+ * those that claim a MAC (their own or a learned one) that a changed port
+ * claimed before the change ('macs', as dvs_translate_port_macs() gave
+ * them then) or claims now, whose known-MAC flows can change with it: and
+ * so on for their other segments and MACs. */
+void dvs_translate_scope_close_macs(const struct dvs_translate *,
+                                    struct dvs_translate_scope *,
+                                    struct sset *macs);
+void dvs_translate_port_macs(const struct dvs_translate *, const char *port,
+                             struct sset *macs);
+
+/* The host 'port' is bound on, or NULL. */
+const char *dvs_translate_port_host(const struct dvs_translate *,
+                                    const char *port);
+
+/* Adds to 'hosts' the hosts that 'tr' puts in the segments of 'scope' and
+ * those its ports are bound on.  The hosts where the scope's groups were
+ * before are the caller's to add. */
+void dvs_translate_scope_hosts(const struct dvs_translate *,
+                               const struct dvs_translate_scope *,
+                               struct sset *hosts);
+
+/* Replaces 'state' by the groups of 'scope' in the state of 'host', with
+ * its bridges (whole). */
+void dvs_translate_host_scope(const struct dvs_translate *, const char *host,
+                              const struct dvs_translate_scope *,
+                              struct dvs_host_state *state);
+
+/* Whether 'scope' covers the group with 'key'. */
+bool dvs_translate_scope_covers(const struct dvs_translate_scope *,
+                                const char *key);
+
+/* Returns every group key of switch 'sw' that 'scope' covers, whether a
+ * state has the group or not, sorted.  Computed once per switch: the
+ * scope must not change afterward. */
+const struct svec *dvs_translate_scope_keys(
+    const struct dvs_translate_scope *, const char *sw);
+
+/* Adds to 'segments' the segments (SWITCH/seg/ID) of port 'port'. */
+void dvs_translate_port_segments(const struct dvs_translate *,
+                                 const char *port, struct sset *segments);
+
+/* Adds to 'ports' the names of every bound port. */
+void dvs_translate_all_ports(const struct dvs_translate *,
+                             struct sset *ports);
 
 /* Errors found in the configuration: for each row that could not be (fully)
  * applied, a message saying why (several joined by "; ").  The rows are

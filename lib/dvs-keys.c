@@ -23,11 +23,13 @@
 #include "lib/dvs-parse.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
+#include "openvswitch/shash.h"
 #include "openvswitch/util.h"
 #include "ovsdb-data.h"
 #include "ovsdb-idl.h"
 #include "packets.h"
 #include "svec.h"
+#include "ovs-thread.h"
 #include "util.h"
 
 #define SW DVS_SWITCH
@@ -160,12 +162,18 @@ static const struct dvs_key keys[] = {
 const struct dvs_key *
 dvs_key_find(const char *name)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-        if (!strcmp(keys[i].name, name)) {
-            return &keys[i];
+    /* By name, built once: the controller looks keys up for every port it
+     * translates. */
+    static struct shash by_name = SHASH_INITIALIZER(&by_name);
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+
+    if (ovsthread_once_start(&once)) {
+        for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+            shash_add_once(&by_name, keys[i].name, &keys[i]);
         }
+        ovsthread_once_done(&once);
     }
-    return NULL;
+    return shash_find_data(&by_name, name);
 }
 
 const struct dvs_key *
@@ -191,11 +199,9 @@ dvs_level_name(enum dvs_level level)
     }
 }
 
-/* Returns the column of 'table' that 'key' sets, or NULL if 'table' has no
- * such column.  Gates all live in the Portgroup's override_allowed map. */
-const struct ovsdb_idl_column *
-dvs_key_column(const struct dvs_key *key,
-               const struct ovsdb_idl_table_class *table)
+static const struct ovsdb_idl_column *
+find_key_column(const struct dvs_key *key,
+                const struct ovsdb_idl_table_class *table)
 {
     const char *name = key->type == DVS_KEY_GATE ? "override_allowed"
                                                  : key->column;
@@ -205,6 +211,40 @@ dvs_key_column(const struct dvs_key *key,
         }
     }
     return NULL;
+}
+
+/* Returns the column of 'table' that 'key' sets, or NULL if 'table' has no
+ * such column.  Gates all live in the Portgroup's override_allowed map.
+ *
+ * The answers for the tables of the policy levels are looked up once: the
+ * controller asks for every key of every port it translates. */
+const struct ovsdb_idl_column *
+dvs_key_column(const struct dvs_key *key,
+               const struct ovsdb_idl_table_class *table)
+{
+    static const struct ovsdb_idl_table_class *const tables[] = {
+        &dvsrec_table_switch, &dvsrec_table_portgroup, &dvsrec_table_port,
+    };
+    static const struct ovsdb_idl_column *columns[ARRAY_SIZE(keys)]
+                                                [ARRAY_SIZE(tables)];
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+
+    if (ovsthread_once_start(&once)) {
+        for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+            for (size_t j = 0; j < ARRAY_SIZE(tables); j++) {
+                columns[i][j] = find_key_column(&keys[i], tables[j]);
+            }
+        }
+        ovsthread_once_done(&once);
+    }
+    if (key >= keys && key < &keys[ARRAY_SIZE(keys)]) {
+        for (size_t j = 0; j < ARRAY_SIZE(tables); j++) {
+            if (table == tables[j]) {
+                return columns[key - keys][j];
+            }
+        }
+    }
+    return find_key_column(key, table);
 }
 
 static bool

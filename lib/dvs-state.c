@@ -25,6 +25,7 @@
 #include "openvswitch/util.h"
 #include "proto/dvs.pb-c.h"
 #include "sset.h"
+#include "svec.h"
 #include "util.h"
 
 /* The largest OpenFlow table a flow may name: 255 is OFPTT_ALL. */
@@ -527,24 +528,16 @@ dvs_state_update_full(const struct dvs_host_state *state,
     return msg;
 }
 
-/* Returns an incremental update that turns 'old' into 'new': the bridges
- * and groups of 'new' that 'old' lacks or has otherwise, and the names of
- * those that only 'old' has, each list sorted.  Equal states give an empty
- * update (see dvs_state_update_is_empty()). */
-struct Dvs__StateUpdate *
-dvs_state_update_diff(const struct dvs_host_state *old,
-                      const struct dvs_host_state *new,
-                      uint64_t generation, const char *epoch)
+/* Adds to 'msg' the bridges of 'new' that 'old' lacks or has otherwise,
+ * and the names of those that only 'old' has, sorted. */
+static void
+diff_bridges(const struct dvs_host_state *old,
+             const struct dvs_host_state *new, Dvs__StateUpdate *msg)
 {
-    Dvs__StateUpdate *msg = state_update_create(generation, epoch, false);
     size_t n_old_bridges = hmap_count(&old->bridges);
     size_t n_new_bridges = hmap_count(&new->bridges);
-    size_t n_old_groups = hmap_count(&old->groups);
-    size_t n_new_groups = hmap_count(&new->groups);
     const struct dvs_bridge **old_bridges = sorted_bridges(old);
     const struct dvs_bridge **new_bridges = sorted_bridges(new);
-    const struct dvs_flow_group **old_groups = sorted_groups(old);
-    const struct dvs_flow_group **new_groups = sorted_groups(new);
 
     msg->bridges = xmalloc_array(n_new_bridges, sizeof *msg->bridges);
     for (size_t i = 0; i < n_new_bridges; i++) {
@@ -563,15 +556,41 @@ dvs_state_update_diff(const struct dvs_host_state *old,
             msg->deleted_bridges[msg->n_deleted_bridges++] = xstrdup(name);
         }
     }
+    free(old_bridges);
+    free(new_bridges);
+}
 
+/* Adds 'group' to 'msg' if 'old' lacks it or has it otherwise. */
+static void
+diff_group(const struct dvs_host_state *old,
+           const struct dvs_flow_group *group, Dvs__StateUpdate *msg)
+{
+    const struct dvs_flow_group *o = dvs_host_state_find_group(old,
+                                                               group->key);
+    if (!o || !dvs_flow_group_equal(group, o)) {
+        msg->flow_groups[msg->n_flow_groups++] = group_to_msg(group);
+    }
+}
+
+/* Returns an incremental update that turns 'old' into 'new': the bridges
+ * and groups of 'new' that 'old' lacks or has otherwise, and the names of
+ * those that only 'old' has, each list sorted.  Equal states give an empty
+ * update (see dvs_state_update_is_empty()). */
+struct Dvs__StateUpdate *
+dvs_state_update_diff(const struct dvs_host_state *old,
+                      const struct dvs_host_state *new,
+                      uint64_t generation, const char *epoch)
+{
+    Dvs__StateUpdate *msg = state_update_create(generation, epoch, false);
+    size_t n_old_groups = hmap_count(&old->groups);
+    size_t n_new_groups = hmap_count(&new->groups);
+    const struct dvs_flow_group **old_groups = sorted_groups(old);
+    const struct dvs_flow_group **new_groups = sorted_groups(new);
+
+    diff_bridges(old, new, msg);
     msg->flow_groups = xmalloc_array(n_new_groups, sizeof *msg->flow_groups);
     for (size_t i = 0; i < n_new_groups; i++) {
-        const struct dvs_flow_group *group = new_groups[i];
-        const struct dvs_flow_group *o = dvs_host_state_find_group(
-            old, group->key);
-        if (!o || !dvs_flow_group_equal(group, o)) {
-            msg->flow_groups[msg->n_flow_groups++] = group_to_msg(group);
-        }
+        diff_group(old, new_groups[i], msg);
     }
     msg->deleted_flow_groups = xmalloc_array(
         n_old_groups, sizeof *msg->deleted_flow_groups);
@@ -583,11 +602,73 @@ dvs_state_update_diff(const struct dvs_host_state *old,
         }
     }
 
-    free(old_bridges);
-    free(new_bridges);
     free(old_groups);
     free(new_groups);
     return msg;
+}
+
+/* Returns an incremental update that turns 'old' into 'old' with its
+ * bridges replaced by those of 'part' and its groups with a key in 'keys'
+ * (sorted, each once) replaced by those of 'part', which has no others:
+ * what dvs_host_state_merge() does to 'old'.  Its cost is that of 'part'
+ * and 'keys', not of 'old'.  Its lists are sorted, as a full diff's. */
+struct Dvs__StateUpdate *
+dvs_state_update_partial(const struct dvs_host_state *old,
+                         const struct dvs_host_state *part,
+                         const struct svec *keys, uint64_t generation,
+                         const char *epoch)
+{
+    Dvs__StateUpdate *msg = state_update_create(generation, epoch, false);
+
+    diff_bridges(old, part, msg);
+    msg->flow_groups = xmalloc_array(hmap_count(&part->groups),
+                                     sizeof *msg->flow_groups);
+    msg->deleted_flow_groups = xmalloc_array(
+        keys->n, sizeof *msg->deleted_flow_groups);
+    for (size_t i = 0; i < keys->n; i++) {
+        const char *key = keys->names[i];
+        const struct dvs_flow_group *group
+            = dvs_host_state_find_group(part, key);
+
+        if (group) {
+            diff_group(old, group, msg);
+        } else if (dvs_host_state_find_group(old, key)) {
+            msg->deleted_flow_groups[msg->n_deleted_flow_groups++]
+                = xstrdup(key);
+        }
+    }
+    return msg;
+}
+
+/* Replaces the bridges of 'state' by those of 'part', and its groups with
+ * a key in 'keys' by those of 'part' (which has no others), moving them:
+ * 'part' is left empty. */
+void
+dvs_host_state_merge(struct dvs_host_state *state,
+                     struct dvs_host_state *part, const struct svec *keys)
+{
+    struct dvs_bridge *br;
+    struct dvs_flow_group *group;
+
+    HMAP_FOR_EACH_POP (br, node, &state->bridges) {
+        dvs_bridge_destroy(br);
+    }
+    HMAP_FOR_EACH_POP (br, node, &part->bridges) {
+        hmap_insert(&state->bridges, &br->node, br->node.hash);
+    }
+    for (size_t i = 0; i < keys->n; i++) {
+        group = dvs_host_state_find_group(state, keys->names[i]);
+        if (group) {
+            dvs_host_state_remove_group(state, group);
+        }
+    }
+    HMAP_FOR_EACH_POP (group, node, &part->groups) {
+        struct dvs_flow_group *old = dvs_host_state_find_group(state,
+                                                               group->key);
+        /* 'keys' misses it only if the caller got them wrong. */
+        ovs_assert(!old);
+        hmap_insert(&state->groups, &group->node, group->node.hash);
+    }
 }
 
 /* Returns true if applying 'update' cannot change anything: an incremental

@@ -135,6 +135,13 @@ struct Dvs__StateUpdate *dvs_state_update_full(const struct dvs_host_state *,
 struct Dvs__StateUpdate *dvs_state_update_diff(
     const struct dvs_host_state *old, const struct dvs_host_state *new,
     uint64_t generation, const char *epoch);
+struct svec;
+struct Dvs__StateUpdate *dvs_state_update_partial(
+    const struct dvs_host_state *old, const struct dvs_host_state *part,
+    const struct svec *keys, uint64_t generation, const char *epoch);
+void dvs_host_state_merge(struct dvs_host_state *,
+                          struct dvs_host_state *part,
+                          const struct svec *keys);
 bool dvs_state_update_is_empty(const struct Dvs__StateUpdate *);
 void dvs_state_update_free(struct Dvs__StateUpdate *);
 char *dvs_state_update_apply(struct dvs_host_state *,

@@ -9,7 +9,8 @@ UNIT_TESTS = \
 	tests/test-dvs-keys \
 	tests/test-dvs-state \
 	tests/test-dvs-snapshot \
-	tests/test-translate
+	tests/test-translate \
+	tests/test-incremental
 UNIT_TESTS += \
 	tests/test-dvs-wire \
 	tests/test-dvs-conn
@@ -43,6 +44,11 @@ tests_test_translate_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_translate_LDADD = controller/libdvscontroller.la \
 	$(UNIT_TEST_LDADD)
 $(tests_test_translate_OBJECTS): $(OVS_LA) lib/dvs-idl.h
+tests_test_incremental_SOURCES = tests/test-incremental.c tests/test-dvs.h
+tests_test_incremental_CFLAGS = $(UNIT_TEST_CFLAGS) $(PROTOBUF_C_CFLAGS)
+tests_test_incremental_LDADD = controller/libdvscontroller.la \
+	$(UNIT_TEST_LDADD) $(PROTOBUF_C_LIBS)
+$(tests_test_incremental_OBJECTS): $(OVS_LA) lib/dvs-idl.h proto/dvs.pb-c.h
 
 # The controller <-> agent transport: framing, connections, thread mailbox.
 tests_test_dvs_wire_SOURCES = tests/test-dvs-wire.c tests/test-dvs.h

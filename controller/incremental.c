@@ -1,0 +1,369 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "controller/incremental.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "controller/translate.h"
+#include "lib/dvs-state.h"
+#include "svec.h"
+#include "util.h"
+
+/* What a port was, as of the last translation. */
+struct incr_port {
+    char *host;                 /* Bound on, or NULL. */
+    struct sset segments;       /* Its segments. */
+    struct sset macs;           /* The MACs it claimed. */
+};
+
+void
+incr_init(struct incr *incr)
+{
+    shash_init(&incr->port_hosts);
+    shash_init(&incr->ports);
+}
+
+static void
+incr_port_destroy(struct incr_port *port)
+{
+    if (port) {
+        free(port->host);
+        sset_destroy(&port->segments);
+        sset_destroy(&port->macs);
+        free(port);
+    }
+}
+
+static void
+ports_clear(struct shash *ports)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, ports) {
+        incr_port_destroy(node->data);
+    }
+    shash_clear(ports);
+}
+
+static void
+ssets_clear(struct shash *map)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, map) {
+        sset_destroy(node->data);
+        free(node->data);
+    }
+    shash_clear(map);
+}
+
+void
+incr_destroy(struct incr *incr)
+{
+    if (incr) {
+        ssets_clear(&incr->port_hosts);
+        shash_destroy(&incr->port_hosts);
+        ports_clear(&incr->ports);
+        shash_destroy(&incr->ports);
+    }
+}
+
+/* Returns the port name in a group key "<switch>/port/<port>/<kind>", or
+ * NULL if 'key' is not a port's group.  The caller frees it. */
+static char *
+port_of_group_key(const char *key)
+{
+    const char *p = strstr(key, "/port/");
+    const char *end;
+
+    if (!p) {
+        return NULL;
+    }
+    p += strlen("/port/");
+    end = strrchr(p, '/');
+    return end && end > p ? xmemdup0(p, end - p) : NULL;
+}
+
+/* Records that the state of 'host' has groups of 'port' ('add') or no
+ * longer has any. */
+static void
+index_port(struct incr *incr, const char *host, const char *port, bool add)
+{
+    struct sset *hosts = shash_find_data(&incr->port_hosts, port);
+
+    if (add) {
+        if (!hosts) {
+            hosts = xmalloc(sizeof *hosts);
+            sset_init(hosts);
+            shash_add(&incr->port_hosts, port, hosts);
+        }
+        sset_add(hosts, host);
+    } else if (hosts) {
+        sset_find_and_delete(hosts, host);
+        if (sset_is_empty(hosts)) {
+            sset_destroy(hosts);
+            free(shash_find_and_delete(&incr->port_hosts, port));
+        }
+    }
+}
+
+/* Adds to 'ports' the ports that have a group in 'state' among 'keys'. */
+static void
+ports_with_groups(const struct dvs_host_state *state,
+                  const struct svec *keys, struct sset *ports)
+{
+    for (size_t i = 0; i < keys->n; i++) {
+        if (dvs_host_state_find_group(state, keys->names[i])) {
+            char *port = port_of_group_key(keys->names[i]);
+            if (port) {
+                sset_add(ports, port);
+                free(port);
+            }
+        }
+    }
+}
+
+/* A port's groups on one host are several and the index says only
+ * whether there is one: all of a state goes out of it before its
+ * successor comes in. */
+static void
+index_state(struct incr *incr, const char *host,
+            const struct dvs_host_state *state, bool add)
+{
+    const struct dvs_flow_group *group;
+
+    DVS_HOST_STATE_FOR_EACH_GROUP (group, state) {
+        char *port = port_of_group_key(group->key);
+        if (port) {
+            index_port(incr, host, port, add);
+            free(port);
+        }
+    }
+}
+
+void
+incr_set_state(struct incr *incr, const char *host,
+               const struct dvs_host_state *old,
+               const struct dvs_host_state *new)
+{
+    index_state(incr, host, old, false);
+    index_state(incr, host, new, true);
+}
+
+void
+incr_forget_state(struct incr *incr, const char *host,
+                  const struct dvs_host_state *state)
+{
+    index_state(incr, host, state, false);
+}
+
+static void
+sset_add_all(struct sset *dst, const struct sset *src)
+{
+    const char *name;
+
+    if (src) {
+        SSET_FOR_EACH (name, src) {
+            sset_add(dst, name);
+        }
+    }
+}
+
+void
+incr_scope(const struct incr *incr, const struct dvs_translate *tr,
+           const struct sset *ports,
+           struct dvs_translate_scope *wide, struct sset *wide_hosts,
+           struct dvs_translate_scope *narrow, struct sset *narrow_hosts)
+{
+    struct sset macs = SSET_INITIALIZER(&macs);
+    const char *name;
+
+    /* The changed ports as they were. */
+    SSET_FOR_EACH (name, ports) {
+        const struct incr_port *old = shash_find_data(&incr->ports, name);
+        const char *host = dvs_translate_port_host(tr, name);
+
+        sset_add(&wide->ports, name);
+        sset_add(&narrow->ports, name);
+        if (old) {
+            sset_add_all(&wide->segments, &old->segments);
+            sset_add_all(&narrow->segments, &old->segments);
+            sset_add_all(&macs, &old->macs);
+            if (old->host) {
+                sset_add(wide_hosts, old->host);
+            }
+        }
+        if (host) {
+            sset_add(wide_hosts, host);
+        }
+    }
+    dvs_translate_scope_close(tr, wide);
+    dvs_translate_scope_close_macs(tr, narrow, &macs);
+    sset_destroy(&macs);
+
+    /* Where the narrow scope's groups are now, and where they were. */
+    struct sset hosts = SSET_INITIALIZER(&hosts);
+    dvs_translate_scope_hosts(tr, narrow, &hosts);
+    SSET_FOR_EACH (name, &narrow->ports) {
+        sset_add_all(&hosts, shash_find_data(&incr->port_hosts, name));
+    }
+    SSET_FOR_EACH (name, &hosts) {
+        if (!sset_contains(wide_hosts, name)) {
+            sset_add(narrow_hosts, name);
+        }
+    }
+    sset_destroy(&hosts);
+}
+
+struct Dvs__StateUpdate *
+incr_update_host(struct incr *incr, const struct dvs_translate *tr,
+                 const struct dvs_translate_scope *scope, const char *host,
+                 struct dvs_host_state *state, uint64_t generation,
+                 const char *epoch)
+{
+    struct Dvs__StateUpdate *update = NULL;
+    struct dvs_host_state part;
+    struct svec keys = SVEC_EMPTY_INITIALIZER;
+    struct sset switches = SSET_INITIALIZER(&switches);
+    const struct dvs_bridge *br;
+
+    dvs_host_state_init(&part);
+    dvs_translate_host_scope(tr, host, scope, &part);
+
+    /* The keys the scope covers, on the switches of the host before and
+     * after. */
+    DVS_HOST_STATE_FOR_EACH_BRIDGE (br, state) {
+        sset_add(&switches, br->name);
+    }
+    DVS_HOST_STATE_FOR_EACH_BRIDGE (br, &part) {
+        sset_add(&switches, br->name);
+    }
+    const struct svec *keysp = &keys;
+    const struct svec *all = (sset_count(&switches) == 1
+                              ? dvs_translate_scope_keys(
+                                  scope, SSET_FIRST(&switches))
+                              : NULL);
+    size_t n_groups = (hmap_count(&state->groups)
+                       + hmap_count(&part.groups));
+    if (all && all->n <= n_groups) {
+        /* A scope smaller than the state, the usual case: its keys, with
+         * no copy. */
+        keysp = all;
+    } else {
+        /* A scope larger than the state (many ports changed at once): the
+         * keys of the state's groups that it covers, and of the new
+         * ones. */
+        const struct dvs_flow_group *group;
+
+        DVS_HOST_STATE_FOR_EACH_GROUP (group, state) {
+            if (dvs_translate_scope_covers(scope, group->key)) {
+                svec_add(&keys, group->key);
+            }
+        }
+        DVS_HOST_STATE_FOR_EACH_GROUP (group, &part) {
+            svec_add(&keys, group->key);
+        }
+        svec_sort_unique(&keys);
+    }
+
+    if (generation) {
+        update = dvs_state_update_partial(state, &part, keysp, generation,
+                                          epoch);
+    }
+
+    /* The index follows the ports that gain their first group on the host
+     * or lose their last. */
+    struct sset had = SSET_INITIALIZER(&had);
+    struct sset has = SSET_INITIALIZER(&has);
+    ports_with_groups(state, keysp, &had);
+    dvs_host_state_merge(state, &part, keysp);
+    ports_with_groups(state, keysp, &has);
+    const char *port;
+    SSET_FOR_EACH (port, &had) {
+        if (!sset_contains(&has, port)) {
+            index_port(incr, host, port, false);
+        }
+    }
+    SSET_FOR_EACH (port, &has) {
+        if (!sset_contains(&had, port)) {
+            index_port(incr, host, port, true);
+        }
+    }
+    sset_destroy(&had);
+    sset_destroy(&has);
+
+    dvs_host_state_destroy(&part);
+    sset_destroy(&switches);
+    svec_destroy(&keys);
+    return update;
+}
+
+bool
+incr_knows_port(const struct incr *incr, const char *port)
+{
+    return shash_find(&incr->ports, port) || shash_find(&incr->port_hosts,
+                                                        port);
+}
+
+static void
+remember_port(struct incr *incr, const struct dvs_translate *tr,
+              const char *name)
+{
+    struct incr_port *port = shash_find_data(&incr->ports, name);
+    const char *host = dvs_translate_port_host(tr, name);
+
+    if (!host) {
+        incr_port_destroy(shash_find_and_delete(&incr->ports, name));
+        return;
+    }
+    if (!port) {
+        port = xzalloc(sizeof *port);
+        sset_init(&port->segments);
+        sset_init(&port->macs);
+        shash_add(&incr->ports, name, port);
+    }
+    free(port->host);
+    port->host = xstrdup(host);
+    sset_clear(&port->segments);
+    dvs_translate_port_segments(tr, name, &port->segments);
+    sset_clear(&port->macs);
+    dvs_translate_port_macs(tr, name, &port->macs);
+}
+
+void
+incr_remember_ports(struct incr *incr, const struct dvs_translate *tr,
+                    const struct sset *ports)
+{
+    const char *name;
+
+    if (!ports) {
+        struct sset all = SSET_INITIALIZER(&all);
+
+        ports_clear(&incr->ports);
+        dvs_translate_all_ports(tr, &all);
+        SSET_FOR_EACH (name, &all) {
+            remember_port(incr, tr, name);
+        }
+        sset_destroy(&all);
+        return;
+    }
+    SSET_FOR_EACH (name, ports) {
+        remember_port(incr, tr, name);
+    }
+}
