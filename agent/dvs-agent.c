@@ -45,6 +45,7 @@
 #include "agent/state-file.h"
 #include "command-line.h"
 #include "lib/dvs-conn.h"
+#include "lib/dvs-tls.h"
 #include "lib/dvs-mailbox.h"
 #include "lib/dvs-wire.h"
 #include "daemon.h"
@@ -58,6 +59,7 @@
 #include "proto/dvs.pb-c.h"
 #include "simap.h"
 #include "sset.h"
+#include "stream-ssl.h"
 #include "unixctl.h"
 #include "util.h"
 #include "vswitch-idl.h"
@@ -71,6 +73,8 @@ static char *datapath_type;
 static char *state_file;
 static char *controllers;
 static char *unixctl_path;
+static struct dvs_tls_files tls_files;
+static struct dvs_tls_ctx *tls;     /* Loaded from 'tls_files'. */
 
 struct agent {
     /* The desired state, once known.  'desired_seqno' changes with each new
@@ -842,6 +846,7 @@ main(int argc, char *argv[])
                                         256u * 1024 * 1024);
         agent.mailbox = uv.mailbox;
         dvs_conn_options_init(&options);
+        options.tls = tls;
         char *error = dvs_client_create(&uv.loop, controllers, &options,
                                         &client_callbacks, &uv, &uv.client);
         if (error) {
@@ -1022,6 +1027,7 @@ parse_options(int argc, char *argv[])
         OPT_STATE_FILE,
         OPT_CONTROLLER,
         OPT_UNIXCTL,
+        SSL_OPTION_ENUMS,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -1032,6 +1038,7 @@ parse_options(int argc, char *argv[])
         {"state-file", required_argument, NULL, OPT_STATE_FILE},
         {"controller", required_argument, NULL, OPT_CONTROLLER},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        STREAM_SSL_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -1083,6 +1090,8 @@ parse_options(int argc, char *argv[])
             unixctl_path = optarg;
             break;
 
+        DVS_TLS_OPTION_HANDLERS(&tls_files)
+
         case 'h':
             usage();
 
@@ -1104,6 +1113,15 @@ parse_options(int argc, char *argv[])
 
     if (optind < argc) {
         ovs_fatal(0, "%s: no arguments expected (see --help)", argv[optind]);
+    }
+    /* Loaded before --detach, so that a bad file is reported. */
+    char *tls_error = dvs_tls_ctx_from_files(&tls_files, false, &tls);
+    if (tls_error) {
+        ovs_fatal(0, "%s", tls_error);
+    }
+    if (controllers && strstr(controllers, "ssl:") && !tls) {
+        ovs_fatal(0, "--controller=%s: ssl: needs --private-key, "
+                  "--certificate and --ca-cert", controllers);
     }
     if (!host_name || !host_name[0]) {
         ovs_fatal(0, "--host=NAME is required (the host's name in the "
@@ -1129,7 +1147,10 @@ usage(void)
            "  --host=NAME             this host's name in the configuration "
            "(required)\n"
            "  --controller=LIST       dvs-controller(s), e.g. "
-           "tcp:IP:6655[,tcp:IP:6655]\n"
+           "tcp:IP:6655[,ssl:IP:6655]\n"
+           "  --private-key=FILE      this host's private key (ssl:)\n"
+           "  --certificate=FILE      its certificate, CN = host name\n"
+           "  --ca-cert=FILE          CA certificate of the controller\n"
            "  --ovs-db=REMOTE         local Open vSwitch database (default: "
            "unix:%s/db.sock)\n"
            "  --datapath-type=TYPE    datapath type of the agent's bridges "
