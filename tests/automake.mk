@@ -59,10 +59,12 @@ TESTSUITE_AT = \
 	tests/e2e-macros.at \
 	tests/e2e.at \
 	tests/e2e-restart.at \
+	tests/tls.at \
+	tests/hostile.at \
 	tests/system-netns.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
-	tests/run-tests
+	tests/run-tests tests/dvs-test-peer tests/valgrind.supp
 DISTCLEANFILES = tests/atconfig tests/atlocal
 
 AUTOTEST = $(AUTOM4TE) -l autotest

@@ -872,9 +872,10 @@ test_garbage_dropped(void **state OVS_UNUSED)
         size_t size;
         const char *error;
     } cases[] = {
+        /* Before its Hello, a peer may send only a small frame. */
         { http, sizeof http - 1,
           "frame length 1195725856 exceeds the maximum frame size of "
-          "67108864 bytes" },
+          "65536 bytes" },
         { garbled, sizeof garbled,
           "frame of 5 bytes is not a valid Envelope" },
         { zero, sizeof zero, "zero-length frame" },
@@ -1108,12 +1109,14 @@ test_names(void **state OVS_UNUSED)
     assert_int_equal(ss.ss_family, AF_INET6);
     assert_int_equal(ntohs(sin6->sin6_port), 7000);
 
-    ASSERT_ERROR(dvs_conn_parse_active("ssl:192.0.2.1:6655", &ss),
-                 "ssl:192.0.2.1:6655: unknown connection method (accepted: "
-                 "tcp:IP[:PORT])");
+    ASSERT_OK(dvs_conn_parse_active("ssl:192.0.2.1:6655", &ss));
+    assert_int_equal(ntohs(sin->sin_port), 6655);
+    ASSERT_ERROR(dvs_conn_parse_active("unix:/tmp/x", &ss),
+                 "unix:/tmp/x: unknown connection method (accepted: "
+                 "tcp:IP[:PORT], ssl:IP[:PORT])");
     ASSERT_ERROR(dvs_conn_parse_active("tcp:", &ss),
                  "tcp:: the IP address is missing (accepted: "
-                 "tcp:IP[:PORT])");
+                 "tcp:IP[:PORT], ssl:IP[:PORT])");
     ASSERT_ERROR(dvs_conn_parse_active("tcp:controller:6655", &ss),
                  "tcp:controller:6655: \"controller\" is not an IP "
                  "address");
@@ -1134,9 +1137,11 @@ test_names(void **state OVS_UNUSED)
     assert_int_equal(sin->sin_addr.s_addr, htonl(INADDR_LOOPBACK));
     ASSERT_OK(dvs_conn_parse_passive("ptcp:6655:[::1]", &ss));
     assert_int_equal(ss.ss_family, AF_INET6);
+    ASSERT_OK(dvs_conn_parse_passive("pssl:6656", &ss));
+    assert_int_equal(ntohs(sin->sin_port), 6656);
     ASSERT_ERROR(dvs_conn_parse_passive("tcp:6655", &ss),
                  "tcp:6655: unknown listening method (accepted: "
-                 "ptcp:[PORT][:IP])");
+                 "ptcp:[PORT][:IP], pssl:[PORT][:IP])");
     ASSERT_ERROR(dvs_conn_parse_passive("ptcp:x", &ss),
                  "ptcp:x: \"x\" is not a port number (accepted: 0 to "
                  "65535)");
@@ -1154,16 +1159,26 @@ test_names(void **state OVS_UNUSED)
     ASSERT_ERROR(dvs_client_create(&loop, "", &o, &client_cbs, &side,
                                    &client),
                  "\"\": no controller address (accepted: "
-                 "tcp:IP[:PORT][,tcp:IP[:PORT]...])");
+                 "tcp:IP[:PORT] or ssl:IP[:PORT], comma-separated)");
     assert_null(client);
+    ASSERT_ERROR(dvs_client_create(&loop, "ssl:192.0.2.1", &o, &client_cbs,
+                                   &side, &client),
+                 "ssl:192.0.2.1: TLS needs --private-key, --certificate "
+                 "and --ca-cert");
+    assert_null(client);
+    ASSERT_ERROR(dvs_server_create(&loop, "pssl:0", &o, &server_cbs, &side,
+                                   &server),
+                 "pssl:0: TLS needs --private-key, --certificate and "
+                 "--ca-cert");
+    assert_null(server);
     ASSERT_ERROR(dvs_client_create(&loop, "tcp:192.0.2.1,bogus", &o,
                                    &client_cbs, &side, &client),
                  "bogus: unknown connection method (accepted: "
-                 "tcp:IP[:PORT])");
+                 "tcp:IP[:PORT], ssl:IP[:PORT])");
     ASSERT_ERROR(dvs_server_create(&loop, "tcp:1", &o, &server_cbs, &side,
                                    &server),
                  "tcp:1: unknown listening method (accepted: "
-                 "ptcp:[PORT][:IP])");
+                 "ptcp:[PORT][:IP], pssl:[PORT][:IP])");
     assert_null(server);
 
     /* A port in use. */
