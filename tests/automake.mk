@@ -107,3 +107,4 @@ check-integration: $(TESTSUITE) utilities/dvs-ctl tests/atconfig tests/atlocal \
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
 	rm -f tests/summary.txt tests/*.unit.log
+include tests/fuzz/automake.mk
