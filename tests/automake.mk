@@ -64,7 +64,8 @@ TESTSUITE_AT = \
 	tests/system-netns.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
-	tests/run-tests tests/dvs-test-peer tests/valgrind.supp
+	tests/run-tests tests/dvs-test-peer tests/valgrind.supp \
+	tests/check-sanitize
 DISTCLEANFILES = tests/atconfig tests/atlocal
 
 AUTOTEST = $(AUTOM4TE) -l autotest
@@ -104,7 +105,16 @@ check-integration: $(TESTSUITE) utilities/dvs-ctl tests/atconfig tests/atlocal \
 	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/controller:$(abs_top_builddir)/tests' \
 	    --flags="$(TESTSUITEFLAGS)"
 
+# The unit tests and the testsuite again, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer in _sanitize/ (see tests/check-sanitize); the
+# counts add to tests/summary.txt.
+check-sanitize:
+	$(AM_V_at)$(SHELL) $(srcdir)/tests/check-sanitize $(srcdir) $(OVSDIR) \
+	    $(OVSBUILDDIR) "$(TESTSUITEFLAGS)"
+.PHONY: check-sanitize
+
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
 	rm -f tests/summary.txt tests/*.unit.log
+	rm -rf _sanitize tests/fuzz/obj tests/fuzz/*.corpus tests/fuzz/*.log
 include tests/fuzz/automake.mk
