@@ -64,8 +64,7 @@ TESTSUITE_AT = \
 	tests/system-netns.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
-	tests/run-tests tests/dvs-test-peer tests/valgrind.supp \
-	tests/check-sanitize
+	tests/run-tests tests/dvs-test-peer tests/check-sanitize
 DISTCLEANFILES = tests/atconfig tests/atlocal
 
 AUTOTEST = $(AUTOM4TE) -l autotest
