@@ -106,6 +106,7 @@ struct agent {
 
     /* The controller connection, if --controller was given. */
     struct dvs_mailbox *mailbox;
+    uint64_t session;           /* Number of the controller connection. */
     bool connected;             /* Hello answered. */
     bool bindings_unsent;       /* Connected, full Bindings not sent yet. */
     char *controller_epoch;     /* From HelloReply. */
@@ -435,16 +436,20 @@ load_state_file(struct agent *agent)
 
 enum {
     /* libuv -> OVS. */
-    MSG_CONNECTED,              /* No data. */
+    MSG_CONNECTED,              /* uint64_t: the connection's number. */
     MSG_DISCONNECTED,           /* No data. */
     MSG_RECEIVED,               /* Dvs__Envelope. */
     /* OVS -> libuv. */
     MSG_SEND,                   /* struct frame. */
 };
 
+/* A frame for the controller connection numbered 'session': a frame
+ * meant for a connection that is gone (a Hello for a controller that
+ * dropped us while it was being made) must not go to its successor. */
 struct frame {
     uint8_t *data;
     size_t size;
+    uint64_t session;
 };
 
 static void
@@ -468,6 +473,7 @@ controller_send(struct agent *agent, const Dvs__Envelope *env)
         free(frame);
         return;
     }
+    frame->session = agent->session;
     dvs_mailbox_send_to_uv(agent->mailbox, MSG_SEND, frame, frame->size,
                            frame_destroy);
 }
@@ -650,6 +656,7 @@ controller_handle_mail(struct agent *agent)
     while ((msg = dvs_mailbox_recv(agent->mailbox))) {
         switch (msg->type) {
         case MSG_CONNECTED:
+            agent->session = *(uint64_t *) msg->data;
             controller_hello(agent);
             break;
         case MSG_DISCONNECTED:
@@ -675,13 +682,17 @@ struct uv_side {
     uv_loop_t loop;
     struct dvs_mailbox *mailbox;
     struct dvs_client *client;
+    uint64_t session;           /* Number of the current connection. */
 };
 
 static void
 client_connected(struct dvs_conn *conn OVS_UNUSED, void *uv_)
 {
     struct uv_side *uv = uv_;
-    dvs_mailbox_send_to_ovs(uv->mailbox, MSG_CONNECTED, NULL, 0, NULL);
+    uint64_t *session = xmalloc(sizeof *session);
+
+    *session = ++uv->session;
+    dvs_mailbox_send_to_ovs(uv->mailbox, MSG_CONNECTED, session, 0, free);
 }
 
 static void
@@ -726,7 +737,7 @@ uv_mail(struct dvs_mailbox *mb OVS_UNUSED, struct dvs_mailbox_msg *msg,
     struct dvs_conn *conn = dvs_client_get_conn(uv->client);
     struct frame *frame = msg->data;
 
-    if (conn && dvs_conn_is_open(conn)) {
+    if (conn && dvs_conn_is_open(conn) && frame->session == uv->session) {
         dvs_conn_send_frame(conn, frame->data, frame->size);
         frame->data = NULL;     /* Taken by the connection. */
     }
