@@ -5,6 +5,8 @@ agent_dvs_agent_SOURCES = \
 	agent/bindings.c \
 	agent/bindings.h \
 	agent/dvs-agent.c \
+	agent/learned.c \
+	agent/learned.h \
 	agent/ofctrl.c \
 	agent/ofctrl.h \
 	agent/ovs-reconcile.c \

@@ -40,11 +40,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "agent/bindings.h"
+#include "agent/learned.h"
 #include "agent/ofctrl.h"
 #include "agent/ovs-reconcile.h"
 #include "agent/state-file.h"
 #include "command-line.h"
+#include <inttypes.h>
 #include "lib/dvs-conn.h"
+#include "lib/dvs-learn.h"
 #include "lib/dvs-tls.h"
 #include "lib/dvs-mailbox.h"
 #include "lib/dvs-wire.h"
@@ -53,6 +56,7 @@
 #include "fatal-signal.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/shash.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
@@ -100,6 +104,10 @@ struct agent {
     struct bindings bindings;
     bool bindings_known;        /* 'bindings' reflect the OVS database. */
     struct ofctrl *ofctrl;
+    struct learned *learned;    /* The MACs that the ports learned. */
+    struct sset learned_reported;  /* "PORT SEGMENT MAC", as reported. */
+    bool learned_dirty;         /* Learned flows or bindings changed. */
+    uint64_t learned_seqno;     /* Of 'learned' when last looked at. */
     unsigned int idl_seqno;     /* Of the IDL contents last looked at. */
     uint64_t ofctrl_seqno;      /* Desired seqno last given to ofctrl. */
     bool ofctrl_stale;          /* Bridges or ports changed. */
@@ -109,6 +117,7 @@ struct agent {
     uint64_t session;           /* Number of the controller connection. */
     bool connected;             /* Hello answered. */
     bool bindings_unsent;       /* Connected, full Bindings not sent yet. */
+    bool controller_learns;     /* The controller takes LearnedMacs. */
     char *controller_epoch;     /* From HelloReply. */
     uint64_t acked_seqno;       /* Last desired seqno acknowledged. */
     bool exiting;
@@ -119,6 +128,7 @@ static void controller_send_ack(struct agent *, const char *error);
 static void controller_send_binding(struct agent *, const struct binding *,
                                     const struct binding *old);
 static void controller_send_all_bindings(struct agent *);
+static void controller_send_learned(struct agent *);
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -126,6 +136,7 @@ OVS_NO_RETURN static void usage(void);
 static unixctl_cb_func agent_exit;
 static unixctl_cb_func agent_status;
 static unixctl_cb_func agent_bindings;
+static unixctl_cb_func agent_learned;
 static unixctl_cb_func agent_flows;
 static unixctl_cb_func agent_state;
 static unixctl_cb_func agent_load_state;
@@ -303,6 +314,7 @@ update_ofctrl(struct agent *agent)
         }
     }
     ofctrl_set_bridges(agent->ofctrl, &owned);
+    learned_set_bridges(agent->learned, &owned);
     SSET_FOR_EACH (name, &owned) {
         struct simap ports = SIMAP_INITIALIZER(&ports);
 
@@ -375,6 +387,7 @@ agent_run(struct agent *agent)
                         binding_changed, agent);
         agent->bindings_known = true;
         agent->ofctrl_stale = true;
+        agent->learned_dirty = true;
     }
     controller_send_all_bindings(agent);
     /* Never touch flows before the desired state is known. */
@@ -385,6 +398,12 @@ agent_run(struct agent *agent)
         update_ofctrl(agent);
     }
     ofctrl_run(agent->ofctrl);
+    learned_run(agent->learned);
+    if (learned_seqno(agent->learned) != agent->learned_seqno) {
+        agent->learned_seqno = learned_seqno(agent->learned);
+        agent->learned_dirty = true;
+    }
+    controller_send_learned(agent);
     check_applied(agent);
 }
 
@@ -393,6 +412,7 @@ agent_wait(struct agent *agent)
 {
     ovs_reconcile_wait(agent->reconcile);
     ofctrl_wait(agent->ofctrl);
+    learned_wait(agent->learned);
 }
 
 /* Loads the state file at start, if there is one. */
@@ -580,6 +600,118 @@ controller_send_all_bindings(struct agent *agent)
     free(msgs);
 }
 
+/* Returns the MACs that the bound ports learned, as "PORT SEGMENT MAC", in
+ * 'macs'.  Returns false if a bridge has not been read yet. */
+static bool
+get_learned_macs(const struct agent *agent, struct sset *macs)
+{
+    struct sset entries = SSET_INITIALIZER(&entries);
+    struct shash ports = SHASH_INITIALIZER(&ports);
+    const struct binding *b;
+    const char *entry;
+    bool complete;
+
+    /* Learned flows carry their port's cookie. */
+    HMAP_FOR_EACH (b, node, &agent->bindings.map) {
+        shash_add_nocopy(&ports,
+                         xasprintf("%016"PRIx64, dvs_learn_cookie(b->port)),
+                         b->port);
+    }
+    complete = learned_get(agent->learned, &entries);
+    SSET_FOR_EACH (entry, &entries) {
+        const char *space = strchr(entry, ' ');
+        char *cookie = xmemdup0(entry, space - entry);
+        const char *port = shash_find_data(&ports, cookie);
+
+        if (port) {
+            sset_add_and_free(macs, xasprintf("%s%s", port, space));
+        }
+        free(cookie);
+    }
+    shash_destroy(&ports);
+    sset_destroy(&entries);
+    return complete;
+}
+
+static Dvs__LearnedMac *
+learned_mac_from_string(const char *s)
+{
+    Dvs__LearnedMac *m = xmalloc(sizeof *m);
+    char port[256], mac[32];
+    uint32_t segment;
+
+    dvs__learned_mac__init(m);
+    if (ovs_scan(s, "%255s %"SCNu32" %31s", port, &segment, mac)) {
+        m->port = xstrdup(port);
+        m->mac = xstrdup(mac);
+        m->has_segment = true;
+        m->segment = segment;
+    } else {
+        OVS_NOT_REACHED();
+    }
+    return m;
+}
+
+static void
+learned_macs_free(Dvs__LearnedMac **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(list[i]->port);
+        free(list[i]->mac);
+        free(list[i]);
+    }
+    free(list);
+}
+
+/* Reports to the controller the MACs that the ports learned or forgot
+ * since the last report (all of them after connecting). */
+static void
+controller_send_learned(struct agent *agent)
+{
+    if (!agent->learned_dirty || !agent->mailbox || !agent->connected
+        || agent->bindings_unsent || !agent->controller_learns) {
+        return;
+    }
+
+    struct sset current = SSET_INITIALIZER(&current);
+    if (!get_learned_macs(agent, &current)) {
+        sset_destroy(&current);
+        return;
+    }
+    agent->learned_dirty = false;
+
+    Dvs__LearnedMacs msg = DVS__LEARNED_MACS__INIT;
+    size_t n_learned = 0, n_forgotten = 0;
+    const char *entry;
+
+    msg.learned = xmalloc(sset_count(&current) * sizeof *msg.learned);
+    SSET_FOR_EACH (entry, &current) {
+        if (!sset_contains(&agent->learned_reported, entry)) {
+            msg.learned[n_learned++] = learned_mac_from_string(entry);
+        }
+    }
+    msg.forgotten = xmalloc(sset_count(&agent->learned_reported)
+                            * sizeof *msg.forgotten);
+    SSET_FOR_EACH (entry, &agent->learned_reported) {
+        if (!sset_contains(&current, entry)) {
+            msg.forgotten[n_forgotten++] = learned_mac_from_string(entry);
+        }
+    }
+    msg.n_learned = n_learned;
+    msg.n_forgotten = n_forgotten;
+    if (n_learned || n_forgotten) {
+        Dvs__Envelope env = DVS__ENVELOPE__INIT;
+
+        env.body_case = DVS__ENVELOPE__BODY_LEARNED_MACS;
+        env.learned_macs = &msg;
+        controller_send(agent, &env);
+    }
+    learned_macs_free(msg.learned, n_learned);
+    learned_macs_free(msg.forgotten, n_forgotten);
+    sset_swap(&agent->learned_reported, &current);
+    sset_destroy(&current);
+}
+
 static void
 controller_hello(struct agent *agent)
 {
@@ -617,6 +749,16 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->controller_epoch = xstrdup(env->hello_reply->epoch);
         agent->connected = true;
         agent->bindings_unsent = true;
+        agent->controller_learns = false;
+        for (size_t i = 0; i < env->hello_reply->n_capabilities; i++) {
+            if (!strcmp(env->hello_reply->capabilities[i], "learned-macs")) {
+                agent->controller_learns = true;
+            }
+        }
+        /* Everything learned goes to this controller, after the full
+         * bindings. */
+        sset_clear(&agent->learned_reported);
+        agent->learned_dirty = true;
         VLOG_INFO("controller connected (epoch %s)", agent->controller_epoch);
         controller_send_all_bindings(agent);
         break;
@@ -818,12 +960,16 @@ main(int argc, char *argv[])
     agent.reconcile = ovs_reconcile_create(ovs_db, datapath_type);
     bindings_init(&agent.bindings);
     agent.ofctrl = ofctrl_create();
+    agent.learned = learned_create();
+    sset_init(&agent.learned_reported);
 
     unixctl_command_register("exit", "", 0, 0, agent_exit, &agent.exiting);
     unixctl_command_register("dvs-agent/status", "", 0, 0, agent_status,
                              &agent);
     unixctl_command_register("dvs-agent/bindings", "", 0, 0,
                              agent_bindings, &agent);
+    unixctl_command_register("dvs-agent/learned", "", 0, 0, agent_learned,
+                             &agent);
     unixctl_command_register("dvs-agent/flows", "[BRIDGE]", 0, 1,
                              agent_flows, &agent);
     unixctl_command_register("dvs-agent/state", "", 0, 0, agent_state,
@@ -871,6 +1017,8 @@ main(int argc, char *argv[])
     /* The flows and the bridges stay: the host keeps forwarding. */
     unixctl_server_destroy(unixctl);
     ofctrl_destroy(agent.ofctrl);
+    learned_destroy(agent.learned);
+    sset_destroy(&agent.learned_reported);
     bindings_destroy(&agent.bindings);
     ovs_reconcile_destroy(agent.reconcile);
     dvs_host_state_destroy(&agent.desired);
@@ -946,6 +1094,26 @@ agent_bindings(struct unixctl_conn *conn, int argc OVS_UNUSED,
     bindings_format(&agent->bindings, &s);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
+}
+
+static void
+agent_learned(struct unixctl_conn *conn, int argc OVS_UNUSED,
+              const char *argv[] OVS_UNUSED, void *agent_)
+{
+    struct agent *agent = agent_;
+    struct sset macs = SSET_INITIALIZER(&macs);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    const char **sorted;
+
+    get_learned_macs(agent, &macs);
+    sorted = sset_sort(&macs);
+    for (size_t i = 0; i < sset_count(&macs); i++) {
+        ds_put_format(&s, "%s\n", sorted[i]);
+    }
+    free(sorted);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+    sset_destroy(&macs);
 }
 
 static void

@@ -25,6 +25,8 @@
 #include "hash.h"
 #include "hmapx.h"
 #include "lib/dvs-idl.h"
+#include "lib/dvs-learn.h"
+#include "lib/dvs-parse.h"
 #include "lib/dvs-state.h"
 #include "lib/dvs-wire.h"
 #include "openvswitch/dynamic-string.h"
@@ -220,6 +222,19 @@ find_conn(const struct sessions *s, uint64_t conn)
     return NULL;
 }
 
+static const struct dvsrec_port *
+find_port_row(const struct sessions *s, const char *name)
+{
+    const struct dvsrec_port *port;
+
+    DVSREC_PORT_FOR_EACH (port, s->idl) {
+        if (!strcmp(port->name, name)) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
 static const struct dvsrec_host *
 find_host_row(const struct sessions *s, const char *name)
 {
@@ -257,6 +272,11 @@ seed_bindings(struct sessions *s)
         if (port->host && !dvs_bindings_find(&s->bindings, port->name)) {
             dvs_bindings_set(&s->bindings, port->name, port->host->name,
                              NULL, port->n_up && port->up[0]);
+        }
+        /* The learned MACs are the port's, whether it is bound or not. */
+        for (size_t i = 0; i < port->n_learned_macs; i++) {
+            dvs_bindings_learn(&s->bindings, port->name,
+                               port->learned_macs[i]);
         }
     }
     VLOG_INFO("%"PRIuSIZE" port bindings from the database",
@@ -511,6 +531,9 @@ handle_hello(struct sessions *s, struct conn_entry *entry,
     reply.epoch = s->epoch;
     reply.has_heartbeat_interval_ms = true;
     reply.heartbeat_interval_ms = s->heartbeat_ms;
+    static char *capabilities[] = { "learned-macs" };
+    reply.n_capabilities = ARRAY_SIZE(capabilities);
+    reply.capabilities = capabilities;
     env.body_case = DVS__ENVELOPE__BODY_HELLO_REPLY;
     env.hello_reply = &reply;
     send_envelope(s, entry->conn, &env);
@@ -630,6 +653,73 @@ handle_bindings(struct sessions *s, struct session *session,
     uuidset_destroy(&switches);
 }
 
+/* Returns learned MAC 'm' as an entry of Port.learned_macs, or NULL if the
+ * port is not bound on 'host' (a late report from a host it left). */
+static char *
+learned_entry(const struct sessions *s, const char *host,
+              const Dvs__LearnedMac *m)
+{
+    const struct dvs_binding *b = dvs_bindings_find(&s->bindings, m->port);
+    const struct dvsrec_port *port;
+    struct eth_addr mac;
+    uint32_t own;
+    char *error;
+
+    if (!b || strcmp(b->host, host)) {
+        return NULL;
+    }
+    port = find_port_row(s, m->port);
+    if (!port) {
+        return NULL;
+    }
+    error = dvs_parse_unicast_mac(m->mac, &mac);
+    if (error) {
+        /* dvs_wire_validate() refused it already. */
+        free(error);
+        return NULL;
+    }
+    return dvs_learned_format(&mac,
+                              (m->has_segment
+                               && (!dvs_port_own_segment(port, &own)
+                                   || own != m->segment)),
+                              m->segment);
+}
+
+/* The MACs that the ports of 'session''s host learned or forgot.  A MAC
+ * learned by one port leaves every other port. */
+static void
+handle_learned_macs(struct sessions *s, struct session *session,
+                    const Dvs__LearnedMacs *msg)
+{
+    for (size_t i = 0; i < msg->n_forgotten; i++) {
+        const Dvs__LearnedMac *m = msg->forgotten[i];
+        char *entry = learned_entry(s, session->host, m);
+
+        if (entry && dvs_bindings_forget(&s->bindings, m->port, entry)) {
+            binding_changed(s, m->port);
+        }
+        free(entry);
+    }
+    for (size_t i = 0; i < msg->n_learned; i++) {
+        const Dvs__LearnedMac *m = msg->learned[i];
+        char *entry = learned_entry(s, session->host, m);
+
+        if (entry && dvs_bindings_learn(&s->bindings, m->port, entry)) {
+            struct shash_node *node;
+
+            binding_changed(s, m->port);
+            SHASH_FOR_EACH (node, &s->bindings.learned) {
+                if (strcmp(node->name, m->port)
+                    && sset_contains(node->data, entry)) {
+                    binding_changed(s, node->name);
+                }
+            }
+            dvs_bindings_forget_mac(&s->bindings, m->port, entry);
+        }
+        free(entry);
+    }
+}
+
 static void
 handle_ack(struct sessions *s, struct session *session, const Dvs__Ack *ack)
 {
@@ -696,6 +786,9 @@ sessions_receive(struct sessions *s, uint64_t conn,
         break;
     case DVS__ENVELOPE__BODY_STATUS:
         session->status_dirty = true;
+        break;
+    case DVS__ENVELOPE__BODY_LEARNED_MACS:
+        handle_learned_macs(s, session, env->learned_macs);
         break;
     case DVS__ENVELOPE__BODY_STATISTICS:
     case DVS__ENVELOPE__BODY_HEARTBEAT:
@@ -1019,18 +1112,30 @@ write_errors(struct sessions *s)
 }
 
 static void
+write_learned_macs(const struct sessions *s, const struct dvsrec_port *port)
+{
+    const struct sset *learned = dvs_bindings_get_learned(&s->bindings,
+                                                          port->name);
+    size_t n = learned ? sset_count(learned) : 0;
+    bool same = n == port->n_learned_macs;
+
+    for (size_t i = 0; same && i < n; i++) {
+        same = sset_contains(learned, port->learned_macs[i]);
+    }
+    if (!same) {
+        const char **sorted = learned ? sset_sort(learned) : NULL;
+        dvsrec_port_set_learned_macs(port, sorted, n);
+        free(sorted);
+    }
+}
+
+static void
 write_bindings(struct sessions *s)
 {
     const char *name;
 
     SSET_FOR_EACH (name, &s->binding_changes) {
-        const struct dvsrec_port *port = NULL, *p;
-        DVSREC_PORT_FOR_EACH (p, s->idl) {
-            if (!strcmp(p->name, name)) {
-                port = p;
-                break;
-            }
-        }
+        const struct dvsrec_port *port = find_port_row(s, name);
         if (!port) {
             continue;
         }
@@ -1048,6 +1153,7 @@ write_bindings(struct sessions *s)
         } else if (!port->n_up || *port->up != up) {
             dvsrec_port_set_up(port, &up, 1);
         }
+        write_learned_macs(s, port);
     }
     SSET_FOR_EACH (name, &s->binding_changes) {
         sset_add(&s->bindings_written, name);

@@ -23,6 +23,7 @@
 #include "hash.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-keys.h"
+#include "lib/dvs-learn.h"
 #include "lib/dvs-parse.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
@@ -82,6 +83,25 @@
  * is segment V, a VXLAN-backed one with VNI N is segment 4096 + N. */
 #define VXLAN_SEGMENT_BASE 4096
 
+/* Tables (Documentation/pipeline.md). */
+enum {
+    PORT_POLICY_TABLE = 5,      /* What a VM port may send; learning. */
+    LEARN_RESULT_TABLE = 6,     /* mac-limit-policy=drop. */
+    KNOWN_MAC_TABLE = DVS_LEARN_TABLE,
+};
+
+/* Priorities in the known-MAC table: promiscuous copies first, then the
+ * ports' MACs (100), the MACs that the ports learned (as the controller
+ * knows them, then as the host itself learned them). */
+enum {
+    PROMISCUOUS_PRIORITY = 200,
+    LEARNED_KNOWN_PRIORITY = 90,
+    LEARNED_PRIORITY = 50,
+};
+
+/* A blocked port's frames are dropped before anything else. */
+#define BLOCKED_PRIORITY 1000
+
 /* Values of reg4: where a packet entered. */
 enum { FROM_VM = 0, FROM_UPLINK = 1, FROM_TUNNEL = 2 };
 
@@ -91,6 +111,7 @@ void
 dvs_bindings_init(struct dvs_bindings *bindings)
 {
     hmap_init(&bindings->map);
+    shash_init(&bindings->learned);
 }
 
 static void
@@ -112,6 +133,14 @@ dvs_bindings_destroy(struct dvs_bindings *bindings)
             dvs_binding_destroy(b);
         }
         hmap_destroy(&bindings->map);
+
+        struct shash_node *node, *next;
+        SHASH_FOR_EACH_SAFE (node, next, &bindings->learned) {
+            sset_destroy(node->data);
+            free(node->data);
+            shash_delete(&bindings->learned, node);
+        }
+        shash_destroy(&bindings->learned);
     }
 }
 
@@ -160,6 +189,72 @@ dvs_bindings_remove(struct dvs_bindings *bindings, const char *port)
     }
 }
 
+/* Records that 'port' has learned 'entry' (see lib/dvs-learn.h).  Returns
+ * true if it is new. */
+bool
+dvs_bindings_learn(struct dvs_bindings *bindings, const char *port,
+                   const char *entry)
+{
+    struct sset *macs = shash_find_data(&bindings->learned, port);
+
+    if (!macs) {
+        macs = xmalloc(sizeof *macs);
+        sset_init(macs);
+        shash_add(&bindings->learned, port, macs);
+    }
+    return sset_add(macs, entry) != NULL;
+}
+
+/* Forgets learned MAC 'entry' of 'port'.  Returns true if it had it. */
+bool
+dvs_bindings_forget(struct dvs_bindings *bindings, const char *port,
+                    const char *entry)
+{
+    struct shash_node *node = shash_find(&bindings->learned, port);
+    struct sset *macs = node ? node->data : NULL;
+    bool found = macs && sset_find_and_delete(macs, entry);
+
+    if (macs && sset_is_empty(macs)) {
+        sset_destroy(macs);
+        free(macs);
+        shash_delete(&bindings->learned, node);
+    }
+    return found;
+}
+
+/* Forgets learned MAC 'entry' of every port but 'except_port': a MAC that
+ * one port has learned has left the others.  Returns true if one had it. */
+bool
+dvs_bindings_forget_mac(struct dvs_bindings *bindings,
+                        const char *except_port, const char *entry)
+{
+    struct svec ports = SVEC_EMPTY_INITIALIZER;
+    struct shash_node *node;
+    const char *port;
+    bool found = false;
+    size_t i;
+
+    SHASH_FOR_EACH (node, &bindings->learned) {
+        if (strcmp(node->name, except_port)
+            && sset_contains(node->data, entry)) {
+            svec_add(&ports, node->name);
+        }
+    }
+    SVEC_FOR_EACH (i, port, &ports) {
+        found |= dvs_bindings_forget(bindings, port, entry);
+    }
+    svec_destroy(&ports);
+    return found;
+}
+
+/* Returns the learned MACs of 'port', or NULL if it has none. */
+const struct sset *
+dvs_bindings_get_learned(const struct dvs_bindings *bindings,
+                         const char *port)
+{
+    return shash_find_data(&bindings->learned, port);
+}
+
 /* The index. */
 
 struct tr_uplink {
@@ -206,9 +301,23 @@ struct tr_switch {
     const struct dvsrec_switch *row;
     const char *name;           /* Owned by the IDL row. */
     uint32_t mtu;
+    struct tr_port **blocked;   /* Its blocked ports bound on members. */
+    size_t n_blocked, allocated_blocked;
     struct shash members;       /* Host name -> struct tr_member. */
     struct hmap segments;       /* Contains "struct tr_segment"s. */
     struct hmap vnis;           /* Contains "struct tr_vni"s. */
+};
+
+/* The per-port policies of VDS-MODEL sections 3 and 12 that the data path
+ * enforces (effective values). */
+struct tr_policy {
+    bool promiscuous;           /* Gets a copy of the segment's unicast. */
+    bool forged_transmits;      /* May send from other source MACs. */
+    bool mac_learning;          /* Learns the source MACs it sends from. */
+    bool unicast_flooding;      /* With learning: gets unknown unicast. */
+    bool limit_drop;            /* mac-limit-policy=drop. */
+    uint32_t mac_limit;
+    uint32_t mac_aging;         /* Seconds. */
 };
 
 /* A port that is bound to a host.  'seg' is NULL if it gets no flows
@@ -218,8 +327,12 @@ struct tr_port {
     const char *name;           /* Owned by the IDL row. */
     char *host;
     struct tr_segment *seg;
-    struct tr_member *member;   /* With 'seg'. */
-    char *mac;                  /* Normalized, or NULL. */
+    struct tr_member *member;   /* With 'seg', or of a blocked port. */
+    char *mac;                  /* Effective MAC, normalized, or NULL. */
+    struct tr_policy policy;
+    bool inbound_dropped;       /* Its MAC changed, against mac-changes. */
+    struct svec learned;        /* Learned MACs of its segment that it gets
+                                 * known-MAC flows for, normalized. */
 };
 
 struct tr_portgroup {
@@ -384,6 +497,30 @@ effective(const char *key_name, const struct dvsrec_switch *sw,
     return ds_steal_cstr(&value);
 }
 
+static bool
+effective_bool(const char *key_name, const struct dvsrec_switch *sw,
+               const struct dvsrec_portgroup *pg,
+               const struct dvsrec_port *port)
+{
+    char *value = effective(key_name, sw, pg, port);
+    bool b = !strcmp(value, "true");
+
+    free(value);
+    return b;
+}
+
+static uint32_t
+effective_uint(const char *key_name, const struct dvsrec_switch *sw,
+               const struct dvsrec_portgroup *pg,
+               const struct dvsrec_port *port)
+{
+    char *value = effective(key_name, sw, pg, port);
+    uint32_t n = strtoul(value, NULL, 10);
+
+    free(value);
+    return n;
+}
+
 /* Switches and members. */
 
 static struct tr_switch *
@@ -401,12 +538,10 @@ add_switches(struct dvs_translate *tr, struct ovsdb_idl *idl)
 
     DVSREC_SWITCH_FOR_EACH (row, idl) {
         struct tr_switch *sw = xzalloc(sizeof *sw);
-        char *mtu = effective("mtu", row, NULL, NULL);
 
         sw->row = row;
         sw->name = row->name;
-        sw->mtu = strtoul(mtu, NULL, 10);
-        free(mtu);
+        sw->mtu = effective_uint("mtu", row, NULL, NULL);
         shash_init(&sw->members);
         hmap_init(&sw->segments);
         hmap_init(&sw->vnis);
@@ -687,6 +822,58 @@ port_mac(struct dvs_translate *tr, const struct dvsrec_port *row,
     return true;
 }
 
+/* Reads the effective security and MAC learning policies of 'port'. */
+static void
+port_policy(const struct dvsrec_switch *sw, const struct dvsrec_portgroup *pg,
+            const struct dvsrec_port *port, struct tr_policy *policy)
+{
+    char *limit_policy = effective("mac-limit-policy", sw, pg, port);
+
+    policy->promiscuous = effective_bool("promiscuous", sw, pg, port);
+    policy->forged_transmits = effective_bool("forged-transmits", sw, pg,
+                                              port);
+    policy->mac_learning = effective_bool("mac-learning", sw, pg, port);
+    policy->unicast_flooding = effective_bool("unicast-flooding", sw, pg,
+                                              port);
+    policy->limit_drop = !strcmp(limit_policy, "drop");
+    policy->mac_limit = effective_uint("mac-limit", sw, pg, port);
+    policy->mac_aging = effective_uint("mac-aging", sw, pg, port);
+    free(limit_policy);
+}
+
+/* Applies the port's mac-changes policy when the guest's MAC (the binding's
+ * attached-mac) is not Port.mac: accepted, the guest's MAC becomes the
+ * port's effective MAC; rejected, the port keeps Port.mac and receives
+ * nothing (VDS-MODEL section 3) until the guest goes back to it. */
+static void
+port_mac_changes(struct dvs_translate *tr, const struct dvsrec_switch *sw,
+                 const struct dvsrec_portgroup *pg,
+                 const struct dvsrec_port *row, const struct dvs_binding *b,
+                 struct tr_port *p)
+{
+    struct eth_addr guest;
+    char *guest_s;
+
+    if (!row->mac || !p->mac || !b->mac || !b->mac[0]
+        || !eth_addr_from_string(b->mac, &guest)
+        || eth_addr_is_multicast(guest) || eth_addr_is_zero(guest)) {
+        return;
+    }
+    guest_s = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(guest));
+    if (strcmp(guest_s, p->mac)) {
+        if (effective_bool("mac-changes", sw, pg, row)) {
+            free(p->mac);
+            p->mac = guest_s;
+            return;
+        }
+        PORT_ERROR(tr, row, "the guest's MAC %s is not the port's MAC %s "
+                   "and mac-changes is false: the port receives no frames",
+                   guest_s, p->mac);
+        p->inbound_dropped = true;
+    }
+    free(guest_s);
+}
+
 /* Returns the segment of port 'row' of 'pg', bound on member 'm', or NULL
  * if it cannot have one (and then records why). */
 static struct tr_segment *
@@ -751,6 +938,7 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         p = xzalloc(sizeof *p);
         p->row = row;
         p->name = row->name;
+        svec_init(&p->learned);
         p->host = xstrdup(b->host);
         shash_add(&tr->ports, row->name, p);
         APPEND(pg->ports, pg->n_ports, pg->allocated_ports, p);
@@ -767,14 +955,19 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         blocked = effective("blocked", pg->sw->row, pg->row, row);
         if (!strcmp(blocked, "true")) {
             /* A blocked port forwards nothing and is in no flood list, as
-             * if it were not bound. */
+             * if it were not bound; its host drops what it sends. */
             free(blocked);
+            p->member = m;
+            APPEND(pg->sw->blocked, pg->sw->n_blocked,
+                   pg->sw->allocated_blocked, p);
             continue;
         }
         free(blocked);
         if (!port_mac(tr, row, b, &p->mac)) {
             continue;
         }
+        port_policy(pg->sw->row, pg->row, row, &p->policy);
+        port_mac_changes(tr, pg->sw->row, pg->row, row, b, p);
 
         p->seg = port_segment(tr, pg, row, m);
         if (p->seg) {
@@ -783,6 +976,79 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
                    p);
         }
     }
+}
+
+/* Whether port 'p' learns MACs.  A port that receives nothing (its guest's
+ * MAC change was rejected) does not: what it would learn would reach it. */
+static bool
+port_learns(const struct tr_port *p)
+{
+    return p->policy.mac_learning && !p->inbound_dropped;
+}
+
+/* Gives port 'p' of 'seg' known-MAC flows for the MACs it has learned in
+ * its segment, if it learns: those that no port of the segment has as its
+ * own MAC ('macs', where they are added) and no earlier port has learned
+ * too.  Invalid entries are left out. */
+static void
+add_learned_macs(struct dvs_translate *tr,
+                 const struct dvs_bindings *bindings,
+                 const struct tr_segment *seg, struct tr_port *p,
+                 struct shash *macs)
+{
+    const struct sset *learned = dvs_bindings_get_learned(bindings,
+                                                          p->name);
+    const char *entry;
+
+    if (!learned || !port_learns(p)) {
+        return;
+    }
+    SSET_FOR_EACH (entry, learned) {
+        struct eth_addr ea;
+        bool has_segment;
+        uint32_t segment;
+        char *error = dvs_learned_parse(entry, &ea, &has_segment, &segment);
+
+        if (error) {
+            PORT_ERROR(tr, p->row, "learned_macs: %s", error);
+            free(error);
+            continue;
+        }
+        if (has_segment && segment != seg->id) {
+            continue;
+        }
+        char *mac = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
+        if (!shash_find(macs, mac)) {
+            shash_add(macs, mac, p);
+            svec_add(&p->learned, mac);
+        }
+        free(mac);
+    }
+}
+
+/* Sets '*segment' to the segment of 'port' if it is an access port of a
+ * VLAN or a VXLAN-backed port and returns true, otherwise returns false. */
+bool
+dvs_port_own_segment(const struct dvsrec_port *port, uint32_t *segment)
+{
+    const struct dvsrec_portgroup *pg = port->portgroup;
+    char *vlan;
+    bool ok;
+
+    if (!pg || !pg->switch_) {
+        return false;
+    }
+    if (pg->n_vni) {
+        *segment = VXLAN_SEGMENT_BASE + *pg->vni;
+        return true;
+    }
+    vlan = effective("vlan", pg->switch_, pg, port);
+    ok = vlan[0] != '\0';
+    if (ok) {
+        *segment = strtoul(vlan, NULL, 10);
+    }
+    free(vlan);
+    return ok;
 }
 
 static int
@@ -797,7 +1063,7 @@ compare_ports(const void *a_, const void *b_)
  * known-MAC flows of a port whose MAC an earlier port (in name order) of
  * the segment already has. */
 static void
-finish_segments(struct dvs_translate *tr)
+finish_segments(struct dvs_translate *tr, const struct dvs_bindings *bindings)
 {
     struct shash_node *node;
 
@@ -836,6 +1102,9 @@ finish_segments(struct dvs_translate *tr)
                     }
                 }
             }
+            for (size_t i = 0; i < seg->n_ports; i++) {
+                add_learned_macs(tr, bindings, seg, seg->ports[i], &macs);
+            }
             shash_destroy(&macs);
         }
     }
@@ -856,7 +1125,7 @@ dvs_translate_create(struct ovsdb_idl *idl,
     add_members(tr, idl);
     add_portgroups(tr, idl);
     add_ports(tr, idl, bindings);
-    finish_segments(tr);
+    finish_segments(tr, bindings);
     return tr;
 }
 
@@ -900,6 +1169,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
             free(v);
         }
         hmap_destroy(&sw->vnis);
+        free(sw->blocked);
         free(sw);
     }
     shash_destroy(&tr->switches);
@@ -915,6 +1185,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
         struct tr_port *p = node->data;
         free(p->host);
         free(p->mac);
+        svec_destroy(&p->learned);
         free(p);
     }
     shash_destroy(&tr->ports);
@@ -951,15 +1222,6 @@ put_tun_dst(const char *ip, struct ds *s)
 }
 
 static void
-put_local_outputs(const struct tr_seg_host *h, struct ds *s)
-{
-    for (size_t i = 0; i < h->n_ports; i++) {
-        ds_put_format(s, "%soutput:${port:%s}", i ? "," : "",
-                      h->ports[i]->name);
-    }
-}
-
-static void
 add_base_group(struct dvs_host_state *state, const struct tr_switch *sw,
                const struct tr_member *m, bool vxlan)
 {
@@ -969,6 +1231,10 @@ add_base_group(struct dvs_host_state *state, const struct tr_switch *sw,
     free(key);
 
     dvs_flow_group_add_flow(g, 0, 0, "", "drop");
+    dvs_flow_group_add_flow(g, 5, 0, "", "drop");
+    /* A learn() that mac-limit refused leaves reg0[0] clear. */
+    dvs_flow_group_add_flow(g, 6, 100, "reg0=0x1/0x1", "resubmit(,10)");
+    dvs_flow_group_add_flow(g, 6, 0, "", "drop");
     dvs_flow_group_add_flow(g, 10, 0, "", "resubmit(,20)");
     dvs_flow_group_add_flow(g, 20, 0, "", "drop");
     if (vxlan) {
@@ -1019,10 +1285,11 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
     ds_put_format(&match, "in_port=${port:%s},vlan_tci=0x0000/0x1000",
                   p->name);
     ds_put_format(&actions, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
-                  "NXM_NX_REG4[],resubmit(,10)", seg->id, FROM_VM);
+                  "NXM_NX_REG4[],resubmit(,%d)", seg->id, FROM_VM,
+                  PORT_POLICY_TABLE);
     dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match), ds_cstr(&actions));
 
-    if (p->mac) {
+    if (p->mac && !p->inbound_dropped) {
         ds_clear(&match);
         ds_clear(&actions);
         ds_put_format(&match, "reg6=%"PRIu32",dl_dst=%s", seg->id, p->mac);
@@ -1047,15 +1314,23 @@ add_remote_port_group(struct dvs_host_state *state,
     struct ds actions = DS_EMPTY_INITIALIZER;
 
     free(key);
-    ds_put_format(&match, "reg6=%"PRIu32",reg4=%d,dl_dst=%s", seg->id,
-                  FROM_VM, p->mac);
     if (seg->vxlan) {
         ds_put_format(&actions, "set_field:%"PRIu32"->tun_id,", seg->tag);
         put_tun_dst(p->member->vtep, &actions);
     } else {
         put_uplink_output(seg, &actions);
     }
-    dvs_flow_group_add_flow(g, 10, 100, ds_cstr(&match), ds_cstr(&actions));
+    for (size_t i = 0; i <= p->learned.n; i++) {
+        const char *mac = i ? p->learned.names[i - 1] : p->mac;
+
+        if (mac) {
+            ds_clear(&match);
+            ds_put_format(&match, "reg6=%"PRIu32",reg4=%d,dl_dst=%s",
+                          seg->id, FROM_VM, mac);
+            dvs_flow_group_add_flow(g, 10, 100, ds_cstr(&match),
+                                    ds_cstr(&actions));
+        }
+    }
     ds_destroy(&match);
     ds_destroy(&actions);
 }
@@ -1127,28 +1402,33 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
     ds_destroy(&set_regs);
 }
 
-/* <sw>/seg/<S>/flood, on host 'h'. */
-static void
-add_flood_group(struct dvs_host_state *state, const struct tr_switch *sw,
-                const struct tr_segment *seg, const struct tr_seg_host *h)
+/* Whether local port 'p' gets flooded frames: broadcast and multicast
+ * ('unicast' false) or unknown unicast ('unicast' true).  A port that
+ * rejected its guest's MAC change gets none; a promiscuous port has its
+ * copy of every unicast frame already; a learning port gets unknown
+ * unicast only with unicast-flooding. */
+static bool
+port_gets_flood(const struct tr_port *p, bool unicast)
 {
-    char *key = xasprintf("%s/seg/%"PRIu32"/flood", sw->name, seg->id);
-    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
-                                                        sw->name);
-    struct ds match = DS_EMPTY_INITIALIZER;
-    struct ds actions = DS_EMPTY_INITIALIZER;
-    struct ds local = DS_EMPTY_INITIALIZER;
+    if (p->inbound_dropped) {
+        return false;
+    }
+    if (unicast) {
+        return (!p->policy.promiscuous
+                && (!p->policy.mac_learning || p->policy.unicast_flooding));
+    }
+    return true;
+}
 
-    free(key);
-    put_local_outputs(h, &local);
-
-    /* From a VM: to the other local ports, and to the rest of the
-     * segment. */
-    ds_put_format(&match, "reg6=%"PRIu32",reg4=%d", seg->id, FROM_VM);
-    ds_put_cstr(&actions, ds_cstr(&local));
+/* Appends to 's' the actions that send a frame of 'seg' from a VM of host
+ * 'h' to the rest of the segment: the uplink, or the other hosts' VTEPs and
+ * the static remote VTEPs. */
+static void
+put_flood_remote(const struct tr_segment *seg, const struct tr_seg_host *h,
+                 struct ds *s)
+{
     if (!seg->vxlan) {
-        ds_put_char(&actions, ',');
-        put_uplink_output(seg, &actions);
+        put_uplink_output(seg, s);
     } else {
         struct sset sent = SSET_INITIALIZER(&sent);
         const struct shash_node **hosts = shash_sort(&seg->hosts);
@@ -1172,29 +1452,266 @@ add_flood_group(struct dvs_host_state *state, const struct tr_switch *sw,
             }
         }
         if (targets.n) {
-            ds_put_format(&actions, ",set_field:%"PRIu32"->tun_id",
-                          seg->tag);
+            ds_put_format(s, "set_field:%"PRIu32"->tun_id", seg->tag);
             SVEC_FOR_EACH (i, ip, &targets) {
-                ds_put_char(&actions, ',');
-                put_tun_dst(ip, &actions);
+                ds_put_char(s, ',');
+                put_tun_dst(ip, s);
             }
         }
         svec_destroy(&targets);
         sset_destroy(&sent);
     }
-    dvs_flow_group_add_flow(g, 20, 100, ds_cstr(&match), ds_cstr(&actions));
+}
 
-    /* From the uplink or the tunnel: to the local ports only (split
-     * horizon). */
-    for (int from = FROM_UPLINK; from <= FROM_TUNNEL; from++) {
+/* Adds to 'g' the flood flows of 'seg' on host 'h' for broadcast and
+ * multicast ('unicast' false, at priority 100) or for unknown unicast (at
+ * 110, only made where the two differ). */
+static void
+add_flood_flows(struct dvs_flow_group *g, const struct tr_segment *seg,
+                const struct tr_seg_host *h, bool unicast)
+{
+    struct ds match = DS_EMPTY_INITIALIZER;
+    struct ds actions = DS_EMPTY_INITIALIZER;
+    struct ds local = DS_EMPTY_INITIALIZER;
+    struct ds remote = DS_EMPTY_INITIALIZER;
+
+    for (size_t i = 0; i < h->n_ports; i++) {
+        if (port_gets_flood(h->ports[i], unicast)) {
+            ds_put_format(&local, "%soutput:${port:%s}",
+                          local.length ? "," : "", h->ports[i]->name);
+        }
+    }
+    put_flood_remote(seg, h, &remote);
+
+    /* From a VM: to the other local ports, and to the rest of the
+     * segment.  From the uplink or the tunnel: to the local ports only
+     * (split horizon). */
+    for (int from = FROM_VM; from <= FROM_TUNNEL; from++) {
         ds_clear(&match);
+        ds_clear(&actions);
         ds_put_format(&match, "reg6=%"PRIu32",reg4=%d", seg->id, from);
-        dvs_flow_group_add_flow(g, 20, 100, ds_cstr(&match),
-                                ds_cstr(&local));
+        if (unicast) {
+            ds_put_cstr(&match, ",dl_dst=00:00:00:00:00:00/"
+                        "01:00:00:00:00:00");
+        }
+        ds_put_cstr(&actions, ds_cstr(&local));
+        if (from == FROM_VM && remote.length) {
+            ds_put_format(&actions, "%s%s", actions.length ? "," : "",
+                          ds_cstr(&remote));
+        }
+        dvs_flow_group_add_flow(g, 20, unicast ? 110 : 100, ds_cstr(&match),
+                                actions.length ? ds_cstr(&actions) : "drop");
     }
     ds_destroy(&match);
     ds_destroy(&actions);
     ds_destroy(&local);
+    ds_destroy(&remote);
+}
+
+/* <sw>/seg/<S>/flood, on host 'h'. */
+static void
+add_flood_group(struct dvs_host_state *state, const struct tr_switch *sw,
+                const struct tr_segment *seg, const struct tr_seg_host *h)
+{
+    char *key = xasprintf("%s/seg/%"PRIu32"/flood", sw->name, seg->id);
+    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
+                                                        sw->name);
+    bool differ = false;
+
+    free(key);
+    add_flood_flows(g, seg, h, false);
+    for (size_t i = 0; i < h->n_ports; i++) {
+        differ |= (port_gets_flood(h->ports[i], false)
+                   != port_gets_flood(h->ports[i], true));
+    }
+    if (differ) {
+        add_flood_flows(g, seg, h, true);
+    }
+}
+
+/* Port policies (Documentation/pipeline.md, tables 5 and 6). */
+
+/* <sw>/port/<P>/blocked, on the host where blocked port P is bound. */
+static void
+add_blocked_group(struct dvs_host_state *state, const struct tr_switch *sw,
+                  const struct tr_port *p)
+{
+    char *key = xasprintf("%s/port/%s/blocked", sw->name, p->name);
+    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
+                                                        sw->name);
+    char *match = xasprintf("in_port=${port:%s}", p->name);
+
+    dvs_flow_group_add_flow(g, 0, BLOCKED_PRIORITY, match, "drop");
+    free(match);
+    free(key);
+}
+
+/* <sw>/port/<P>/policy: what port P may send (forged transmits, MAC
+ * learning and its limit). */
+static void
+add_port_policy_group(struct dvs_host_state *state,
+                      const struct tr_switch *sw, const struct tr_port *p)
+{
+    const struct tr_policy *pol = &p->policy;
+    char *key = xasprintf("%s/port/%s/policy", sw->name, p->name);
+    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
+                                                        sw->name);
+    struct ds match = DS_EMPTY_INITIALIZER;
+    struct ds actions = DS_EMPTY_INITIALIZER;
+    char *in_port = xasprintf("in_port=${port:%s}", p->name);
+
+    free(key);
+    if (!port_learns(p)) {
+        /* Forged transmits: only the effective MAC, if the port has one,
+         * unless accepted. */
+        ds_put_cstr(&match, in_port);
+        if (!pol->forged_transmits && p->mac) {
+            ds_put_format(&match, ",dl_src=%s", p->mac);
+        }
+        ds_put_format(&actions, "resubmit(,%d)", KNOWN_MAC_TABLE);
+        dvs_flow_group_add_flow(g, PORT_POLICY_TABLE, 100, ds_cstr(&match),
+                                ds_cstr(&actions));
+        goto out;
+    }
+
+    /* Learning: the port's own MAC is known already and does not count
+     * against the limit; a multicast source is never learned. */
+    if (p->mac) {
+        ds_put_format(&match, "%s,dl_src=%s", in_port, p->mac);
+        ds_put_format(&actions, "resubmit(,%d)", KNOWN_MAC_TABLE);
+        dvs_flow_group_add_flow(g, PORT_POLICY_TABLE, 110, ds_cstr(&match),
+                                ds_cstr(&actions));
+        ds_clear(&match);
+        ds_clear(&actions);
+    }
+    ds_put_format(&match, "%s,dl_src=01:00:00:00:00:00/01:00:00:00:00:00",
+                  in_port);
+    dvs_flow_group_add_flow(g, PORT_POLICY_TABLE, 105, ds_cstr(&match),
+                            "drop");
+
+    /* Every other source MAC is learned as a flow of the known-MAC table,
+     * with the port's cookie, within the port's mac-limit.  With
+     * mac-limit-policy=drop, table 6 drops a frame whose MAC the limit
+     * kept from being learned; with allow, the frame goes on unlearned. */
+    ds_put_format(&actions,
+                  "learn(table=%d,cookie=%#"PRIx64",priority=%d,"
+                  "idle_timeout=%"PRIu32",limit=%"PRIu32",%s"
+                  "NXM_NX_REG6[],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+                  "output:NXM_OF_IN_PORT[]),resubmit(,%d)",
+                  DVS_LEARN_TABLE, dvs_learn_cookie(p->name),
+                  LEARNED_PRIORITY, pol->mac_aging, pol->mac_limit,
+                  pol->limit_drop ? "result_dst=NXM_NX_REG0[0]," : "",
+                  pol->limit_drop ? LEARN_RESULT_TABLE : KNOWN_MAC_TABLE);
+    dvs_flow_group_add_flow(g, PORT_POLICY_TABLE, 100, in_port,
+                            ds_cstr(&actions));
+
+out:
+    free(in_port);
+    ds_destroy(&match);
+    ds_destroy(&actions);
+}
+
+/* <sw>/port/<P>/learned: the MACs that port P has learned, on its host.
+ * They are there already where P learned them, but not where P moved to,
+ * and a learned flow stays only as long as it is used. */
+static void
+add_learned_group(struct dvs_host_state *state, const struct tr_switch *sw,
+                  const struct tr_segment *seg, const struct tr_port *p)
+{
+    char *key, *actions;
+    struct dvs_flow_group *g;
+
+    if (!p->learned.n || p->inbound_dropped) {
+        return;
+    }
+    key = xasprintf("%s/port/%s/learned", sw->name, p->name);
+    g = dvs_host_state_add_group(state, key, sw->name);
+    actions = xasprintf("output:${port:%s}", p->name);
+    for (size_t i = 0; i < p->learned.n; i++) {
+        char *match = xasprintf("reg6=%"PRIu32",dl_dst=%s", seg->id,
+                                p->learned.names[i]);
+        dvs_flow_group_add_flow(g, KNOWN_MAC_TABLE, LEARNED_KNOWN_PRIORITY,
+                                match, actions);
+        free(match);
+    }
+    free(actions);
+    free(key);
+}
+
+static bool
+port_gets_copy(const struct tr_port *p)
+{
+    return p->policy.promiscuous && !p->inbound_dropped;
+}
+
+/* Appends "output:${port:P}," to 's' for each promiscuous port of 'h' but
+ * 'except'. */
+static void
+put_promiscuous_outputs(const struct tr_seg_host *h,
+                        const struct tr_port *except, struct ds *s)
+{
+    for (size_t i = 0; i < h->n_ports; i++) {
+        if (h->ports[i] != except && port_gets_copy(h->ports[i])) {
+            ds_put_format(s, "output:${port:%s},", h->ports[i]->name);
+        }
+    }
+}
+
+/* <sw>/seg/<S>/promiscuous, on a host with promiscuous ports in S: they get
+ * a copy of every unicast frame of the segment that the host forwards
+ * (multicast and broadcast reach them by flooding).  The copy is made on
+ * a first pass through the known-MAC table, which marks reg0[1] and looks
+ * the frame up again; a frame to a promiscuous port's own MACs does not
+ * copy it to that port twice. */
+static void
+add_promiscuous_group(struct dvs_host_state *state,
+                      const struct tr_switch *sw,
+                      const struct tr_segment *seg,
+                      const struct tr_seg_host *h)
+{
+    struct dvs_flow_group *g = NULL;
+    struct ds actions = DS_EMPTY_INITIALIZER;
+    struct ds match = DS_EMPTY_INITIALIZER;
+
+    for (size_t i = 0; i < h->n_ports; i++) {
+        const struct tr_port *p = h->ports[i];
+
+        if (!port_gets_copy(p)) {
+            continue;
+        }
+        if (!g) {
+            char *key = xasprintf("%s/seg/%"PRIu32"/promiscuous", sw->name,
+                                  seg->id);
+            g = dvs_host_state_add_group(state, key, sw->name);
+            free(key);
+
+            ds_put_cstr(&actions, "load:1->NXM_NX_REG0[1],");
+            put_promiscuous_outputs(h, NULL, &actions);
+            ds_put_format(&actions, "resubmit(,%d)", KNOWN_MAC_TABLE);
+            ds_put_format(&match, "reg0=0/0x2,reg6=%"PRIu32",dl_dst="
+                          "00:00:00:00:00:00/01:00:00:00:00:00", seg->id);
+            dvs_flow_group_add_flow(g, KNOWN_MAC_TABLE, PROMISCUOUS_PRIORITY,
+                                    ds_cstr(&match), ds_cstr(&actions));
+        }
+        ds_clear(&actions);
+        ds_put_cstr(&actions, "load:1->NXM_NX_REG0[1],");
+        put_promiscuous_outputs(h, p, &actions);
+        ds_put_format(&actions, "resubmit(,%d)", KNOWN_MAC_TABLE);
+        for (size_t j = 0; j <= p->learned.n; j++) {
+            const char *mac = j ? p->learned.names[j - 1] : p->mac;
+
+            if (mac) {
+                ds_clear(&match);
+                ds_put_format(&match, "reg0=0/0x2,reg6=%"PRIu32",dl_dst=%s",
+                              seg->id, mac);
+                dvs_flow_group_add_flow(g, KNOWN_MAC_TABLE,
+                                        PROMISCUOUS_PRIORITY + 10,
+                                        ds_cstr(&match), ds_cstr(&actions));
+            }
+        }
+    }
+    ds_destroy(&actions);
+    ds_destroy(&match);
 }
 
 static void
@@ -1219,15 +1736,23 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
         br->vxlan |= seg->vxlan;
         for (size_t i = 0; i < h->n_ports; i++) {
             add_local_port_group(state, sw, seg, h->ports[i]);
+            add_port_policy_group(state, sw, h->ports[i]);
+            add_learned_group(state, sw, seg, h->ports[i]);
         }
+        add_promiscuous_group(state, sw, seg, h);
         for (size_t i = 0; i < seg->n_ports; i++) {
             const struct tr_port *p = seg->ports[i];
-            if (p->mac && strcmp(p->host, m->host)) {
+            if ((p->mac || p->learned.n) && strcmp(p->host, m->host)) {
                 add_remote_port_group(state, sw, seg, p);
             }
         }
         add_ingress_group(state, sw, seg);
         add_flood_group(state, sw, seg, h);
+    }
+    for (size_t i = 0; i < sw->n_blocked; i++) {
+        if (!strcmp(sw->blocked[i]->host, m->host)) {
+            add_blocked_group(state, sw, sw->blocked[i]);
+        }
     }
     add_base_group(state, sw, m, br->vxlan);
 }

@@ -35,7 +35,9 @@
  * the row, for the controller to write to the row's 'error' column.  */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "openvswitch/hmap.h"
+#include "openvswitch/shash.h"
 
 struct ds;
 struct dvs_host_state;
@@ -55,6 +57,12 @@ struct dvs_binding {
 
 struct dvs_bindings {
     struct hmap map;            /* Contains "struct dvs_binding"s. */
+
+    /* Learned MACs: port name -> "struct sset" of entries ("MAC", or
+     * "MAC@SEGMENT" for another segment than the port's own).  They are the
+     * port's, not its binding's: they stay when the port moves to another
+     * host or is unbound for a while, and go when they age out. */
+    struct shash learned;
 };
 
 void dvs_bindings_init(struct dvs_bindings *);
@@ -65,6 +73,17 @@ struct dvs_binding *dvs_bindings_set(struct dvs_bindings *,
 struct dvs_binding *dvs_bindings_find(const struct dvs_bindings *,
                                       const char *port);
 void dvs_bindings_remove(struct dvs_bindings *, const char *port);
+bool dvs_bindings_learn(struct dvs_bindings *, const char *port,
+                        const char *entry);
+bool dvs_bindings_forget(struct dvs_bindings *, const char *port,
+                         const char *entry);
+bool dvs_bindings_forget_mac(struct dvs_bindings *, const char *except_port,
+                             const char *entry);
+const struct sset *dvs_bindings_get_learned(const struct dvs_bindings *,
+                                            const char *port);
+
+struct dvsrec_port;
+bool dvs_port_own_segment(const struct dvsrec_port *, uint32_t *segment);
 
 /* The translation of one snapshot of the configuration and bindings.  It
  * refers to the IDL's rows and to nothing in 'bindings', so it must be

@@ -3,6 +3,8 @@ noinst_LTLIBRARIES += lib/libdvs.la
 lib_libdvs_la_SOURCES = \
 	lib/dvs-keys.c \
 	lib/dvs-keys.h \
+	lib/dvs-learn.c \
+	lib/dvs-learn.h \
 	lib/dvs-parse.c \
 	lib/dvs-parse.h \
 	lib/dvs-state.c \

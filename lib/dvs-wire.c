@@ -358,6 +358,40 @@ validate_bindings(const Dvs__Bindings *b)
 }
 
 static char *
+validate_learned_list(const char *what, Dvs__LearnedMac **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct eth_addr mac;
+        char *port_what = xasprintf("%s: port", what);
+        char *error = check_nonempty(port_what, list[i]->port);
+
+        free(port_what);
+        if (!error) {
+            error = dvs_parse_unicast_mac(list[i]->mac, &mac);
+            if (error) {
+                char *e = xasprintf("%s: mac: %s", what, error);
+                free(error);
+                error = e;
+            }
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return NULL;
+}
+
+static char *
+validate_learned_macs(const Dvs__LearnedMacs *l)
+{
+    char *error = validate_learned_list("LearnedMacs: learned", l->learned,
+                                        l->n_learned);
+    return error ? error : validate_learned_list("LearnedMacs: forgotten",
+                                                 l->forgotten,
+                                                 l->n_forgotten);
+}
+
+static char *
 validate_statistics(const Dvs__Statistics *s)
 {
     for (size_t i = 0; i < s->n_ports; i++) {
@@ -407,6 +441,8 @@ dvs_wire_validate(const Dvs__Envelope *env)
         return validate_bindings(env->bindings);
     case DVS__ENVELOPE__BODY_STATISTICS:
         return validate_statistics(env->statistics);
+    case DVS__ENVELOPE__BODY_LEARNED_MACS:
+        return validate_learned_macs(env->learned_macs);
     case DVS__ENVELOPE__BODY_STATUS:
     case DVS__ENVELOPE__BODY_HEARTBEAT:
         return NULL;
@@ -463,6 +499,7 @@ dvs_wire_body_name(Dvs__Envelope__BodyCase body)
     case DVS__ENVELOPE__BODY_STATISTICS: return "Statistics";
     case DVS__ENVELOPE__BODY_HEARTBEAT: return "Heartbeat";
     case DVS__ENVELOPE__BODY_ERROR: return "Error";
+    case DVS__ENVELOPE__BODY_LEARNED_MACS: return "LearnedMacs";
     case DVS__ENVELOPE__BODY__NOT_SET:
     case _DVS__ENVELOPE__BODY__CASE_IS_INT_SIZE:
     default:

@@ -5,6 +5,7 @@
 
 UNIT_TESTS = \
 	tests/test-dvs-parse \
+	tests/test-dvs-learn \
 	tests/test-dvs-keys \
 	tests/test-dvs-state \
 	tests/test-translate
@@ -19,13 +20,17 @@ UNIT_TEST_LDADD = lib/libdvs.la $(OVS_LA) $(CMOCKA_LIBS)
 tests_test_dvs_parse_SOURCES = tests/test-dvs-parse.c tests/test-dvs.h
 tests_test_dvs_parse_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_parse_LDADD = $(UNIT_TEST_LDADD)
+tests_test_dvs_learn_SOURCES = tests/test-dvs-learn.c tests/test-dvs.h
+tests_test_dvs_learn_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_dvs_learn_LDADD = $(UNIT_TEST_LDADD)
 tests_test_dvs_keys_SOURCES = tests/test-dvs-keys.c tests/test-dvs.h
 tests_test_dvs_keys_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_keys_LDADD = $(UNIT_TEST_LDADD)
 tests_test_dvs_state_SOURCES = tests/test-dvs-state.c tests/test-dvs.h
 tests_test_dvs_state_CFLAGS = $(UNIT_TEST_CFLAGS) $(PROTOBUF_C_CFLAGS)
 tests_test_dvs_state_LDADD = $(UNIT_TEST_LDADD)
-$(tests_test_dvs_parse_OBJECTS) $(tests_test_dvs_keys_OBJECTS): \
+$(tests_test_dvs_parse_OBJECTS) $(tests_test_dvs_keys_OBJECTS) \
+$(tests_test_dvs_learn_OBJECTS): \
 	$(OVS_LA) lib/dvs-idl.h
 $(tests_test_dvs_state_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h
 tests_test_translate_SOURCES = tests/test-translate.c tests/test-dvs.h
@@ -59,9 +64,11 @@ TESTSUITE_AT = \
 	tests/e2e-macros.at \
 	tests/e2e.at \
 	tests/e2e-restart.at \
+	tests/e2e-l2policy.at \
 	tests/tls.at \
 	tests/hostile.at \
-	tests/system-netns.at
+	tests/system-netns.at \
+	tests/system-nested.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests tests/dvs-test-peer tests/check-sanitize

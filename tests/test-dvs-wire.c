@@ -47,6 +47,7 @@ struct sample {
         Dvs__Statistics statistics;
         Dvs__Heartbeat heartbeat;
         Dvs__Error error;
+        Dvs__LearnedMacs learned_macs;
     };
 };
 
@@ -103,7 +104,20 @@ static Dvs__PortStatistics port_stats = {
 };
 static Dvs__PortStatistics *port_stats_list[] = { &port_stats };
 
-#define N_BODIES 9
+static Dvs__LearnedMac learned_mac = {
+    PROTOBUF_C_MESSAGE_INIT(&dvs__learned_mac__descriptor),
+    .port = "nh", .mac = "02:00:00:00:00:a1",
+    .has_segment = true, .segment = 4103,
+};
+static Dvs__LearnedMac forgotten_mac = {
+    PROTOBUF_C_MESSAGE_INIT(&dvs__learned_mac__descriptor),
+    .port = "nh", .mac = "02:00:00:00:00:a2",
+};
+static Dvs__LearnedMac *learned_list[] = { &learned_mac };
+static Dvs__LearnedMac *forgotten_list[] = { &forgotten_mac };
+static char *controller_capabilities[] = { "learned-macs" };
+
+#define N_BODIES 10
 
 /* Fills 's' with an envelope of the i'th kind (0 to N_BODIES - 1). */
 static void
@@ -133,6 +147,8 @@ sample_init(struct sample *s, int i)
         s->hello_reply.epoch = "epoch-1";
         s->hello_reply.has_heartbeat_interval_ms = true;
         s->hello_reply.heartbeat_interval_ms = 5000;
+        s->hello_reply.n_capabilities = ARRAY_SIZE(controller_capabilities);
+        s->hello_reply.capabilities = controller_capabilities;
         s->env.body_case = DVS__ENVELOPE__BODY_HELLO_REPLY;
         s->env.hello_reply = &s->hello_reply;
         break;
@@ -195,6 +211,15 @@ sample_init(struct sample *s, int i)
         dvs_wire_error_init(&s->env, &s->error,
                             DVS__ERROR__CODE__UNKNOWN_HOST,
                             "host \"x\" is not a member of any switch");
+        break;
+    case 9:
+        dvs__learned_macs__init(&s->learned_macs);
+        s->learned_macs.n_learned = ARRAY_SIZE(learned_list);
+        s->learned_macs.learned = learned_list;
+        s->learned_macs.n_forgotten = ARRAY_SIZE(forgotten_list);
+        s->learned_macs.forgotten = forgotten_list;
+        s->env.body_case = DVS__ENVELOPE__BODY_LEARNED_MACS;
+        s->env.learned_macs = &s->learned_macs;
         break;
     default:
         OVS_NOT_REACHED();
@@ -717,6 +742,22 @@ test_validate(void **state OVS_UNUSED)
     sample_init(&s, 8);
     s.error.code = 77;
     ASSERT_ERROR(dvs_wire_validate(&s.env), "Error: unknown code 77");
+
+    Dvs__LearnedMac bad_mac = learned_mac;
+    Dvs__LearnedMac *bad_macs[] = { &bad_mac };
+    sample_init(&s, 9);
+    s.learned_macs.forgotten = bad_macs;
+    bad_mac.port = "";
+    ASSERT_ERROR(dvs_wire_validate(&s.env),
+                 "LearnedMacs: forgotten: port is empty");
+    sample_init(&s, 9);
+    s.learned_macs.learned = bad_macs;
+    bad_mac.port = "nh";
+    bad_mac.mac = "01:00:5e:00:00:01";
+    ASSERT_ERROR(dvs_wire_validate(&s.env),
+                 "LearnedMacs: learned: mac: \"01:00:5e:00:00:01\" is not a "
+                 "unicast MAC address (accepted: a nonzero address whose "
+                 "first octet is even)");
 }
 
 static void

@@ -29,6 +29,7 @@
 #include <string.h>
 #include "controller/translate.h"
 #include "lib/dvs-idl.h"
+#include "lib/dvs-learn.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
 #include "ovsdb-idl.h"
@@ -306,6 +307,9 @@ check_affected(struct fixture *f, enum object object, const char *name,
 #define BASE(SW)                                                        \
     "group " SW "/base (bridge " SW "):\n"                              \
     "  table=0,priority=0 actions=drop\n"                               \
+    "  table=5,priority=0 actions=drop\n"                               \
+    "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"       \
+    "  table=6,priority=0 actions=drop\n"                               \
     "  table=10,priority=0 actions=resubmit(,20)\n"                     \
     "  table=20,priority=0 actions=drop\n"
 
@@ -325,8 +329,7 @@ test_vlan_two_hosts(void **state)
     pg0 = new_pg(f, sw, "pg0");        /* No VLAN: untagged. */
 
     new_port(f, pg10, "p1", "00:00:00:00:00:01", "hA", NULL);
-    new_port(f, pg10, "p2", "00:00:00:00:00:02", "hB",
-             "00:00:00:00:00:99");     /* Port.mac wins. */
+    new_port(f, pg10, "p2", "00:00:00:00:00:02", "hB", NULL);
     new_port(f, pg0, "p3", NULL, "hA", "00:00:00:00:00:03");
     new_port(f, pg0, "p4", NULL, "hB", NULL);     /* No MAC. */
     new_port(f, pg10, "p5", "00:00:00:00:00:05", NULL, NULL);  /* Unbound. */
@@ -337,9 +340,12 @@ test_vlan_two_hosts(void **state)
         "group sw0/port/p1/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
         "actions=output:${port:p1}\n"
+        "group sw0/port/p1/policy (bridge sw0):\n"
+        "  table=5,priority=100,in_port=${port:p1},dl_src=00:00:00:00:00:01 "
+        "actions=resubmit(,10)\n"
         "group sw0/port/p2/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:02 "
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
@@ -347,9 +353,12 @@ test_vlan_two_hosts(void **state)
         "group sw0/port/p3/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:p3},vlan_tci=0x0000/0x1000 "
         "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
         "  table=10,priority=100,reg6=0,dl_dst=00:00:00:00:00:03 "
         "actions=output:${port:p3}\n"
+        "group sw0/port/p3/policy (bridge sw0):\n"
+        "  table=5,priority=100,in_port=${port:p3},dl_src=00:00:00:00:00:03 "
+        "actions=resubmit(,10)\n"
         "group sw0/seg/0/flood (bridge sw0):\n"
         "  table=20,priority=100,reg6=0,reg4=0 "
         "actions=output:${port:p3},output:${uplink}\n"
@@ -380,16 +389,22 @@ test_vlan_two_hosts(void **state)
         "group sw0/port/p2/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:p2},vlan_tci=0x0000/0x1000 "
         "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:02 "
         "actions=output:${port:p2}\n"
+        "group sw0/port/p2/policy (bridge sw0):\n"
+        "  table=5,priority=100,in_port=${port:p2},dl_src=00:00:00:00:00:02 "
+        "actions=resubmit(,10)\n"
         "group sw0/port/p3/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=0,reg4=0,dl_dst=00:00:00:00:00:03 "
         "actions=output:${uplink}\n"
         "group sw0/port/p4/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:p4},vlan_tci=0x0000/0x1000 "
         "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
+        "group sw0/port/p4/policy (bridge sw0):\n"
+        "  table=5,priority=100,in_port=${port:p4} "
+        "actions=resubmit(,10)\n"
         "group sw0/seg/0/flood (bridge sw0):\n"
         "  table=20,priority=100,reg6=0,reg4=0 "
         "actions=output:${port:p4},output:${uplink}\n"
@@ -477,14 +492,20 @@ test_vxlan_three_hosts(void **state)
         "  table=0,priority=1000,in_port=${uplink},ip,nw_dst=10.0.0.1 "
         "actions=output:${local}\n"
         "  table=0,priority=0 actions=drop\n"
+        "  table=5,priority=0 actions=drop\n"
+        "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"
+        "  table=6,priority=0 actions=drop\n"
         "  table=10,priority=0 actions=resubmit(,20)\n"
         "  table=20,priority=0 actions=drop\n"
         "group sw0/port/q1/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:q1},vlan_tci=0x0000/0x1000 "
         "actions=load:9096->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
         "  table=10,priority=100,reg6=9096,dl_dst=00:00:00:00:01:01 "
         "actions=output:${port:q1}\n"
+        "group sw0/port/q1/policy (bridge sw0):\n"
+        "  table=5,priority=100,in_port=${port:q1},dl_src=00:00:00:00:01:01 "
+        "actions=resubmit(,10)\n"
         "group sw0/port/q2/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=9096,reg4=0,dl_dst=00:00:00:00:01:02 "
         "actions=set_field:5000->tun_id,set_field:10.0.0.2->tun_dst,"
@@ -562,6 +583,9 @@ test_vxlan_ipv6(void **state)
         "  table=0,priority=1000,in_port=${uplink},ipv6,ipv6_dst=fd00::1 "
         "actions=output:${local}\n"
         "  table=0,priority=0 actions=drop\n"
+        "  table=5,priority=0 actions=drop\n"
+        "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"
+        "  table=6,priority=0 actions=drop\n"
         "  table=10,priority=0 actions=resubmit(,20)\n"
         "  table=20,priority=0 actions=drop\n");
     check_group(&s, "sw0/port/q2/remote",
@@ -601,7 +625,14 @@ check_isolated(const struct dvs_host_state *state,
     DVS_HOST_STATE_FOR_EACH_GROUP (g, state) {
         for (size_t i = 0; i < g->n_flows; i++) {
             const struct dvs_flow *flow = &g->flows[i];
-            char *text = xasprintf("%s %s,", flow->match, flow->actions);
+            char *text;
+
+            if (flow->table == 5) {
+                /* A port's own policy: in_port alone, after table 0 gave
+                 * the frame its segment. */
+                continue;
+            }
+            text = xasprintf("%s %s,", flow->match, flow->actions);
 
             for (size_t j = 0; j < n_ports; j++) {
                 char *ref = xasprintf("${port:%s}", ports[j].port);
@@ -818,7 +849,7 @@ test_port_moves(void **state)
     check_group(&b1, "sw0/port/p1/local",
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "resubmit(,5)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
         "actions=output:${port:p1}\n");
     check_group(&b1, "sw0/seg/10/flood",
@@ -837,8 +868,9 @@ test_port_moves(void **state)
     assert_int_equal(diff->n_flow_groups, 2);
     assert_string_equal(diff->flow_groups[0]->key, "sw0/port/p1/remote");
     assert_string_equal(diff->flow_groups[1]->key, "sw0/seg/10/flood");
-    assert_int_equal(diff->n_deleted_flow_groups, 1);
+    assert_int_equal(diff->n_deleted_flow_groups, 2);
     assert_string_equal(diff->deleted_flow_groups[0], "sw0/port/p1/local");
+    assert_string_equal(diff->deleted_flow_groups[1], "sw0/port/p1/policy");
     dvs_state_update_free(diff);
 
     dvs_host_state_destroy(&a0);
@@ -1020,11 +1052,11 @@ test_invalid_content(void **state)
     check_group(&s, "sw0/port/badattached/local",
         "  table=0,priority=100,in_port=${port:badattached},"
         "vlan_tci=0x0000/0x1000 actions=load:10->NXM_NX_REG6[],"
-        "load:0->NXM_NX_REG4[],resubmit(,10)\n");
+        "load:0->NXM_NX_REG4[],resubmit(,5)\n");
     check_group(&s, "sw0/port/okdup/local",
         "  table=0,priority=100,in_port=${port:okdup},"
         "vlan_tci=0x0000/0x1000 actions=load:10->NXM_NX_REG6[],"
-        "load:0->NXM_NX_REG4[],resubmit(,10)\n");
+        "load:0->NXM_NX_REG4[],resubmit(,5)\n");
     check_group(&s, "sw0/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 "
         "actions=output:${port:badattached},output:${port:ok},"
@@ -1093,6 +1125,344 @@ test_vxlan_ignores_switch_vlan(void **state)
     check_errors(f, "");
 }
 
+/* Port policies. */
+
+static const bool yes = true, no = false;
+
+/* The policy group of a learning port: its own MAC, multicast sources
+ * dropped, every other source learned within the limit, and with policy
+ * drop the limit's verdict checked in table 6. */
+static void
+test_mac_learning(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *drop, *allow;
+    const int64_t limit = 2, aging = 60;
+    struct dvs_host_state s;
+    char *expected;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    drop = new_vlan_pg(f, sw, "drop", 10);
+    dvsrec_portgroup_set_mac_learning(drop, &yes, 1);
+    dvsrec_portgroup_set_mac_limit(drop, &limit, 1);
+    dvsrec_portgroup_set_mac_aging(drop, &aging, 1);
+    allow = new_vlan_pg(f, sw, "allow", 10);
+    dvsrec_portgroup_set_mac_learning(allow, &yes, 1);
+    dvsrec_portgroup_set_mac_limit_policy(allow, "allow");
+    new_port(f, drop, "p1", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, allow, "p2", NULL, "hA", NULL);
+
+    translate(f, "hA", &s);
+    expected = xasprintf(
+        "  table=5,priority=110,in_port=${port:p1},"
+        "dl_src=00:00:00:00:00:01 actions=resubmit(,10)\n"
+        "  table=5,priority=105,in_port=${port:p1},"
+        "dl_src=01:00:00:00:00:00/01:00:00:00:00:00 actions=drop\n"
+        "  table=5,priority=100,in_port=${port:p1} "
+        "actions=learn(table=10,cookie=%#"PRIx64",priority=50,"
+        "idle_timeout=60,limit=2,result_dst=NXM_NX_REG0[0],NXM_NX_REG6[],"
+        "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[]),"
+        "resubmit(,6)\n", dvs_learn_cookie("p1"));
+    check_group(&s, "sw0/port/p1/policy", expected);
+    free(expected);
+    /* No MAC of its own; the default limit and aging; policy allow goes
+     * straight on. */
+    expected = xasprintf(
+        "  table=5,priority=105,in_port=${port:p2},"
+        "dl_src=01:00:00:00:00:00/01:00:00:00:00:00 actions=drop\n"
+        "  table=5,priority=100,in_port=${port:p2} "
+        "actions=learn(table=10,cookie=%#"PRIx64",priority=50,"
+        "idle_timeout=300,limit=4096,NXM_NX_REG6[],"
+        "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[]),"
+        "resubmit(,10)\n", dvs_learn_cookie("p2"));
+    check_group(&s, "sw0/port/p2/policy", expected);
+    free(expected);
+    assert_int_not_equal(dvs_learn_cookie("p1"), dvs_learn_cookie("p2"));
+    assert_int_equal(dvs_learn_cookie("p1") >> 56, 0xd6);
+    dvs_host_state_destroy(&s);
+    check_errors(f, "");
+}
+
+/* Forged transmits without learning: only the port's MAC when rejected,
+ * anything when accepted or when the port has no MAC to check. */
+static void
+test_forged_transmits(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *strict, *open;
+    struct dvs_host_state s;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    strict = new_vlan_pg(f, sw, "strict", 10);
+    open = new_vlan_pg(f, sw, "open", 10);
+    dvsrec_portgroup_set_forged_transmits(open, &yes, 1);
+    new_port(f, strict, "p1", NULL, "hA", "00:00:00:00:00:01");
+    new_port(f, strict, "p2", NULL, "hA", NULL);
+    new_port(f, open, "p3", "00:00:00:00:00:03", "hA", NULL);
+
+    translate(f, "hA", &s);
+    check_group(&s, "sw0/port/p1/policy",
+        "  table=5,priority=100,in_port=${port:p1},"
+        "dl_src=00:00:00:00:00:01 actions=resubmit(,10)\n");
+    check_group(&s, "sw0/port/p2/policy",
+        "  table=5,priority=100,in_port=${port:p2} actions=resubmit(,10)\n");
+    check_group(&s, "sw0/port/p3/policy",
+        "  table=5,priority=100,in_port=${port:p3} actions=resubmit(,10)\n");
+    dvs_host_state_destroy(&s);
+}
+
+/* A blocked port (on the port or its portgroup) gets a drop of what it
+ * sends, and nothing else; the other hosts do not see it. */
+static void
+test_blocked(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg, *shut;
+    const struct dvsrec_port *p1;
+    struct dvs_host_state a, b;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    pg = new_vlan_pg(f, sw, "pg", 10);
+    shut = new_vlan_pg(f, sw, "shut", 10);
+    dvsrec_portgroup_set_blocked(shut, &yes, 1);
+    p1 = new_port(f, pg, "p1", "00:00:00:00:00:01", "hA", NULL);
+    dvsrec_port_set_blocked(p1, &yes, 1);
+    new_port(f, shut, "p2", "00:00:00:00:00:02", "hA", NULL);
+    new_port(f, pg, "p3", "00:00:00:00:00:03", "hA", NULL);
+    new_port(f, pg, "p4", "00:00:00:00:00:04", "hB", NULL);
+
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/p1/blocked",
+        "  table=0,priority=1000,in_port=${port:p1} actions=drop\n");
+    check_group(&a, "sw0/port/p2/blocked",
+        "  table=0,priority=1000,in_port=${port:p2} actions=drop\n");
+    check_group(&a, "sw0/port/p1/local", NULL);
+    check_group(&a, "sw0/port/p1/policy", NULL);
+    check_group(&a, "sw0/seg/10/flood",
+        "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:p3},"
+        "push_vlan:0x8100,set_field:4106->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p3}\n"
+        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p3}\n");
+    translate(f, "hB", &b);
+    check_group(&b, "sw0/port/p1/remote", NULL);
+    check_group(&b, "sw0/port/p1/blocked", NULL);
+    assert_non_null(dvs_host_state_find_group(&b, "sw0/port/p3/remote"));
+
+    /* Unblocked, it is an ordinary port again. */
+    dvsrec_port_set_blocked(p1, &no, 1);
+    dvs_host_state_destroy(&a);
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/p1/blocked", NULL);
+    assert_non_null(dvs_host_state_find_group(&a, "sw0/port/p1/local"));
+    dvs_host_state_destroy(&a);
+    dvs_host_state_destroy(&b);
+    check_errors(f, "");
+}
+
+/* The guest changed its MAC: rejected, the port receives nothing (no
+ * known-MAC flow, out of the flood lists); accepted, the guest's MAC is the
+ * port's everywhere. */
+static void
+test_mac_changes(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg;
+    struct dvs_host_state a, b;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    pg = new_vlan_pg(f, sw, "pg", 10);
+    new_port(f, pg, "p1", "00:00:00:00:00:01", "hA", "00:00:00:00:00:99");
+    new_port(f, pg, "p2", "00:00:00:00:00:02", "hA", "00:00:00:00:00:02");
+    new_port(f, pg, "p3", "00:00:00:00:00:03", "hB", NULL);
+    /* A learning port whose MAC change is rejected learns nothing: what it
+     * learned would reach it. */
+    const struct dvsrec_portgroup *nested = new_vlan_pg(f, sw, "nested", 20);
+    dvsrec_portgroup_set_mac_learning(nested, &yes, 1);
+    new_port(f, nested, "n1", "00:00:00:00:00:11", "hA", "00:00:00:00:00:12");
+    dvs_bindings_learn(&f->bindings, "n1", "02:00:00:00:00:a1");
+
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/n1/policy",
+        "  table=5,priority=100,in_port=${port:n1},"
+        "dl_src=00:00:00:00:00:11 actions=resubmit(,10)\n");
+    check_group(&a, "sw0/port/n1/learned", NULL);
+    check_group(&a, "sw0/port/p1/local",
+        "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
+        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,5)\n");
+    check_group(&a, "sw0/seg/10/flood",
+        "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:p2},"
+        "push_vlan:0x8100,set_field:4106->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p2}\n"
+        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p2}\n");
+    /* It may still send, from its own MAC. */
+    check_group(&a, "sw0/port/p1/policy",
+        "  table=5,priority=100,in_port=${port:p1},"
+        "dl_src=00:00:00:00:00:01 actions=resubmit(,10)\n");
+    check_errors(f, "Port n1: the guest's MAC 00:00:00:00:00:12 is not the "
+                 "port's MAC 00:00:00:00:00:11 and mac-changes is false: "
+                 "the port receives no frames\n"
+                 "Port p1: the guest's MAC 00:00:00:00:00:99 is not the "
+                 "port's MAC 00:00:00:00:00:01 and mac-changes is false: "
+                 "the port receives no frames\n");
+    dvs_host_state_destroy(&a);
+
+    dvsrec_portgroup_set_mac_changes(pg, &yes, 1);
+    dvsrec_portgroup_set_mac_changes(nested, &yes, 1);
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/p1/local",
+        "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
+        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,5)\n"
+        "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:99 "
+        "actions=output:${port:p1}\n");
+    translate(f, "hB", &b);
+    check_group(&b, "sw0/port/p1/remote",
+        "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:99 "
+        "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:${uplink}\n");
+    check_errors(f, "");
+    dvs_host_state_destroy(&a);
+    dvs_host_state_destroy(&b);
+}
+
+/* Promiscuous ports get a copy of the segment's unicast on a first pass
+ * through table 10, and are left out of unknown-unicast floods (they have
+ * their copy); learning ports without unicast flooding too. */
+static void
+test_promiscuous_and_flooding(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg, *sniff, *nested;
+    struct dvs_host_state s;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    pg = new_vlan_pg(f, sw, "pg", 10);
+    sniff = new_vlan_pg(f, sw, "sniff", 10);
+    dvsrec_portgroup_set_promiscuous(sniff, &yes, 1);
+    nested = new_vlan_pg(f, sw, "nested", 10);
+    dvsrec_portgroup_set_mac_learning(nested, &yes, 1);
+    dvsrec_portgroup_set_unicast_flooding(nested, &no, 1);
+    new_port(f, pg, "p1", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, sniff, "s1", "00:00:00:00:00:a1", "hA", NULL);
+    new_port(f, sniff, "s2", NULL, "hA", NULL);
+    new_port(f, nested, "n1", "00:00:00:00:00:b1", "hA", NULL);
+
+    translate(f, "hA", &s);
+    check_group(&s, "sw0/seg/10/promiscuous",
+        "  table=10,priority=210,reg0=0/0x2,reg6=10,"
+        "dl_dst=00:00:00:00:00:a1 actions=load:1->NXM_NX_REG0[1],"
+        "output:${port:s2},resubmit(,10)\n"
+        "  table=10,priority=200,reg0=0/0x2,reg6=10,"
+        "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
+        "actions=load:1->NXM_NX_REG0[1],output:${port:s1},"
+        "output:${port:s2},resubmit(,10)\n");
+    check_group(&s, "sw0/seg/10/flood",
+        "  table=20,priority=110,reg6=10,reg4=0,"
+        "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
+        "actions=output:${port:p1},push_vlan:0x8100,"
+        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=110,reg6=10,reg4=1,"
+        "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
+        "actions=output:${port:p1}\n"
+        "  table=20,priority=110,reg6=10,reg4=2,"
+        "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
+        "actions=output:${port:p1}\n"
+        "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:n1},"
+        "output:${port:p1},output:${port:s1},output:${port:s2},"
+        "push_vlan:0x8100,set_field:4106->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:n1},"
+        "output:${port:p1},output:${port:s1},output:${port:s2}\n"
+        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:n1},"
+        "output:${port:p1},output:${port:s1},output:${port:s2}\n");
+    dvs_host_state_destroy(&s);
+    check_errors(f, "");
+}
+
+/* Learned MACs, which the bindings keep as the port's: known-MAC flows on
+ * the port's host and towards it on the others, not for a MAC that a port
+ * of the segment has, not for another segment, not without learning. */
+static void
+test_learned_macs(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg, *nested;
+    struct dvs_host_state a, b;
+
+    new_member(f, sw, "hA", "10.0.0.1", "uplink1=eth1");
+    new_member(f, sw, "hB", "10.0.0.2", "uplink1=eth1");
+    pg = new_vxlan_pg(f, sw, "web", 7, NULL);
+    nested = new_vxlan_pg(f, sw, "nested", 7, NULL);
+    dvsrec_portgroup_set_mac_learning(nested, &yes, 1);
+    new_port(f, nested, "nh", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, pg, "w2", "00:00:00:00:00:02", "hB", NULL);
+    new_port(f, pg, "w3", "00:00:00:00:00:03", "hB", NULL);
+    dvs_bindings_learn(&f->bindings, "nh", "02:00:00:00:00:a1");
+    dvs_bindings_learn(&f->bindings, "nh", "02:00:00:00:00:a2@4103");
+    dvs_bindings_learn(&f->bindings, "nh", "02:00:00:00:00:a3@10");
+    dvs_bindings_learn(&f->bindings, "nh", "00:00:00:00:00:03");
+    dvs_bindings_learn(&f->bindings, "w2", "02:00:00:00:00:b1");
+
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/nh/learned",
+        "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a1 "
+        "actions=output:${port:nh}\n"
+        "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a2 "
+        "actions=output:${port:nh}\n");
+    check_group(&a, "sw0/port/w2/learned", NULL);
+    check_group(&a, "sw0/port/w2/remote",
+        "  table=10,priority=100,reg6=4103,reg4=0,dl_dst=00:00:00:00:00:02 "
+        "actions=set_field:7->tun_id,set_field:10.0.0.2->tun_dst,"
+        "output:${vxlan}\n");
+    translate(f, "hB", &b);
+    check_group(&b, "sw0/port/nh/remote",
+        "  table=10,priority=100,reg6=4103,reg4=0,dl_dst=00:00:00:00:00:01 "
+        "actions=set_field:7->tun_id,set_field:10.0.0.1->tun_dst,"
+        "output:${vxlan}\n"
+        "  table=10,priority=100,reg6=4103,reg4=0,dl_dst=02:00:00:00:00:a1 "
+        "actions=set_field:7->tun_id,set_field:10.0.0.1->tun_dst,"
+        "output:${vxlan}\n"
+        "  table=10,priority=100,reg6=4103,reg4=0,dl_dst=02:00:00:00:00:a2 "
+        "actions=set_field:7->tun_id,set_field:10.0.0.1->tun_dst,"
+        "output:${vxlan}\n");
+    dvs_host_state_destroy(&a);
+    dvs_host_state_destroy(&b);
+
+    /* They are the port's: after a move they follow it to hB. */
+    dvs_bindings_set(&f->bindings, "nh", "hB", NULL, true);
+    translate(f, "hB", &b);
+    check_group(&b, "sw0/port/nh/learned",
+        "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a1 "
+        "actions=output:${port:nh}\n"
+        "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a2 "
+        "actions=output:${port:nh}\n");
+    dvs_host_state_destroy(&b);
+
+    /* Learning off: the MACs it still holds are not used. */
+    dvsrec_portgroup_set_mac_learning(nested, &no, 1);
+    translate(f, "hB", &b);
+    check_group(&b, "sw0/port/nh/learned", NULL);
+    dvs_host_state_destroy(&b);
+
+    /* A MAC that one port learns leaves the others. */
+    assert_true(dvs_bindings_learn(&f->bindings, "w2", "02:00:00:00:00:a1"));
+    assert_true(dvs_bindings_forget_mac(&f->bindings, "w2",
+                                        "02:00:00:00:00:a1"));
+    assert_false(sset_contains(dvs_bindings_get_learned(&f->bindings, "nh"),
+                               "02:00:00:00:00:a1"));
+    assert_true(dvs_bindings_forget(&f->bindings, "w2", "02:00:00:00:00:a1"));
+    assert_false(dvs_bindings_forget(&f->bindings, "w2", "02:00:00:00:00:a1"));
+    check_errors(f, "");
+}
+
 #define FIXTURE_TEST(TEST) \
     cmocka_unit_test_setup_teardown(TEST, setup, teardown)
 
@@ -1107,6 +1477,12 @@ main(void)
         FIXTURE_TEST(test_isolation),
         FIXTURE_TEST(test_host_without_ports),
         FIXTURE_TEST(test_port_moves),
+        FIXTURE_TEST(test_mac_learning),
+        FIXTURE_TEST(test_forged_transmits),
+        FIXTURE_TEST(test_blocked),
+        FIXTURE_TEST(test_mac_changes),
+        FIXTURE_TEST(test_promiscuous_and_flooding),
+        FIXTURE_TEST(test_learned_macs),
         FIXTURE_TEST(test_affected_hosts),
         FIXTURE_TEST(test_invalid_content),
         FIXTURE_TEST(test_vxlan_ignores_switch_vlan),

@@ -628,6 +628,37 @@ out:
     return ok;
 }
 
+/* Refuses learning parameters given in one command with mac-learning=false:
+ * they would say how to learn on ports that do not learn. */
+static bool
+check_learning_given(struct ctl_context *ctx, char *settings[],
+                     int n_settings, const struct sset *given)
+{
+    static const char *params[] = {
+        "mac-limit", "mac-limit-policy", "unicast-flooding", "mac-aging",
+    };
+    bool learning = true;
+
+    for (int i = 0; i < n_settings; i++) {
+        if (!strncmp(settings[i], "mac-learning=", 13)) {
+            char *error = dvs_parse_bool(settings[i] + 13, &learning);
+            free(error);            /* apply_one() reported it already. */
+        }
+    }
+    if (learning) {
+        return true;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(params); i++) {
+        if (sset_contains(given, params[i])) {
+            ctl_error(ctx, "%s: has no effect with mac-learning=false, given "
+                      "in the same command (set it where learning is on)",
+                      params[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Applies KEY=VALUE 'settings' to 'row', an object at 'level': a switch
  * ('sw'), a portgroup ('pg', in 'sw') or a port (in 'pg').  On error, reports
  * it with ctl_error() and returns false; the caller's transaction is then
@@ -644,6 +675,9 @@ dvs_ctl_apply_settings(struct ctl_context *ctx, enum dvs_level level,
 
     for (int i = 0; ok && i < n_settings; i++) {
         ok = apply_one(ctx, level, row, pg, settings[i], &given);
+    }
+    if (ok) {
+        ok = check_learning_given(ctx, settings, n_settings, &given);
     }
     if (ok && level == DVS_PORTGROUP && sset_contains(&given, "type")) {
         const struct dvsrec_portgroup *self = CONTAINER_OF(row, struct dvsrec_portgroup, header_);
