@@ -80,6 +80,7 @@ enum port_kind {
 struct desired_port {
     const char *bridge;
     enum port_kind kind;
+    uint32_t mtu;               /* mtu_request of its interface, or 0. */
 };
 
 bool
@@ -129,6 +130,7 @@ ovs_reconcile_create(const char *remote, const char *datapath_type)
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_external_ids);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_ofport);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_link_state);
+    ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_mtu_request);
 
     rec->remote = xstrdup(remote);
     rec->datapath_type = xstrdup(datapath_type ? datapath_type : "");
@@ -334,11 +336,25 @@ port_type(enum port_kind kind)
             : "");
 }
 
+/* Sets the mtu_request of 'iface' to 'mtu', unless 'mtu' is 0 (the state
+ * leaves it to the administrator) or it already is. */
+static void
+fix_mtu(struct ovs_reconcile *rec, const struct ovsrec_interface *iface,
+        uint32_t mtu)
+{
+    int64_t request = mtu;
+
+    if (mtu && (!iface->n_mtu_request || *iface->mtu_request != request)) {
+        get_txn(rec);
+        ovsrec_interface_set_mtu_request(iface, &request, 1);
+    }
+}
+
 /* Makes an existing port 'port' what a port of 'kind' must be, touching
  * only the columns the agent is responsible for. */
 static void
 fix_port(struct ovs_reconcile *rec, const struct ovsrec_port *port,
-         enum port_kind kind)
+         enum port_kind kind, uint32_t mtu)
 {
     const struct ovsrec_interface *iface;
 
@@ -374,11 +390,15 @@ fix_port(struct ovs_reconcile *rec, const struct ovsrec_port *port,
             get_txn(rec);
             ovsrec_interface_update_options_setkey(iface, "key", "flow");
         }
+    } else {
+        /* The switch's MTU is the uplinks' and the bridge's. */
+        fix_mtu(rec, iface, mtu);
     }
 }
 
 static const struct ovsrec_port *
-create_port(struct ovs_reconcile *rec, const char *name, enum port_kind kind)
+create_port(struct ovs_reconcile *rec, const char *name, enum port_kind kind,
+            uint32_t mtu)
 {
     struct ovsdb_idl_txn *txn = get_txn(rec);
     struct ovsrec_interface *iface = ovsrec_interface_insert(txn);
@@ -392,6 +412,9 @@ create_port(struct ovs_reconcile *rec, const char *name, enum port_kind kind)
         set_vxlan_options(&options);
         ovsrec_interface_set_options(iface, &options);
         smap_destroy(&options);
+    } else if (mtu) {
+        int64_t request = mtu;
+        ovsrec_interface_set_mtu_request(iface, &request, 1);
     }
 
     ovsrec_port_set_name(port, name);
@@ -491,13 +514,13 @@ add_desired_ports(struct shash *ports, const struct dvs_bridge *br)
     struct desired_port *dp;
 
     dp = xmalloc(sizeof *dp);
-    *dp = (struct desired_port) { br->name, PORT_LOCAL };
+    *dp = (struct desired_port) { br->name, PORT_LOCAL, br->mtu };
     if (!shash_add_once(ports, br->name, dp)) {
         free(dp);
     }
     for (size_t i = 0; i < br->n_uplinks; i++) {
         dp = xmalloc(sizeof *dp);
-        *dp = (struct desired_port) { br->name, PORT_UPLINK };
+        *dp = (struct desired_port) { br->name, PORT_UPLINK, br->mtu };
         if (!shash_add_once(ports, br->uplinks[i].pnic, dp)) {
             free(dp);
         }
@@ -506,7 +529,7 @@ add_desired_ports(struct shash *ports, const struct dvs_bridge *br)
         char *name = ovs_reconcile_vxlan_port_name(br->name);
 
         dp = xmalloc(sizeof *dp);
-        *dp = (struct desired_port) { br->name, PORT_VXLAN };
+        *dp = (struct desired_port) { br->name, PORT_VXLAN, 0 };
         if (!shash_add_once(ports, name, dp)) {
             free(dp);
         }
@@ -648,7 +671,7 @@ reconcile_pass(struct ovs_reconcile *rec,
                 /* Moving between two of our bridges keeps the rows, and
                  * with them whatever an administrator set on them. */
             } else if (!port) {
-                port = create_port(rec, node->name, dp->kind);
+                port = create_port(rec, node->name, dp->kind, dp->mtu);
             }
             if (port_br != br) {
                 if (created) {
@@ -663,7 +686,7 @@ reconcile_pass(struct ovs_reconcile *rec,
                 }
             }
             if (port_br) {
-                fix_port(rec, port, dp->kind);
+                fix_port(rec, port, dp->kind, dp->mtu);
             }
         }
         if (created) {

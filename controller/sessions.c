@@ -88,6 +88,9 @@ struct sessions {
     unsigned int heartbeat_ms;
     char *epoch;
 
+    struct ovsdb_idl_index *port_by_name;
+    struct ovsdb_idl_index *host_by_name;
+
     struct hmap by_host;            /* "struct session"s by host name. */
     struct hmap by_conn;            /* "struct conn_entry"s by conn. */
 
@@ -122,6 +125,8 @@ sessions_create(struct ovsdb_idl *idl,
     struct uuid epoch;
 
     s->idl = idl;
+    s->port_by_name = ovsdb_idl_index_create1(idl, &dvsrec_port_col_name);
+    s->host_by_name = ovsdb_idl_index_create1(idl, &dvsrec_host_col_name);
     s->transport = *transport;
     s->heartbeat_ms = heartbeat_ms;
     uuid_generate(&epoch);
@@ -222,29 +227,26 @@ find_conn(const struct sessions *s, uint64_t conn)
     return NULL;
 }
 
-static const struct dvsrec_port *
-find_port_row(const struct sessions *s, const char *name)
-{
-    const struct dvsrec_port *port;
-
-    DVSREC_PORT_FOR_EACH (port, s->idl) {
-        if (!strcmp(port->name, name)) {
-            return port;
-        }
-    }
-    return NULL;
-}
-
 static const struct dvsrec_host *
 find_host_row(const struct sessions *s, const char *name)
 {
-    const struct dvsrec_host *host;
-    DVSREC_HOST_FOR_EACH (host, s->idl) {
-        if (!strcmp(host->name, name)) {
-            return host;
-        }
-    }
-    return NULL;
+    struct dvsrec_host *key = dvsrec_host_index_init_row(s->host_by_name);
+    dvsrec_host_index_set_name(key, name);
+    const struct dvsrec_host *host = dvsrec_host_index_find(s->host_by_name,
+                                                            key);
+    dvsrec_host_index_destroy_row(key);
+    return host;
+}
+
+static const struct dvsrec_port *
+find_port_row(const struct sessions *s, const char *name)
+{
+    struct dvsrec_port *key = dvsrec_port_index_init_row(s->port_by_name);
+    dvsrec_port_index_set_name(key, name);
+    const struct dvsrec_port *port = dvsrec_port_index_find(s->port_by_name,
+                                                            key);
+    dvsrec_port_index_destroy_row(key);
+    return port;
 }
 
 /* Bindings as the database last recorded them (Port.host and Port.up).
@@ -566,10 +568,10 @@ member_switches(const struct sessions *s, const char *host,
  * attach interfaces before or after the port is created); it takes effect
  * only if it is created on one of the host's switches. */
 static bool
-may_bind(const struct shash *ports, const struct uuidset *switches,
+may_bind(const struct sessions *s, const struct uuidset *switches,
          const char *port_name)
 {
-    const struct dvsrec_port *port = shash_find_data(ports, port_name);
+    const struct dvsrec_port *port = find_port_row(s, port_name);
 
     return (!port || !port->portgroup || !port->portgroup->switch_
             || uuidset_find(switches,
@@ -581,14 +583,9 @@ handle_bindings(struct sessions *s, struct session *session,
                 const Dvs__Bindings *msg)
 {
     struct sset reported = SSET_INITIALIZER(&reported);
-    struct shash ports = SHASH_INITIALIZER(&ports);
     struct uuidset switches = UUIDSET_INITIALIZER(&switches);
 
     if (msg->n_bindings) {
-        const struct dvsrec_port *port;
-        DVSREC_PORT_FOR_EACH (port, s->idl) {
-            shash_add_once(&ports, port->name, port);
-        }
         member_switches(s, session->host, &switches);
     }
 
@@ -596,7 +593,7 @@ handle_bindings(struct sessions *s, struct session *session,
         const Dvs__Binding *b = msg->bindings[i];
         struct dvs_binding *old = dvs_bindings_find(&s->bindings, b->port);
 
-        if (!may_bind(&ports, &switches, b->port)) {
+        if (!may_bind(s, &switches, b->port)) {
             static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
             VLOG_WARN_RL(&rl, "host %s: ignoring its binding of port %s, "
                          "which belongs to a switch it is not a member of",
@@ -649,7 +646,6 @@ handle_bindings(struct sessions *s, struct session *session,
         }
     }
     sset_destroy(&reported);
-    shash_destroy(&ports);
     uuidset_destroy(&switches);
 }
 
@@ -1013,7 +1009,13 @@ recompute(struct sessions *s)
     global = dvsrec_dvs_global_first(s->idl);
     int64_t nb_cfg = global ? global->nb_cfg : 0;
 
-    struct dvs_translate *tr = dvs_translate_create(s->idl, &s->bindings);
+    /* Indexing the configuration costs as much as the configuration is
+     * large: not for a run with nothing to recompute (an ack, say). */
+    bool work = (s->all_dirty || !sset_is_empty(&dirty_ports)
+                 || !sset_is_empty(&s->dirty_hosts));
+    struct dvs_translate *tr = (work
+                                ? dvs_translate_create(s->idl, &s->bindings)
+                                : NULL);
 
     if (s->all_dirty) {
         COVERAGE_INC(controller_recompute_all);
@@ -1083,6 +1085,11 @@ write_errors(struct sessions *s)
     DVSREC_SWITCH_FOR_EACH (sw, s->idl) {
         const char *error = dvs_translate_get_error(tr, &sw->header_.uuid);
         if (!nullable_string_is_equal(error, sw->error)) {
+            /* Switch-wide problems (the private VLAN map, an MTU without
+             * room for VXLAN) are rare enough to log. */
+            if (error) {
+                VLOG_WARN("switch %s: %s", sw->name, error);
+            }
             dvsrec_switch_set_error(sw, error);
         }
     }
@@ -1278,6 +1285,13 @@ sessions_format_status(const struct sessions *s, struct ds *out)
     ds_put_format(out, "hosts connected: %"PRIuSIZE"\n", n_connected);
     ds_put_format(out, "ports bound: %"PRIuSIZE"\n",
                   hmap_count(&s->bindings.map));
+
+    const struct dvsrec_switch *sw;
+    DVSREC_SWITCH_FOR_EACH (sw, s->idl) {
+        if (sw->error) {
+            ds_put_format(out, "switch %s: %s\n", sw->name, sw->error);
+        }
+    }
 }
 
 static int

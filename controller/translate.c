@@ -44,11 +44,38 @@
  *     changes.  A port bound on a host that is not a member of its switch
  *     gets no flows (error on the port).
  *
- *   - A blocked port (effective 'blocked') forwards nothing: it gets no
- *     flows and is in no flood list, as if it were not bound.
+ *   - A blocked port (effective 'blocked') forwards nothing: it is in no
+ *     segment and no flood list, as if it were not bound, and its host
+ *     drops what it sends (any VLAN tag: a trunk port's too).
  *
- *   - Trunk and private VLAN backing are not implemented yet: such a port
- *     gets no flows (error on the port).
+ *   - A trunk port is in the segment of every VLAN of its ranges (VLAN 0:
+ *     its untagged frames), except the secondary VLANs of the private VLAN
+ *     map, which only pvlan ports join; a PVLAN primary VLAN in its ranges
+ *     makes it a promiscuous port of that private VLAN.
+ *
+ *   - A private VLAN is one segment, its primary VLAN; every port in it
+ *     has a class, the secondary VLAN its frames carry on the physical
+ *     network (the primary for promiscuous ports and for ports with
+ *     vlan=PRIMARY), which reg7 carries through the pipeline.  Outputs to
+ *     VM ports are filtered by the source's class when the flows are made
+ *     (put_vm_output()).  Map entries that break the rules of the map (a
+ *     primary that is not promiscuous, a promiscuous secondary, a
+ *     secondary without its primary) are left out (error on the switch);
+ *     a port whose pvlan is not in the map, or whose vlan is a secondary
+ *     VLAN, gets no flows (error on the port).
+ *
+ *   - Port policies hold for every segment of a port: a trunk port's
+ *     policy flows match its in_port whatever the VLAN, it learns in each
+ *     VLAN separately, and its learned MACs, promiscuous copies and flood
+ *     copies are tagged (put_vm_output()).  In a private VLAN, a learned
+ *     MAC is reached only from the classes that reach its port, and a
+ *     promiscuous-mode port gets copies only of the frames its class may
+ *     receive.
+ *
+ *   - A switch whose MTU leaves less than VXLAN's 50 bytes of overhead
+ *     above a 1500-byte VM MTU, and that has VXLAN-backed portgroups, gets
+ *     a warning in its error column (and the controller's log); its flows
+ *     are made all the same.
  *
  *   - A port's MAC is Port.mac, else the binding's attached-mac.  An
  *     invalid Port.mac disqualifies the port (it is configuration); an
@@ -87,14 +114,21 @@
 enum {
     PORT_POLICY_TABLE = 5,      /* What a VM port may send; learning. */
     LEARN_RESULT_TABLE = 6,     /* mac-limit-policy=drop. */
-    KNOWN_MAC_TABLE = DVS_LEARN_TABLE,
+    KNOWN_MAC_TABLE = 10,       /* The ports' and the controller's MACs. */
+    LEARNED_TABLE = DVS_LEARN_TABLE,  /* What this host's ports learned. */
+    LEARNED_OUTPUT_TABLE = 12,  /* Delivery to the port that learned. */
+    FLOOD_TABLE = 20,
 };
 
 /* Priorities in the known-MAC table: promiscuous copies first, then the
- * ports' MACs (100), the MACs that the ports learned (as the controller
- * knows them, then as the host itself learned them). */
+ * ports' MACs and the other hosts' learned MACs (100), the MACs that this
+ * host's ports learned as the controller knows them (90).  In a private
+ * VLAN, the drop for the source classes that may not reach a MAC is 10
+ * below.  What this host learned itself is looked up after all of them,
+ * in the learned-MAC table. */
 enum {
     PROMISCUOUS_PRIORITY = 200,
+    KNOWN_PRIORITY = 100,
     LEARNED_KNOWN_PRIORITY = 90,
     LEARNED_PRIORITY = 50,
 };
@@ -104,6 +138,18 @@ enum {
 
 /* Values of reg4: where a packet entered. */
 enum { FROM_VM = 0, FROM_UPLINK = 1, FROM_TUNNEL = 2 };
+
+/* VXLAN over IPv4 adds 50 bytes to a VM's frame on the underlay, whose MTU
+ * is the switch's: below this, a VM with the usual 1500-byte MTU cannot
+ * send full-size frames over VXLAN. */
+#define VXLAN_OVERHEAD 50
+#define VM_MTU 1500
+
+enum pvlan_type {
+    PVLAN_PROMISCUOUS,
+    PVLAN_ISOLATED,
+    PVLAN_COMMUNITY,
+};
 
 /* Bindings. */
 
@@ -279,11 +325,22 @@ struct tr_seg_host {
     size_t n_ports, allocated_ports;
 };
 
+/* An entry of a switch's private VLAN map. */
+struct tr_pvlan {
+    uint32_t primary;
+    uint32_t secondary;
+    enum pvlan_type type;
+};
+
 struct tr_segment {
     struct hmap_node node;      /* In tr_switch's 'segments'. */
     uint32_t id;                /* reg6. */
     bool vxlan;
     uint32_t tag;               /* The VLAN ID or the VNI. */
+    const struct tr_pvlan **classes;  /* A PVLAN primary VLAN: the map's
+                                       * entries of its private VLAN, by
+                                       * secondary VLAN.  Else NULL. */
+    size_t n_classes;
     struct tr_port **ports;     /* All its bound ports, in name order. */
     size_t n_ports, allocated_ports;
     struct shash hosts;         /* Host name -> struct tr_seg_host. */
@@ -306,6 +363,8 @@ struct tr_switch {
     struct shash members;       /* Host name -> struct tr_member. */
     struct hmap segments;       /* Contains "struct tr_segment"s. */
     struct hmap vnis;           /* Contains "struct tr_vni"s. */
+    struct tr_pvlan *pvlans;    /* Valid map entries, by secondary VLAN. */
+    size_t n_pvlans;
 };
 
 /* The per-port policies of VDS-MODEL sections 3 and 12 that the data path
@@ -320,19 +379,23 @@ struct tr_policy {
     uint32_t mac_aging;         /* Seconds. */
 };
 
-/* A port that is bound to a host.  'seg' is NULL if it gets no flows
+/* A port that is bound to a host.  'n_segs' is 0 if it gets no flows
  * (invalid, blocked, or bound on a host that cannot carry it). */
 struct tr_port {
     const struct dvsrec_port *row;
     const char *name;           /* Owned by the IDL row. */
     char *host;
-    struct tr_segment *seg;
-    struct tr_member *member;   /* With 'seg', or of a blocked port. */
+    struct tr_segment **segs;   /* Its segments (several for a trunk). */
+    size_t n_segs, allocated_segs;
+    bool trunk;                 /* Its frames carry their VLAN's tag. */
+    uint32_t pvlan;             /* Its secondary VLAN (pvlan=), or 0. */
+    struct tr_member *member;   /* With 'segs', or of a blocked port. */
     char *mac;                  /* Effective MAC, normalized, or NULL. */
     struct tr_policy policy;
     bool inbound_dropped;       /* Its MAC changed, against mac-changes. */
-    struct svec learned;        /* Learned MACs of its segment that it gets
-                                 * known-MAC flows for, normalized. */
+    struct svec *learned;       /* For each of 'segs', the MACs learned in
+                                 * it that it gets known-MAC flows for,
+                                 * normalized. */
 };
 
 struct tr_portgroup {
@@ -421,6 +484,8 @@ member_error_name(const struct tr_switch *sw, const struct tr_member *m,
     add_error(TR, &(PORT)->header_, "Port", (PORT)->name, __VA_ARGS__)
 #define PORTGROUP_ERROR(TR, PG, ...) \
     add_error(TR, &(PG)->header_, "Portgroup", (PG)->name, __VA_ARGS__)
+#define SWITCH_ERROR(TR, SW, ...) \
+    add_error(TR, &(SW)->row->header_, "Switch", (SW)->name, __VA_ARGS__)
 
 static void OVS_PRINTF_FORMAT(4, 5)
 member_error(struct dvs_translate *tr, const struct tr_switch *sw,
@@ -676,6 +741,110 @@ add_members(struct dvs_translate *tr, struct ovsdb_idl *idl)
     }
 }
 
+/* The private VLAN map. */
+
+static const char *
+pvlan_type_name(enum pvlan_type type)
+{
+    return (type == PVLAN_PROMISCUOUS ? "promiscuous"
+            : type == PVLAN_ISOLATED ? "isolated" : "community");
+}
+
+static enum pvlan_type
+pvlan_type_from_string(const char *s)
+{
+    return (!strcmp(s, "promiscuous") ? PVLAN_PROMISCUOUS
+            : !strcmp(s, "isolated") ? PVLAN_ISOLATED : PVLAN_COMMUNITY);
+}
+
+/* Returns the valid map entry of 'sw' for secondary VLAN 'vlan', or NULL. */
+static const struct tr_pvlan *
+find_pvlan(const struct tr_switch *sw, uint32_t vlan)
+{
+    for (size_t i = 0; i < sw->n_pvlans; i++) {
+        if (sw->pvlans[i].secondary == vlan) {
+            return &sw->pvlans[i];
+        }
+    }
+    return NULL;
+}
+
+static bool
+is_pvlan_secondary(const struct tr_switch *sw, uint32_t vlan)
+{
+    const struct tr_pvlan *e = find_pvlan(sw, vlan);
+    return e && e->primary != vlan;
+}
+
+static int
+compare_pvlans(const void *a_, const void *b_)
+{
+    const struct tr_pvlan *a = a_;
+    const struct tr_pvlan *b = b_;
+    return (a->secondary > b->secondary) - (a->secondary < b->secondary);
+}
+
+/* Reads each switch's private VLAN map, leaving out (with an error on the
+ * switch) the entries that break its rules. */
+static void
+add_pvlans(struct dvs_translate *tr, struct ovsdb_idl *idl)
+{
+    const struct dvsrec_pvlan_entry *row;
+    struct shash_node *node;
+
+    DVSREC_PVLAN_ENTRY_FOR_EACH (row, idl) {
+        struct tr_switch *sw = find_switch(tr, row->switch_);
+
+        if (sw) {
+            sw->pvlans = xrealloc(sw->pvlans,
+                                  (sw->n_pvlans + 1) * sizeof *sw->pvlans);
+            sw->pvlans[sw->n_pvlans++] = (struct tr_pvlan) {
+                .primary = row->primary_vlan,
+                .secondary = row->secondary_vlan,
+                .type = pvlan_type_from_string(row->type),
+            };
+        }
+    }
+
+    SHASH_FOR_EACH (node, &tr->switches) {
+        struct tr_switch *sw = node->data;
+        size_t n = 0;
+
+        qsort(sw->pvlans, sw->n_pvlans, sizeof *sw->pvlans, compare_pvlans);
+        for (size_t i = 0; i < sw->n_pvlans; i++) {
+            const struct tr_pvlan *e = &sw->pvlans[i];
+            bool primary = e->primary == e->secondary;
+            const char *problem = NULL;
+
+            if (primary && e->type != PVLAN_PROMISCUOUS) {
+                problem = "a primary VLAN's entry must be promiscuous";
+            } else if (!primary && e->type == PVLAN_PROMISCUOUS) {
+                problem = "only the primary VLAN's entry is promiscuous";
+            } else if (!primary) {
+                const struct tr_pvlan *p = NULL;
+                for (size_t j = 0; j < sw->n_pvlans; j++) {
+                    if (sw->pvlans[j].secondary == e->primary) {
+                        p = &sw->pvlans[j];
+                    }
+                }
+                if (!p || p->primary != p->secondary
+                    || p->type != PVLAN_PROMISCUOUS) {
+                    problem = "its primary VLAN has no promiscuous entry";
+                }
+            }
+            if (problem) {
+                SWITCH_ERROR(tr, sw, "private VLAN map: entry %"PRIu32"/%"
+                             PRIu32" (%s) left out: %s", e->primary,
+                             e->secondary, pvlan_type_name(e->type),
+                             problem);
+            } else {
+                sw->pvlans[n++] = *e;
+            }
+        }
+        sw->n_pvlans = n;
+    }
+}
+
 /* Portgroups. */
 
 static struct tr_vni *
@@ -744,6 +913,45 @@ add_portgroups(struct dvs_translate *tr, struct ovsdb_idl *idl)
     }
 }
 
+/* Warns about switches whose MTU leaves no room for VXLAN's overhead above
+ * the usual VM MTU while they have VXLAN-backed portgroups. */
+static void
+check_vxlan_mtu(struct dvs_translate *tr)
+{
+    struct shash_node *node;
+    struct svec names = SVEC_EMPTY_INITIALIZER;
+
+    SHASH_FOR_EACH (node, &tr->switches) {
+        struct tr_switch *sw = node->data;
+        const struct shash_node **pgs;
+
+        if (sw->mtu >= VM_MTU + VXLAN_OVERHEAD) {
+            continue;
+        }
+        pgs = shash_sort(&tr->portgroups);
+        for (size_t i = 0; i < shash_count(&tr->portgroups); i++) {
+            const struct tr_portgroup *pg = pgs[i]->data;
+            if (pg->sw == sw && pg->valid && pg->row->n_vni) {
+                svec_add(&names, pg->row->name);
+            }
+        }
+        free(pgs);
+        if (names.n) {
+            char *list = svec_join(&names, ", ", "");
+            SWITCH_ERROR(tr, sw, "warning: mtu %"PRIu32" leaves no room for "
+                         "the %d bytes of VXLAN overhead: VMs of "
+                         "VXLAN-backed portgroup%s %s must use an MTU of at "
+                         "most %"PRIu32" (or set the switch's mtu to %d or "
+                         "more)", sw->mtu, VXLAN_OVERHEAD,
+                         names.n > 1 ? "s" : "", list,
+                         sw->mtu - VXLAN_OVERHEAD, VM_MTU + VXLAN_OVERHEAD);
+            free(list);
+        }
+        svec_clear(&names);
+    }
+    svec_destroy(&names);
+}
+
 /* Ports. */
 
 static struct tr_segment *
@@ -774,6 +982,17 @@ get_segment(struct tr_switch *sw, bool vxlan, uint32_t tag)
         if (vxlan) {
             struct tr_vni *v = find_vni(sw, tag);
             seg->remote_vteps = v ? &v->vteps : NULL;
+        } else if (find_pvlan(sw, tag)) {
+            /* Only a primary VLAN can be a segment (see port_segments()):
+             * its classes are the entries of its private VLAN. */
+            for (size_t i = 0; i < sw->n_pvlans; i++) {
+                if (sw->pvlans[i].primary == tag) {
+                    seg->classes = xrealloc(seg->classes,
+                                            (seg->n_classes + 1)
+                                            * sizeof *seg->classes);
+                    seg->classes[seg->n_classes++] = &sw->pvlans[i];
+                }
+            }
         }
         hmap_insert(&sw->segments, &seg->node, hash_int(id, 0));
     }
@@ -874,16 +1093,24 @@ port_mac_changes(struct dvs_translate *tr, const struct dvsrec_switch *sw,
     free(guest_s);
 }
 
-/* Returns the segment of port 'row' of 'pg', bound on member 'm', or NULL
- * if it cannot have one (and then records why). */
-static struct tr_segment *
-port_segment(struct dvs_translate *tr, struct tr_portgroup *pg,
-             const struct dvsrec_port *row, struct tr_member *m)
+static void
+add_port_segment(struct tr_port *p, struct tr_segment *seg)
+{
+    APPEND(p->segs, p->n_segs, p->allocated_segs, seg);
+    APPEND(seg->ports, seg->n_ports, seg->allocated_ports, p);
+}
+
+/* Puts port 'p' of 'pg', bound on member 'm', in its segments: one for an
+ * access port, VXLAN or private VLAN port, one per VLAN for a trunk port.
+ * Records why if it can have none. */
+static void
+port_segments(struct dvs_translate *tr, struct tr_portgroup *pg,
+              struct tr_port *p, struct tr_member *m)
 {
     const struct dvsrec_portgroup *pgr = pg->row;
+    const struct dvsrec_port *row = p->row;
     struct tr_switch *sw = pg->sw;
-    struct tr_segment *seg = NULL;
-    char *vlan;
+    char *vlan, *trunk, *pvlan;
 
     if (pgr->n_vni) {
         if (!m->vtep) {
@@ -894,24 +1121,60 @@ port_segment(struct dvs_translate *tr, struct tr_portgroup *pg,
             PORT_ERROR(tr, row, "host \"%s\" has no valid vtep_ip on "
                        "switch \"%s\", which VXLAN-backed portgroups need",
                        m->host, sw->name);
-            return NULL;
+            return;
         }
-        return get_segment(sw, true, *pgr->vni);
+        add_port_segment(p, get_segment(sw, true, *pgr->vni));
+        return;
     }
 
+    /* Exactly one of the VLAN group is set at the nearest level. */
     vlan = effective("vlan", sw->row, pgr, row);
+    trunk = effective("trunk", sw->row, pgr, row);
+    pvlan = effective("pvlan", sw->row, pgr, row);
     if (vlan[0]) {
-        seg = get_segment(sw, false, strtoul(vlan, NULL, 10));
-    } else {
-        /* The nearest level that sets the VLAN backing sets trunks or
-         * pvlan instead. */
-        char *trunk = effective("trunk", sw->row, pgr, row);
-        PORT_ERROR(tr, row, "%s backing is not supported yet: the port "
-                   "forwards nothing", trunk[0] ? "trunk" : "pvlan");
-        free(trunk);
+        uint32_t v = strtoul(vlan, NULL, 10);
+
+        if (is_pvlan_secondary(sw, v)) {
+            PORT_ERROR(tr, row, "vlan %"PRIu32" is a secondary VLAN of the "
+                       "private VLAN map of switch \"%s\" (use pvlan=%"
+                       PRIu32"): the port forwards nothing", v, sw->name, v);
+        } else {
+            add_port_segment(p, get_segment(sw, false, v));
+        }
+    } else if (trunk[0]) {
+        int64_t *vlans;
+        size_t n;
+        char *error = dvs_parse_vlan_ranges(trunk, &vlans, &n);
+
+        if (error) {
+            /* The database's own type forbids it. */
+            PORT_ERROR(tr, row, "trunk: %s", error);
+            free(error);
+        } else {
+            p->trunk = true;
+            for (size_t i = 0; i < n; i++) {
+                if (!is_pvlan_secondary(sw, vlans[i])) {
+                    add_port_segment(p, get_segment(sw, false, vlans[i]));
+                }
+            }
+            free(vlans);
+        }
+    } else if (pvlan[0]) {
+        uint32_t v = strtoul(pvlan, NULL, 10);
+        const struct tr_pvlan *e = find_pvlan(sw, v);
+
+        if (!e) {
+            PORT_ERROR(tr, row, "pvlan %"PRIu32" is not a valid secondary "
+                       "VLAN of the private VLAN map of switch \"%s\": the "
+                       "port forwards nothing", v, sw->name);
+        } else {
+            p->pvlan = v;
+            add_port_segment(p, get_segment(sw, false, e->primary));
+        }
     }
     free(vlan);
-    return seg;
+    free(trunk);
+    free(pvlan);
 }
 
 static void
@@ -938,7 +1201,6 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         p = xzalloc(sizeof *p);
         p->row = row;
         p->name = row->name;
-        svec_init(&p->learned);
         p->host = xstrdup(b->host);
         shash_add(&tr->ports, row->name, p);
         APPEND(pg->ports, pg->n_ports, pg->allocated_ports, p);
@@ -969,11 +1231,11 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         port_policy(pg->sw->row, pg->row, row, &p->policy);
         port_mac_changes(tr, pg->sw->row, pg->row, row, b, p);
 
-        p->seg = port_segment(tr, pg, row, m);
-        if (p->seg) {
-            p->member = m;
-            APPEND(p->seg->ports, p->seg->n_ports, p->seg->allocated_ports,
-                   p);
+        p->member = m;
+        port_segments(tr, pg, p, m);
+        p->learned = xcalloc(p->n_segs, sizeof *p->learned);
+        for (size_t i = 0; i < p->n_segs; i++) {
+            svec_init(&p->learned[i]);
         }
     }
 }
@@ -986,10 +1248,32 @@ port_learns(const struct tr_port *p)
     return p->policy.mac_learning && !p->inbound_dropped;
 }
 
+/* Returns the index of 'seg' in the segments of 'p'. */
+static size_t
+port_seg_index(const struct tr_port *p, const struct tr_segment *seg)
+{
+    for (size_t i = 0; i < p->n_segs; i++) {
+        if (p->segs[i] == seg) {
+            return i;
+        }
+    }
+    OVS_NOT_REACHED();
+}
+
+/* The MACs that port 'p' learned in its segment 'seg'. */
+static const struct svec *
+port_learned(const struct tr_port *p, const struct tr_segment *seg)
+{
+    return &p->learned[port_seg_index(p, seg)];
+}
+
 /* Gives port 'p' of 'seg' known-MAC flows for the MACs it has learned in
- * its segment, if it learns: those that no port of the segment has as its
- * own MAC ('macs', where they are added) and no earlier port has learned
- * too.  Invalid entries are left out. */
+ * 'seg', if it learns: those that no port of the segment has as its own
+ * MAC ('macs', where they are added) and no earlier port has learned too.
+ * An entry without a segment is of the port's own segment (that of an
+ * access or VXLAN port); those of a trunk port name the segment of each
+ * of its VLANs, and those of a segment the port is no longer in are left
+ * out.  Invalid entries are left out (reported once). */
 static void
 add_learned_macs(struct dvs_translate *tr,
                  const struct dvs_bindings *bindings,
@@ -998,6 +1282,9 @@ add_learned_macs(struct dvs_translate *tr,
 {
     const struct sset *learned = dvs_bindings_get_learned(bindings,
                                                           p->name);
+    size_t idx = port_seg_index(p, seg);
+    uint32_t own;
+    bool has_own = dvs_port_own_segment(p->row, &own);
     const char *entry;
 
     if (!learned || !port_learns(p)) {
@@ -1010,17 +1297,19 @@ add_learned_macs(struct dvs_translate *tr,
         char *error = dvs_learned_parse(entry, &ea, &has_segment, &segment);
 
         if (error) {
-            PORT_ERROR(tr, p->row, "learned_macs: %s", error);
+            if (!idx) {
+                PORT_ERROR(tr, p->row, "learned_macs: %s", error);
+            }
             free(error);
             continue;
         }
-        if (has_segment && segment != seg->id) {
+        if (has_segment ? segment != seg->id : !has_own || own != seg->id) {
             continue;
         }
         char *mac = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
         if (!shash_find(macs, mac)) {
             shash_add(macs, mac, p);
-            svec_add(&p->learned, mac);
+            svec_add(&p->learned[idx], mac);
         }
         free(mac);
     }
@@ -1123,7 +1412,9 @@ dvs_translate_create(struct ovsdb_idl *idl,
 
     add_switches(tr, idl);
     add_members(tr, idl);
+    add_pvlans(tr, idl);
     add_portgroups(tr, idl);
+    check_vxlan_mtu(tr);
     add_ports(tr, idl, bindings);
     finish_segments(tr, bindings);
     return tr;
@@ -1161,6 +1452,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
             }
             shash_destroy(&seg->hosts);
             free(seg->ports);
+            free(seg->classes);
             free(seg);
         }
         hmap_destroy(&sw->segments);
@@ -1170,6 +1462,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
         }
         hmap_destroy(&sw->vnis);
         free(sw->blocked);
+        free(sw->pvlans);
         free(sw);
     }
     shash_destroy(&tr->switches);
@@ -1185,7 +1478,11 @@ dvs_translate_destroy(struct dvs_translate *tr)
         struct tr_port *p = node->data;
         free(p->host);
         free(p->mac);
-        svec_destroy(&p->learned);
+        for (size_t i = 0; p->learned && i < p->n_segs; i++) {
+            svec_destroy(&p->learned[i]);
+        }
+        free(p->learned);
+        free(p->segs);
         free(p);
     }
     shash_destroy(&tr->ports);
@@ -1201,17 +1498,132 @@ dvs_translate_destroy(struct dvs_translate *tr)
 
 /* Flows. */
 
-/* Appends to 's' the actions that send a frame of 'seg' out of the uplink
- * with the segment's VLAN tag. */
-static void
-put_uplink_output(const struct tr_segment *seg, struct ds *s)
+/* The class of port 'p' in segment 'seg': in a private VLAN, the secondary
+ * VLAN of its frames (the primary for a promiscuous port), else 0. */
+static uint32_t
+port_class(const struct tr_port *p, const struct tr_segment *seg)
 {
-    if (seg->tag) {
+    return !seg->classes ? 0 : p->pvlan ? p->pvlan : seg->tag;
+}
+
+static enum pvlan_type
+class_type(const struct tr_segment *seg, uint32_t class)
+{
+    for (size_t i = 0; i < seg->n_classes; i++) {
+        if (seg->classes[i]->secondary == class) {
+            return seg->classes[i]->type;
+        }
+    }
+    return PVLAN_PROMISCUOUS;
+}
+
+/* Whether a frame of class 'src' may reach a port of class 'dst' in 'seg':
+ * promiscuous ports talk with every port of their private VLAN, community
+ * ports also with their own community, isolated ports with nothing else. */
+static bool
+class_reaches(const struct tr_segment *seg, uint32_t src, uint32_t dst)
+{
+    enum pvlan_type src_type, dst_type;
+
+    if (!seg->classes) {
+        return true;
+    }
+    src_type = class_type(seg, src);
+    dst_type = class_type(seg, dst);
+    return (src_type == PVLAN_PROMISCUOUS || dst_type == PVLAN_PROMISCUOUS
+            || (src == dst && src_type == PVLAN_COMMUNITY));
+}
+
+/* The number of source classes of 'seg' that flows must tell apart: those
+ * of a private VLAN, or one (class 0) for any other segment. */
+static size_t
+n_classes(const struct tr_segment *seg)
+{
+    return seg->classes ? seg->n_classes : 1;
+}
+
+static uint32_t
+nth_class(const struct tr_segment *seg, size_t i)
+{
+    return seg->classes ? seg->classes[i]->secondary : 0;
+}
+
+/* Appends to 'match' the match on the source class 'class' of a frame of
+ * 'seg' (nothing outside private VLANs). */
+static void
+put_class_match(const struct tr_segment *seg, uint32_t class,
+                struct ds *match)
+{
+    if (seg->classes) {
+        ds_put_format(match, ",reg7=%"PRIu32, class);
+    }
+}
+
+static void
+put_separator(struct ds *s)
+{
+    if (s->length) {
+        ds_put_char(s, ',');
+    }
+}
+
+/* Appends to 's' the actions that send a frame of 'seg', of source class
+ * 'src_class', to VM port 'p': none if the private VLAN forbids it, and
+ * for a trunk port the segment's VLAN tag, taken off again for the actions
+ * that follow (the pipeline carries frames untagged).  Every output to a
+ * VM port is made here.  Returns true if it appended an output. */
+static bool
+put_vm_output(const struct tr_segment *seg, uint32_t src_class,
+              const struct tr_port *p, struct ds *s)
+{
+    if (!class_reaches(seg, src_class, port_class(p, seg))) {
+        return false;
+    }
+    put_separator(s);
+    if (p->trunk && seg->tag) {
+        ds_put_format(s, "push_vlan:0x8100,set_field:%"PRIu32"->vlan_vid,"
+                      "output:${port:%s},pop_vlan", 0x1000 | seg->tag,
+                      p->name);
+    } else {
+        ds_put_format(s, "output:${port:%s}", p->name);
+    }
+    return true;
+}
+
+/* Appends to 's' the actions that send a frame of 'seg', of source class
+ * 'class', out of the uplink with its VLAN tag: the segment's, or in a
+ * private VLAN the source's secondary VLAN, as physical PVLAN trunks carry
+ * it. */
+static void
+put_uplink_output(const struct tr_segment *seg, uint32_t class,
+                  struct ds *s)
+{
+    uint32_t vlan = class ? class : seg->tag;
+
+    if (vlan) {
         /* OFPVID_PRESENT | VID. */
         ds_put_format(s, "push_vlan:0x8100,set_field:%"PRIu32"->vlan_vid,",
-                      0x1000 | seg->tag);
+                      0x1000 | vlan);
     }
     ds_put_cstr(s, "output:${uplink}");
+}
+
+/* Appends to 's' the actions that put a frame that entered from 'from' in
+ * segment 'seg' with source class 'class' and go on: to the port policies
+ * for a VM's frame, else to the known MACs.  Every frame that table 0
+ * accepts goes on from here. */
+static void
+put_classify(const struct tr_segment *seg, uint32_t class, int from,
+             struct ds *s)
+{
+    put_separator(s);
+    ds_put_format(s, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
+                  "NXM_NX_REG4[],", seg->id, from);
+    if (seg->classes) {
+        ds_put_format(s, "load:%"PRIu32"->NXM_NX_REG7[],", class);
+    }
+    ds_put_format(s, "resubmit(,%d)",
+                  from == FROM_VM ? PORT_POLICY_TABLE : KNOWN_MAC_TABLE);
 }
 
 static void
@@ -1219,6 +1631,47 @@ put_tun_dst(const char *ip, struct ds *s)
 {
     ds_put_format(s, "set_field:%s->%s,output:${vxlan}", ip,
                   strchr(ip, ':') ? "tun_ipv6_dst" : "tun_dst");
+}
+
+/* Whether local port 'p' gets flooded frames: broadcast and multicast
+ * ('unicast' false) or unknown unicast ('unicast' true).  A port that
+ * rejected its guest's MAC change gets none; a promiscuous port has its
+ * copy of every unicast frame already; a learning port gets unknown
+ * unicast only with unicast-flooding. */
+static bool
+port_gets_flood(const struct tr_port *p, bool unicast)
+{
+    if (p->inbound_dropped) {
+        return false;
+    }
+    if (unicast) {
+        return (!p->policy.promiscuous
+                && (!p->policy.mac_learning || p->policy.unicast_flooding));
+    }
+    return true;
+}
+
+/* Appends to 's' the outputs to the ports of 'h' that a flooded frame of
+ * 'seg' of source class 'class' may reach: broadcast or multicast
+ * ('unicast' false) or unknown unicast ('unicast' true). */
+static void
+put_local_outputs(const struct tr_segment *seg, uint32_t class,
+                  const struct tr_seg_host *h, bool unicast, struct ds *s)
+{
+    for (size_t i = 0; i < h->n_ports; i++) {
+        if (port_gets_flood(h->ports[i], unicast)) {
+            put_vm_output(seg, class, h->ports[i], s);
+        }
+    }
+}
+
+/* Returns flow group 'key' of 'state', adding it if it is not there. */
+static struct dvs_flow_group *
+find_or_add_group(struct dvs_host_state *state, const char *key,
+                  const char *bridge)
+{
+    struct dvs_flow_group *g = dvs_host_state_find_group(state, key);
+    return g ? g : dvs_host_state_add_group(state, key, bridge);
 }
 
 static void
@@ -1235,7 +1688,13 @@ add_base_group(struct dvs_host_state *state, const struct tr_switch *sw,
     /* A learn() that mac-limit refused leaves reg0[0] clear. */
     dvs_flow_group_add_flow(g, 6, 100, "reg0=0x1/0x1", "resubmit(,10)");
     dvs_flow_group_add_flow(g, 6, 0, "", "drop");
-    dvs_flow_group_add_flow(g, 10, 0, "", "resubmit(,20)");
+    /* A MAC that the controller does not know may be one that a port of
+     * this host learned: its learned flow loads the port into reg5, and
+     * the learned-output table sends the frame there, or floods it if
+     * reg5 names no port (still 0: not learned). */
+    dvs_flow_group_add_flow(g, 10, 0, "", "resubmit(,11),resubmit(,12)");
+    dvs_flow_group_add_flow(g, 11, 0, "", "drop");
+    dvs_flow_group_add_flow(g, 12, 0, "", "resubmit(,20)");
     dvs_flow_group_add_flow(g, 20, 0, "", "drop");
     if (vxlan) {
         struct ds match = DS_EMPTY_INITIALIZER;
@@ -1270,10 +1729,65 @@ add_base_group(struct dvs_host_state *state, const struct tr_switch *sw,
     }
 }
 
-/* <sw>/port/<P>/local. */
+/* Adds to 'g' the known-MAC flows, at 'priority', of MAC 'mac' of port 'p'
+ * (its own or one it learned) in segment 'seg': delivery to it if it is
+ * bound on this host ('local'), else (from VM ports only) the way to its
+ * host.  In a private VLAN, one flow per source class that may reach it,
+ * and a drop for the others just below, so that a forbidden unicast is
+ * not flooded either. */
+static void
+add_known_mac_flows(struct dvs_flow_group *g, const struct tr_segment *seg,
+                    const struct tr_port *p, const char *mac, bool local,
+                    int priority)
+{
+    struct ds match = DS_EMPTY_INITIALIZER;
+    struct ds actions = DS_EMPTY_INITIALIZER;
+    bool forbidden = false;
+
+    for (size_t i = 0; i < n_classes(seg); i++) {
+        uint32_t class = nth_class(seg, i);
+
+        ds_clear(&match);
+        ds_clear(&actions);
+        ds_put_format(&match, "reg6=%"PRIu32, seg->id);
+        if (!local) {
+            ds_put_format(&match, ",reg4=%d", FROM_VM);
+        }
+        put_class_match(seg, class, &match);
+        ds_put_format(&match, ",dl_dst=%s", mac);
+        if (!class_reaches(seg, class, port_class(p, seg))) {
+            forbidden = true;
+            continue;
+        }
+        if (local) {
+            put_vm_output(seg, class, p, &actions);
+        } else if (seg->vxlan) {
+            ds_put_format(&actions, "set_field:%"PRIu32"->tun_id,",
+                          seg->tag);
+            put_tun_dst(p->member->vtep, &actions);
+        } else {
+            put_uplink_output(seg, class, &actions);
+        }
+        dvs_flow_group_add_flow(g, KNOWN_MAC_TABLE, priority,
+                                ds_cstr(&match), ds_cstr(&actions));
+    }
+    if (forbidden) {
+        ds_clear(&match);
+        ds_put_format(&match, "reg6=%"PRIu32"%s,dl_dst=%s", seg->id,
+                      local ? "" : ",reg4=0", mac);
+        dvs_flow_group_add_flow(g, KNOWN_MAC_TABLE, priority - 10,
+                                ds_cstr(&match), "drop");
+    }
+    ds_destroy(&match);
+    ds_destroy(&actions);
+}
+
+/* <sw>/port/<P>/local: how the frames of P enter its segments (untagged,
+ * or for a trunk port tagged with each VLAN of its ranges), and its known
+ * MACs. */
 static void
 add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
-                     const struct tr_segment *seg, const struct tr_port *p)
+                     const struct tr_port *p)
 {
     char *key = xasprintf("%s/port/%s/local", sw->name, p->name);
     struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
@@ -1282,57 +1796,48 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
     struct ds actions = DS_EMPTY_INITIALIZER;
 
     free(key);
-    ds_put_format(&match, "in_port=${port:%s},vlan_tci=0x0000/0x1000",
-                  p->name);
-    ds_put_format(&actions, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
-                  "NXM_NX_REG4[],resubmit(,%d)", seg->id, FROM_VM,
-                  PORT_POLICY_TABLE);
-    dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match), ds_cstr(&actions));
+    for (size_t i = 0; i < p->n_segs; i++) {
+        const struct tr_segment *seg = p->segs[i];
 
-    if (p->mac && !p->inbound_dropped) {
         ds_clear(&match);
         ds_clear(&actions);
-        ds_put_format(&match, "reg6=%"PRIu32",dl_dst=%s", seg->id, p->mac);
-        ds_put_format(&actions, "output:${port:%s}", p->name);
-        dvs_flow_group_add_flow(g, 10, 100, ds_cstr(&match),
+        if (p->trunk && seg->tag) {
+            ds_put_format(&match, "in_port=${port:%s},dl_vlan=%"PRIu32,
+                          p->name, seg->tag);
+            ds_put_cstr(&actions, "pop_vlan");
+        } else {
+            ds_put_format(&match, "in_port=${port:%s},"
+                          "vlan_tci=0x0000/0x1000", p->name);
+        }
+        put_classify(seg, port_class(p, seg), FROM_VM, &actions);
+        dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
+        if (p->mac && !p->inbound_dropped) {
+            add_known_mac_flows(g, seg, p, p->mac, true, KNOWN_PRIORITY);
+        }
     }
     ds_destroy(&match);
     ds_destroy(&actions);
 }
 
-/* <sw>/port/<P>/remote, for a port with a MAC bound on another host. */
+/* <sw>/port/<P>/remote, for a port with a MAC bound on another host: the
+ * flows of segment 'seg', one of those it shares with this host. */
 static void
-add_remote_port_group(struct dvs_host_state *state,
+add_remote_port_flows(struct dvs_host_state *state,
                       const struct tr_switch *sw,
                       const struct tr_segment *seg, const struct tr_port *p)
 {
     char *key = xasprintf("%s/port/%s/remote", sw->name, p->name);
-    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
-                                                        sw->name);
-    struct ds match = DS_EMPTY_INITIALIZER;
-    struct ds actions = DS_EMPTY_INITIALIZER;
+    struct dvs_flow_group *g = find_or_add_group(state, key, sw->name);
 
     free(key);
-    if (seg->vxlan) {
-        ds_put_format(&actions, "set_field:%"PRIu32"->tun_id,", seg->tag);
-        put_tun_dst(p->member->vtep, &actions);
-    } else {
-        put_uplink_output(seg, &actions);
+    if (p->mac) {
+        add_known_mac_flows(g, seg, p, p->mac, false, KNOWN_PRIORITY);
     }
-    for (size_t i = 0; i <= p->learned.n; i++) {
-        const char *mac = i ? p->learned.names[i - 1] : p->mac;
-
-        if (mac) {
-            ds_clear(&match);
-            ds_put_format(&match, "reg6=%"PRIu32",reg4=%d,dl_dst=%s",
-                          seg->id, FROM_VM, mac);
-            dvs_flow_group_add_flow(g, 10, 100, ds_cstr(&match),
-                                    ds_cstr(&actions));
-        }
+    for (size_t i = 0; i < port_learned(p, seg)->n; i++) {
+        add_known_mac_flows(g, seg, p, port_learned(p, seg)->names[i],
+                            false, KNOWN_PRIORITY);
     }
-    ds_destroy(&match);
-    ds_destroy(&actions);
 }
 
 /* <sw>/seg/<S>/ingress. */
@@ -1345,32 +1850,38 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
                                                         sw->name);
     struct ds match = DS_EMPTY_INITIALIZER;
     struct ds actions = DS_EMPTY_INITIALIZER;
-    struct ds set_regs = DS_EMPTY_INITIALIZER;
 
     free(key);
-    ds_put_format(&set_regs, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
-                  "NXM_NX_REG4[],resubmit(,10)", seg->id,
-                  seg->vxlan ? FROM_TUNNEL : FROM_UPLINK);
-
     if (!seg->vxlan) {
-        if (seg->tag) {
-            ds_put_format(&match, "in_port=${uplink},dl_vlan=%"PRIu32,
-                          seg->tag);
-            ds_put_cstr(&actions, "pop_vlan,");
-        } else {
-            ds_put_cstr(&match, "in_port=${uplink},vlan_tci=0x0000/0x1000");
+        /* Each VLAN of the segment: its own, or those of its private
+         * VLAN, each giving the frame its source class. */
+        for (size_t i = 0; i < n_classes(seg); i++) {
+            uint32_t class = nth_class(seg, i);
+            uint32_t vlan = class ? class : seg->tag;
+
+            ds_clear(&match);
+            ds_clear(&actions);
+            if (vlan) {
+                ds_put_format(&match, "in_port=${uplink},dl_vlan=%"PRIu32,
+                              vlan);
+                ds_put_cstr(&actions, "pop_vlan");
+            } else {
+                ds_put_cstr(&match,
+                            "in_port=${uplink},vlan_tci=0x0000/0x1000");
+            }
+            put_classify(seg, class, FROM_UPLINK, &actions);
+            dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
+                                    ds_cstr(&actions));
         }
-        ds_put_cstr(&actions, ds_cstr(&set_regs));
-        dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
-                                ds_cstr(&actions));
     } else {
         const char *ip;
         size_t i;
 
         /* From the hosts of the switch... */
         ds_put_format(&match, "in_port=${vxlan},tun_id=%"PRIu32, seg->tag);
+        put_classify(seg, 0, FROM_TUNNEL, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
-                                ds_cstr(&set_regs));
+                                ds_cstr(&actions));
 
         /* ...and from each static remote VTEP, whose MACs are learned. */
         SVEC_FOR_EACH (i, ip, seg->remote_vteps) {
@@ -1399,73 +1910,50 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
     }
     ds_destroy(&match);
     ds_destroy(&actions);
-    ds_destroy(&set_regs);
 }
 
-/* Whether local port 'p' gets flooded frames: broadcast and multicast
- * ('unicast' false) or unknown unicast ('unicast' true).  A port that
- * rejected its guest's MAC change gets none; a promiscuous port has its
- * copy of every unicast frame already; a learning port gets unknown
- * unicast only with unicast-flooding. */
-static bool
-port_gets_flood(const struct tr_port *p, bool unicast)
-{
-    if (p->inbound_dropped) {
-        return false;
-    }
-    if (unicast) {
-        return (!p->policy.promiscuous
-                && (!p->policy.mac_learning || p->policy.unicast_flooding));
-    }
-    return true;
-}
-
-/* Appends to 's' the actions that send a frame of 'seg' from a VM of host
- * 'h' to the rest of the segment: the uplink, or the other hosts' VTEPs and
- * the static remote VTEPs. */
+/* Appends to 'actions' the copies of a frame of VXLAN segment 'seg' for
+ * the other hosts of the segment, by host name, then for the static remote
+ * VTEPs, each address once. */
 static void
-put_flood_remote(const struct tr_segment *seg, const struct tr_seg_host *h,
-                 struct ds *s)
+put_vxlan_flood(const struct tr_segment *seg, const struct tr_seg_host *h,
+                struct ds *actions)
 {
-    if (!seg->vxlan) {
-        put_uplink_output(seg, s);
-    } else {
-        struct sset sent = SSET_INITIALIZER(&sent);
-        const struct shash_node **hosts = shash_sort(&seg->hosts);
-        struct svec targets = SVEC_EMPTY_INITIALIZER;
-        const char *ip;
-        size_t i;
+    struct sset sent = SSET_INITIALIZER(&sent);
+    const struct shash_node **hosts = shash_sort(&seg->hosts);
+    struct svec targets = SVEC_EMPTY_INITIALIZER;
+    const char *ip;
+    size_t i;
 
-        /* Other hosts of the segment by host name, then the static remote
-         * VTEPs, each address once. */
-        sset_add(&sent, h->member->vtep);
-        for (i = 0; i < shash_count(&seg->hosts); i++) {
-            const struct tr_seg_host *other = hosts[i]->data;
-            if (sset_add(&sent, other->member->vtep)) {
-                svec_add(&targets, other->member->vtep);
-            }
+    sset_add(&sent, h->member->vtep);
+    for (i = 0; i < shash_count(&seg->hosts); i++) {
+        const struct tr_seg_host *other = hosts[i]->data;
+        if (sset_add(&sent, other->member->vtep)) {
+            svec_add(&targets, other->member->vtep);
         }
-        free(hosts);
-        SVEC_FOR_EACH (i, ip, seg->remote_vteps) {
-            if (sset_add(&sent, ip)) {
-                svec_add(&targets, ip);
-            }
-        }
-        if (targets.n) {
-            ds_put_format(s, "set_field:%"PRIu32"->tun_id", seg->tag);
-            SVEC_FOR_EACH (i, ip, &targets) {
-                ds_put_char(s, ',');
-                put_tun_dst(ip, s);
-            }
-        }
-        svec_destroy(&targets);
-        sset_destroy(&sent);
     }
+    free(hosts);
+    SVEC_FOR_EACH (i, ip, seg->remote_vteps) {
+        if (sset_add(&sent, ip)) {
+            svec_add(&targets, ip);
+        }
+    }
+    if (targets.n) {
+        put_separator(actions);
+        ds_put_format(actions, "set_field:%"PRIu32"->tun_id", seg->tag);
+        SVEC_FOR_EACH (i, ip, &targets) {
+            ds_put_char(actions, ',');
+            put_tun_dst(ip, actions);
+        }
+    }
+    svec_destroy(&targets);
+    sset_destroy(&sent);
 }
 
 /* Adds to 'g' the flood flows of 'seg' on host 'h' for broadcast and
  * multicast ('unicast' false, at priority 100) or for unknown unicast (at
- * 110, only made where the two differ). */
+ * 110, only made where the two differ): in a private VLAN, one flow per
+ * source class and origin. */
 static void
 add_flood_flows(struct dvs_flow_group *g, const struct tr_segment *seg,
                 const struct tr_seg_host *h, bool unicast)
@@ -1473,39 +1961,43 @@ add_flood_flows(struct dvs_flow_group *g, const struct tr_segment *seg,
     struct ds match = DS_EMPTY_INITIALIZER;
     struct ds actions = DS_EMPTY_INITIALIZER;
     struct ds local = DS_EMPTY_INITIALIZER;
-    struct ds remote = DS_EMPTY_INITIALIZER;
 
-    for (size_t i = 0; i < h->n_ports; i++) {
-        if (port_gets_flood(h->ports[i], unicast)) {
-            ds_put_format(&local, "%soutput:${port:%s}",
-                          local.length ? "," : "", h->ports[i]->name);
-        }
-    }
-    put_flood_remote(seg, h, &remote);
+    for (size_t i = 0; i < n_classes(seg); i++) {
+        uint32_t class = nth_class(seg, i);
 
-    /* From a VM: to the other local ports, and to the rest of the
-     * segment.  From the uplink or the tunnel: to the local ports only
-     * (split horizon). */
-    for (int from = FROM_VM; from <= FROM_TUNNEL; from++) {
-        ds_clear(&match);
-        ds_clear(&actions);
-        ds_put_format(&match, "reg6=%"PRIu32",reg4=%d", seg->id, from);
-        if (unicast) {
-            ds_put_cstr(&match, ",dl_dst=00:00:00:00:00:00/"
-                        "01:00:00:00:00:00");
+        ds_clear(&local);
+        put_local_outputs(seg, class, h, unicast, &local);
+
+        /* From a VM: to the other local ports, and to the rest of the
+         * segment.  From the uplink or the tunnel: to the local ports only
+         * (split horizon). */
+        for (int from = FROM_VM; from <= FROM_TUNNEL; from++) {
+            ds_clear(&match);
+            ds_clear(&actions);
+            ds_put_format(&match, "reg6=%"PRIu32",reg4=%d", seg->id, from);
+            put_class_match(seg, class, &match);
+            if (unicast) {
+                ds_put_cstr(&match, ",dl_dst=00:00:00:00:00:00/"
+                            "01:00:00:00:00:00");
+            }
+            ds_put_cstr(&actions, ds_cstr(&local));
+            if (from == FROM_VM) {
+                if (!seg->vxlan) {
+                    put_separator(&actions);
+                    put_uplink_output(seg, class, &actions);
+                } else {
+                    put_vxlan_flood(seg, h, &actions);
+                }
+            }
+            dvs_flow_group_add_flow(g, FLOOD_TABLE, unicast ? 110 : 100,
+                                    ds_cstr(&match),
+                                    actions.length ? ds_cstr(&actions)
+                                                   : "drop");
         }
-        ds_put_cstr(&actions, ds_cstr(&local));
-        if (from == FROM_VM && remote.length) {
-            ds_put_format(&actions, "%s%s", actions.length ? "," : "",
-                          ds_cstr(&remote));
-        }
-        dvs_flow_group_add_flow(g, 20, unicast ? 110 : 100, ds_cstr(&match),
-                                actions.length ? ds_cstr(&actions) : "drop");
     }
     ds_destroy(&match);
     ds_destroy(&actions);
     ds_destroy(&local);
-    ds_destroy(&remote);
 }
 
 /* <sw>/seg/<S>/flood, on host 'h'. */
@@ -1589,16 +2081,19 @@ add_port_policy_group(struct dvs_host_state *state,
     dvs_flow_group_add_flow(g, PORT_POLICY_TABLE, 105, ds_cstr(&match),
                             "drop");
 
-    /* Every other source MAC is learned as a flow of the known-MAC table,
-     * with the port's cookie, within the port's mac-limit.  With
-     * mac-limit-policy=drop, table 6 drops a frame whose MAC the limit
-     * kept from being learned; with allow, the frame goes on unlearned. */
+    /* Every other source MAC is learned as a flow of the learned-MAC
+     * table, with the port's cookie, within the port's mac-limit; the
+     * learned flow names the port in reg5 for the learned-output table,
+     * which makes the output as to any VM port (put_vm_output()).  With
+     * mac-limit-policy=drop, table 6 drops a frame whose MAC the limit kept
+     * from being learned; with allow, the frame goes on unlearned. */
     ds_put_format(&actions,
                   "learn(table=%d,cookie=%#"PRIx64",priority=%d,"
                   "idle_timeout=%"PRIu32",limit=%"PRIu32",%s"
                   "NXM_NX_REG6[],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
-                  "output:NXM_OF_IN_PORT[]),resubmit(,%d)",
-                  DVS_LEARN_TABLE, dvs_learn_cookie(p->name),
+                  "load:NXM_OF_IN_PORT[]->NXM_NX_REG5[0..15]),"
+                  "resubmit(,%d)",
+                  LEARNED_TABLE, dvs_learn_cookie(p->name),
                   LEARNED_PRIORITY, pol->mac_aging, pol->mac_limit,
                   pol->limit_drop ? "result_dst=NXM_NX_REG0[0]," : "",
                   pol->limit_drop ? LEARN_RESULT_TABLE : KNOWN_MAC_TABLE);
@@ -1611,31 +2106,51 @@ out:
     ds_destroy(&actions);
 }
 
-/* <sw>/port/<P>/learned: the MACs that port P has learned, on its host.
- * They are there already where P learned them, but not where P moved to,
- * and a learned flow stays only as long as it is used. */
+/* <sw>/port/<P>/learned, on the host of port P, if it learns: the MACs
+ * that P has learned (as the controller knows them), in each of its
+ * segments.  They are there already where P learned them, but not where
+ * P moved to, and a learned flow stays only as long as it is used.  Also
+ * the learned-output flows of P: where the flows that P's learn() makes
+ * send a frame of each of its segments (and source classes). */
 static void
 add_learned_group(struct dvs_host_state *state, const struct tr_switch *sw,
-                  const struct tr_segment *seg, const struct tr_port *p)
+                  const struct tr_port *p)
 {
-    char *key, *actions;
+    struct ds match = DS_EMPTY_INITIALIZER;
+    struct ds actions = DS_EMPTY_INITIALIZER;
     struct dvs_flow_group *g;
+    char *key;
 
-    if (!p->learned.n || p->inbound_dropped) {
+    if (!port_learns(p)) {
         return;
     }
     key = xasprintf("%s/port/%s/learned", sw->name, p->name);
     g = dvs_host_state_add_group(state, key, sw->name);
-    actions = xasprintf("output:${port:%s}", p->name);
-    for (size_t i = 0; i < p->learned.n; i++) {
-        char *match = xasprintf("reg6=%"PRIu32",dl_dst=%s", seg->id,
-                                p->learned.names[i]);
-        dvs_flow_group_add_flow(g, KNOWN_MAC_TABLE, LEARNED_KNOWN_PRIORITY,
-                                match, actions);
-        free(match);
-    }
-    free(actions);
     free(key);
+    for (size_t i = 0; i < p->n_segs; i++) {
+        const struct tr_segment *seg = p->segs[i];
+
+        for (size_t j = 0; j < p->learned[i].n; j++) {
+            add_known_mac_flows(g, seg, p, p->learned[i].names[j], true,
+                                LEARNED_KNOWN_PRIORITY);
+        }
+        for (size_t j = 0; j < n_classes(seg); j++) {
+            uint32_t class = nth_class(seg, j);
+
+            ds_clear(&match);
+            ds_clear(&actions);
+            ds_put_format(&match, "reg5=${port:%s},reg6=%"PRIu32,
+                          p->name, seg->id);
+            put_class_match(seg, class, &match);
+            put_vm_output(seg, class, p, &actions);
+            dvs_flow_group_add_flow(g, LEARNED_OUTPUT_TABLE, 100,
+                                    ds_cstr(&match),
+                                    actions.length ? ds_cstr(&actions)
+                                                   : "drop");
+        }
+    }
+    ds_destroy(&match);
+    ds_destroy(&actions);
 }
 
 static bool
@@ -1644,25 +2159,54 @@ port_gets_copy(const struct tr_port *p)
     return p->policy.promiscuous && !p->inbound_dropped;
 }
 
-/* Appends "output:${port:P}," to 's' for each promiscuous port of 'h' but
- * 'except'. */
+/* Appends to 's' the copies, for the promiscuous ports of 'h' but
+ * 'except', of a frame of 'seg' of source class 'class': only those that
+ * the frame's class may reach, tagged for trunk ports (put_vm_output()). */
 static void
-put_promiscuous_outputs(const struct tr_seg_host *h,
+put_promiscuous_outputs(const struct tr_segment *seg, uint32_t class,
+                        const struct tr_seg_host *h,
                         const struct tr_port *except, struct ds *s)
 {
     for (size_t i = 0; i < h->n_ports; i++) {
         if (h->ports[i] != except && port_gets_copy(h->ports[i])) {
-            ds_put_format(s, "output:${port:%s},", h->ports[i]->name);
+            put_vm_output(seg, class, h->ports[i], s);
         }
     }
 }
 
+/* Adds to 'g' the flow that copies a unicast frame of 'seg' of source class
+ * 'class' to the promiscuous ports of 'h' but 'except', marks reg0[1] and
+ * looks the frame up again, for frames to 'mac' (all unicast if NULL, at
+ * PROMISCUOUS_PRIORITY, else 10 above). */
+static void
+add_promiscuous_flow(struct dvs_flow_group *g, const struct tr_segment *seg,
+                     uint32_t class, const struct tr_seg_host *h,
+                     const struct tr_port *except, const char *mac)
+{
+    struct ds actions = DS_EMPTY_INITIALIZER;
+    struct ds match = DS_EMPTY_INITIALIZER;
+
+    ds_put_cstr(&actions, "load:1->NXM_NX_REG0[1]");
+    put_promiscuous_outputs(seg, class, h, except, &actions);
+    ds_put_format(&actions, ",resubmit(,%d)", KNOWN_MAC_TABLE);
+    ds_put_format(&match, "reg0=0/0x2,reg6=%"PRIu32, seg->id);
+    put_class_match(seg, class, &match);
+    ds_put_format(&match, ",dl_dst=%s",
+                  mac ? mac : "00:00:00:00:00:00/01:00:00:00:00:00");
+    dvs_flow_group_add_flow(g, KNOWN_MAC_TABLE,
+                            PROMISCUOUS_PRIORITY + (mac ? 10 : 0),
+                            ds_cstr(&match), ds_cstr(&actions));
+    ds_destroy(&actions);
+    ds_destroy(&match);
+}
+
 /* <sw>/seg/<S>/promiscuous, on a host with promiscuous ports in S: they get
- * a copy of every unicast frame of the segment that the host forwards
- * (multicast and broadcast reach them by flooding).  The copy is made on
- * a first pass through the known-MAC table, which marks reg0[1] and looks
- * the frame up again; a frame to a promiscuous port's own MACs does not
- * copy it to that port twice. */
+ * a copy of every unicast frame of the segment that the host forwards and
+ * that they could receive (in a private VLAN, from the source classes that
+ * reach them); multicast and broadcast reach them by flooding.  The copy
+ * is made on a first pass through the known-MAC table, which marks reg0[1]
+ * and looks the frame up again; a frame to a promiscuous port's own MACs
+ * does not copy it to that port twice. */
 static void
 add_promiscuous_group(struct dvs_host_state *state,
                       const struct tr_switch *sw,
@@ -1670,11 +2214,10 @@ add_promiscuous_group(struct dvs_host_state *state,
                       const struct tr_seg_host *h)
 {
     struct dvs_flow_group *g = NULL;
-    struct ds actions = DS_EMPTY_INITIALIZER;
-    struct ds match = DS_EMPTY_INITIALIZER;
 
     for (size_t i = 0; i < h->n_ports; i++) {
         const struct tr_port *p = h->ports[i];
+        const struct svec *learned = port_learned(p, seg);
 
         if (!port_gets_copy(p)) {
             continue;
@@ -1685,33 +2228,27 @@ add_promiscuous_group(struct dvs_host_state *state,
             g = dvs_host_state_add_group(state, key, sw->name);
             free(key);
 
-            ds_put_cstr(&actions, "load:1->NXM_NX_REG0[1],");
-            put_promiscuous_outputs(h, NULL, &actions);
-            ds_put_format(&actions, "resubmit(,%d)", KNOWN_MAC_TABLE);
-            ds_put_format(&match, "reg0=0/0x2,reg6=%"PRIu32",dl_dst="
-                          "00:00:00:00:00:00/01:00:00:00:00:00", seg->id);
-            dvs_flow_group_add_flow(g, KNOWN_MAC_TABLE, PROMISCUOUS_PRIORITY,
-                                    ds_cstr(&match), ds_cstr(&actions));
+            for (size_t c = 0; c < n_classes(seg); c++) {
+                add_promiscuous_flow(g, seg, nth_class(seg, c), h, NULL,
+                                     NULL);
+            }
         }
-        ds_clear(&actions);
-        ds_put_cstr(&actions, "load:1->NXM_NX_REG0[1],");
-        put_promiscuous_outputs(h, p, &actions);
-        ds_put_format(&actions, "resubmit(,%d)", KNOWN_MAC_TABLE);
-        for (size_t j = 0; j <= p->learned.n; j++) {
-            const char *mac = j ? p->learned.names[j - 1] : p->mac;
+        for (size_t j = 0; j <= learned->n; j++) {
+            const char *mac = j ? learned->names[j - 1] : p->mac;
 
-            if (mac) {
-                ds_clear(&match);
-                ds_put_format(&match, "reg0=0/0x2,reg6=%"PRIu32",dl_dst=%s",
-                              seg->id, mac);
-                dvs_flow_group_add_flow(g, KNOWN_MAC_TABLE,
-                                        PROMISCUOUS_PRIORITY + 10,
-                                        ds_cstr(&match), ds_cstr(&actions));
+            for (size_t c = 0; mac && c < n_classes(seg); c++) {
+                add_promiscuous_flow(g, seg, nth_class(seg, c), h, p, mac);
             }
         }
     }
-    ds_destroy(&actions);
-    ds_destroy(&match);
+}
+
+static int
+compare_segments(const void *a_, const void *b_)
+{
+    const struct tr_segment *const *a = a_;
+    const struct tr_segment *const *b = b_;
+    return ((*a)->id > (*b)->id) - ((*a)->id < (*b)->id);
 }
 
 static void
@@ -1719,7 +2256,10 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
                  const struct tr_member *m)
 {
     struct dvs_bridge *br = dvs_host_state_add_bridge(state, sw->name);
-    const struct tr_segment *seg;
+    size_t n_segs = hmap_count(&sw->segments), n = 0;
+    struct tr_segment **segs = xmalloc((n_segs + 1) * sizeof *segs);
+    struct sset local_ports = SSET_INITIALIZER(&local_ports);
+    struct tr_segment *seg;
 
     for (size_t i = 0; i < m->n_uplinks; i++) {
         dvs_bridge_add_uplink(br, m->uplinks[i].name, m->uplinks[i].pnic);
@@ -1727,23 +2267,34 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     br->mtu = sw->mtu;
     dvs_bridge_set_vtep_ip(br, m->vtep);
 
+    /* By segment, so that the flows of a group that several segments make
+     * (a trunk port's) come in one order. */
     HMAP_FOR_EACH (seg, node, &sw->segments) {
-        const struct tr_seg_host *h = shash_find_data(&seg->hosts, m->host);
+        segs[n++] = seg;
+    }
+    qsort(segs, n, sizeof *segs, compare_segments);
+    for (size_t s = 0; s < n; s++) {
+        const struct tr_seg_host *h;
 
+        seg = segs[s];
+        h = shash_find_data(&seg->hosts, m->host);
         if (!h) {
             continue;
         }
         br->vxlan |= seg->vxlan;
         for (size_t i = 0; i < h->n_ports; i++) {
-            add_local_port_group(state, sw, seg, h->ports[i]);
-            add_port_policy_group(state, sw, h->ports[i]);
-            add_learned_group(state, sw, seg, h->ports[i]);
+            if (sset_add(&local_ports, h->ports[i]->name)) {
+                add_local_port_group(state, sw, h->ports[i]);
+                add_port_policy_group(state, sw, h->ports[i]);
+                add_learned_group(state, sw, h->ports[i]);
+            }
         }
         add_promiscuous_group(state, sw, seg, h);
         for (size_t i = 0; i < seg->n_ports; i++) {
             const struct tr_port *p = seg->ports[i];
-            if ((p->mac || p->learned.n) && strcmp(p->host, m->host)) {
-                add_remote_port_group(state, sw, seg, p);
+            if ((p->mac || port_learned(p, seg)->n)
+                && strcmp(p->host, m->host)) {
+                add_remote_port_flows(state, sw, seg, p);
             }
         }
         add_ingress_group(state, sw, seg);
@@ -1755,6 +2306,8 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
         }
     }
     add_base_group(state, sw, m, br->vxlan);
+    sset_destroy(&local_ports);
+    free(segs);
 }
 
 void
@@ -1800,8 +2353,8 @@ static void
 add_port_hosts(const struct tr_port *p, struct sset *hosts)
 {
     sset_add(hosts, p->host);
-    if (p->seg) {
-        add_segment_hosts(p->seg, hosts);
+    for (size_t i = 0; i < p->n_segs; i++) {
+        add_segment_hosts(p->segs[i], hosts);
     }
 }
 

@@ -534,6 +534,25 @@ dvs_source_name(enum dvs_source source)
     }
 }
 
+/* Appends to 's' where a value that dvs_key_effective() found for 'sw',
+ * 'pg' and 'port' comes from: the object, as "portgroup pg1", or
+ * "default". */
+void
+dvs_source_format(enum dvs_source source, const struct dvsrec_switch *sw,
+                  const struct dvsrec_portgroup *pg,
+                  const struct dvsrec_port *port, struct ds *s)
+{
+    const char *name = (source == DVS_FROM_PORT && port ? port->name
+                        : source == DVS_FROM_PORTGROUP && pg ? pg->name
+                        : source == DVS_FROM_SWITCH && sw ? sw->name
+                        : NULL);
+
+    ds_put_cstr(s, dvs_source_name(source));
+    if (name) {
+        ds_put_format(s, " %s", name);
+    }
+}
+
 /* VDS lets ports override blocking by default and nothing else. */
 bool
 dvs_gate_default(const char *gate)

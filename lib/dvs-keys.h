@@ -100,6 +100,9 @@ enum dvs_source {
     DVS_FROM_DEFAULT,
 };
 const char *dvs_source_name(enum dvs_source);
+void dvs_source_format(enum dvs_source, const struct dvsrec_switch *,
+                       const struct dvsrec_portgroup *,
+                       const struct dvsrec_port *, struct ds *);
 
 bool dvs_override_allowed(const struct dvsrec_portgroup *, const char *gate);
 bool dvs_gate_default(const char *gate);

@@ -37,8 +37,8 @@ struct eth_addr;
 
 #define DVS_LEARN_COOKIE_MAGIC 0xd6
 
-/* The table of the known-MAC lookup, where learned flows go. */
-#define DVS_LEARN_TABLE 10
+/* The table of the learned-MAC lookup, where learned flows go. */
+#define DVS_LEARN_TABLE 11
 
 uint64_t dvs_learn_cookie(const char *port);
 

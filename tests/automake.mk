@@ -59,10 +59,12 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-portgroup.at \
 	tests/dvs-ctl-port.at \
 	tests/dvs-ctl-host.at \
+	tests/dvs-ctl-pvlan.at \
 	tests/sandbox.at \
 	tests/agent.at \
 	tests/e2e-macros.at \
 	tests/e2e.at \
+	tests/e2e-vlan.at \
 	tests/e2e-restart.at \
 	tests/e2e-l2policy.at \
 	tests/tls.at \

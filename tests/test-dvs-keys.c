@@ -1278,6 +1278,44 @@ test_effective_vlan_group(void **state)
     CHECK_EFFECTIVE("vlan", f->sw, f->pg, f->port, " (port)");
 }
 
+/* Where a value comes from names the object that sets it. */
+static void
+test_source_format(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        enum dvs_source source;
+        const char *expected;
+    } cases[] = {
+        { DVS_FROM_PORT, "port port0" },
+        { DVS_FROM_PORTGROUP, "portgroup pg0" },
+        { DVS_FROM_SWITCH, "switch sw0" },
+        { DVS_FROM_DEFAULT, "default" },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        dvs_source_format(cases[i].source, f->sw, f->pg, f->port, &s);
+        assert_string_equal(ds_cstr(&s), cases[i].expected);
+        ds_destroy(&s);
+    }
+
+    /* A VLAN policy set on the portgroup, seen from the port. */
+    {
+        struct ds value = DS_EMPTY_INITIALIZER;
+        enum dvs_source source;
+
+        set_pg(f, "pvlan", "101");
+        source = dvs_key_effective(key("pvlan"), f->sw, f->pg, f->port,
+                                   &value);
+        ds_put_cstr(&value, " from ");
+        dvs_source_format(source, f->sw, f->pg, f->port, &value);
+        assert_string_equal(ds_cstr(&value), "101 from portgroup pg0");
+        ds_destroy(&value);
+    }
+}
+
 /* Keys that are not policies belong to their object alone. */
 static void
 test_effective_not_inherited(void **state)
@@ -1397,6 +1435,7 @@ main(void)
         FIXTURE_TEST(test_effective_not_inherited),
         FIXTURE_TEST(test_effective_gates),
         FIXTURE_TEST(test_effective_active_uplinks),
+        FIXTURE_TEST(test_source_format),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

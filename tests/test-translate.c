@@ -304,13 +304,21 @@ check_affected(struct fixture *f, enum object object, const char *name,
     free(actual);
 }
 
+/* The warning of a switch with the default MTU and VXLAN portgroups. */
+#define MTU_WARNING(SW, PGS)                                            \
+    "Switch " SW ": warning: mtu 1500 leaves no room for the 50 bytes "   \
+    "of VXLAN overhead: VMs of VXLAN-backed " PGS " must use an MTU of "  \
+    "at most 1450 (or set the switch's mtu to 1550 or more)\n"
+
 #define BASE(SW)                                                        \
     "group " SW "/base (bridge " SW "):\n"                              \
     "  table=0,priority=0 actions=drop\n"                               \
     "  table=5,priority=0 actions=drop\n"                               \
     "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"       \
     "  table=6,priority=0 actions=drop\n"                               \
-    "  table=10,priority=0 actions=resubmit(,20)\n"                     \
+    "  table=10,priority=0 actions=resubmit(,11),resubmit(,12)\n"      \
+    "  table=11,priority=0 actions=drop\n"                             \
+    "  table=12,priority=0 actions=resubmit(,20)\n"                    \
     "  table=20,priority=0 actions=drop\n"
 
 /* Tests. */
@@ -495,7 +503,9 @@ test_vxlan_three_hosts(void **state)
         "  table=5,priority=0 actions=drop\n"
         "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"
         "  table=6,priority=0 actions=drop\n"
-        "  table=10,priority=0 actions=resubmit(,20)\n"
+        "  table=10,priority=0 actions=resubmit(,11),resubmit(,12)\n"
+        "  table=11,priority=0 actions=drop\n"
+        "  table=12,priority=0 actions=resubmit(,20)\n"
         "  table=20,priority=0 actions=drop\n"
         "group sw0/port/q1/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:q1},vlan_tci=0x0000/0x1000 "
@@ -555,7 +565,7 @@ test_vxlan_three_hosts(void **state)
         "output:${vxlan}\n");
     check_group(&s, "sw0/port/q3/remote", NULL);
     dvs_host_state_destroy(&s);
-    check_errors(f, "");
+    check_errors(f, MTU_WARNING("sw0", "portgroup web"));
 }
 
 /* IPv6 VTEPs use the IPv6 tunnel fields. */
@@ -586,7 +596,9 @@ test_vxlan_ipv6(void **state)
         "  table=5,priority=0 actions=drop\n"
         "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"
         "  table=6,priority=0 actions=drop\n"
-        "  table=10,priority=0 actions=resubmit(,20)\n"
+        "  table=10,priority=0 actions=resubmit(,11),resubmit(,12)\n"
+        "  table=11,priority=0 actions=drop\n"
+        "  table=12,priority=0 actions=resubmit(,20)\n"
         "  table=20,priority=0 actions=drop\n");
     check_group(&s, "sw0/port/q2/remote",
         "  table=10,priority=100,reg6=4103,reg4=0,dl_dst=00:00:00:00:01:02 "
@@ -773,7 +785,7 @@ test_isolation(void **state)
             "actions=output:${port:a1},output:${port:b1}\n");
         dvs_host_state_destroy(&s);
     }
-    check_errors(f, "");
+    check_errors(f, MTU_WARNING("sw0", "portgroup pgc"));
 }
 
 /* A member host with no bound ports gets only its bridge and the base
@@ -938,12 +950,12 @@ test_invalid_content(void **state)
 {
     struct fixture *f = *state;
     const struct dvsrec_switch *sw = new_switch(f, "sw0");
-    const struct dvsrec_portgroup *good, *both, *vx, *trunk;
+    const struct dvsrec_portgroup *good, *both, *vx, *unmapped;
     const struct dvsrec_host_member *mb;
     const struct dvsrec_port *bad_mac;
     struct dvs_translate *tr;
     struct dvs_host_state s;
-    int64_t vlan = 30, trunks[] = { 100, 101 };
+    int64_t vlan = 30, pvlan = 101;
     bool blocked = true;
 
     new_member(f, sw, "hA", "10.0.0.1",
@@ -964,8 +976,8 @@ test_invalid_content(void **state)
         static const char *vteps[] = { "203.0.113.9", "bogus" };
         dvsrec_portgroup_set_remote_vteps(vx, vteps, 2);
     }
-    trunk = new_pg(f, sw, "trunk");
-    dvsrec_portgroup_set_trunks(trunk, trunks, 2);
+    unmapped = new_pg(f, sw, "unmapped");
+    dvsrec_portgroup_set_pvlan(unmapped, &pvlan, 1);
 
     new_port(f, good, "ok", "00:00:00:00:00:01", "hA", NULL);
     bad_mac = new_port(f, good, "badmac", "zz:00:00:00:00:02", "hA", NULL);
@@ -985,7 +997,7 @@ test_invalid_content(void **state)
     new_port(f, vx, "vxa", "00:00:00:00:00:06", "hA", NULL);
     new_port(f, vx, "vxb", "00:00:00:00:00:07", "hB", NULL);
     new_port(f, vx, "vxc", "00:00:00:00:00:08", "hC", NULL);
-    new_port(f, trunk, "trunked", "00:00:00:00:00:09", "hA", NULL);
+    new_port(f, unmapped, "pv", "00:00:00:00:00:09", "hA", NULL);
 
     check_errors(f,
         "Host_Member sw0/hA: uplinks: \"nosuch\" is not an uplink of switch "
@@ -1004,10 +1016,10 @@ test_invalid_content(void **state)
         "(accepted: xx:xx:xx:xx:xx:xx in hexadecimal)\n"
         "Port okdup: MAC 00:00:00:00:00:01 is also the MAC of port \"ok\" "
         "in the same segment: no known-MAC flows for this port\n"
+        "Port pv: pvlan 101 is not a valid secondary VLAN of the private "
+        "VLAN map of switch \"sw0\": the port forwards nothing\n"
         "Port stranger: bound on host \"hQ\", which is not a member of "
         "switch \"sw0\"\n"
-        "Port trunked: trunk backing is not supported yet: the port "
-        "forwards nothing\n"
         "Port vxb: host \"hB\" has no valid vtep_ip on switch \"sw0\", which "
         "VXLAN-backed portgroups need\n"
         "Port vxc: host \"hC\" has no valid vtep_ip on switch \"sw0\", which "
@@ -1016,7 +1028,8 @@ test_invalid_content(void **state)
         "VXLAN-backed or VLAN-backed, not both\n"
         "Portgroup vx: remote_vteps: \"bogus\" is not an IP address "
         "(accepted: an IPv4 address such as 192.0.2.1 or an IPv6 "
-        "address)\n");
+        "address)\n"
+        MTU_WARNING("sw0", "portgroup vx"));
 
     /* The controller finds the errors by row. */
     tr = dvs_translate_create(f->idl, &f->bindings);
@@ -1028,7 +1041,7 @@ test_invalid_content(void **state)
                         "mac: \"zz:00:00:00:00:02\" is not a MAC address "
                         "(accepted: xx:xx:xx:xx:xx:xx in hexadecimal)");
     assert_non_null(dvs_translate_get_error(tr, &both->header_.uuid));
-    assert_int_equal(dvs_translate_n_errors(tr), 12);
+    assert_int_equal(dvs_translate_n_errors(tr), 13);
     dvs_translate_destroy(tr);
 
     translate(f, "hA", &s);
@@ -1041,11 +1054,11 @@ test_invalid_content(void **state)
         assert_string_equal(br->uplinks[1].pnic, "eth5");
         assert_true(br->vxlan);
     }
-    /* Skipped: invalid MAC, blocked, invalid portgroup, trunk. */
+    /* Skipped: invalid MAC, blocked, invalid portgroup, unmapped pvlan. */
     check_group(&s, "sw0/port/badmac/local", NULL);
     check_group(&s, "sw0/port/blocked/local", NULL);
     check_group(&s, "sw0/port/inboth/local", NULL);
-    check_group(&s, "sw0/port/trunked/local", NULL);
+    check_group(&s, "sw0/port/pv/local", NULL);
     check_group(&s, "sw0/seg/30/flood", NULL);
     check_group(&s, "sw0/seg/4101/flood", NULL);
     /* Without known-MAC flows: invalid attached MAC, duplicate MAC. */
@@ -1122,6 +1135,82 @@ test_vxlan_ignores_switch_vlan(void **state)
     assert_true(dvs_host_state_equal(&a, &b));
     dvs_host_state_destroy(&a);
     dvs_host_state_destroy(&b);
+    check_errors(f, MTU_WARNING("sw0", "portgroup web"));
+}
+
+/* A trunk port: each VLAN of its ranges is its own segment, entered with
+ * the VLAN's tag and left with it; VLAN 0 is its untagged frames. */
+static void
+test_trunk(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *tpg, *pg20;
+    int64_t trunks[] = { 0, 20, 21 };
+    struct dvs_host_state s;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    tpg = new_pg(f, sw, "tpg");
+    dvsrec_portgroup_set_trunks(tpg, trunks, 3);
+    pg20 = new_vlan_pg(f, sw, "pg20", 20);
+    new_port(f, tpg, "t1", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, pg20, "a1", "00:00:00:00:00:02", "hA", NULL);
+    new_port(f, pg20, "b1", "00:00:00:00:00:03", "hB", NULL);
+
+    translate(f, "hA", &s);
+    check_group(&s, "sw0/port/t1/local",
+        "  table=0,priority=100,in_port=${port:t1},dl_vlan=20 "
+        "actions=pop_vlan,load:20->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,5)\n"
+        "  table=0,priority=100,in_port=${port:t1},dl_vlan=21 "
+        "actions=pop_vlan,load:21->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,5)\n"
+        "  table=0,priority=100,in_port=${port:t1},vlan_tci=0x0000/0x1000 "
+        "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,5)\n"
+        "  table=10,priority=100,reg6=0,dl_dst=00:00:00:00:00:01 "
+        "actions=output:${port:t1}\n"
+        "  table=10,priority=100,reg6=20,dl_dst=00:00:00:00:00:01 "
+        "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "output:${port:t1},pop_vlan\n"
+        "  table=10,priority=100,reg6=21,dl_dst=00:00:00:00:00:01 "
+        "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
+        "output:${port:t1},pop_vlan\n");
+    /* Flooding in VLAN 20 tags the copy for the trunk port only, and takes
+     * the tag off again for the access port after it. */
+    check_group(&s, "sw0/seg/20/flood",
+        "  table=20,priority=100,reg6=20,reg4=0 "
+        "actions=output:${port:a1},push_vlan:0x8100,"
+        "set_field:4116->vlan_vid,output:${port:t1},pop_vlan,"
+        "push_vlan:0x8100,set_field:4116->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=20,reg4=1 "
+        "actions=output:${port:a1},push_vlan:0x8100,"
+        "set_field:4116->vlan_vid,output:${port:t1},pop_vlan\n"
+        "  table=20,priority=100,reg6=20,reg4=2 "
+        "actions=output:${port:a1},push_vlan:0x8100,"
+        "set_field:4116->vlan_vid,output:${port:t1},pop_vlan\n");
+    check_group(&s, "sw0/seg/21/ingress",
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=21 "
+        "actions=pop_vlan,load:21->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "resubmit(,10)\n");
+    check_group(&s, "sw0/seg/0/ingress",
+        "  table=0,priority=100,in_port=${uplink},vlan_tci=0x0000/0x1000 "
+        "actions=load:0->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "resubmit(,10)\n");
+    check_group(&s, "sw0/seg/22/flood", NULL);
+    dvs_host_state_destroy(&s);
+
+    /* hB shares only VLAN 20 with the trunk port. */
+    translate(f, "hB", &s);
+    check_group(&s, "sw0/port/t1/remote",
+        "  table=10,priority=100,reg6=20,reg4=0,dl_dst=00:00:00:00:00:01 "
+        "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "output:${uplink}\n");
+    check_group(&s, "sw0/seg/21/flood", NULL);
+    dvs_host_state_destroy(&s);
+
+    check_affected(f, PORT, "t1", "hA,hB");
     check_errors(f, "");
 }
 
@@ -1160,9 +1249,10 @@ test_mac_learning(void **state)
         "  table=5,priority=105,in_port=${port:p1},"
         "dl_src=01:00:00:00:00:00/01:00:00:00:00:00 actions=drop\n"
         "  table=5,priority=100,in_port=${port:p1} "
-        "actions=learn(table=10,cookie=%#"PRIx64",priority=50,"
+        "actions=learn(table=11,cookie=%#"PRIx64",priority=50,"
         "idle_timeout=60,limit=2,result_dst=NXM_NX_REG0[0],NXM_NX_REG6[],"
-        "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[]),"
+        "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+        "load:NXM_OF_IN_PORT[]->NXM_NX_REG5[0..15]),"
         "resubmit(,6)\n", dvs_learn_cookie("p1"));
     check_group(&s, "sw0/port/p1/policy", expected);
     free(expected);
@@ -1172,12 +1262,18 @@ test_mac_learning(void **state)
         "  table=5,priority=105,in_port=${port:p2},"
         "dl_src=01:00:00:00:00:00/01:00:00:00:00:00 actions=drop\n"
         "  table=5,priority=100,in_port=${port:p2} "
-        "actions=learn(table=10,cookie=%#"PRIx64",priority=50,"
+        "actions=learn(table=11,cookie=%#"PRIx64",priority=50,"
         "idle_timeout=300,limit=4096,NXM_NX_REG6[],"
-        "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[]),"
+        "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+        "load:NXM_OF_IN_PORT[]->NXM_NX_REG5[0..15]),"
         "resubmit(,10)\n", dvs_learn_cookie("p2"));
     check_group(&s, "sw0/port/p2/policy", expected);
     free(expected);
+    /* What the learned flows name in reg5 goes to the port that learned
+     * it, in the segment it was learned in. */
+    check_group(&s, "sw0/port/p1/learned",
+        "  table=12,priority=100,reg5=${port:p1},reg6=10 "
+        "actions=output:${port:p1}\n");
     assert_int_not_equal(dvs_learn_cookie("p1"), dvs_learn_cookie("p2"));
     assert_int_equal(dvs_learn_cookie("p1") >> 56, 0xd6);
     dvs_host_state_destroy(&s);
@@ -1416,6 +1512,8 @@ test_learned_macs(void **state)
         "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a1 "
         "actions=output:${port:nh}\n"
         "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a2 "
+        "actions=output:${port:nh}\n"
+        "  table=12,priority=100,reg5=${port:nh},reg6=4103 "
         "actions=output:${port:nh}\n");
     check_group(&a, "sw0/port/w2/learned", NULL);
     check_group(&a, "sw0/port/w2/remote",
@@ -1443,6 +1541,8 @@ test_learned_macs(void **state)
         "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a1 "
         "actions=output:${port:nh}\n"
         "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a2 "
+        "actions=output:${port:nh}\n"
+        "  table=12,priority=100,reg5=${port:nh},reg6=4103 "
         "actions=output:${port:nh}\n");
     dvs_host_state_destroy(&b);
 
@@ -1460,6 +1560,386 @@ test_learned_macs(void **state)
                                "02:00:00:00:00:a1"));
     assert_true(dvs_bindings_forget(&f->bindings, "w2", "02:00:00:00:00:a1"));
     assert_false(dvs_bindings_forget(&f->bindings, "w2", "02:00:00:00:00:a1"));
+    check_errors(f, MTU_WARNING("sw0", "portgroups nested, web"));
+}
+
+/* Adds entry 'primary'/'secondary' of 'type' to the private VLAN map of
+ * 'sw'. */
+static void
+new_pvlan(struct fixture *f, const struct dvsrec_switch *sw,
+          int64_t primary, int64_t secondary, const char *type)
+{
+    const struct dvsrec_pvlan_entry *e = dvsrec_pvlan_entry_insert(f->txn);
+
+    dvsrec_pvlan_entry_set_switch_(e, sw);
+    dvsrec_pvlan_entry_set_primary_vlan(e, primary);
+    dvsrec_pvlan_entry_set_secondary_vlan(e, secondary);
+    dvsrec_pvlan_entry_set_type(e, type);
+}
+
+static const struct dvsrec_portgroup *
+new_pvlan_pg(struct fixture *f, const struct dvsrec_switch *sw,
+             const char *name, int64_t secondary)
+{
+    const struct dvsrec_portgroup *pg = new_pg(f, sw, name);
+
+    dvsrec_portgroup_set_pvlan(pg, &secondary, 1);
+    return pg;
+}
+
+/* Private VLAN 100: promiscuous 100, isolated 101, communities 102 and
+ * 103.  One segment, 100; the source's class in reg7; outputs filtered by
+ * it; the uplink carries each class's own VLAN. */
+static void
+test_pvlan(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *prom, *iso, *c102, *c103;
+    struct dvs_host_state s;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    new_pvlan(f, sw, 100, 100, "promiscuous");
+    new_pvlan(f, sw, 100, 101, "isolated");
+    new_pvlan(f, sw, 100, 102, "community");
+    new_pvlan(f, sw, 100, 103, "community");
+    /* Broken entries are left out. */
+    new_pvlan(f, sw, 200, 201, "isolated");
+    new_pvlan(f, sw, 300, 300, "isolated");
+    new_pvlan(f, sw, 100, 104, "promiscuous");
+    prom = new_vlan_pg(f, sw, "prom", 100);    /* vlan=PRIMARY. */
+    iso = new_pvlan_pg(f, sw, "iso", 101);
+    c102 = new_pvlan_pg(f, sw, "c102", 102);
+    c103 = new_pvlan_pg(f, sw, "c103", 103);
+    new_port(f, prom, "p", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, iso, "i1", "00:00:00:00:00:02", "hA", NULL);
+    new_port(f, iso, "i2", "00:00:00:00:00:03", "hB", NULL);
+    new_port(f, c102, "c1", "00:00:00:00:00:04", "hA", NULL);
+    new_port(f, c102, "c2", "00:00:00:00:00:05", "hB", NULL);
+    new_port(f, c103, "d1", "00:00:00:00:00:06", "hB", NULL);
+    new_port(f, iso, "bad", NULL, "hB", NULL);
+    {
+        /* A port with a secondary VLAN as its VLAN is refused. */
+        const struct dvsrec_port *port;
+        int64_t vlan = 101;
+        DVSREC_PORT_FOR_EACH (port, f->idl) {
+            if (!strcmp(port->name, "bad")) {
+                dvsrec_port_set_vlan(port, &vlan, 1);
+                dvsrec_portgroup_set_override_allowed(iso,
+                    (const char *[]) { "vlan" }, (bool[]) { true }, 1);
+            }
+        }
+    }
+
+    translate(f, "hA", &s);
+    check_group(&s, "sw0/seg/100/ingress",
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=100 "
+        "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "load:100->NXM_NX_REG7[],resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=101 "
+        "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "load:101->NXM_NX_REG7[],resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=102 "
+        "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "load:102->NXM_NX_REG7[],resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${uplink},dl_vlan=103 "
+        "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "load:103->NXM_NX_REG7[],resubmit(,10)\n");
+    /* An isolated port: reached from promiscuous sources only, and a
+     * unicast from any other is dropped rather than flooded. */
+    check_group(&s, "sw0/port/i1/local",
+        "  table=0,priority=100,in_port=${port:i1},vlan_tci=0x0000/0x1000 "
+        "actions=load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "load:101->NXM_NX_REG7[],resubmit(,5)\n"
+        "  table=10,priority=100,reg6=100,reg7=100,"
+        "dl_dst=00:00:00:00:00:02 actions=output:${port:i1}\n"
+        "  table=10,priority=90,reg6=100,dl_dst=00:00:00:00:00:02 "
+        "actions=drop\n");
+    check_group(&s, "sw0/port/c1/local",
+        "  table=0,priority=100,in_port=${port:c1},vlan_tci=0x0000/0x1000 "
+        "actions=load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "load:102->NXM_NX_REG7[],resubmit(,5)\n"
+        "  table=10,priority=100,reg6=100,reg7=100,"
+        "dl_dst=00:00:00:00:00:04 actions=output:${port:c1}\n"
+        "  table=10,priority=100,reg6=100,reg7=102,"
+        "dl_dst=00:00:00:00:00:04 actions=output:${port:c1}\n"
+        "  table=10,priority=90,reg6=100,dl_dst=00:00:00:00:00:04 "
+        "actions=drop\n");
+    check_group(&s, "sw0/port/p/local",
+        "  table=0,priority=100,in_port=${port:p},vlan_tci=0x0000/0x1000 "
+        "actions=load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "load:100->NXM_NX_REG7[],resubmit(,5)\n"
+        "  table=10,priority=100,reg6=100,reg7=100,"
+        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n"
+        "  table=10,priority=100,reg6=100,reg7=101,"
+        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n"
+        "  table=10,priority=100,reg6=100,reg7=102,"
+        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n"
+        "  table=10,priority=100,reg6=100,reg7=103,"
+        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n");
+    /* Across hosts: i2 (isolated, on hB) is reached from promiscuous
+     * sources, tagged with the primary VLAN; c2 (community 102) from its
+     * community too, tagged 102. */
+    check_group(&s, "sw0/port/i2/remote",
+        "  table=10,priority=100,reg6=100,reg4=0,reg7=100,"
+        "dl_dst=00:00:00:00:00:03 actions=push_vlan:0x8100,"
+        "set_field:4196->vlan_vid,output:${uplink}\n"
+        "  table=10,priority=90,reg6=100,reg4=0,dl_dst=00:00:00:00:00:03 "
+        "actions=drop\n");
+    check_group(&s, "sw0/port/c2/remote",
+        "  table=10,priority=100,reg6=100,reg4=0,reg7=100,"
+        "dl_dst=00:00:00:00:00:05 actions=push_vlan:0x8100,"
+        "set_field:4196->vlan_vid,output:${uplink}\n"
+        "  table=10,priority=100,reg6=100,reg4=0,reg7=102,"
+        "dl_dst=00:00:00:00:00:05 actions=push_vlan:0x8100,"
+        "set_field:4198->vlan_vid,output:${uplink}\n"
+        "  table=10,priority=90,reg6=100,reg4=0,dl_dst=00:00:00:00:00:05 "
+        "actions=drop\n");
+    /* Flooding, per source class. */
+    check_group(&s, "sw0/seg/100/flood",
+        "  table=20,priority=100,reg6=100,reg4=0,reg7=100 "
+        "actions=output:${port:c1},output:${port:i1},output:${port:p},"
+        "push_vlan:0x8100,set_field:4196->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=100,reg4=0,reg7=101 "
+        "actions=output:${port:p},"
+        "push_vlan:0x8100,set_field:4197->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=100,reg4=0,reg7=102 "
+        "actions=output:${port:c1},output:${port:p},"
+        "push_vlan:0x8100,set_field:4198->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=100,reg4=0,reg7=103 "
+        "actions=output:${port:p},"
+        "push_vlan:0x8100,set_field:4199->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=100,reg4=1,reg7=100 "
+        "actions=output:${port:c1},output:${port:i1},output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=1,reg7=101 "
+        "actions=output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=1,reg7=102 "
+        "actions=output:${port:c1},output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=1,reg7=103 "
+        "actions=output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=2,reg7=100 "
+        "actions=output:${port:c1},output:${port:i1},output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=2,reg7=101 "
+        "actions=output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=2,reg7=102 "
+        "actions=output:${port:c1},output:${port:p}\n"
+        "  table=20,priority=100,reg6=100,reg4=2,reg7=103 "
+        "actions=output:${port:p}\n");
+    /* No segment of a secondary VLAN. */
+    check_group(&s, "sw0/seg/101/flood", NULL);
+    dvs_host_state_destroy(&s);
+
+    /* hB has no promiscuous port: an isolated source floods only to the
+     * uplink. */
+    translate(f, "hB", &s);
+    check_group(&s, "sw0/port/bad/local", NULL);
+    {
+        const struct dvs_flow_group *g
+            = dvs_host_state_find_group(&s, "sw0/seg/100/flood");
+        struct ds out = DS_EMPTY_INITIALIZER;
+
+        assert_non_null(g);
+        dvs_flow_group_format(g, &out);
+        assert_non_null(strstr(ds_cstr(&out),
+            "  table=20,priority=100,reg6=100,reg4=1,reg7=101 "
+            "actions=drop\n"));
+        assert_non_null(strstr(ds_cstr(&out),
+            "  table=20,priority=100,reg6=100,reg4=0,reg7=101 "
+            "actions=push_vlan:0x8100,set_field:4197->vlan_vid,"
+            "output:${uplink}\n"));
+        assert_non_null(strstr(ds_cstr(&out),
+            "  table=20,priority=100,reg6=100,reg4=1,reg7=102 "
+            "actions=output:${port:c2}\n"));
+        ds_destroy(&out);
+    }
+    dvs_host_state_destroy(&s);
+
+    check_errors(f,
+        "Port bad: vlan 101 is a secondary VLAN of the private VLAN map of "
+        "switch \"sw0\" (use pvlan=101): the port forwards nothing\n"
+        "Switch sw0: private VLAN map: entry 100/104 (promiscuous) left "
+        "out: only the primary VLAN's entry is promiscuous; private VLAN "
+        "map: entry 200/201 (isolated) left out: its primary VLAN has no "
+        "promiscuous entry; private VLAN map: entry 300/300 (isolated) "
+        "left out: a primary VLAN's entry must be promiscuous\n");
+    (void) c103;
+}
+
+/* The switch MTU warning: VXLAN adds 50 bytes to a 1500-byte VM frame. */
+static void
+test_vxlan_mtu_warning(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_switch *sw1 = new_switch(f, "sw1");
+    int64_t mtu = 1550;
+
+    new_member(f, sw, "hA", "10.0.0.1", "uplink1=eth1");
+    new_vxlan_pg(f, sw, "web", 1, NULL);
+    new_vxlan_pg(f, sw, "db", 2, NULL);
+    new_vlan_pg(f, sw1, "v10", 10);      /* No VXLAN: no warning. */
+    check_errors(f, MTU_WARNING("sw0", "portgroups db, web"));
+
+    dvsrec_switch_set_mtu(sw, &mtu, 1);
+    check_errors(f, "");
+    mtu = 1549;
+    dvsrec_switch_set_mtu(sw, &mtu, 1);
+    check_errors(f,
+        "Switch sw0: warning: mtu 1549 leaves no room for the 50 bytes of "
+        "VXLAN overhead: VMs of VXLAN-backed portgroups db, web must use an "
+        "MTU of at most 1499 (or set the switch's mtu to 1550 or more)\n");
+}
+
+/* Port policies on a trunk port: one policy group for all its VLANs (the
+ * learned flow carries the segment), learned MACs per VLAN ("MAC@SEG"),
+ * delivered tagged through put_vm_output() on its host and sent to its
+ * host from the others; promiscuous copies tagged in each VLAN; a blocked
+ * trunk port dropped whatever its tag. */
+static void
+test_trunk_port_policies(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *tpg, *spg, *bpg, *pg21;
+    int64_t trunks[] = { 20, 21 };
+    struct dvs_host_state a, b;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    tpg = new_pg(f, sw, "tpg");
+    dvsrec_portgroup_set_trunks(tpg, trunks, 2);
+    dvsrec_portgroup_set_mac_learning(tpg, &yes, 1);
+    spg = new_pg(f, sw, "spg");
+    dvsrec_portgroup_set_trunks(spg, trunks, 2);
+    dvsrec_portgroup_set_promiscuous(spg, &yes, 1);
+    bpg = new_pg(f, sw, "bpg");
+    dvsrec_portgroup_set_trunks(bpg, trunks, 2);
+    dvsrec_portgroup_set_blocked(bpg, &yes, 1);
+    pg21 = new_vlan_pg(f, sw, "pg21", 21);
+    new_port(f, tpg, "t1", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, spg, "s1", "00:00:00:00:00:02", "hA", NULL);
+    new_port(f, bpg, "x1", "00:00:00:00:00:03", "hA", NULL);
+    new_port(f, pg21, "b1", "00:00:00:00:00:04", "hB", NULL);
+    dvs_bindings_learn(&f->bindings, "t1", "02:00:00:00:00:a1@21");
+    dvs_bindings_learn(&f->bindings, "t1", "02:00:00:00:00:a2@22");
+    dvs_bindings_learn(&f->bindings, "t1", "02:00:00:00:00:a3");
+
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/t1/learned",
+        "  table=10,priority=90,reg6=21,dl_dst=02:00:00:00:00:a1 "
+        "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
+        "output:${port:t1},pop_vlan\n"
+        "  table=12,priority=100,reg5=${port:t1},reg6=20 "
+        "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "output:${port:t1},pop_vlan\n"
+        "  table=12,priority=100,reg5=${port:t1},reg6=21 "
+        "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
+        "output:${port:t1},pop_vlan\n");
+    check_group(&a, "sw0/seg/21/promiscuous",
+        "  table=10,priority=210,reg0=0/0x2,reg6=21,"
+        "dl_dst=00:00:00:00:00:02 actions=load:1->NXM_NX_REG0[1],"
+        "resubmit(,10)\n"
+        "  table=10,priority=200,reg0=0/0x2,reg6=21,"
+        "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
+        "actions=load:1->NXM_NX_REG0[1],push_vlan:0x8100,"
+        "set_field:4117->vlan_vid,output:${port:s1},pop_vlan,"
+        "resubmit(,10)\n");
+    check_group(&a, "sw0/port/x1/blocked",
+        "  table=0,priority=1000,in_port=${port:x1} actions=drop\n");
+    check_group(&a, "sw0/port/x1/local", NULL);
+    dvs_host_state_destroy(&a);
+
+    /* hB shares VLAN 21 only: t1's MAC and the MAC it learned there. */
+    translate(f, "hB", &b);
+    check_group(&b, "sw0/port/t1/remote",
+        "  table=10,priority=100,reg6=21,reg4=0,dl_dst=00:00:00:00:00:01 "
+        "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
+        "output:${uplink}\n"
+        "  table=10,priority=100,reg6=21,reg4=0,dl_dst=02:00:00:00:00:a1 "
+        "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
+        "output:${uplink}\n");
+    check_group(&b, "sw0/port/x1/remote", NULL);
+    dvs_host_state_destroy(&b);
+    check_errors(f, "");
+}
+
+/* Port policies in a private VLAN: what a port learned is reached only
+ * from the classes that reach the port (a drop for the others, not a
+ * flood), also through the host's own learned flows; a promiscuous-mode
+ * port gets copies only of what its class may receive. */
+static void
+test_pvlan_port_policies(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *iso, *com;
+    struct dvs_host_state a, b;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    new_pvlan(f, sw, 100, 100, "promiscuous");
+    new_pvlan(f, sw, 100, 101, "isolated");
+    new_pvlan(f, sw, 100, 102, "community");
+    iso = new_pvlan_pg(f, sw, "iso", 101);
+    dvsrec_portgroup_set_mac_learning(iso, &yes, 1);
+    com = new_pvlan_pg(f, sw, "com", 102);
+    dvsrec_portgroup_set_promiscuous(com, &yes, 1);
+    new_port(f, iso, "i1", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, com, "m1", "00:00:00:00:00:02", "hA", NULL);
+    new_port(f, com, "m2", "00:00:00:00:00:03", "hB", NULL);
+    dvs_bindings_learn(&f->bindings, "i1", "02:00:00:00:00:a1@100");
+
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/i1/learned",
+        "  table=10,priority=90,reg6=100,reg7=100,dl_dst=02:00:00:00:00:a1 "
+        "actions=output:${port:i1}\n"
+        "  table=10,priority=80,reg6=100,dl_dst=02:00:00:00:00:a1 "
+        "actions=drop\n"
+        "  table=12,priority=100,reg5=${port:i1},reg6=100,reg7=100 "
+        "actions=output:${port:i1}\n"
+        "  table=12,priority=100,reg5=${port:i1},reg6=100,reg7=101 "
+        "actions=drop\n"
+        "  table=12,priority=100,reg5=${port:i1},reg6=100,reg7=102 "
+        "actions=drop\n");
+    /* m1 sees the unicast of the promiscuous class and of its community,
+     * not that of the isolated class. */
+    check_group(&a, "sw0/seg/100/promiscuous",
+        "  table=10,priority=210,reg0=0/0x2,reg6=100,reg7=100,"
+        "dl_dst=00:00:00:00:00:02 actions=load:1->NXM_NX_REG0[1],"
+        "resubmit(,10)\n"
+        "  table=10,priority=210,reg0=0/0x2,reg6=100,reg7=101,"
+        "dl_dst=00:00:00:00:00:02 actions=load:1->NXM_NX_REG0[1],"
+        "resubmit(,10)\n"
+        "  table=10,priority=210,reg0=0/0x2,reg6=100,reg7=102,"
+        "dl_dst=00:00:00:00:00:02 actions=load:1->NXM_NX_REG0[1],"
+        "resubmit(,10)\n"
+        "  table=10,priority=200,reg0=0/0x2,reg6=100,reg7=100,"
+        "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
+        "actions=load:1->NXM_NX_REG0[1],output:${port:m1},resubmit(,10)\n"
+        "  table=10,priority=200,reg0=0/0x2,reg6=100,reg7=101,"
+        "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
+        "actions=load:1->NXM_NX_REG0[1],resubmit(,10)\n"
+        "  table=10,priority=200,reg0=0/0x2,reg6=100,reg7=102,"
+        "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
+        "actions=load:1->NXM_NX_REG0[1],output:${port:m1},resubmit(,10)\n");
+    dvs_host_state_destroy(&a);
+
+    /* From hB, only the promiscuous class is sent to i1's learned MAC;
+     * m2's community frames to it are dropped, not flooded. */
+    translate(f, "hB", &b);
+    check_group(&b, "sw0/port/i1/remote",
+        "  table=10,priority=100,reg6=100,reg4=0,reg7=100,"
+        "dl_dst=00:00:00:00:00:01 actions=push_vlan:0x8100,"
+        "set_field:4196->vlan_vid,output:${uplink}\n"
+        "  table=10,priority=100,reg6=100,reg4=0,reg7=100,"
+        "dl_dst=02:00:00:00:00:a1 actions=push_vlan:0x8100,"
+        "set_field:4196->vlan_vid,output:${uplink}\n"
+        "  table=10,priority=90,reg6=100,reg4=0,dl_dst=00:00:00:00:00:01 "
+        "actions=drop\n"
+        "  table=10,priority=90,reg6=100,reg4=0,dl_dst=02:00:00:00:00:a1 "
+        "actions=drop\n");
+    dvs_host_state_destroy(&b);
     check_errors(f, "");
 }
 
@@ -1486,6 +1966,11 @@ main(void)
         FIXTURE_TEST(test_affected_hosts),
         FIXTURE_TEST(test_invalid_content),
         FIXTURE_TEST(test_vxlan_ignores_switch_vlan),
+        FIXTURE_TEST(test_trunk),
+        FIXTURE_TEST(test_pvlan),
+        FIXTURE_TEST(test_vxlan_mtu_warning),
+        FIXTURE_TEST(test_trunk_port_policies),
+        FIXTURE_TEST(test_pvlan_port_policies),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -480,9 +480,10 @@ cmd_port_show(struct ctl_context *ctx)
         }
         source = dvs_key_effective(key, sw, pg, port, &value);
         if (value.length || !key->group) {
-            ds_put_format(out, "        %s: %s (%s)\n", key->name,
-                          value.length ? ds_cstr(&value) : "none",
-                          dvs_source_name(source));
+            ds_put_format(out, "        %s: %s (", key->name,
+                          value.length ? ds_cstr(&value) : "none");
+            dvs_ctl_format_source(source, sw, pg, port, out);
+            ds_put_cstr(out, ")\n");
         }
         ds_destroy(&value);
     }

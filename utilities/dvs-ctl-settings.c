@@ -22,6 +22,8 @@
 
 #include <config.h>
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +36,7 @@
 #include "ovsdb-idl.h"
 #include "smap.h"
 #include "sset.h"
+#include "svec.h"
 #include "table.h"
 #include "util.h"
 #include "utilities/dvs-ctl.h"
@@ -330,23 +333,117 @@ check_uplink_order(struct ctl_context *ctx, const struct dvsrec_switch *sw,
     return true;
 }
 
+/* Returns the entry of secondary VLAN 'vlan' in the private VLAN map of
+ * 'sw', or NULL. */
+const struct dvsrec_pvlan_entry *
+dvs_ctl_find_pvlan_entry(struct ctl_context *ctx,
+                         const struct dvsrec_switch *sw, int64_t vlan)
+{
+    const struct dvsrec_pvlan_entry *e;
+
+    DVSREC_PVLAN_ENTRY_FOR_EACH (e, ctx->idl) {
+        if (e->switch_ == sw && e->secondary_vlan == vlan) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
 static bool
 check_pvlan(struct ctl_context *ctx, const struct dvsrec_switch *sw,
             const int64_t *pvlan, size_t n_pvlan)
 {
-    const struct dvsrec_pvlan_entry *e;
-
-    if (!n_pvlan) {
-        return true;
+    if (n_pvlan && !dvs_ctl_find_pvlan_entry(ctx, sw, *pvlan)) {
+        ctl_error(ctx, "pvlan: %"PRId64" is not a secondary VLAN in the "
+                  "private VLAN map of switch %s", *pvlan, sw->name);
+        return false;
     }
-    DVSREC_PVLAN_ENTRY_FOR_EACH (e, ctx->idl) {
-        if (e->switch_ == sw && e->secondary_vlan == *pvlan) {
-            return true;
+    return true;
+}
+
+/* A secondary VLAN of the private VLAN map is joined with pvlan=, never
+ * used as a plain VLAN. */
+static bool
+check_vlan(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+           const int64_t *vlan, size_t n_vlan)
+{
+    const struct dvsrec_pvlan_entry *e
+        = n_vlan ? dvs_ctl_find_pvlan_entry(ctx, sw, *vlan) : NULL;
+
+    if (e && e->primary_vlan != *vlan) {
+        ctl_error(ctx, "vlan: %"PRId64" is a secondary VLAN (%s) of private "
+                  "VLAN %"PRId64" of switch %s: use pvlan=%"PRId64, *vlan,
+                  e->type, e->primary_vlan, sw->name, *vlan);
+        return false;
+    }
+    return true;
+}
+
+/* The warnings of the commands that run. */
+static struct svec warnings = SVEC_EMPTY_INITIALIZER;
+
+void
+dvs_ctl_warn(const char *format, ...)
+{
+    va_list args;
+    char *msg;
+
+    va_start(args, format);
+    msg = xvasprintf(format, args);
+    va_end(args);
+    if (svec_contains_unsorted(&warnings, msg)) {
+        free(msg);
+    } else {
+        svec_add_nocopy(&warnings, msg);
+    }
+}
+
+void
+dvs_ctl_clear_warnings(void)
+{
+    svec_clear(&warnings);
+}
+
+void
+dvs_ctl_print_warnings(void)
+{
+    const char *msg;
+    size_t i;
+
+    fflush(stdout);
+    SVEC_FOR_EACH (i, msg, &warnings) {
+        fprintf(stderr, "%s: warning: %s\n", program_name, msg);
+    }
+    svec_clear(&warnings);
+}
+
+/* VXLAN over IPv4 adds this much to a VM's frame on the physical network,
+ * whose MTU is the switch's; VMs usually send 1500-byte packets. */
+#define VXLAN_OVERHEAD 50
+#define VM_MTU 1500
+
+/* Warns if 'sw' has VXLAN-backed portgroups and an MTU without room for
+ * their overhead. */
+static void
+warn_vxlan_mtu(struct ctl_context *ctx, const struct dvsrec_switch *sw)
+{
+    int64_t mtu = effective_integer("mtu", sw, NULL, NULL);
+    const struct dvsrec_portgroup *pg;
+
+    if (mtu >= VM_MTU + VXLAN_OVERHEAD) {
+        return;
+    }
+    DVSREC_PORTGROUP_FOR_EACH (pg, ctx->idl) {
+        if (pg->switch_ == sw && pg->n_vni) {
+            dvs_ctl_warn("switch %s: mtu %"PRId64" leaves no room for the %d "
+                         "bytes of VXLAN overhead: VMs of its VXLAN-backed "
+                         "portgroups must use an MTU of at most %"PRId64" "
+                         "(or set mtu=%d or more)", sw->name, mtu,
+                         VXLAN_OVERHEAD, mtu - VXLAN_OVERHEAD,
+                         VM_MTU + VXLAN_OVERHEAD);
+            return;
         }
     }
-    ctl_error(ctx, "pvlan: %"PRId64" is not a secondary VLAN in the private "
-              "VLAN map of switch %s", *pvlan, sw->name);
-    return false;
 }
 
 static bool
@@ -424,11 +521,15 @@ check_switch(struct ctl_context *ctx, const struct dvsrec_switch *sw,
     if (sset_contains(given, "uplinks") && !check_uplinks_in_use(ctx, sw)) {
         return false;
     }
+    if (sset_contains(given, "mtu")) {
+        warn_vxlan_mtu(ctx, sw);
+    }
     return (check_uplink_order(ctx, sw, sw->value_active_uplinks,
                                sw->n_active_uplinks,
                                sw->value_standby_uplinks,
                                sw->n_standby_uplinks)
             && check_pvlan(ctx, sw, sw->pvlan, sw->n_pvlan)
+            && check_vlan(ctx, sw, sw->vlan, sw->n_vlan)
             && check_shaping(ctx, sw, NULL, NULL, false)
             && (!shaping_given(given) || check_shaping_below(ctx, sw, NULL)));
 }
@@ -443,6 +544,9 @@ check_portgroup(struct ctl_context *ctx, const struct dvsrec_switch *sw,
         ctl_error(ctx, "vni: a VXLAN-backed portgroup carries no VLAN "
                   "backing (remove vlan, trunk and pvlan, or vni)");
         return false;
+    }
+    if (pg->n_vni && sset_contains(given, "vni")) {
+        warn_vxlan_mtu(ctx, sw);
     }
     if (pg->n_remote_vteps && !pg->n_vni) {
         ctl_error(ctx, "remote-vteps: only a VXLAN-backed portgroup "
@@ -489,6 +593,7 @@ check_portgroup(struct ctl_context *ctx, const struct dvsrec_switch *sw,
                                pg->value_standby_uplinks,
                                pg->n_standby_uplinks)
             && check_pvlan(ctx, sw, pg->pvlan, pg->n_pvlan)
+            && check_vlan(ctx, sw, pg->vlan, pg->n_vlan)
             && check_shaping(ctx, sw, pg, NULL, false)
             && (!shaping_given(given) || check_shaping_below(ctx, sw, pg)));
 }
@@ -508,6 +613,7 @@ check_port(struct ctl_context *ctx, const struct dvsrec_switch *sw,
                                   port->value_standby_uplinks,
                                   port->n_standby_uplinks)
             && check_pvlan(ctx, sw, port->pvlan, port->n_pvlan)
+            && check_vlan(ctx, sw, port->vlan, port->n_vlan)
             && check_shaping(ctx, sw, pg, port, false));
 }
 
@@ -709,6 +815,22 @@ dvs_ctl_apply_settings(struct ctl_context *ctx, enum dvs_level level,
     return ok;
 }
 
+/* Appends to 's' where a value in effect for 'port' comes from, in words:
+ * "set on port p1", "inherited from portgroup pg1", "inherited from switch
+ * sw0" or "default". */
+void
+dvs_ctl_format_source(enum dvs_source source, const struct dvsrec_switch *sw,
+                      const struct dvsrec_portgroup *pg,
+                      const struct dvsrec_port *port, struct ds *s)
+{
+    if (source == DVS_FROM_PORT) {
+        ds_put_cstr(s, "set on ");
+    } else if (source != DVS_FROM_DEFAULT) {
+        ds_put_cstr(s, "inherited from ");
+    }
+    dvs_source_format(source, sw, pg, port, s);
+}
+
 /* Prints the settings in effect for the object at 'level' ('sw', 'pg' or
  * 'port', the less specific ones given too): only the value of 'key_name'
  * if it is nonnull, otherwise a table of every key with where its value
@@ -755,7 +877,9 @@ dvs_ctl_get_settings(struct ctl_context *ctx, enum dvs_level level,
         table_add_row(t);
         table_add_cell(t)->text = xstrdup(key->name);
         table_add_cell(t)->text = ds_steal_cstr(&value);
-        table_add_cell(t)->text = xstrdup(dvs_source_name(source));
+        ds_init(&value);
+        dvs_source_format(source, sw, pg, port, &value);
+        table_add_cell(t)->text = ds_steal_cstr(&value);
     }
     ctx->table = t;
 }

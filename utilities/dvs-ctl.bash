@@ -36,6 +36,7 @@ _DVS_CTL_COMMANDS="init show sync
 dvs-add dvs-del dvs-list dvs-set dvs-get
 host-add host-del host-list host-set
 pg-add pg-del pg-list pg-set pg-get
+pvlan-add pvlan-del pvlan-list
 port-add port-del port-list port-set port-show
 list find get set add remove clear create destroy wait-until comment"
 
@@ -362,7 +363,7 @@ _dvs_ctl_command_arg()
 {
     local command=$1 n=$2
     case $command in
-        show|dvs-list|pg-list|host-list)
+        show|dvs-list|pg-list|host-list|pvlan-list)
             [ "$command" = dvs-list ] && return
             ((n == 0)) && _dvs_ctl_add "$(_dvs_ctl_names Switch)"
             ;;
@@ -402,6 +403,23 @@ _dvs_ctl_command_arg()
                 _dvs_ctl_add "$(_dvs_ctl_members "${args[0]}")"
             elif [ "$command" = host-set ]; then
                 _dvs_ctl_complete_setting "Host member"
+            fi
+            ;;
+        pvlan-add)
+            # SWITCH PRIMARY [SECONDARY TYPE]: the type is the last word.
+            if ((n == 0)); then
+                _dvs_ctl_add "$(_dvs_ctl_names Switch)"
+            elif ((n == 3)); then
+                _dvs_ctl_add "isolated community"
+            fi
+            ;;
+        pvlan-del)
+            if ((n == 0)); then
+                _dvs_ctl_add "$(_dvs_ctl_names Switch)"
+            elif ((n == 1)); then
+                _dvs_ctl_add "$(_dvs_ctl_query --format=csv --data=bare \
+                                --no-headings pvlan-list "${args[0]}" \
+                                | cut -d, -f3)"
             fi
             ;;
         pg-add)

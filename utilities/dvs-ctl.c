@@ -371,6 +371,13 @@ Host member commands:\n\
   host-list [SWITCH]          list host members\n\
   host-set SWITCH HOST KEY=VALUE...  change vtep-ip or pnics\n\
 \n\
+Private VLAN map commands:\n\
+  pvlan-add SWITCH PRIMARY    add private VLAN PRIMARY (promiscuous)\n\
+  pvlan-add SWITCH PRIMARY SECONDARY isolated|community\n\
+                              add a secondary VLAN to private VLAN PRIMARY\n\
+  pvlan-del SWITCH VLAN       delete VLAN from the map (secondaries first)\n\
+  pvlan-list [SWITCH]         list the private VLAN map\n\
+\n\
 Port commands:\n\
   port-add PG [PORT] [KEY=VALUE]...  create a port in PG\n\
   port-del PORT               delete PORT (--force: even when bound)\n\
@@ -454,15 +461,19 @@ is_sync_command(const struct ctl_command *c)
     return !strcmp(c->syntax->name, "sync");
 }
 
+/* The commands of dvs-ctl itself, besides the general ones and the
+ * generic database commands. */
+static const struct ctl_command_syntax *const own_commands[] = {
+    dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
+    dvs_ctl_pvlan_commands, dvs_ctl_show_commands,
+};
+
 static bool
 is_own_command(const struct ctl_command_syntax *syntax)
 {
-    const struct ctl_command_syntax *tables[] = {
-        dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
-        dvs_ctl_show_commands,
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
-        for (const struct ctl_command_syntax *p = tables[i]; p->name; p++) {
+    for (size_t i = 0; i < ARRAY_SIZE(own_commands); i++) {
+        for (const struct ctl_command_syntax *p = own_commands[i]; p->name;
+             p++) {
             if (p == syntax) {
                 return true;
             }
@@ -576,6 +587,7 @@ do_dvs_ctl(const char *args, struct ctl_command *commands, size_t n_commands,
     }
 
     symtab = ovsdb_symbol_table_create();
+    dvs_ctl_clear_warnings();
     for (c = commands; c < &commands[n_commands]; c++) {
         ds_init(&c->output);
         c->table = NULL;
@@ -669,6 +681,7 @@ do_dvs_ctl(const char *args, struct ctl_command *commands, size_t n_commands,
     ovsdb_idl_txn_destroy(txn);
     the_idl_txn = NULL;
 
+    dvs_ctl_print_warnings();
     for (c = commands; c < &commands[n_commands]; c++) {
         print_command_output(c);
         ds_destroy(&c->output);
@@ -738,7 +751,7 @@ dvs_ctl_cmd_init(void)
     ctl_init(&dvsrec_idl_class, dvsrec_table_classes, tables, NULL,
              dvs_ctl_exit);
     ctl_register_commands(general_commands);
-    ctl_register_commands(dvs_ctl_switch_commands);
-    ctl_register_commands(dvs_ctl_portgroup_commands);
-    ctl_register_commands(dvs_ctl_show_commands);
+    for (size_t i = 0; i < ARRAY_SIZE(own_commands); i++) {
+        ctl_register_commands(own_commands[i]);
+    }
 }

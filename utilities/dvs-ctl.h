@@ -45,6 +45,8 @@ const struct dvsrec_portgroup *dvs_ctl_find_portgroup(struct ctl_context *,
 const struct dvsrec_port *dvs_ctl_find_port(struct ctl_context *,
                                             const char *name,
                                             bool must_exist);
+const struct dvsrec_pvlan_entry *dvs_ctl_find_pvlan_entry(
+    struct ctl_context *, const struct dvsrec_switch *, int64_t vlan);
 const struct dvsrec_host_member *dvs_ctl_find_member(
     struct ctl_context *, const struct dvsrec_switch *, const char *host,
     bool must_exist);
@@ -68,12 +70,23 @@ void dvs_ctl_get_settings(struct ctl_context *, enum dvs_level,
                           const struct dvsrec_portgroup *,
                           const struct dvsrec_port *, const char *key);
 
+void dvs_ctl_format_source(enum dvs_source, const struct dvsrec_switch *,
+                           const struct dvsrec_portgroup *,
+                           const struct dvsrec_port *, struct ds *);
 void dvs_ctl_format_backing(const struct dvsrec_switch *,
                             const struct dvsrec_portgroup *,
                             const struct dvsrec_port *, struct ds *);
 
 /* Command tables. */
+/* Warnings about a committed change that is allowed but probably not what
+ * the user wants: collected while the commands run, printed to stderr once
+ * the transaction commits. */
+void dvs_ctl_warn(const char *format, ...) OVS_PRINTF_FORMAT(1, 2);
+void dvs_ctl_clear_warnings(void);
+void dvs_ctl_print_warnings(void);
+
 extern const struct ctl_command_syntax dvs_ctl_switch_commands[];
+extern const struct ctl_command_syntax dvs_ctl_pvlan_commands[];
 extern const struct ctl_command_syntax dvs_ctl_portgroup_commands[];
 extern const struct ctl_command_syntax dvs_ctl_show_commands[];
 
