@@ -41,6 +41,7 @@
 #include <sys/stat.h>
 #include "agent/bindings.h"
 #include "agent/learned.h"
+#include "agent/net-rollback.h"
 #include "agent/ofctrl.h"
 #include "agent/ovs-reconcile.h"
 #include "agent/state-file.h"
@@ -79,6 +80,7 @@ static char *controllers;
 static char *unixctl_path;
 static struct dvs_tls_files tls_files;
 static struct dvs_tls_ctx *tls;     /* Loaded from 'tls_files'. */
+static long long int rollback_timeout_ms = NET_ROLLBACK_DEFAULT_TIMEOUT_MS;
 
 struct agent {
     /* The desired state, once known.  'desired_seqno' changes with each new
@@ -90,6 +92,7 @@ struct agent {
     uint64_t desired_generation;
     char *desired_epoch;
     char *desired_source;       /* Where it came from, for people. */
+    bool desired_from_controller;
 
     /* What is applied. */
     uint64_t applied_seqno;     /* 0: nothing yet. */
@@ -119,6 +122,9 @@ struct agent {
     bool bindings_unsent;       /* Connected, full Bindings not sent yet. */
     bool controller_learns;     /* The controller takes LearnedMacs. */
     char *controller_epoch;     /* From HelloReply. */
+    bool controller_confirms;   /* It answers Acks with Confirm. */
+
+    struct net_rollback rollback;
     uint64_t acked_seqno;       /* Last desired seqno acknowledged. */
     bool exiting;
 };
@@ -177,6 +183,7 @@ agent_set_desired(struct agent *agent, const struct dvs_host_state *state,
     agent->desired_epoch = xstrdup(epoch ? epoch : "");
     free(agent->desired_source);
     agent->desired_source = xstrdup(source);
+    agent->desired_from_controller = !strcmp(source, "the controller");
     VLOG_INFO("desired state: generation %"PRIu64" (epoch \"%s\") from %s",
               generation, agent->desired_epoch, source);
     poll_immediate_wake();
@@ -210,6 +217,84 @@ agent_apply_update(struct agent *agent, const Dvs__StateUpdate *update,
     return error;
 }
 
+/* The known-good state's file, beside the state file. */
+static char *
+good_file_name(void)
+{
+    return xasprintf("%s.good", state_file);
+}
+
+static void
+agent_write_file(struct agent *agent, const char *file_name,
+                 const struct dvs_host_state *state, uint64_t generation,
+                 const char *epoch)
+{
+    char *error = state_file_write(file_name, state, generation, epoch);
+    free(agent->file_error);
+    agent->file_error = error;
+    if (error) {
+        VLOG_WARN("%s", error);
+    }
+}
+
+/* Writes the applied state to the state file, which a restarted agent
+ * applies again at once, so that the host forwards as before. */
+static void
+agent_persist(struct agent *agent)
+{
+    if (agent->persisted_seqno != agent->applied_seqno) {
+        agent_write_file(agent, state_file, &agent->desired,
+                         agent->applied_generation, agent->applied_epoch);
+        if (!agent->file_error) {
+            agent->persisted_seqno = agent->applied_seqno;
+        }
+    }
+}
+
+/* Writes the known-good state (network rollback's) to its file, so that
+ * the agent still knows it after a restart. */
+static void
+agent_persist_good(struct agent *agent)
+{
+    const struct net_rollback *rb = &agent->rollback;
+    char *name = good_file_name();
+
+    agent_write_file(agent, name, &rb->good, rb->good_generation,
+                     rb->good_epoch);
+    free(name);
+}
+
+/* Automatic network rollback: no Confirm came for the applied state in
+ * time, so the host cannot reach the controller with it.  Applies the
+ * known-good state again (ofctrl installs it in one atomic bundle per
+ * bridge, as any state). */
+static void
+agent_network_rollback(struct agent *agent)
+{
+    struct net_rollback *rb = &agent->rollback;
+    char *reason = xasprintf("%s within %lld ms of applying it",
+                             (agent->connected
+                              ? "no answer from the controller"
+                              : "lost the controller connection"),
+                             rb->timeout_ms);
+
+    VLOG_WARN("generation %"PRIu64" cut this host off from the controller "
+              "(%s): rolling back to generation %"PRIu64,
+              rb->watched_generation, reason, rb->good_generation);
+    net_rollback_start(rb, reason);
+    free(reason);
+
+    struct dvs_host_state good;
+    dvs_host_state_clone(&good, &rb->good);
+    char *error = agent_set_desired(agent, &good, rb->good_generation,
+                                    rb->good_epoch, "network rollback");
+    if (error) {
+        VLOG_ERR("network rollback: %s", error);
+        free(error);
+    }
+    dvs_host_state_destroy(&good);
+}
+
 /* Called once the desired state with 'generation' is applied: the OVSDB
  * objects are in place and every owned bridge has its flows (the bundle's
  * barrier came back).  This is where the controller connection sends its
@@ -220,18 +305,15 @@ agent_applied(struct agent *agent)
     VLOG_INFO("applied generation %"PRIu64" (epoch \"%s\")",
               agent->applied_generation, agent->applied_epoch);
     controller_send_ack(agent, NULL);
+    agent_persist(agent);
 
-    if (agent->persisted_seqno != agent->applied_seqno) {
-        char *error = state_file_write(state_file, &agent->desired,
-                                       agent->applied_generation,
-                                       agent->applied_epoch);
-        free(agent->file_error);
-        agent->file_error = error;
-        if (error) {
-            VLOG_WARN("%s", error);
-        } else {
-            agent->persisted_seqno = agent->applied_seqno;
-        }
+    /* A state from the controller is known-good only once the controller
+     * confirms it: until then, it may be the one that cut the host off. */
+    if (net_rollback_applied(&agent->rollback, &agent->desired,
+                             agent->applied_generation, agent->applied_epoch,
+                             (agent->desired_from_controller
+                              && agent->controller_confirms))) {
+        agent_persist_good(agent);
     }
 }
 
@@ -405,6 +487,12 @@ agent_run(struct agent *agent)
     }
     controller_send_learned(agent);
     check_applied(agent);
+    if (net_rollback_probe_due(&agent->rollback)) {
+        controller_send_ack(agent, NULL);
+    }
+    if (net_rollback_expired(&agent->rollback)) {
+        agent_network_rollback(agent);
+    }
 }
 
 static void
@@ -413,6 +501,38 @@ agent_wait(struct agent *agent)
     ovs_reconcile_wait(agent->reconcile);
     ofctrl_wait(agent->ofctrl);
     learned_wait(agent->learned);
+    net_rollback_wait(&agent->rollback);
+}
+
+/* Loads the known-good state of network rollback at start: the file that
+ * holds it, else the state file's 'state'. */
+static void
+load_good_file(struct agent *agent, const struct dvs_host_state *state,
+               uint64_t generation, const char *epoch)
+{
+    struct dvs_host_state good;
+    uint64_t good_generation;
+    char *good_epoch = NULL;
+    char *name = good_file_name();
+    struct stat s;
+
+    dvs_host_state_init(&good);
+    char *error = (stat(name, &s) && errno == ENOENT
+                   ? xstrdup("no such file")
+                   : state_file_read(name, &good, &good_generation,
+                                     &good_epoch));
+    if (!error) {
+        net_rollback_set_good(&agent->rollback, &good, good_generation,
+                              good_epoch);
+    } else {
+        VLOG_INFO("%s: %s: the state file's state is the known-good one",
+                  name, error);
+        net_rollback_set_good(&agent->rollback, state, generation, epoch);
+    }
+    free(error);
+    free(good_epoch);
+    free(name);
+    dvs_host_state_destroy(&good);
 }
 
 /* Loads the state file at start, if there is one. */
@@ -439,6 +559,7 @@ load_state_file(struct agent *agent)
         free(source);
         if (!error) {
             agent->persisted_seqno = agent->desired_seqno;
+            load_good_file(agent, &state, generation, epoch);
         }
     } else {
         free(agent->state_error);
@@ -517,6 +638,13 @@ controller_send_ack(struct agent *agent, const char *error)
                       : agent->applied_generation);
     ack.epoch = agent->controller_epoch;
     ack.error = CONST_CAST(char *, error);
+    const struct net_rollback *rb = &agent->rollback;
+    if (!error && rb->report_pending && rb->rolled_back_epoch
+        && !strcmp(rb->rolled_back_epoch, ack.epoch)) {
+        ack.has_rolled_back_generation = true;
+        ack.rolled_back_generation = rb->rolled_back_generation;
+        ack.rollback_reason = rb->reason;
+    }
     env.body_case = DVS__ENVELOPE__BODY_ACK;
     env.ack = &ack;
     controller_send(agent, &env);
@@ -726,6 +854,13 @@ controller_hello(struct agent *agent)
         hello.applied_generation = agent->applied_generation;
         hello.applied_epoch = agent->applied_epoch;
     }
+    const struct net_rollback *rb = &agent->rollback;
+    if (rb->report_pending) {
+        hello.has_rolled_back_generation = true;
+        hello.rolled_back_generation = rb->rolled_back_generation;
+        hello.rolled_back_epoch = rb->rolled_back_epoch;
+        hello.rollback_reason = rb->reason;
+    }
     env.body_case = DVS__ENVELOPE__BODY_HELLO;
     env.hello = &hello;
     controller_send(agent, &env);
@@ -750,9 +885,13 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->connected = true;
         agent->bindings_unsent = true;
         agent->controller_learns = false;
+        agent->controller_confirms = false;
         for (size_t i = 0; i < env->hello_reply->n_capabilities; i++) {
-            if (!strcmp(env->hello_reply->capabilities[i], "learned-macs")) {
+            const char *capability = env->hello_reply->capabilities[i];
+            if (!strcmp(capability, "learned-macs")) {
                 agent->controller_learns = true;
+            } else if (!strcmp(capability, "confirm")) {
+                agent->controller_confirms = true;
             }
         }
         /* Everything learned goes to this controller, after the full
@@ -771,6 +910,17 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         }
         break;
     }
+    case DVS__ENVELOPE__BODY_CONFIRM:
+        /* Only a state that is fully applied can be known-good. */
+        if (agent->applied_seqno == agent->desired_seqno
+            && net_rollback_confirmed(&agent->rollback, &agent->desired,
+                                      agent->applied_generation,
+                                      agent->applied_epoch,
+                                      env->confirm->generation,
+                                      env->confirm->epoch)) {
+            agent_persist_good(agent);
+        }
+        break;
     case DVS__ENVELOPE__BODY_ERROR:
         VLOG_WARN("controller refused us: %s (%s)", env->error->message,
                   dvs_wire_error_code_name(env->error->code));
@@ -962,6 +1112,7 @@ main(int argc, char *argv[])
     agent.ofctrl = ofctrl_create();
     agent.learned = learned_create();
     sset_init(&agent.learned_reported);
+    net_rollback_init(&agent.rollback, rollback_timeout_ms);
 
     unixctl_command_register("exit", "", 0, 0, agent_exit, &agent.exiting);
     unixctl_command_register("dvs-agent/status", "", 0, 0, agent_status,
@@ -1022,6 +1173,7 @@ main(int argc, char *argv[])
     bindings_destroy(&agent.bindings);
     ovs_reconcile_destroy(agent.reconcile);
     dvs_host_state_destroy(&agent.desired);
+    net_rollback_destroy(&agent.rollback);
     free(agent.desired_epoch);
     free(agent.desired_source);
     free(agent.applied_epoch);
@@ -1057,6 +1209,12 @@ agent_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
                   !controllers ? "" : agent->connected ? " (connected)"
                                                        : " (not connected)");
     ds_put_format(&s, "state file: %s\n", state_file);
+    net_rollback_format_status(&agent->rollback, &s);
+    if (agent->connected && !agent->controller_confirms
+        && agent->rollback.timeout_ms) {
+        ds_put_cstr(&s, "network rollback: inactive (the controller does "
+                    "not confirm)\n");
+    }
     ovs_reconcile_format_status(agent->reconcile, &s);
     if (agent->have_desired) {
         ds_put_format(&s, "desired: generation %"PRIu64" (epoch \"%s\") "
@@ -1207,6 +1365,7 @@ parse_options(int argc, char *argv[])
         OPT_CONTROLLER,
         OPT_UNIXCTL,
         SSL_OPTION_ENUMS,
+        OPT_ROLLBACK_TIMEOUT,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -1218,6 +1377,7 @@ parse_options(int argc, char *argv[])
         {"controller", required_argument, NULL, OPT_CONTROLLER},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         STREAM_SSL_LONG_OPTIONS,
+        {"rollback-timeout", required_argument, NULL, OPT_ROLLBACK_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -1270,6 +1430,18 @@ parse_options(int argc, char *argv[])
             break;
 
         DVS_TLS_OPTION_HANDLERS(&tls_files)
+        case OPT_ROLLBACK_TIMEOUT: {
+            /* Seconds, as VDS's setting; a fraction is allowed (tests). */
+            char *end;
+            double secs = strtod(optarg, &end);
+            if (end == optarg || *end || !(secs >= 0) || secs > 86400) {
+                ovs_fatal(0, "--rollback-timeout: \"%s\" is not valid "
+                          "(accepted: seconds from 0, which disables "
+                          "automatic network rollback, to 86400)", optarg);
+            }
+            rollback_timeout_ms = secs * 1000 + 0.5;
+            break;
+        }
 
         case 'h':
             usage();
@@ -1334,12 +1506,18 @@ usage(void)
            "unix:%s/db.sock)\n"
            "  --datapath-type=TYPE    datapath type of the agent's bridges "
            "(default: system)\n"
-           "  --state-file=FILE       last applied state (default: "
-           "%s/dvs-agent.state)\n"
+           "  --state-file=FILE       last applied state, FILE.good the "
+           "known-good one\n"
+           "                          (default: %s/dvs-agent.state)\n"
+           "  --rollback-timeout=SECS roll back a state that cuts the host "
+           "off from the\n"
+           "                          controller after SECS (default: %d; 0: "
+           "never)\n"
            "  --unixctl=SOCKET        override default control socket name\n"
            "  -h, --help              display this help message\n"
            "  -V, --version           display version information\n",
-           program_name, program_name, ovs_rundir(), ovs_rundir());
+           program_name, program_name, ovs_rundir(), ovs_rundir(),
+           NET_ROLLBACK_DEFAULT_TIMEOUT_MS / 1000);
     daemon_usage();
     vlog_usage();
     exit(EXIT_SUCCESS);

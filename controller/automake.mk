@@ -12,6 +12,8 @@ $(controller_libdvscontroller_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h \
 # The daemon.
 bin_PROGRAMS += controller/dvs-controller
 controller_dvs_controller_SOURCES = \
+	controller/checkpoint.c \
+	controller/checkpoint.h \
 	controller/dvs-controller.c \
 	controller/sessions.c \
 	controller/sessions.h

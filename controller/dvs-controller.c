@@ -30,6 +30,7 @@
 #include <uv.h>
 
 #include "command-line.h"
+#include "controller/checkpoint.h"
 #include "controller/sessions.h"
 #include "daemon.h"
 #include "dirs.h"
@@ -48,6 +49,7 @@
 #include "ovs-thread.h"
 #include "ovsdb-idl.h"
 #include "proto/dvs.pb-c.h"
+#include "sset.h"
 #include "stream-ssl.h"
 #include "unixctl.h"
 #include "util.h"
@@ -62,6 +64,9 @@ static unsigned int heartbeat_ms = DVS_CONN_DEFAULT_HEARTBEAT_MS;
 static unsigned int hello_timeout_ms = DVS_CONN_DEFAULT_HELLO_TIMEOUT_MS;
 static struct dvs_tls_files tls_files;
 static bool require_tls;
+static unsigned int max_checkpoints = CHECKPOINT_DEFAULT_MAX;
+static char *snapshot_dir;
+static bool network_rollback = true;
 
 /* Mailbox message types. */
 enum {
@@ -105,6 +110,7 @@ struct ovs_side {
     struct dvs_mailbox *mailbox;
     struct ovsdb_idl *idl;
     struct sessions *sessions;
+    struct checkpoints *checkpoints;
     struct unixctl_server *unixctl;
     uint16_t port;              /* Bound listening port. */
     struct ovs_list deferred;   /* Mail held until the database is read. */
@@ -365,11 +371,32 @@ handle_mail(struct ovs_side *ovs, bool db_ready)
     }
 }
 
+/* Automatic network rollback: a host that undid a change has it rejected,
+ * in 'txn', from the checkpoints; the host is added to 'releasing', to be
+ * sent states again once 'txn' is committed. */
+static void
+revert_rollbacks(struct ovs_side *ovs, struct ovsdb_idl_txn *txn,
+                 struct sset *releasing)
+{
+    long long int since_msec;
+    char *host, *note;
+
+    while (txn && sessions_next_rollback(ovs->sessions, &host, &since_msec,
+                                         &note)) {
+        checkpoints_revert(ovs->checkpoints, ovs->idl, txn, host, since_msec,
+                           note);
+        sset_add(releasing, host);
+        free(host);
+        free(note);
+    }
+}
+
 static void
 ovs_main(struct dvs_mailbox *mb, void *ovs_)
 {
     struct ovs_side *ovs = ovs_;
     struct ovsdb_idl_loop idl_loop;
+    struct sset releasing = SSET_INITIALIZER(&releasing);
 
     ovs->idl = ovsdb_idl_create(db, &dvsrec_idl_class, true, true);
     ovsdb_idl_track_add_all(ovs->idl);
@@ -382,6 +409,8 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
     };
     ovs->sessions = sessions_create(ovs->idl, &transport, heartbeat_ms);
     sessions_set_require_tls(ovs->sessions, require_tls);
+    sessions_set_confirms(ovs->sessions, network_rollback);
+    ovs->checkpoints = checkpoints_create(max_checkpoints, snapshot_dir);
 
     unixctl_command_register("exit", "", 0, 0, unixctl_exit, ovs);
     unixctl_command_register("dvs-controller/status", "", 0, 0,
@@ -401,11 +430,24 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
         unixctl_server_run(ovs->unixctl);
         handle_mail(ovs, db_ready);
         if (db_ready) {
+            checkpoints_run(ovs->checkpoints, ovs->idl, txn);
+            revert_rollbacks(ovs, txn, &releasing);
             sessions_run(ovs->sessions, txn);
         }
         ovsdb_idl_track_clear(ovs->idl);
-        sessions_commit_result(ovs->sessions,
-                               ovsdb_idl_loop_commit_and_wait(&idl_loop));
+        int result = ovsdb_idl_loop_commit_and_wait(&idl_loop);
+        sessions_commit_result(ovs->sessions, result);
+        checkpoints_commit_result(ovs->checkpoints, result);
+        if (result >= 0) {
+            /* The reverts are committed (or failed, and will not be
+             * retried): the hosts that reported the rollbacks get states
+             * again. */
+            const char *host;
+            SSET_FOR_EACH (host, &releasing) {
+                sessions_release(ovs->sessions, host);
+            }
+            sset_clear(&releasing);
+        }
 
         unixctl_server_wait(ovs->unixctl);
         dvs_mailbox_wait(mb);
@@ -416,7 +458,9 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
     LIST_FOR_EACH_POP (msg, list_node, &ovs->deferred) {
         dvs_mailbox_msg_destroy(msg);
     }
+    sset_destroy(&releasing);
     sessions_destroy(ovs->sessions);
+    checkpoints_destroy(ovs->checkpoints);
     ovsdb_idl_loop_destroy(&idl_loop);
     dvs_mailbox_stop(mb);
 }
@@ -503,6 +547,9 @@ parse_options(int argc, char *argv[])
         OPT_HELLO_TIMEOUT,
         OPT_REQUIRE_TLS,
         SSL_OPTION_ENUMS,
+        OPT_CHECKPOINTS,
+        OPT_SNAPSHOT_DIR,
+        OPT_NO_NETWORK_ROLLBACK,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -513,6 +560,9 @@ parse_options(int argc, char *argv[])
         {"hello-timeout", required_argument, NULL, OPT_HELLO_TIMEOUT},
         {"require-tls", no_argument, NULL, OPT_REQUIRE_TLS},
         STREAM_SSL_LONG_OPTIONS,
+        {"checkpoints", required_argument, NULL, OPT_CHECKPOINTS},
+        {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
+        {"no-network-rollback", no_argument, NULL, OPT_NO_NETWORK_ROLLBACK},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -551,6 +601,19 @@ parse_options(int argc, char *argv[])
             require_tls = true;
             break;
         DVS_TLS_OPTION_HANDLERS(&tls_files)
+        case OPT_CHECKPOINTS:
+            if (!str_to_uint(optarg, 10, &max_checkpoints)
+                || !max_checkpoints) {
+                ovs_fatal(0, "--checkpoints: \"%s\" is not valid "
+                          "(accepted: a positive number)", optarg);
+            }
+            break;
+        case OPT_SNAPSHOT_DIR:
+            snapshot_dir = optarg;
+            break;
+        case OPT_NO_NETWORK_ROLLBACK:
+            network_rollback = false;
+            break;
         case OPT_UNIXCTL:
             unixctl_path = optarg;
             break;
@@ -604,11 +667,18 @@ usage(void)
            "  --private-key=FILE  --certificate=FILE  --ca-cert=FILE\n"
            "                      TLS for pssl: and ssl: database "
            "connections\n"
+           "  --checkpoints=N     checkpoints kept per switch (default: "
+           "%d)\n"
+           "  --snapshot-dir=DIR  keep every snapshot and checkpoint in DIR "
+           "too\n"
+           "  --no-network-rollback  disable the agents' automatic network "
+           "rollback\n"
            "  --unixctl=SOCKET    override default control socket name\n"
            "  -h, --help          display this help message\n"
            "  -V, --version       display version information\n",
            program_name, program_name, ovs_rundir(), DVS_CONN_DEFAULT_PORT,
-           DVS_CONN_DEFAULT_HEARTBEAT_MS, DVS_CONN_DEFAULT_HELLO_TIMEOUT_MS);
+           DVS_CONN_DEFAULT_HEARTBEAT_MS, DVS_CONN_DEFAULT_HELLO_TIMEOUT_MS,
+           CHECKPOINT_DEFAULT_MAX);
     daemon_usage();
     vlog_usage();
     exit(EXIT_SUCCESS);

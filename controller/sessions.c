@@ -31,6 +31,7 @@
 #include "lib/dvs-wire.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
+#include "openvswitch/list.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
@@ -57,6 +58,22 @@ struct pending_gen {
     int64_t nb_cfg;
 };
 
+/* When a generation was sent to a host. */
+struct sent_time {
+    uint64_t generation;
+    long long int msec;             /* time_wall_msec(). */
+};
+
+/* A host's report that it rolled a generation back, waiting for
+ * sessions_next_rollback(). */
+struct rollback_report {
+    struct ovs_list node;
+    char *host;
+    long long int since_msec;       /* When its known-good generation was
+                                     * sent, or -1 if unknown. */
+    char *note;
+};
+
 /* One per host that has ever connected during this run. */
 struct session {
     struct hmap_node node;          /* In sessions' 'by_host'. */
@@ -74,6 +91,14 @@ struct session {
     size_t n_pending, allocated_pending;
     int64_t applied_cfg;            /* nb_cfg the host has applied. */
     bool status_dirty;              /* Host row needs writing. */
+
+    /* Automatic network rollback. */
+    struct sent_time sent_times[16];  /* When recent generations went. */
+    char *rollback_note;            /* "rolled back generation N: ...". */
+    uint64_t rolled_back_generation;  /* The N. */
+    bool held;                      /* Nothing is sent to the host until
+                                     * the change it rolled back is
+                                     * reverted in the database. */
 };
 
 struct conn_entry {
@@ -86,16 +111,20 @@ struct sessions {
     struct ovsdb_idl *idl;
     struct sessions_transport transport;
     unsigned int heartbeat_ms;
+    bool confirms;                  /* Confirm Acks (network rollback). */
     char *epoch;
 
     struct ovsdb_idl_index *port_by_name;
     struct ovsdb_idl_index *host_by_name;
 
     struct hmap by_host;            /* "struct session"s by host name. */
+    struct ovs_list rollbacks;      /* "struct rollback_report"s. */
     struct hmap by_conn;            /* "struct conn_entry"s by conn. */
 
     struct dvs_bindings bindings;   /* Ports bound on connected hosts. */
     struct sset binding_changes;    /* Ports whose binding changed. */
+    struct sset new_bound_ports;    /* New Port rows with a known binding:
+                                     * to write, nothing to recompute. */
     struct sset bindings_written;   /* Written, commit not confirmed. */
 
     /* Port name -> hosts whose sent state has groups of that port, so that
@@ -129,12 +158,15 @@ sessions_create(struct ovsdb_idl *idl,
     s->host_by_name = ovsdb_idl_index_create1(idl, &dvsrec_host_col_name);
     s->transport = *transport;
     s->heartbeat_ms = heartbeat_ms;
+    s->confirms = true;
     uuid_generate(&epoch);
     s->epoch = xasprintf(UUID_FMT, UUID_ARGS(&epoch));
     hmap_init(&s->by_host);
+    ovs_list_init(&s->rollbacks);
     hmap_init(&s->by_conn);
     dvs_bindings_init(&s->bindings);
     sset_init(&s->binding_changes);
+    sset_init(&s->new_bound_ports);
     sset_init(&s->bindings_written);
     shash_init(&s->port_hosts);
     sset_init(&s->dirty_hosts);
@@ -155,8 +187,17 @@ session_destroy(struct session *session)
     dvs_host_state_destroy(&session->sent);
     free(session->pending);
     free(session->agent_version);
+    free(session->rollback_note);
     free(session->host);
     free(session);
+}
+
+static void
+rollback_report_free(struct rollback_report *r)
+{
+    free(r->host);
+    free(r->note);
+    free(r);
 }
 
 void
@@ -170,6 +211,10 @@ sessions_destroy(struct sessions *s)
         session_destroy(session);
     }
     hmap_destroy(&s->by_host);
+    struct rollback_report *r;
+    LIST_FOR_EACH_POP (r, node, &s->rollbacks) {
+        rollback_report_free(r);
+    }
     struct conn_entry *entry;
     HMAP_FOR_EACH_POP (entry, node, &s->by_conn) {
         free(entry);
@@ -177,6 +222,7 @@ sessions_destroy(struct sessions *s)
     hmap_destroy(&s->by_conn);
     dvs_bindings_destroy(&s->bindings);
     sset_destroy(&s->binding_changes);
+    sset_destroy(&s->new_bound_ports);
     sset_destroy(&s->bindings_written);
     struct shash_node *node;
     SHASH_FOR_EACH (node, &s->port_hosts) {
@@ -426,6 +472,8 @@ send_update(struct sessions *s, struct session *session,
 
     session->generation = generation;
     session->needs_full = false;
+    session->sent_times[generation % ARRAY_SIZE(session->sent_times)]
+        = (struct sent_time) { generation, time_wall_msec() };
     if (session->n_pending >= session->allocated_pending) {
         session->pending = x2nrealloc(session->pending,
                                       &session->allocated_pending,
@@ -465,6 +513,105 @@ refuse_identity(struct sessions *s, uint64_t conn, const char *hello_host,
         return true;
     }
     return false;
+}
+
+/* When generation 'generation' was sent to 'session', or -1 if that is no
+ * longer known. */
+static long long int
+sent_msec(const struct session *session, uint64_t generation)
+{
+    const struct sent_time *t
+        = &session->sent_times[generation % ARRAY_SIZE(session->sent_times)];
+    return t->generation == generation && t->msec ? t->msec : -1;
+}
+
+/* The host of 'session' rolled back 'generation' (automatic network
+ * rollback) and is at 'good_generation' again (if 'good_known').  The
+ * change is rejected, as VDS does: the host is held (sent nothing) until
+ * the caller of sessions_next_rollback() has reverted, from their
+ * checkpoints, the switches changed since the host's good state was sent.
+ * Otherwise the controller would send the same state again and cut the
+ * host off once more. */
+static void
+record_rollback(struct sessions *s, struct session *session,
+                uint64_t generation, bool good_known,
+                uint64_t good_generation, const char *reason)
+{
+    if (session->rollback_note
+        && session->rolled_back_generation == generation) {
+        /* Reported again (in an Ack, then in a Hello): known already. */
+        return;
+    }
+
+    struct rollback_report *r = xzalloc(sizeof *r);
+    session->rolled_back_generation = generation;
+    free(session->rollback_note);
+    session->rollback_note = xasprintf("rolled back generation %"PRIu64": "
+                                       "%s", generation,
+                                       reason ? reason : "no reason given");
+    VLOG_WARN("host %s %s", session->host, session->rollback_note);
+    session->status_dirty = true;
+    session->held = true;
+    session->needs_full = true;
+
+    r->host = xstrdup(session->host);
+    r->since_msec = good_known ? sent_msec(session, good_generation) : -1;
+    r->note = xasprintf("host %s %s", session->host, session->rollback_note);
+    ovs_list_push_back(&s->rollbacks, &r->node);
+}
+
+/* Returns the next rollback report, if any, with the host, the time since
+ * which changes are to be reverted (-1: unknown, revert nothing) and a
+ * note for people.  The caller must then call sessions_release(). */
+bool
+sessions_next_rollback(struct sessions *s, char **host,
+                       long long int *since_msec, char **note)
+{
+    if (ovs_list_is_empty(&s->rollbacks)) {
+        return false;
+    }
+    struct rollback_report *r = CONTAINER_OF(ovs_list_pop_front(
+                                                 &s->rollbacks),
+                                             struct rollback_report, node);
+    *host = r->host;
+    *since_msec = r->since_msec;
+    *note = r->note;
+    free(r);
+    return true;
+}
+
+/* With 'confirms' false, the controller tells the agents that connect from
+ * now on that it does not confirm their Acks, which disables their
+ * automatic network rollback (VDS's config.vpxd.network.rollback). */
+void
+sessions_set_confirms(struct sessions *s, bool confirms)
+{
+    s->confirms = confirms;
+}
+
+/* Lets the controller send to 'host' again, after a rollback. */
+void
+sessions_release(struct sessions *s, const char *host)
+{
+    struct session *session = find_session(s, host);
+    if (session && session->held) {
+        session->held = false;
+        sset_add(&s->dirty_hosts, session->host);
+    }
+}
+
+static void
+send_confirm(struct sessions *s, struct session *session,
+             const Dvs__Ack *ack)
+{
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+    Dvs__Confirm confirm = DVS__CONFIRM__INIT;
+
+    confirm.generation = ack->generation;
+    confirm.epoch = s->epoch;
+    env.body_case = DVS__ENVELOPE__BODY_CONFIRM;
+    env.confirm = &confirm;
+    send_envelope(s, session->conn, &env);
 }
 
 static void
@@ -527,14 +674,25 @@ handle_hello(struct sessions *s, struct conn_entry *entry,
               session->host,
               hello->agent_version ? hello->agent_version : "unknown",
               entry->conn);
+    if (hello->has_rolled_back_generation && hello->rolled_back_epoch
+        && !strcmp(hello->rolled_back_epoch, s->epoch)) {
+        bool same_epoch = (hello->has_applied_generation
+                           && hello->applied_epoch
+                           && !strcmp(hello->applied_epoch, s->epoch));
+        record_rollback(s, session, hello->rolled_back_generation,
+                        same_epoch, hello->applied_generation,
+                        hello->rollback_reason);
+    }
 
     reply.protocol_version = DVS_PROTOCOL_VERSION;
     reply.controller_version = CONST_CAST(char *, DVS_VERSION);
     reply.epoch = s->epoch;
     reply.has_heartbeat_interval_ms = true;
     reply.heartbeat_interval_ms = s->heartbeat_ms;
-    static char *capabilities[] = { "learned-macs" };
-    reply.n_capabilities = ARRAY_SIZE(capabilities);
+    /* "confirm" only when automatic network rollback is on: agents roll
+     * back only states that a controller with it fails to confirm. */
+    static char *capabilities[] = { "learned-macs", "confirm" };
+    reply.n_capabilities = ARRAY_SIZE(capabilities) - !s->confirms;
     reply.capabilities = capabilities;
     env.body_case = DVS__ENVELOPE__BODY_HELLO_REPLY;
     env.hello_reply = &reply;
@@ -727,6 +885,13 @@ handle_ack(struct sessions *s, struct session *session, const Dvs__Ack *ack)
         VLOG_WARN("host %s could not apply generation %"PRIu64": %s",
                   session->host, ack->generation, ack->error);
         session->status_dirty = true;
+    } else if (s->confirms) {
+        /* The host reaches us with this generation applied. */
+        send_confirm(s, session, ack);
+    }
+    if (ack->has_rolled_back_generation) {
+        record_rollback(s, session, ack->rolled_back_generation, true,
+                        ack->generation, ack->rollback_reason);
     }
     size_t n_done = 0;
     while (n_done < session->n_pending
@@ -796,6 +961,7 @@ sessions_receive(struct sessions *s, uint64_t conn,
     case DVS__ENVELOPE__BODY_HELLO:
     case DVS__ENVELOPE__BODY_HELLO_REPLY:
     case DVS__ENVELOPE__BODY_STATE:
+    case DVS__ENVELOPE__BODY_CONFIRM:
     case DVS__ENVELOPE__BODY__NOT_SET:
     default:
         close_with_error(s, conn, DVS__ERROR__CODE__BAD_MESSAGE,
@@ -953,7 +1119,7 @@ collect_changes(struct sessions *s, struct sset *dirty_ports)
     /* Switch-wide configuration is rare and may touch every host. */
     for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
         if (table_config_changed(s->idl, whole_tables[i])) {
-            s->all_dirty = true;
+                s->all_dirty = true;
             s->errors_dirty = true;
             break;
         }
@@ -992,9 +1158,11 @@ collect_changes(struct sessions *s, struct sset *dirty_ports)
         }
     }
 
+    /* A port's errors depend on its binding too (the guest's MAC). */
     const char *name;
     SSET_FOR_EACH (name, &s->binding_changes) {
         sset_add(dirty_ports, name);
+        s->errors_dirty = true;
     }
 }
 
@@ -1039,7 +1207,8 @@ recompute(struct sessions *s)
     s->processed_cfg = nb_cfg;
     SSET_FOR_EACH (host, &hosts) {
         struct session *session = find_session(s, host);
-        if (!session || !session->conn || session->awaiting_bindings) {
+        if (!session || !session->conn || session->awaiting_bindings
+            || session->held) {
             continue;
         }
 
@@ -1141,6 +1310,10 @@ write_bindings(struct sessions *s)
 {
     const char *name;
 
+    SSET_FOR_EACH (name, &s->new_bound_ports) {
+        sset_add(&s->binding_changes, name);
+    }
+    sset_clear(&s->new_bound_ports);
     SSET_FOR_EACH (name, &s->binding_changes) {
         const struct dvsrec_port *port = find_port_row(s, name);
         if (!port) {
@@ -1173,8 +1346,9 @@ sessions_commit_result(struct sessions *s, int result)
 {
     if (result > 0) {
         sset_clear(&s->bindings_written);
-    } else if (result < 0) {
-        /* Write everything again from what we know. */
+    } else if (!result) {
+        /* Write everything again from what we know.  (-1 is a commit still
+         * in progress: nothing to do yet.) */
         const char *name;
         SSET_FOR_EACH (name, &s->bindings_written) {
             sset_add(&s->binding_changes, name);
@@ -1222,6 +1396,10 @@ write_host_status(struct sessions *s)
             dvsrec_host_set_hv_cfg(host, session->applied_cfg);
             dvsrec_host_set_hv_cfg_timestamp(host, time_wall_msec());
         }
+        if (!nullable_string_is_equal(host->status_detail,
+                                      session->rollback_note)) {
+            dvsrec_host_set_status_detail(host, session->rollback_note);
+        }
         if (session->agent_version
             && !nullable_string_is_equal(host->agent_version,
                                          session->agent_version)) {
@@ -1253,10 +1431,29 @@ write_hv_cfg(struct sessions *s)
     }
 }
 
+/* A port row that appears (a port re-created, e.g. by a rollback or an
+ * import, after its VM was reported) takes the binding known for its
+ * name: the agents report a binding once, not again for a new row.  The
+ * new row is a change that recomputes its hosts by itself; its binding
+ * only needs writing. */
+static void
+bind_new_ports(struct sessions *s)
+{
+    const struct dvsrec_port *port;
+
+    DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
+        if (dvsrec_port_is_new(port)
+            && dvs_bindings_find(&s->bindings, port->name)) {
+            sset_add(&s->new_bound_ports, port->name);
+        }
+    }
+}
+
 void
 sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
 {
     seed_bindings(s);
+    bind_new_ports(s);
     recompute(s);
     if (txn) {
         write_bindings(s);

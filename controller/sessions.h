@@ -71,9 +71,17 @@ void sessions_closed(struct sessions *, uint64_t conn);
 void sessions_run(struct sessions *, struct ovsdb_idl_txn *);
 
 /* Tells the sessions how the last status write went: 'result' is what
- * ovsdb_idl_loop_commit_and_wait() returned (1 committed, 0 in progress,
- * -1 failed).  After a failure, the status is written again. */
+ * ovsdb_idl_loop_commit_and_wait() returned (1 committed or nothing to
+ * commit, -1 in progress, 0 failed).  After a failure, the status is
+ * written again. */
 void sessions_commit_result(struct sessions *, int result);
+
+/* Automatic network rollback: the hosts that rolled a change back, one
+ * by one, and their release once the change is reverted. */
+bool sessions_next_rollback(struct sessions *, char **host,
+                            long long int *since_msec, char **note);
+void sessions_release(struct sessions *, const char *host);
+void sessions_set_confirms(struct sessions *, bool confirms);
 
 /* unixctl support. */
 void sessions_format_status(const struct sessions *, struct ds *);

@@ -7,6 +7,9 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-learn.h \
 	lib/dvs-parse.c \
 	lib/dvs-parse.h \
+	lib/dvs-snapshot.c \
+	lib/dvs-snapshot.h \
+	lib/dvs-snapshot-apply.c \
 	lib/dvs-state.c \
 	lib/dvs-state.h
 # The controller <-> agent transport: framing, thread mailbox, connections.

@@ -437,6 +437,8 @@ dvs_wire_validate(const Dvs__Envelope *env)
         return validate_state(env->state);
     case DVS__ENVELOPE__BODY_ACK:
         return check_nonempty("Ack: epoch", env->ack->epoch);
+    case DVS__ENVELOPE__BODY_CONFIRM:
+        return check_nonempty("Confirm: epoch", env->confirm->epoch);
     case DVS__ENVELOPE__BODY_BINDINGS:
         return validate_bindings(env->bindings);
     case DVS__ENVELOPE__BODY_STATISTICS:
@@ -499,6 +501,7 @@ dvs_wire_body_name(Dvs__Envelope__BodyCase body)
     case DVS__ENVELOPE__BODY_STATISTICS: return "Statistics";
     case DVS__ENVELOPE__BODY_HEARTBEAT: return "Heartbeat";
     case DVS__ENVELOPE__BODY_ERROR: return "Error";
+    case DVS__ENVELOPE__BODY_CONFIRM: return "Confirm";
     case DVS__ENVELOPE__BODY_LEARNED_MACS: return "LearnedMacs";
     case DVS__ENVELOPE__BODY__NOT_SET:
     case _DVS__ENVELOPE__BODY__CASE_IS_INT_SIZE:

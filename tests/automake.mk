@@ -8,6 +8,7 @@ UNIT_TESTS = \
 	tests/test-dvs-learn \
 	tests/test-dvs-keys \
 	tests/test-dvs-state \
+	tests/test-dvs-snapshot \
 	tests/test-translate
 UNIT_TESTS += \
 	tests/test-dvs-wire \
@@ -33,6 +34,10 @@ $(tests_test_dvs_parse_OBJECTS) $(tests_test_dvs_keys_OBJECTS) \
 $(tests_test_dvs_learn_OBJECTS): \
 	$(OVS_LA) lib/dvs-idl.h
 $(tests_test_dvs_state_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h
+tests_test_dvs_snapshot_SOURCES = tests/test-dvs-snapshot.c tests/test-dvs.h
+tests_test_dvs_snapshot_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_dvs_snapshot_LDADD = $(UNIT_TEST_LDADD)
+$(tests_test_dvs_snapshot_OBJECTS): $(OVS_LA) lib/dvs-idl.h
 tests_test_translate_SOURCES = tests/test-translate.c tests/test-dvs.h
 tests_test_translate_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_translate_LDADD = controller/libdvscontroller.la \
@@ -60,17 +65,20 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-port.at \
 	tests/dvs-ctl-host.at \
 	tests/dvs-ctl-pvlan.at \
+	tests/dvs-ctl-snapshot.at \
 	tests/sandbox.at \
 	tests/agent.at \
 	tests/e2e-macros.at \
 	tests/e2e.at \
 	tests/e2e-vlan.at \
 	tests/e2e-restart.at \
+	tests/e2e-rollback.at \
 	tests/e2e-l2policy.at \
 	tests/tls.at \
 	tests/hostile.at \
 	tests/system-netns.at \
-	tests/system-nested.at
+	tests/system-nested.at \
+	tests/system-rollback.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests tests/dvs-test-peer tests/check-sanitize

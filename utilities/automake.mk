@@ -7,6 +7,7 @@ utilities_dvs_ctl_SOURCES = \
 	utilities/dvs-ctl-pvlan.c \
 	utilities/dvs-ctl-settings.c \
 	utilities/dvs-ctl-show.c \
+	utilities/dvs-ctl-snapshot.c \
 	utilities/dvs-ctl-switch.c
 utilities_dvs_ctl_LDADD = lib/libdvs.la $(OVS_LA)
 $(utilities_dvs_ctl_OBJECTS): $(OVS_LA) lib/dvs-idl.h

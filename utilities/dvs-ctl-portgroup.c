@@ -196,7 +196,10 @@ cmd_pg_set(struct ctl_context *ctx)
     const struct dvsrec_portgroup *pg;
 
     pg = dvs_ctl_find_portgroup(ctx, ctx->argv[1], true);
-    if (pg && dvs_ctl_apply_settings(ctx, DVS_PORTGROUP, &pg->header_,
+    if (pg
+        && dvs_ctl_check_config_version(ctx, "portgroup", pg->name,
+                                        pg->config_version)
+        && dvs_ctl_apply_settings(ctx, DVS_PORTGROUP, &pg->header_,
                                      pg->switch_, pg, ctx->argv + 2,
                                      ctx->argc - 2)) {
         dvs_ctl_bump_version(&pg->header_,
@@ -405,7 +408,10 @@ cmd_port_set(struct ctl_context *ctx)
     const struct dvsrec_port *port;
 
     port = dvs_ctl_find_port(ctx, ctx->argv[1], true);
-    if (port && dvs_ctl_apply_settings(ctx, DVS_PORT, &port->header_,
+    if (port
+        && dvs_ctl_check_config_version(ctx, "port", port->name,
+                                        port->config_version)
+        && dvs_ctl_apply_settings(ctx, DVS_PORT, &port->header_,
                                        port->portgroup->switch_,
                                        port->portgroup, ctx->argv + 2,
                                        ctx->argc - 2)) {
@@ -495,8 +501,8 @@ const struct ctl_command_syntax dvs_ctl_portgroup_commands[] = {
     {"pg-del", 1, 1, "PG", NULL, cmd_pg_del, NULL, "--if-exists,--force",
      RW},
     {"pg-list", 0, 1, "[SWITCH]", NULL, cmd_pg_list, NULL, "", RO},
-    {"pg-set", 2, INT_MAX, "PG KEY=VALUE...", NULL, cmd_pg_set, NULL, "",
-     RW},
+    {"pg-set", 2, INT_MAX, "PG KEY=VALUE...", NULL, cmd_pg_set, NULL,
+     "--config-version=", RW},
     {"pg-get", 1, 2, "PG [KEY]", NULL, cmd_pg_get, NULL, "", RO},
     {"port-add", 1, INT_MAX, "PG [PORT] [KEY=VALUE]...", NULL, cmd_port_add,
      NULL, "--may-exist", RW},
@@ -504,7 +510,7 @@ const struct ctl_command_syntax dvs_ctl_portgroup_commands[] = {
      "--if-exists,--force", RW},
     {"port-list", 0, 1, "[PG]", NULL, cmd_port_list, NULL, "", RO},
     {"port-set", 2, INT_MAX, "PORT KEY=VALUE...", NULL, cmd_port_set, NULL,
-     "", RW},
+     "--config-version=", RW},
     {"port-show", 1, 1, "PORT", NULL, cmd_port_show, NULL, "", RO},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, RO},
 };

@@ -30,6 +30,7 @@
 #include "lib/dvs-idl.h"
 #include "lib/dvs-keys.h"
 #include "lib/dvs-parse.h"
+#include "lib/dvs-snapshot.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "ovsdb-data.h"
@@ -130,6 +131,39 @@ dvs_ctl_check_name(struct ctl_context *ctx, const char *what,
     return true;
 }
 
+/* "--config-version=N": the command is meant for version N of the object
+ * (as read by "dvs-get"/"pg-get"/"port-show" or "list").  If the object
+ * has moved on, it is refused, naming the current version, instead of
+ * overwriting another administrator's change.  Checked against the data
+ * the transaction runs on; the version bump that follows verifies that
+ * column, so a change that lands before the commit makes the command run
+ * again on fresh data, and be refused then: the check is atomic. */
+bool
+dvs_ctl_check_config_version(struct ctl_context *ctx, const char *what,
+                             const char *name, int64_t current)
+{
+    const char *expected = shash_find_data(&ctx->options,
+                                           "--config-version");
+    long long int n;
+
+    if (!expected) {
+        return true;
+    }
+    if (!str_to_llong(expected, 10, &n) || n < 0) {
+        ctl_error(ctx, "--config-version: \"%s\" is not valid (accepted: "
+                  "a configuration version, a non-negative integer)",
+                  expected);
+        return false;
+    }
+    if (n != current) {
+        ctl_error(ctx, "%s %s: configuration version %lld is stale: the "
+                  "current version is %"PRId64" (another change was made; "
+                  "read it and retry)", what, name, n, current);
+        return false;
+    }
+    return true;
+}
+
 /* Optimistic concurrency, as VDS's configVersion: the write fails and the
  * command is retried on fresh data if someone else changed the row since
  * we read it. */
@@ -137,13 +171,7 @@ void
 dvs_ctl_bump_version(const struct ovsdb_idl_row *row,
                      const struct ovsdb_idl_column *column, int64_t current)
 {
-    union ovsdb_atom atom = { .integer = current + 1 };
-    struct ovsdb_datum datum;
-
-    ovsdb_idl_txn_verify(row, column);
-    ovsdb_datum_init_empty(&datum);
-    ovsdb_datum_add_unsafe(&datum, &atom, NULL, &column->type, NULL);
-    ovsdb_idl_txn_write(row, column, &datum);
+    dvs_idl_bump_version(row, column, current);
 }
 
 static const struct ovsdb_idl_table_class *

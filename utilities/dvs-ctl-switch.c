@@ -206,7 +206,10 @@ cmd_dvs_set(struct ctl_context *ctx)
 {
     const struct dvsrec_switch *sw = dvs_ctl_find_switch(ctx, ctx->argv[1],
                                                          true);
-    if (sw && dvs_ctl_apply_settings(ctx, DVS_SWITCH, &sw->header_, sw, NULL,
+    if (sw
+        && dvs_ctl_check_config_version(ctx, "switch", sw->name,
+                                        sw->config_version)
+        && dvs_ctl_apply_settings(ctx, DVS_SWITCH, &sw->header_, sw, NULL,
                                      ctx->argv + 2, ctx->argc - 2)) {
         dvs_ctl_bump_version(&sw->header_, &dvsrec_switch_col_config_version,
                              sw->config_version);
@@ -522,7 +525,7 @@ const struct ctl_command_syntax dvs_ctl_switch_commands[] = {
      "--if-exists,--force", RW},
     {"dvs-list", 0, 0, "", NULL, cmd_dvs_list, NULL, "", RO},
     {"dvs-set", 2, INT_MAX, "SWITCH KEY=VALUE...", NULL, cmd_dvs_set, NULL,
-     "", RW},
+     "--config-version=", RW},
     {"dvs-get", 1, 2, "SWITCH [KEY]", NULL, cmd_dvs_get, NULL, "", RO},
     {"host-add", 2, INT_MAX, "SWITCH HOST [KEY=VALUE]...", NULL,
      cmd_host_add, NULL, "--may-exist", RW},

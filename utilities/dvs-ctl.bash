@@ -30,7 +30,9 @@ _DVS_CTL_GLOBAL_OPTS="--db= --wait= --timeout= --dry-run --oneline
 --syslog-method= --syslog-target= --private-key= --certificate=
 --ca-cert= --ssl-protocols= --ssl-ciphers= --help --version"
 
-_DVS_CTL_CMD_OPTS="--may-exist --if-exists --force --columns= --id= --all"
+_DVS_CTL_CMD_OPTS="--may-exist --if-exists --force --columns= --id= --all
+--config-version= --description= --original-identity --apply-to= --name=
+--to="
 
 _DVS_CTL_COMMANDS="init show sync
 dvs-add dvs-del dvs-list dvs-set dvs-get
@@ -38,6 +40,8 @@ host-add host-del host-list host-set
 pg-add pg-del pg-list pg-set pg-get
 pvlan-add pvlan-del pvlan-list
 port-add port-del port-list port-set port-show
+snapshot-create snapshot-list snapshot-show snapshot-delete snapshot-export
+snapshot-import rollback
 list find get set add remove clear create destroy wait-until comment"
 
 _DVS_CTL_TABLES="DVS_Global Switch Portgroup Port Host Host_Member LAG
@@ -464,6 +468,31 @@ _dvs_ctl_command_arg()
             else
                 _dvs_ctl_complete_setting Port
             fi
+            ;;
+        snapshot-create)
+            ((n == 1)) && _dvs_ctl_add "$(_dvs_ctl_names Switch)"
+            ;;
+        snapshot-list)
+            ((n == 0)) && _dvs_ctl_add "$(_dvs_ctl_names Switch)"
+            ;;
+        snapshot-show|snapshot-delete)
+            ((n == 0)) && _dvs_ctl_add "$(_dvs_ctl_names Snapshot)"
+            ;;
+        snapshot-export)
+            if ((n == 0)); then
+                _dvs_ctl_add "$(_dvs_ctl_names Snapshot)"
+            else
+                _dvs_ctl_add "$(compgen -f -- "$cur")"
+            fi
+            ;;
+        snapshot-import)
+            if ((n == 0)); then
+                _dvs_ctl_add "$(compgen -f -- "$cur")"
+            fi
+            ;;
+        rollback)
+            ((n == 0)) && _dvs_ctl_add "$(_dvs_ctl_names Switch)
+$(_dvs_ctl_names Portgroup)"
             ;;
         list|find|get|set|add|remove|clear|create|destroy|wait-until)
             _dvs_ctl_db_command_arg "$command" "$n"

@@ -385,6 +385,21 @@ Port commands:\n\
   port-set PORT KEY=VALUE...  change settings of PORT\n\
   port-show PORT              print PORT with its effective policy\n\
 \n\
+Snapshot and rollback commands:\n\
+  snapshot-create NAME [SWITCH]  save SWITCH (default: every switch)\n\
+  snapshot-list [SWITCH]      list snapshots and checkpoints\n\
+  snapshot-show NAME          print a snapshot as JSON\n\
+  snapshot-delete NAME        delete a snapshot\n\
+  snapshot-export NAME FILE   write a snapshot to FILE (\"-\": stdout)\n\
+  snapshot-import FILE [SWITCH]  create the switches of FILE (options\n\
+                              --original-identity, --apply-to=SWITCH,\n\
+                              --name=NEW-NAME)\n\
+  rollback SWITCH|PG          return to the last checkpoint\n\
+  rollback [SWITCH|PG] --to=SNAPSHOT  return to a snapshot\n\
+\n\
+  --config-version=N (dvs-set, pg-set, port-set, rollback, snapshot-import\n\
+  --apply-to) refuses the command unless the object is at version N.\n\
+\n\
 %s\
 \n\
 Options:\n\
@@ -466,6 +481,7 @@ is_sync_command(const struct ctl_command *c)
 static const struct ctl_command_syntax *const own_commands[] = {
     dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
     dvs_ctl_pvlan_commands, dvs_ctl_show_commands,
+    dvs_ctl_snapshot_commands,
 };
 
 static bool

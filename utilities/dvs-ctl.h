@@ -62,6 +62,8 @@ bool dvs_ctl_apply_settings(struct ctl_context *, enum dvs_level,
                             const struct dvsrec_switch *,
                             const struct dvsrec_portgroup *,
                             char *settings[], int n_settings);
+bool dvs_ctl_check_config_version(struct ctl_context *, const char *what,
+                                  const char *name, int64_t current);
 void dvs_ctl_bump_version(const struct ovsdb_idl_row *,
                           const struct ovsdb_idl_column *version_column,
                           int64_t current);
@@ -89,5 +91,6 @@ extern const struct ctl_command_syntax dvs_ctl_switch_commands[];
 extern const struct ctl_command_syntax dvs_ctl_pvlan_commands[];
 extern const struct ctl_command_syntax dvs_ctl_portgroup_commands[];
 extern const struct ctl_command_syntax dvs_ctl_show_commands[];
+extern const struct ctl_command_syntax dvs_ctl_snapshot_commands[];
 
 #endif /* dvs-ctl.h */
