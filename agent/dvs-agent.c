@@ -55,6 +55,7 @@
 #include "daemon.h"
 #include "dirs.h"
 #include "fatal-signal.h"
+#include "timeval.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
@@ -82,6 +83,12 @@ static struct dvs_tls_files tls_files;
 static struct dvs_tls_ctx *tls;     /* Loaded from 'tls_files'. */
 static long long int rollback_timeout_ms = NET_ROLLBACK_DEFAULT_TIMEOUT_MS;
 
+/* The state file is written this long after a state is applied (the states
+ * applied meanwhile make one write), and again this long after a failed
+ * write. */
+#define STATE_FILE_DELAY_MS 100
+#define STATE_FILE_RETRY_MS 1000
+
 struct agent {
     /* The desired state, once known.  'desired_seqno' changes with each new
      * desired state, even one with the same generation (a state loaded by
@@ -99,6 +106,7 @@ struct agent {
     uint64_t applied_generation;
     char *applied_epoch;
     uint64_t persisted_seqno;   /* What the state file holds. */
+    long long int persist_at;   /* When to write it, LLONG_MAX: no need. */
 
     char *state_error;          /* Why the last desired state was refused. */
     char *file_error;           /* Why the state file could not be written. */
@@ -113,6 +121,8 @@ struct agent {
     uint64_t learned_seqno;     /* Of 'learned' when last looked at. */
     unsigned int idl_seqno;     /* Of the IDL contents last looked at. */
     uint64_t ofctrl_seqno;      /* Desired seqno last given to ofctrl. */
+    struct sset changed_groups; /* Keys of the groups changed since. */
+    bool all_groups_changed;    /* Any group may have changed since. */
     bool ofctrl_stale;          /* Bridges or ports changed. */
 
     /* The controller connection, if --controller was given. */
@@ -154,6 +164,9 @@ static unixctl_cb_func agent_resync;
  * valid: every flow must parse and the bridges and NICs must be possible.
  * On error, keeps the current desired state and returns a malloc()'d
  * message (also shown by dvs-agent/status). */
+static void agent_desired_changed(struct agent *, uint64_t generation,
+                                  const char *epoch, const char *source);
+
 static char *
 agent_set_desired(struct agent *agent, const struct dvs_host_state *state,
                   uint64_t generation, const char *epoch, const char *source)
@@ -176,6 +189,17 @@ agent_set_desired(struct agent *agent, const struct dvs_host_state *state,
 
     dvs_host_state_destroy(&agent->desired);
     dvs_host_state_clone(&agent->desired, state);
+    agent->all_groups_changed = true;
+    agent_desired_changed(agent, generation, epoch, source);
+    return NULL;
+}
+
+/* Bookkeeping for a new desired state with 'generation' and 'epoch', from
+ * 'source'. */
+static void
+agent_desired_changed(struct agent *agent, uint64_t generation,
+                      const char *epoch, const char *source)
+{
     agent->have_desired = true;
     agent->desired_seqno++;
     agent->desired_generation = generation;
@@ -187,6 +211,46 @@ agent_set_desired(struct agent *agent, const struct dvs_host_state *state,
     VLOG_INFO("desired state: generation %"PRIu64" (epoch \"%s\") from %s",
               generation, agent->desired_epoch, source);
     poll_immediate_wake();
+}
+
+/* Applies incremental 'update', which changes no bridge, to the desired
+ * state in place: only the groups it carries are checked, and only they
+ * (with those it deletes) are recomputed.  Returns NULL or a malloc()'d
+ * error, in which case the desired state stays as it was. */
+static char *
+agent_apply_groups_update(struct agent *agent,
+                          const Dvs__StateUpdate *update, const char *source)
+{
+    char *error = dvs_state_update_check(&agent->desired, update);
+
+    if (!error) {
+        struct dvs_host_state groups;
+
+        dvs_host_state_init(&groups);
+        dvs_state_update_get_groups(update, &groups);
+        error = ofctrl_check_state(&groups);
+        dvs_host_state_destroy(&groups);
+    }
+    free(agent->state_error);
+    agent->state_error = NULL;
+    if (error) {
+        VLOG_WARN("refusing the desired state of generation %"PRIu64
+                  " from %s: %s", update->generation, source, error);
+        agent->state_error = xasprintf("generation %"PRIu64" from %s "
+                                       "refused: %s", update->generation,
+                                       source, error);
+        return error;
+    }
+
+    error = dvs_state_update_apply(&agent->desired, update);
+    ovs_assert(!error);
+    for (size_t i = 0; i < update->n_flow_groups; i++) {
+        sset_add(&agent->changed_groups, update->flow_groups[i]->key);
+    }
+    for (size_t i = 0; i < update->n_deleted_flow_groups; i++) {
+        sset_add(&agent->changed_groups, update->deleted_flow_groups[i]);
+    }
+    agent_desired_changed(agent, update->generation, update->epoch, source);
     return NULL;
 }
 
@@ -202,6 +266,10 @@ agent_apply_update(struct agent *agent, const Dvs__StateUpdate *update,
     struct dvs_host_state new;
     char *error;
 
+    if (agent->have_desired && !(update->has_full && update->full)
+        && !update->n_bridges && !update->n_deleted_bridges) {
+        return agent_apply_groups_update(agent, update, source);
+    }
     dvs_host_state_clone(&new, &agent->desired);
     error = dvs_state_update_apply(&new, update);
     if (!error) {
@@ -238,17 +306,58 @@ agent_write_file(struct agent *agent, const char *file_name,
 }
 
 /* Writes the applied state to the state file, which a restarted agent
- * applies again at once, so that the host forwards as before. */
+ * applies again at once, so that the host forwards as before.  Only a state
+ * that is applied, and still desired, is written. */
 static void
 agent_persist(struct agent *agent)
 {
-    if (agent->persisted_seqno != agent->applied_seqno) {
+    if (agent->persisted_seqno != agent->applied_seqno
+        && agent->applied_seqno == agent->desired_seqno) {
         agent_write_file(agent, state_file, &agent->desired,
                          agent->applied_generation, agent->applied_epoch);
         if (!agent->file_error) {
             agent->persisted_seqno = agent->applied_seqno;
+            agent->persist_at = LLONG_MAX;
+        } else {
+            agent->persist_at = time_msec() + STATE_FILE_RETRY_MS;
         }
     }
+}
+
+/* Schedules writing the state file for a state just applied: the Ack goes
+ * first, and the states applied within STATE_FILE_DELAY_MS make one
+ * write, of the last one. */
+static void
+agent_schedule_persist(struct agent *agent)
+{
+    if (agent->persisted_seqno == agent->applied_seqno) {
+        return;
+    }
+    if (agent->persist_at == LLONG_MAX) {
+        agent->persist_at = time_msec() + STATE_FILE_DELAY_MS;
+        poll_timer_wait_until(agent->persist_at);
+    } else if (time_msec() >= agent->persist_at) {
+        agent_persist(agent);
+    }
+}
+
+/* Writes the state file if a write is due, or if 'now' says so (before
+ * exiting). */
+static void
+agent_persist_run(struct agent *agent, bool now)
+{
+    if (agent->persist_at != LLONG_MAX
+        && (now || time_msec() >= agent->persist_at)) {
+        agent_persist(agent);
+    }
+}
+
+/* A fatal signal (SIGTERM...) ends the agent: write what it applied
+ * first. */
+static void
+agent_fatal_signal_hook(void *agent)
+{
+    agent_persist_run(agent, true);
 }
 
 /* Writes the known-good state (network rollback's) to its file, so that
@@ -305,7 +414,7 @@ agent_applied(struct agent *agent)
     VLOG_INFO("applied generation %"PRIu64" (epoch \"%s\")",
               agent->applied_generation, agent->applied_epoch);
     controller_send_ack(agent, NULL);
-    agent_persist(agent);
+    agent_schedule_persist(agent);
 
     /* A state from the controller is known-good only once the controller
      * confirms it: until then, it may be the one that cut the host off. */
@@ -402,11 +511,15 @@ update_ofctrl(struct agent *agent)
 
         get_bridge_ports(agent, name, &ports);
         ofctrl_set_desired(agent->ofctrl, name, &agent->desired, &ports,
-                           agent->desired_seqno);
+                           agent->desired_seqno,
+                           (agent->all_groups_changed
+                            ? NULL : &agent->changed_groups));
         simap_destroy(&ports);
     }
     sset_destroy(&owned);
     agent->ofctrl_seqno = agent->desired_seqno;
+    sset_clear(&agent->changed_groups);
+    agent->all_groups_changed = false;
 }
 
 /* Reports the desired state as applied once the OVSDB side matches it and
@@ -493,6 +606,7 @@ agent_run(struct agent *agent)
     if (net_rollback_expired(&agent->rollback)) {
         agent_network_rollback(agent);
     }
+    agent_persist_run(agent, false);
 }
 
 static void
@@ -502,6 +616,7 @@ agent_wait(struct agent *agent)
     ofctrl_wait(agent->ofctrl);
     learned_wait(agent->learned);
     net_rollback_wait(&agent->rollback);
+    poll_timer_wait_until(agent->persist_at);
 }
 
 /* Loads the known-good state of network rollback at start: the file that
@@ -1080,6 +1195,7 @@ agent_loop(struct dvs_mailbox *mb, void *args_)
             agent->exiting = true;
         }
     }
+    agent_persist_run(agent, true);
     if (mb) {
         dvs_mailbox_stop(mb);
     }
@@ -1112,6 +1228,8 @@ main(int argc, char *argv[])
     agent.ofctrl = ofctrl_create();
     agent.learned = learned_create();
     sset_init(&agent.learned_reported);
+    sset_init(&agent.changed_groups);
+    agent.persist_at = LLONG_MAX;
     net_rollback_init(&agent.rollback, rollback_timeout_ms);
 
     unixctl_command_register("exit", "", 0, 0, agent_exit, &agent.exiting);
@@ -1133,6 +1251,9 @@ main(int argc, char *argv[])
     daemonize_complete();
     VLOG_INFO("dvs-agent %s for host %s (Open vSwitch %s)", DVS_VERSION,
               host_name, VERSION);
+
+    /* Before any other thread starts. */
+    fatal_signal_add_hook(agent_fatal_signal_hook, NULL, &agent, false);
 
     struct loop_args args = { &agent, unixctl };
     if (!controllers) {

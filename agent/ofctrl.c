@@ -40,6 +40,7 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/rconn.h"
 #include "openvswitch/vlog.h"
+#include "openvswitch/shash.h"
 #include "simap.h"
 #include "socket-util.h"
 #include "sset.h"
@@ -55,6 +56,7 @@ COVERAGE_DEFINE(ofctrl_dump);
 COVERAGE_DEFINE(ofctrl_flow_add);
 COVERAGE_DEFINE(ofctrl_flow_delete);
 COVERAGE_DEFINE(ofctrl_flow_modify);
+COVERAGE_DEFINE(ofctrl_group_compute);
 
 /* Messages handled per bridge per run, so that one busy bridge does not
  * starve the rest of the main loop. */
@@ -90,13 +92,19 @@ struct of_flow {
     char *text;                 /* Its text with the ports resolved. */
 };
 
-/* A flow's text with the ports resolved, parsed. */
-struct parsed_flow {
-    struct hmap_node node;      /* In a bridge's 'cache', by 'text'. */
-    char *text;
-    struct of_flow *flow;       /* Parsed flow, or NULL. */
-    char *error;                /* Why there is no 'flow'. */
-    bool used;                  /* Used by the last computation. */
+/* The desired flows of one flow group on a bridge, as last computed: the
+ * unit of recomputation.  A change to the group, or to a port that its
+ * flows name, recomputes the group and nothing else. */
+struct desired_group {
+    struct hmap_node node;      /* In a bridge's 'groups', by key. */
+    char *key;
+    struct of_flow **flows;     /* Its flows, in the bridge's 'desired'. */
+    size_t n_flows, allocated_flows;
+    struct sset symbols;        /* Port symbols its flows name ("uplink"). */
+    struct svec waiting;        /* Its flows that wait for a port. */
+    struct svec problems;       /* Its flows that cannot be installed. */
+    struct shash refused;       /* Flow text -> why the switch refused it. */
+    bool conflicts;             /* A flow clashed with another one. */
 };
 
 /* A change in a bundle. */
@@ -132,10 +140,18 @@ struct ofctrl_bridge {
     uint64_t desired_seqno;
     struct simap ports;         /* Symbol ("uplink", "port:vm1") -> ofport. */
     struct hmap desired;        /* Contains "struct of_flow"s. */
-    struct hmap cache;          /* Contains "struct parsed_flow"s. */
-    struct svec waiting;        /* Flows that wait for a port. */
-    struct svec problems;       /* Flows that cannot be installed. */
+    struct hmap groups;         /* Contains "struct desired_group"s. */
+    struct shash symbol_groups; /* Symbol -> "struct sset" of group keys. */
+    size_t n_waiting;           /* Flows that wait for a port. */
+    size_t n_problems;          /* Flows that cannot be installed. */
+    size_t n_conflicts;         /* Groups with clashing flows. */
     bool dirty;                 /* Desired or installed flows changed. */
+
+    /* What the next bundle must compare: every flow ('dirty_all'), or the
+     * flows (by table, priority and match) whose desired version changed
+     * since the last bundle. */
+    bool dirty_all;
+    struct hmap dirty_flows;    /* Contains "struct of_flow"s. */
 
     /* Installed flows (S_IDLE and S_BUNDLE), and those being read. */
     struct hmap installed;      /* Contains "struct of_flow"s. */
@@ -170,6 +186,7 @@ struct ofctrl {
 
 static void ofctrl_bridge_destroy(struct ofctrl_bridge *);
 static void start_dump(struct ofctrl_bridge *);
+static void desired_groups_clear(struct ofctrl_bridge *);
 
 /* Flows. */
 
@@ -315,11 +332,11 @@ is_port_symbol(const char *name)
 /* Appends the 'len' bytes at 's' to 'out' with each symbol resolved with
  * 'ports', or with a placeholder port if 'ports' is NULL.  On the first
  * symbol that 'ports' lacks, stores it in '*missing' (to free) if that is
- * still NULL.  Returns NULL, or a malloc()'d error for a malformed or
- * unknown symbol. */
+ * still NULL.  Adds each port symbol to 'used', if nonnull.  Returns NULL,
+ * or a malloc()'d error for a malformed or unknown symbol. */
 static char *
 resolve_symbols(const char *s, size_t len, const struct simap *ports,
-                struct ds *out, char **missing)
+                struct ds *out, char **missing, struct sset *used)
 {
     const char *end = s + len;
 
@@ -347,6 +364,9 @@ resolve_symbols(const char *s, size_t len, const struct simap *ports,
         } else if (is_port_symbol(name)) {
             const struct simap_node *node = ports ? simap_find(ports, name)
                                                   : NULL;
+            if (used) {
+                sset_add(used, name);
+            }
             if (!ports) {
                 ds_put_cstr(out, "1");
             } else if (node) {
@@ -391,11 +411,12 @@ is_output_to_symbol(const char *a, size_t len)
 /* Composes in 'text' the ovs-ofctl text of 'flow' with its ports resolved
  * with 'ports' (placeholders if NULL).  If the match names a missing port,
  * or an action other than an output does, stores the first such symbol in
- * '*missing' (to free).  Outputs to missing ports are left out.  Returns
- * NULL or a malloc()'d error. */
+ * '*missing' (to free).  Outputs to missing ports are left out.  Adds the
+ * port symbols that decide the result to 'used', if nonnull.  Returns NULL
+ * or a malloc()'d error. */
 static char *
 resolve_flow(const struct dvs_flow *flow, const struct simap *ports,
-             struct ds *text, char **missing)
+             struct ds *text, char **missing, struct sset *used)
 {
     const char *p, *start;
     size_t n_kept = 0;
@@ -409,7 +430,7 @@ resolve_flow(const struct dvs_flow *flow, const struct simap *ports,
     if (flow->match && flow->match[strspn(flow->match, " \t")]) {
         ds_put_char(text, ',');
         error = resolve_symbols(flow->match, strlen(flow->match), ports, text,
-                                missing);
+                                missing, used);
         if (error || *missing) {
             return error;
         }
@@ -437,7 +458,7 @@ resolve_flow(const struct dvs_flow *flow, const struct simap *ports,
             }
             if (a < e) {
                 error = resolve_symbols(a, e - a, ports, &action,
-                                        &action_missing);
+                                        &action_missing, used);
                 if (error) {
                     ds_destroy(&action);
                     return error;
@@ -583,7 +604,7 @@ ofctrl_check_state(const struct dvs_host_state *state)
             struct of_flow *f = NULL;
             char *missing = NULL;
 
-            error = resolve_flow(flow, NULL, &text, &missing);
+            error = resolve_flow(flow, NULL, &text, &missing, NULL);
             if (!error) {
                 error = parse_flow(ds_cstr(&text), &f);
             }
@@ -662,9 +683,9 @@ ofctrl_bridge_create(struct ofctrl *ofctrl, const char *name)
 
     simap_init(&b->ports);
     hmap_init(&b->desired);
-    hmap_init(&b->cache);
-    svec_init(&b->waiting);
-    svec_init(&b->problems);
+    hmap_init(&b->groups);
+    shash_init(&b->symbol_groups);
+    hmap_init(&b->dirty_flows);
     hmap_init(&b->installed);
     hmap_init(&b->dump);
     ovs_list_init(&b->ops);
@@ -689,33 +710,17 @@ flow_ops_clear(struct ovs_list *ops)
 }
 
 static void
-parse_cache_clear(struct hmap *cache, bool unused_only)
-{
-    struct parsed_flow *p, *next;
-
-    HMAP_FOR_EACH_SAFE (p, next, node, cache) {
-        if (!unused_only || !p->used) {
-            hmap_remove(cache, &p->node);
-            of_flow_destroy(p->flow);
-            free(p->error);
-            free(p->text);
-            free(p);
-        }
-    }
-}
-
-static void
 ofctrl_bridge_destroy(struct ofctrl_bridge *b)
 {
     if (b) {
         rconn_destroy(b->rconn);
         simap_destroy(&b->ports);
-        of_flows_clear(&b->desired);
+        desired_groups_clear(b);
         hmap_destroy(&b->desired);
-        parse_cache_clear(&b->cache, false);
-        hmap_destroy(&b->cache);
-        svec_destroy(&b->waiting);
-        svec_destroy(&b->problems);
+        hmap_destroy(&b->groups);
+        shash_destroy(&b->symbol_groups);
+        of_flows_clear(&b->dirty_flows);
+        hmap_destroy(&b->dirty_flows);
         of_flows_clear(&b->installed);
         hmap_destroy(&b->installed);
         of_flows_clear(&b->dump);
@@ -749,127 +754,429 @@ ofctrl_set_bridges(struct ofctrl *ofctrl, const struct sset *names)
     }
 }
 
-static struct parsed_flow *
-parse_cached(struct ofctrl_bridge *b, const char *text)
-{
-    uint32_t hash = hash_string(text, 0);
-    struct parsed_flow *p;
 
-    HMAP_FOR_EACH_WITH_HASH (p, node, hash, &b->cache) {
-        if (!strcmp(p->text, text)) {
-            return p;
+/* Desired groups. */
+
+static struct desired_group *
+desired_group_find(const struct hmap *groups, const char *key)
+{
+    struct desired_group *dg;
+
+    HMAP_FOR_EACH_WITH_HASH (dg, node, hash_string(key, 0), groups) {
+        if (!strcmp(dg->key, key)) {
+            return dg;
         }
     }
-    p = xzalloc(sizeof *p);
-    p->text = xstrdup(text);
-    p->error = parse_flow(text, &p->flow);
-    hmap_insert(&b->cache, &p->node, hash);
-    return p;
+    return NULL;
 }
 
-/* Recomputes the desired flows of 'b' from 'state' and 'b->ports'. */
-static void
-compute_desired(struct ofctrl_bridge *b, const struct dvs_host_state *state)
+static struct desired_group *
+desired_group_create(const char *key)
 {
-    struct ds text = DS_EMPTY_INITIALIZER;
-    const struct dvs_flow_group **groups;
-    struct parsed_flow *p;
-    size_t n;
+    struct desired_group *dg = xzalloc(sizeof *dg);
 
-    of_flows_clear(&b->desired);
-    svec_clear(&b->waiting);
-    svec_clear(&b->problems);
-    HMAP_FOR_EACH (p, node, &b->cache) {
-        p->used = false;
+    dg->key = xstrdup(key);
+    sset_init(&dg->symbols);
+    svec_init(&dg->waiting);
+    svec_init(&dg->problems);
+    shash_init(&dg->refused);
+    return dg;
+}
+
+/* Frees 'dg' and the flows it still has (none of them in a bridge's
+ * 'desired': see desired_group_detach()). */
+static void
+desired_group_destroy(struct desired_group *dg)
+{
+    if (dg) {
+        for (size_t i = 0; i < dg->n_flows; i++) {
+            of_flow_destroy(dg->flows[i]);
+        }
+        free(dg->flows);
+        sset_destroy(&dg->symbols);
+        svec_destroy(&dg->waiting);
+        svec_destroy(&dg->problems);
+        shash_destroy_free_data(&dg->refused);
+        free(dg->key);
+        free(dg);
     }
+}
 
-    groups = sorted_groups(state, b->name, &n);
-    for (size_t i = 0; i < n; i++) {
-        const struct dvs_flow_group *g = groups[i];
-        ovs_be64 cookie = ofctrl_group_cookie(g->key);
+static void
+desired_group_add_flow(struct desired_group *dg, struct of_flow *f)
+{
+    if (dg->n_flows >= dg->allocated_flows) {
+        dg->flows = x2nrealloc(dg->flows, &dg->allocated_flows,
+                               sizeof *dg->flows);
+    }
+    dg->flows[dg->n_flows++] = f;
+}
 
-        for (size_t j = 0; j < g->n_flows; j++) {
-            const struct dvs_flow *flow = &g->flows[j];
-            char *missing = NULL;
-            char *error;
+/* Notes that the desired flow with the table, priority and match of 'f'
+ * changed, for the next bundle to compare it with the installed one. */
+static void
+mark_dirty(struct ofctrl_bridge *b, const struct of_flow *f)
+{
+    b->dirty = true;
+    if (!b->dirty_all && !of_flow_find(&b->dirty_flows, f)) {
+        struct of_flow *k = xzalloc(sizeof *k);
 
-            error = resolve_flow(flow, &b->ports, &text, &missing);
-            if (error) {
-                svec_add_nocopy(&b->problems,
-                                xasprintf("%s: flow %"PRIuSIZE": %s",
-                                          g->key, j + 1, error));
-                free(error);
-                continue;
-            } else if (missing) {
-                svec_add_nocopy(&b->waiting,
-                                xasprintf("%s: table=%"PRIu8", priority=%"
-                                          PRIu16", %s actions=%s (needs %s)",
-                                          g->key, flow->table,
-                                          flow->priority, flow->match,
-                                          flow->actions, missing));
-                free(missing);
-                continue;
+        k->table_id = f->table_id;
+        k->priority = f->priority;
+        minimatch_clone(&k->match, &f->match);
+        hmap_insert(&b->dirty_flows, &k->node, of_flow_hash(k));
+    }
+}
+
+/* Makes the next bundle compare every flow: after the installed flows were
+ * read, or when every desired flow is recomputed. */
+static void
+mark_all_dirty(struct ofctrl_bridge *b)
+{
+    b->dirty = true;
+    b->dirty_all = true;
+    of_flows_clear(&b->dirty_flows);
+}
+
+/* Adds 'dg' to 'b': its flows to the desired ones, its symbols to the
+ * index. */
+static void
+desired_group_attach(struct ofctrl_bridge *b, struct desired_group *dg)
+{
+    const char *symbol;
+
+    hmap_insert(&b->groups, &dg->node, hash_string(dg->key, 0));
+    SSET_FOR_EACH (symbol, &dg->symbols) {
+        struct sset *keys = shash_find_data(&b->symbol_groups, symbol);
+
+        if (!keys) {
+            keys = xmalloc(sizeof *keys);
+            sset_init(keys);
+            shash_add(&b->symbol_groups, symbol, keys);
+        }
+        sset_add(keys, dg->key);
+    }
+    b->n_waiting += dg->waiting.n;
+    b->n_problems += dg->problems.n;
+    b->n_conflicts += dg->conflicts;
+}
+
+/* Takes 'dg' out of 'b', with its flows out of the desired ones (they stay
+ * in 'dg', parsed, for a recomputation to reuse). */
+static void
+desired_group_detach(struct ofctrl_bridge *b, struct desired_group *dg)
+{
+    const char *symbol;
+
+    for (size_t i = 0; i < dg->n_flows; i++) {
+        hmap_remove(&b->desired, &dg->flows[i]->node);
+        mark_dirty(b, dg->flows[i]);
+    }
+    SSET_FOR_EACH (symbol, &dg->symbols) {
+        struct shash_node *node = shash_find(&b->symbol_groups, symbol);
+        struct sset *keys = node ? node->data : NULL;
+
+        if (keys) {
+            sset_find_and_delete(keys, dg->key);
+            if (sset_is_empty(keys)) {
+                sset_destroy(keys);
+                free(keys);
+                shash_delete(&b->symbol_groups, node);
             }
-
-            p = parse_cached(b, ds_cstr(&text));
-            p->used = true;
-            if (!p->flow) {
-                svec_add_nocopy(&b->problems,
-                                xasprintf("%s: %s: %s", g->key, p->text,
-                                          p->error));
-                continue;
-            }
-
-            struct of_flow *f = of_flow_clone(p->flow);
-            struct of_flow *other;
-
-            f->cookie = cookie;
-            f->group = xstrdup(g->key);
-            f->text = xstrdup(p->text);
-            other = of_flow_find(&b->desired, f);
-            if (other) {
-                svec_add_nocopy(&b->problems,
-                                xasprintf("%s: %s: same table, priority and "
-                                          "match as a flow of %s, which "
-                                          "wins", g->key, p->text,
-                                          other->group));
-                of_flow_destroy(f);
-                continue;
-            }
-            hmap_insert(&b->desired, &f->node, of_flow_hash(f));
         }
     }
-    free(groups);
-    parse_cache_clear(&b->cache, true);
+    hmap_remove(&b->groups, &dg->node);
+    b->n_waiting -= dg->waiting.n;
+    b->n_problems -= dg->problems.n;
+    b->n_conflicts -= dg->conflicts;
+}
+
+static void
+desired_groups_clear(struct ofctrl_bridge *b)
+{
+    struct desired_group *dg, *next;
+
+    HMAP_FOR_EACH_SAFE (dg, next, node, &b->groups) {
+        desired_group_detach(b, dg);
+        desired_group_destroy(dg);
+    }
+}
+
+/* Takes from 'old' (may be NULL) its parsed flow with 'text', if any, so
+ * that an unchanged flow is not parsed again. */
+static struct of_flow *
+take_parsed(struct desired_group *old, const struct shash *by_text,
+            const char *text)
+{
+    if (!old) {
+        return NULL;
+    }
+    if (by_text) {
+        size_t *index = shash_find_data(by_text, text);
+        struct of_flow *f = index ? old->flows[*index] : NULL;
+
+        if (f) {
+            old->flows[*index] = NULL;
+        }
+        return f;
+    }
+    for (size_t i = 0; i < old->n_flows; i++) {
+        struct of_flow *f = old->flows[i];
+
+        if (f && !strcmp(f->text, text)) {
+            old->flows[i] = NULL;
+            return f;
+        }
+    }
+    return NULL;
+}
+
+/* Computes the desired flows of group 'g' with the ports of 'b', adds them
+ * to 'b' and returns the new group.  'old', the group as it was (detached,
+ * or NULL), lends its parsed flows and the flows the switch refused. */
+static struct desired_group *
+compute_group(struct ofctrl_bridge *b, const struct dvs_flow_group *g,
+              struct desired_group *old)
+{
+    struct desired_group *dg = desired_group_create(g->key);
+    struct ds text = DS_EMPTY_INITIALIZER;
+    ovs_be64 cookie = ofctrl_group_cookie(g->key);
+    struct shash by_text = SHASH_INITIALIZER(&by_text);
+    size_t *indexes = NULL;
+
+    COVERAGE_INC(ofctrl_group_compute);
+
+    /* Large groups: index the old flows by text. */
+    if (old && old->n_flows > 8) {
+        indexes = xmalloc(old->n_flows * sizeof *indexes);
+        for (size_t i = 0; i < old->n_flows; i++) {
+            indexes[i] = i;
+            if (old->flows[i]) {
+                shash_add_once(&by_text, old->flows[i]->text, &indexes[i]);
+            }
+        }
+    }
+
+    for (size_t j = 0; j < g->n_flows; j++) {
+        const struct dvs_flow *flow = &g->flows[j];
+        char *missing = NULL;
+        char *error;
+
+        error = resolve_flow(flow, &b->ports, &text, &missing,
+                             &dg->symbols);
+        if (error) {
+            svec_add_nocopy(&dg->problems,
+                            xasprintf("%s: flow %"PRIuSIZE": %s",
+                                      g->key, j + 1, error));
+            free(error);
+            continue;
+        } else if (missing) {
+            svec_add_nocopy(&dg->waiting,
+                            xasprintf("%s: table=%"PRIu8", priority=%"
+                                      PRIu16", %s actions=%s (needs %s)",
+                                      g->key, flow->table, flow->priority,
+                                      flow->match, flow->actions, missing));
+            free(missing);
+            continue;
+        }
+
+        const char *t = ds_cstr(&text);
+        const char *refused = old ? shash_find_data(&old->refused, t) : NULL;
+        if (refused) {
+            /* Left out until its text changes. */
+            if (shash_add_once(&dg->refused, t, xstrdup(refused))) {
+                svec_add_nocopy(&dg->problems,
+                                xasprintf("%s: %s: %s", g->key, t, refused));
+            }
+            continue;
+        }
+
+        struct of_flow *f = take_parsed(old, indexes ? &by_text : NULL, t);
+        if (!f) {
+            error = parse_flow(t, &f);
+            if (error) {
+                svec_add_nocopy(&dg->problems,
+                                xasprintf("%s: %s: %s", g->key, t, error));
+                free(error);
+                continue;
+            }
+            f->text = xstrdup(t);
+            f->group = xstrdup(g->key);
+        }
+        f->cookie = cookie;
+
+        struct of_flow *other = of_flow_find(&b->desired, f);
+        if (other) {
+            svec_add_nocopy(&dg->problems,
+                            xasprintf("%s: %s: same table, priority and "
+                                      "match as a flow of %s, which wins",
+                                      g->key, t, other->group));
+            dg->conflicts = true;
+            of_flow_destroy(f);
+            continue;
+        }
+        hmap_insert(&b->desired, &f->node, of_flow_hash(f));
+        mark_dirty(b, f);
+        desired_group_add_flow(dg, f);
+    }
+    shash_destroy(&by_text);
+    free(indexes);
     ds_destroy(&text);
-    b->dirty = true;
+    desired_group_attach(b, dg);
+    return dg;
+}
+
+/* Recomputes the desired flows of the groups of 'b' whose keys are in
+ * 'keys' (every group if NULL) from 'state' and 'b->ports'.  A key whose
+ * group is no longer in 'state' on 'b' loses its flows.  The groups are
+ * computed in the order of their keys: when flows of two groups clash, the
+ * group that comes first wins (the caller recomputes everything when a
+ * clash appears, so that the order holds across changes). */
+static void
+recompute_groups(struct ofctrl_bridge *b, const struct dvs_host_state *state,
+                 const struct sset *keys)
+{
+    struct hmap old = HMAP_INITIALIZER(&old);
+    const struct dvs_flow_group **groups;
+    struct desired_group *dg, *next;
+    size_t n = 0;
+
+    if (!keys) {
+        mark_all_dirty(b);
+        HMAP_FOR_EACH_SAFE (dg, next, node, &b->groups) {
+            desired_group_detach(b, dg);
+            hmap_insert(&old, &dg->node, hash_string(dg->key, 0));
+        }
+        groups = sorted_groups(state, b->name, &n);
+    } else {
+        const char **sorted = sset_sort(keys);
+
+        groups = xmalloc((sset_count(keys) + 1) * sizeof *groups);
+        for (size_t i = 0; sorted[i]; i++) {
+            const struct dvs_flow_group *g;
+
+            dg = desired_group_find(&b->groups, sorted[i]);
+            if (dg) {
+                desired_group_detach(b, dg);
+                hmap_insert(&old, &dg->node, hash_string(dg->key, 0));
+            }
+            g = dvs_host_state_find_group(state, sorted[i]);
+            if (g && !strcmp(g->bridge, b->name)) {
+                groups[n++] = g;
+            }
+        }
+        free(sorted);
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        struct desired_group *prev = desired_group_find(&old, groups[i]->key);
+
+        if (prev) {
+            hmap_remove(&old, &prev->node);
+        }
+        compute_group(b, groups[i], prev);
+        desired_group_destroy(prev);
+    }
+    HMAP_FOR_EACH_POP (dg, node, &old) {
+        desired_group_destroy(dg);
+    }
+    hmap_destroy(&old);
+    free(groups);
+}
+
+/* Adds to 'keys' the groups of 'b' that name a symbol whose port differs
+ * between 'b->ports' and 'ports'. */
+static void
+add_groups_of_changed_ports(const struct ofctrl_bridge *b,
+                            const struct simap *ports, struct sset *keys)
+{
+    struct sset changed = SSET_INITIALIZER(&changed);
+    const struct simap_node *node;
+    const char *symbol;
+
+    SIMAP_FOR_EACH (node, &b->ports) {
+        const struct simap_node *other = simap_find(ports, node->name);
+        if (!other || other->data != node->data) {
+            sset_add(&changed, node->name);
+        }
+    }
+    SIMAP_FOR_EACH (node, ports) {
+        if (!simap_find(&b->ports, node->name)) {
+            sset_add(&changed, node->name);
+        }
+    }
+    SSET_FOR_EACH (symbol, &changed) {
+        const struct sset *users = shash_find_data(&b->symbol_groups, symbol);
+        const char *key;
+
+        if (users) {
+            SSET_FOR_EACH (key, users) {
+                sset_add(keys, key);
+            }
+        }
+    }
+    sset_destroy(&changed);
 }
 
 /* Sets the desired flows of 'bridge' to the groups of 'state' on it, with
  * symbolic ports resolved through 'ports' (symbol without "${}", e.g.
  * "uplink" or "port:vm1", to OpenFlow port).  'seqno' identifies 'state':
- * the flows are recomputed only if it or 'ports' changed, and
- * ofctrl_is_applied() reports when they are installed. */
+ * ofctrl_is_applied() reports when its flows are installed.
+ *
+ * 'changed' holds the keys of the groups (on any bridge) that changed,
+ * appeared or went away since the previous call; NULL means that any may
+ * have.  Only those groups, and the groups that name a port that changed
+ * in 'ports', are recomputed. */
 void
 ofctrl_set_desired(struct ofctrl *ofctrl, const char *bridge,
                    const struct dvs_host_state *state,
-                   const struct simap *ports, uint64_t seqno)
+                   const struct simap *ports, uint64_t seqno,
+                   const struct sset *changed)
 {
     struct ofctrl_bridge *b = ofctrl_bridge_find(ofctrl, bridge);
 
-    if (!b || (b->have_desired && b->desired_seqno == seqno
-               && simap_equal(&b->ports, ports))) {
+    if (!b) {
         return;
     }
-    const struct simap_node *node;
+    bool same_ports = simap_equal(&b->ports, ports);
+    if (b->have_desired && b->desired_seqno == seqno && same_ports
+        && (!changed || sset_is_empty(changed))) {
+        return;
+    }
 
-    simap_clear(&b->ports);
-    SIMAP_FOR_EACH (node, ports) {
-        simap_put(&b->ports, node->name, node->data);
+    struct sset keys = SSET_INITIALIZER(&keys);
+    bool full = !b->have_desired || !changed || b->n_conflicts;
+    if (!full) {
+        const char *key;
+
+        SSET_FOR_EACH (key, changed) {
+            sset_add(&keys, key);
+        }
+        if (!same_ports) {
+            add_groups_of_changed_ports(b, ports, &keys);
+        }
+    }
+    if (!same_ports) {
+        const struct simap_node *node;
+
+        simap_clear(&b->ports);
+        SIMAP_FOR_EACH (node, ports) {
+            simap_put(&b->ports, node->name, node->data);
+        }
     }
     b->have_desired = true;
     b->desired_seqno = seqno;
-    compute_desired(b, state);
+    if (full) {
+        recompute_groups(b, state, NULL);
+    } else {
+        recompute_groups(b, state, &keys);
+        if (b->n_conflicts) {
+            /* Clashing flows: the order of all the groups decides. */
+            recompute_groups(b, state, NULL);
+        }
+    }
+    sset_destroy(&keys);
+    b->dirty = true;
 }
 
 /* The connection. */
@@ -966,7 +1273,7 @@ handle_flow_stats_reply(struct ofctrl_bridge *b, const struct ofp_header *oh)
         of_flows_clear(&b->installed);
         hmap_swap(&b->installed, &b->dump);
         b->state = S_IDLE;
-        b->dirty = true;
+        mark_all_dirty(b);
         VLOG_DBG("%s: %"PRIuSIZE" flows installed", b->name,
                  hmap_count(&b->installed));
     }
@@ -1029,8 +1336,29 @@ encode_op(const struct flow_op *op, enum ofputil_protocol protocol)
     return msg;
 }
 
-/* Compares the desired and installed flows of 'b' and, if they differ,
- * sends the difference in one bundle. */
+/* Adds to the bundle of 'b' what turns installed flow 'i' into desired flow
+ * 'd' (either may be NULL, for a flow to add or to delete). */
+static void
+diff_flow(struct ofctrl_bridge *b, const struct of_flow *d,
+          const struct of_flow *i)
+{
+    if (d) {
+        if (!i || of_flow_attrs_differ(i, d)) {
+            add_op(&b->ops, OP_ADD, d);
+            b->n_add++;
+        } else if (!of_flow_actions_equal(i, d)) {
+            add_op(&b->ops, OP_MODIFY, d);
+            b->n_modify++;
+        }
+    } else if (i) {
+        add_op(&b->ops, OP_DELETE, i);
+        b->n_delete++;
+    }
+}
+
+/* Compares the desired and installed flows of 'b' (all of them after the
+ * installed flows were read, otherwise those whose desired version changed)
+ * and, if they differ, sends the difference in one bundle. */
 static void
 start_bundle(struct ofctrl_bridge *b)
 {
@@ -1047,22 +1375,28 @@ start_bundle(struct ofctrl_bridge *b)
     b->n_add = b->n_modify = b->n_delete = 0;
     b->dirty = false;
     flow_ops_clear(&b->ops);
-    HMAP_FOR_EACH (d, node, &b->desired) {
-        i = of_flow_find(&b->installed, d);
-        if (!i || of_flow_attrs_differ(i, d)) {
-            add_op(&b->ops, OP_ADD, d);
-            b->n_add++;
-        } else if (!of_flow_actions_equal(i, d)) {
-            add_op(&b->ops, OP_MODIFY, d);
-            b->n_modify++;
+    if (b->dirty_all) {
+        HMAP_FOR_EACH (d, node, &b->desired) {
+            diff_flow(b, d, of_flow_find(&b->installed, d));
+        }
+        HMAP_FOR_EACH (i, node, &b->installed) {
+            if (!of_flow_find(&b->desired, i)) {
+                diff_flow(b, NULL, i);
+            }
+        }
+    } else {
+        /* Only the flows whose desired version changed since the last
+         * bundle can differ from the installed ones. */
+        const struct of_flow *k;
+
+        HMAP_FOR_EACH (k, node, &b->dirty_flows) {
+            diff_flow(b, of_flow_find(&b->desired, k),
+                      of_flow_find(&b->installed, k));
         }
     }
-    HMAP_FOR_EACH (i, node, &b->installed) {
-        if (!of_flow_find(&b->desired, i)) {
-            add_op(&b->ops, OP_DELETE, i);
-            b->n_delete++;
-        }
-    }
+    b->dirty_all = false;
+    of_flows_clear(&b->dirty_flows);
+
     n_ops = b->n_add + b->n_modify + b->n_delete;
     if (!n_ops) {
         b->applied_seqno = b->desired_seqno;
@@ -1070,6 +1404,7 @@ start_bundle(struct ofctrl_bridge *b)
     }
     if (version < 0) {
         flow_ops_clear(&b->ops);
+        mark_all_dirty(b);
         return;
     }
     protocol = ofputil_protocol_from_ofp_version(version);
@@ -1208,25 +1543,24 @@ refuse_flow(struct ofctrl_bridge *b, ovs_be32 xid, enum ofperr error)
             continue;
         }
 
-        uint32_t hash = hash_string(op->flow->text, 0);
-        struct parsed_flow *p;
-        struct of_flow *d;
+        struct of_flow *d = of_flow_find(&b->desired, op->flow);
+        struct desired_group *dg = (d && d->group
+                                    ? desired_group_find(&b->groups, d->group)
+                                    : NULL);
+        if (dg && d->text && !strcmp(d->text, op->flow->text)) {
+            char *why = xasprintf("refused by the switch (%s)",
+                                  ofperr_to_string(error));
 
-        HMAP_FOR_EACH_WITH_HASH (p, node, hash, &b->cache) {
-            if (!strcmp(p->text, op->flow->text) && p->flow) {
-                of_flow_destroy(p->flow);
-                p->flow = NULL;
-                free(p->error);
-                p->error = xasprintf("refused by the switch (%s)",
-                                     ofperr_to_string(error));
+            svec_add_nocopy(&dg->problems, xasprintf("%s: %s: %s", d->group,
+                                                     d->text, why));
+            b->n_problems++;
+            shash_add_once(&dg->refused, d->text, why);
+            for (size_t i = 0; i < dg->n_flows; i++) {
+                if (dg->flows[i] == d) {
+                    dg->flows[i] = dg->flows[--dg->n_flows];
+                    break;
+                }
             }
-        }
-        d = of_flow_find(&b->desired, op->flow);
-        if (d && d->text && !strcmp(d->text, op->flow->text)) {
-            svec_add_nocopy(&b->problems,
-                            xasprintf("%s: %s: refused by the switch (%s)",
-                                      d->group, d->text,
-                                      ofperr_to_string(error)));
             hmap_remove(&b->desired, &d->node);
             of_flow_destroy(d);
             b->bundle_culprit = true;
@@ -1470,13 +1804,13 @@ ofctrl_format_status(const struct ofctrl *ofctrl, struct ds *s)
             ds_put_format(s, ", %"PRIuSIZE" installed",
                           hmap_count(&b->installed));
         }
-        if (b->waiting.n) {
+        if (b->n_waiting) {
             ds_put_format(s, ", %"PRIuSIZE" waiting for ports",
-                          b->waiting.n);
+                          b->n_waiting);
         }
-        if (b->problems.n) {
+        if (b->n_problems) {
             ds_put_format(s, ", %"PRIuSIZE" not installable",
-                          b->problems.n);
+                          b->n_problems);
         }
         ds_put_format(s, ", %llu bundles, %llu resyncs\n", b->n_bundles,
                       b->n_resyncs);
@@ -1518,9 +1852,9 @@ format_bridge_flows(const struct ofctrl_bridge *b, struct ds *s)
     } else {
         ds_put_format(s, ", installed unknown (%s)", state_name(b->state));
     }
-    ds_put_format(s, ", %"PRIuSIZE" waiting for ports", b->waiting.n);
-    if (b->problems.n) {
-        ds_put_format(s, ", %"PRIuSIZE" not installable", b->problems.n);
+    ds_put_format(s, ", %"PRIuSIZE" waiting for ports", b->n_waiting);
+    if (b->n_problems) {
+        ds_put_format(s, ", %"PRIuSIZE" not installable", b->n_problems);
     }
     ds_put_char(s, '\n');
 
@@ -1541,12 +1875,29 @@ format_bridge_flows(const struct ofctrl_bridge *b, struct ds *s)
         }
         svec_sort(&lines);
     }
-    for (size_t j = 0; j < b->waiting.n; j++) {
-        svec_add_nocopy(&lines, xasprintf("waiting: %s",
-                                          b->waiting.names[j]));
+
+    /* In the order of the groups' keys. */
+    struct svec problems = SVEC_EMPTY_INITIALIZER;
+    struct sset keys = SSET_INITIALIZER(&keys);
+    const struct desired_group *dg;
+    const char **sorted;
+
+    HMAP_FOR_EACH (dg, node, &b->groups) {
+        sset_add(&keys, dg->key);
+        for (size_t j = 0; j < dg->problems.n; j++) {
+            svec_add(&problems, dg->problems.names[j]);
+        }
     }
-    struct svec problems;
-    svec_clone(&problems, &b->problems);
+    sorted = sset_sort(&keys);
+    for (size_t k = 0; sorted[k]; k++) {
+        dg = desired_group_find(&b->groups, sorted[k]);
+        for (size_t j = 0; j < dg->waiting.n; j++) {
+            svec_add_nocopy(&lines, xasprintf("waiting: %s",
+                                              dg->waiting.names[j]));
+        }
+    }
+    free(sorted);
+    sset_destroy(&keys);
     svec_sort(&problems);
     for (size_t j = 0; j < problems.n; j++) {
         svec_add_nocopy(&lines, xasprintf("not installable: %s",

@@ -67,7 +67,8 @@ void ofctrl_destroy(struct ofctrl *);
 void ofctrl_set_bridges(struct ofctrl *, const struct sset *names);
 void ofctrl_set_desired(struct ofctrl *, const char *bridge,
                         const struct dvs_host_state *,
-                        const struct simap *ports, uint64_t seqno);
+                        const struct simap *ports, uint64_t seqno,
+                        const struct sset *changed_groups);
 void ofctrl_run(struct ofctrl *);
 void ofctrl_wait(struct ofctrl *);
 

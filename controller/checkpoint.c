@@ -17,8 +17,12 @@
 /* Checkpoints of each switch's configuration (see checkpoint.h).
  *
  * The controller keeps, per switch, the snapshot document of the
- * configuration it last saw.  When the document changes, the one it had is
- * the checkpoint.  A checkpoint is kept in memory until the database has
+ * configuration it last saw: the switch with its portgroups, host members,
+ * LAGs and PVLAN map, without ports (struct dvs_snapshot).  When the
+ * document changes, the one it had is the checkpoint.  Only the switches
+ * whose rows changed (the IDL's change tracking) are looked at again, so
+ * that the cost of a change does not grow with the size of the whole
+ * configuration, and a change to ports costs nothing here.  A checkpoint is kept in memory until the database has
  * it: a transaction that fails (another client wrote first) is simply
  * followed by another that writes it again. */
 
@@ -40,6 +44,7 @@
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
 #include "smap.h"
+#include "sset.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -50,6 +55,8 @@ struct seen_switch {
     char *name;
     char *data;                 /* Snapshot document. */
     int64_t config_version;
+    struct sset rows;           /* UUIDs of its portgroups, host members and
+                                 * child rows: whose a deleted one was. */
 };
 
 /* A checkpoint that the database does not have yet. */
@@ -100,6 +107,7 @@ seen_switch_free(struct seen_switch *s)
     if (s) {
         free(s->name);
         free(s->data);
+        sset_destroy(&s->rows);
         free(s);
     }
 }
@@ -137,13 +145,38 @@ checkpoints_destroy(struct checkpoints *cp)
     }
 }
 
-/* Whether anything that a switch snapshot holds changed since the last
- * iteration (the IDL's change tracking). */
+/* Whether 'row' of 'table' changed in what a checkpoint holds since the
+ * last iteration (the IDL's change tracking). */
 static bool
-config_changed(struct ovsdb_idl *idl)
+row_config_changed(const struct ovsdb_idl_row *row,
+                   const struct ovsdb_idl_table_class *table)
+{
+    if (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
+        || ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
+        return true;
+    }
+    for (size_t j = 0; j < table->n_columns; j++) {
+        const struct ovsdb_idl_column *c = &table->columns[j];
+        if ((dvs_snapshot_is_config_column(c)
+             || c->type.key.type == OVSDB_TYPE_UUID)
+            && ovsdb_idl_track_is_updated(row, c)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Adds to 'dirty' the UUID of each switch whose checkpoint document may
+ * have changed since the last iteration: its own row, or a row of its
+ * portgroups, host members, LAGs or PVLAN map changed.  A deleted or moved
+ * row counts for the switch it was in, as 'cp->seen' remembers it.  Ports
+ * are not in checkpoints: their table is not looked at. */
+static void
+changed_switches(const struct checkpoints *cp, struct ovsdb_idl *idl,
+                 struct sset *dirty)
 {
     static const struct ovsdb_idl_table_class *tables[] = {
-        &dvsrec_table_switch, &dvsrec_table_portgroup, &dvsrec_table_port,
+        &dvsrec_table_switch, &dvsrec_table_portgroup,
         &dvsrec_table_host_member,
     };
 
@@ -152,25 +185,42 @@ config_changed(struct ovsdb_idl *idl)
         const struct ovsdb_idl_table_class *t
             = (i < ARRAY_SIZE(tables) ? tables[i]
                : dvs_snap_child_tables[i - ARRAY_SIZE(tables)].table);
+        const struct ovsdb_idl_column *switch_col
+            = (t == &dvsrec_table_switch ? NULL
+               : dvs_snap_find_column(t, "switch"));
         const struct ovsdb_idl_row *row;
 
         for (row = ovsdb_idl_track_get_first(idl, t); row;
              row = ovsdb_idl_track_get_next(row)) {
-            if (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
-                || ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
-                return true;
+            char uuid[UUID_LEN + 1];
+
+            if (!row_config_changed(row, t)) {
+                continue;
             }
-            for (size_t j = 0; j < t->n_columns; j++) {
-                const struct ovsdb_idl_column *c = &t->columns[j];
-                if ((dvs_snapshot_is_config_column(c)
-                     || c->type.key.type == OVSDB_TYPE_UUID)
-                    && ovsdb_idl_track_is_updated(row, c)) {
-                    return true;
+            snprintf(uuid, sizeof uuid, UUID_FMT, UUID_ARGS(&row->uuid));
+            if (!switch_col) {
+                sset_add(dirty, uuid);
+                continue;
+            }
+            if (!ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
+                const struct ovsdb_datum *d = ovsdb_idl_read(row,
+                                                             switch_col);
+                if (d->n == 1) {
+                    char sw_uuid[UUID_LEN + 1];
+                    snprintf(sw_uuid, sizeof sw_uuid, UUID_FMT,
+                             UUID_ARGS(&d->keys[0].uuid));
+                    sset_add(dirty, sw_uuid);
+                }
+            }
+            struct shash_node *node;
+            SHASH_FOR_EACH (node, &cp->seen) {
+                const struct seen_switch *seen = node->data;
+                if (sset_contains(&seen->rows, uuid)) {
+                    sset_add(dirty, node->name);
                 }
             }
         }
     }
-    return false;
 }
 
 /* The sequence number for the next checkpoint of switch 'uuid': one more
@@ -222,28 +272,83 @@ add_checkpoint(struct checkpoints *cp, struct ovsdb_idl *idl,
     VLOG_INFO("switch %s: saving checkpoint %s", old->name, p->name);
 }
 
-/* Compares each switch's configuration with the last seen and queues a
- * checkpoint of what changed. */
 static void
-detect_changes(struct checkpoints *cp, struct ovsdb_idl *idl)
+sset_add_uuid(struct sset *set, const struct uuid *uuid)
+{
+    char s[UUID_LEN + 1];
+    snprintf(s, sizeof s, UUID_FMT, UUID_ARGS(uuid));
+    sset_add(set, s);
+}
+
+/* The checkpoint document of 'sw' as it is now. */
+static struct seen_switch *
+seen_switch_create(struct ovsdb_idl *idl, const struct dvsrec_switch *sw)
+{
+    struct seen_switch *s = xzalloc(sizeof *s);
+    struct dvs_snapshot snap;
+
+    dvs_snapshot_from_idl(idl, sw, false, &snap);
+    s->name = xstrdup(sw->name);
+    s->data = dvs_snapshot_to_string(&snap);
+    s->config_version = sw->config_version;
+    sset_init(&s->rows);
+
+    const struct dvs_snap_switch *ss = &snap.switches[0];
+    for (size_t i = 0; i < ss->n_portgroups; i++) {
+        sset_add_uuid(&s->rows, &ss->portgroups[i].row.uuid);
+    }
+    for (size_t i = 0; i < ss->n_members; i++) {
+        sset_add_uuid(&s->rows, &ss->members[i].row.uuid);
+    }
+    for (size_t i = 0; i < DVS_SNAP_N_CHILD_TABLES; i++) {
+        for (size_t j = 0; j < ss->children[i].n; j++) {
+            sset_add_uuid(&s->rows, &ss->children[i].rows[j].uuid);
+        }
+    }
+    dvs_snapshot_destroy(&snap);
+    return s;
+}
+
+/* Compares the configuration of the switches in 'dirty' (or of every
+ * switch, the first time) with the last seen and queues a checkpoint of
+ * what changed. */
+static void
+detect_changes(struct checkpoints *cp, struct ovsdb_idl *idl,
+               const struct sset *dirty)
 {
     const struct dvsrec_switch *sw;
-    struct shash now = SHASH_INITIALIZER(&now);
 
-    DVSREC_SWITCH_FOR_EACH (sw, idl) {
-        char uuid[UUID_LEN + 1];
-        struct dvs_snapshot snap;
-        struct seen_switch *s = xzalloc(sizeof *s);
+    if (!cp->primed) {
+        DVSREC_SWITCH_FOR_EACH (sw, idl) {
+            char uuid[UUID_LEN + 1];
+            snprintf(uuid, sizeof uuid, UUID_FMT,
+                     UUID_ARGS(&sw->header_.uuid));
+            seen_switch_free(shash_replace(&cp->seen, uuid,
+                                           seen_switch_create(idl, sw)));
+        }
+        cp->primed = true;
+        return;
+    }
 
-        snprintf(uuid, sizeof uuid, UUID_FMT, UUID_ARGS(&sw->header_.uuid));
-        dvs_snapshot_from_idl(idl, sw, &snap);
-        s->name = xstrdup(sw->name);
-        s->data = dvs_snapshot_to_string(&snap);
-        s->config_version = sw->config_version;
-        dvs_snapshot_destroy(&snap);
-
+    const char *uuid;
+    SSET_FOR_EACH (uuid, dirty) {
         struct seen_switch *old = shash_find_data(&cp->seen, uuid);
-        if (cp->primed && old && strcmp(old->data, s->data)) {
+        struct uuid u;
+
+        sw = (uuid_from_string(&u, uuid)
+              ? dvsrec_switch_get_for_uuid(idl, &u) : NULL);
+        if (!sw) {
+            /* A deleted switch's last configuration is a checkpoint too:
+             * "dvs-ctl rollback --to" recreates the switch from it. */
+            if (old) {
+                add_checkpoint(cp, idl, uuid, old, "its deletion");
+                seen_switch_free(shash_find_and_delete(&cp->seen, uuid));
+            }
+            continue;
+        }
+
+        struct seen_switch *s = seen_switch_create(idl, sw);
+        if (old && strcmp(old->data, s->data)) {
             char *note = shash_find_and_delete(&cp->notes, uuid);
             char *what = (note
                           ? xasprintf("the revert of a change that %s", note)
@@ -252,25 +357,8 @@ detect_changes(struct checkpoints *cp, struct ovsdb_idl *idl)
             free(what);
             free(note);
         }
-        shash_add(&now, uuid, s);
+        seen_switch_free(shash_replace(&cp->seen, uuid, s));
     }
-
-    /* A deleted switch's last configuration is a checkpoint too: "dvs-ctl
-     * rollback --to" recreates the switch from it. */
-    struct shash_node *node;
-    SHASH_FOR_EACH (node, &cp->seen) {
-        if (cp->primed && !shash_find(&now, node->name)) {
-            add_checkpoint(cp, idl, node->name, node->data, "its deletion");
-        }
-    }
-
-    SHASH_FOR_EACH_SAFE (node, &cp->seen) {
-        seen_switch_free(node->data);
-        shash_delete(&cp->seen, node);
-    }
-    shash_swap(&cp->seen, &now);
-    shash_destroy(&now);
-    cp->primed = true;
 }
 
 static const struct dvsrec_snapshot *
@@ -456,10 +544,15 @@ checkpoints_run(struct checkpoints *cp, struct ovsdb_idl *idl,
                 struct ovsdb_idl_txn *txn)
 {
     bool first = !cp->primed;
+    struct sset dirty = SSET_INITIALIZER(&dirty);
 
-    if (first || config_changed(idl)) {
-        detect_changes(cp, idl);
+    if (!first) {
+        changed_switches(cp, idl, &dirty);
     }
+    if (first || !sset_is_empty(&dirty)) {
+        detect_changes(cp, idl, &dirty);
+    }
+    sset_destroy(&dirty);
     write_pending(cp, idl, txn);
     sync_dir(cp, idl, first);
 }
@@ -513,7 +606,7 @@ checkpoints_revert(struct checkpoints *cp, struct ovsdb_idl *idl,
                 }
             }
             error = (ss ? dvs_snapshot_apply(idl, txn, ss, DVS_APPLY_EXISTING,
-                                             sw, NULL)
+                                             sw, NULL, false)
                      : xstrdup("the checkpoint does not hold the switch"));
             dvs_snapshot_destroy(&snap);
         }

@@ -20,7 +20,13 @@
  * configuration: portgroups, ports and host members that the snapshot
  * lacks are deleted, those it has are created or updated.  Rows are
  * matched by UUID first, so that a renamed portgroup or port is restored
- * as the same row, then by name. */
+ * as the same row, then by name.
+ *
+ * A snapshot without ports (a checkpoint) leaves ports as they are: their
+ * rows, their settings and the portgroup each is in.  A portgroup that it
+ * lacks is then deleted only if it has no port, or with 'force' (with its
+ * ports): ports are VMs' connections, which such a snapshot says nothing
+ * about. */
 
 #include <config.h>
 
@@ -172,7 +178,7 @@ apply_ports(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
 
 static char * OVS_WARN_UNUSED_RESULT
 apply_portgroup_row(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
-                    const struct dvs_snap_portgroup *snap,
+                    const struct dvs_snap_portgroup *snap, bool with_ports,
                     const struct dvsrec_portgroup **pgp,
                     const struct dvsrec_switch *sw,
                     enum dvs_snapshot_apply_mode mode)
@@ -195,21 +201,24 @@ apply_portgroup_row(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
         dvsrec_portgroup_set_config_version(pg, 1);
         *pgp = pg;
     }
-    return apply_ports(idl, txn, snap, pg, inserted, mode);
+    return (with_ports ? apply_ports(idl, txn, snap, pg, inserted, mode)
+            : NULL);
 }
 
-/* Restores one portgroup, 'target', and its ports from 'snap'. */
+/* Restores one portgroup, 'target', from 'snap', and its ports if
+ * 'with_ports' (the snapshot holds ports). */
 char *
 dvs_snapshot_apply_portgroup(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
                              const struct dvs_snap_portgroup *snap,
+                             bool with_ports,
                              const struct dvsrec_portgroup *target)
 {
     /* The edit is made against the version read, even when it turns out
      * to change nothing. */
     ovsdb_idl_txn_verify(&target->header_,
                          &dvsrec_portgroup_col_config_version);
-    return apply_portgroup_row(idl, txn, snap, &target, target->switch_,
-                               DVS_APPLY_EXISTING);
+    return apply_portgroup_row(idl, txn, snap, with_ports, &target,
+                               target->switch_, DVS_APPLY_EXISTING);
 }
 
 static const struct dvsrec_portgroup *
@@ -226,6 +235,41 @@ match_portgroup(struct ovsdb_idl *idl, const struct dvs_snap_row *snap)
         }
     }
     return pg;
+}
+
+/* Deletes 'pg', which the snapshot being applied lacks, with its ports if
+ * 'with_ports', else only if it has none. */
+static char * OVS_WARN_UNUSED_RESULT
+delete_portgroup(struct ovsdb_idl *idl, const struct dvsrec_portgroup *pg,
+                 bool with_ports)
+{
+    const struct dvsrec_port *port;
+    size_t n_ports = 0;
+
+    DVSREC_PORT_FOR_EACH (port, idl) {
+        if (port->portgroup == pg) {
+            n_ports++;
+        }
+    }
+    if (n_ports && !with_ports) {
+        return xasprintf("portgroup %s is not in the snapshot (created "
+                         "after it) and has %"PRIuSIZE" port%s, which a "
+                         "snapshot without ports does not restore: delete "
+                         "or move %s first, or use --force to delete the "
+                         "portgroup with %s",
+                         pg->name, n_ports, n_ports > 1 ? "s" : "",
+                         n_ports > 1 ? "them" : "it",
+                         n_ports > 1 ? "its ports" : "its port");
+    }
+    if (n_ports) {
+        DVSREC_PORT_FOR_EACH (port, idl) {
+            if (port->portgroup == pg) {
+                dvsrec_port_delete(port);
+            }
+        }
+    }
+    dvsrec_portgroup_delete(pg);
+    return NULL;
 }
 
 /* Host members. */
@@ -373,13 +417,17 @@ set_switch_name(const struct dvsrec_switch *sw, const char *new_name)
  *   - DVS_APPLY_EXISTING: makes 'target' equal to the snapshot (renamed
  *     'new_name' if given).
  *
- * In the first two modes nothing in the snapshot may exist already.  On
- * error, returns a message; the caller must then abort 'txn'. */
+ * In the first two modes nothing in the snapshot may exist already.  If
+ * the snapshot holds no ports, a portgroup of 'target' that the snapshot
+ * lacks and that has ports is an error unless 'force' (then it is deleted
+ * with them).  On error, returns a message; the caller must then abort
+ * 'txn'. */
 char *
 dvs_snapshot_apply(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
                    const struct dvs_snap_switch *snap,
                    enum dvs_snapshot_apply_mode mode,
-                   const struct dvsrec_switch *target, const char *new_name)
+                   const struct dvsrec_switch *target, const char *new_name,
+                   bool force)
 {
     const char *name = new_name ? new_name : dvs_snap_row_name(&snap->row);
     const struct dvsrec_switch *sw;
@@ -429,7 +477,8 @@ dvs_snapshot_apply(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
                               pg->name, pg->switch_->name);
             break;
         }
-        error = apply_portgroup_row(idl, txn, sp, &pg, sw, mode);
+        error = apply_portgroup_row(idl, txn, sp, snap->has_ports, &pg, sw,
+                                    mode);
         kept[i] = pg;
     }
     if (!error && !inserted) {
@@ -443,13 +492,10 @@ dvs_snapshot_apply(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
                 found = kept[i] == pg;
             }
             if (!found) {
-                const struct dvsrec_port *port;
-                DVSREC_PORT_FOR_EACH (port, idl) {
-                    if (port->portgroup == pg) {
-                        dvsrec_port_delete(port);
-                    }
+                error = delete_portgroup(idl, pg, snap->has_ports || force);
+                if (error) {
+                    break;
                 }
-                dvsrec_portgroup_delete(pg);
             }
         }
     }

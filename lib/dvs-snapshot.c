@@ -355,7 +355,7 @@ snap_children_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
 
 static void
 snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
-                     const struct dvsrec_switch *sw)
+                     const struct dvsrec_switch *sw, bool with_ports)
 {
     const struct dvsrec_portgroup *pg;
     const struct dvsrec_host_member *m;
@@ -363,6 +363,7 @@ snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
 
     memset(snap, 0, sizeof *snap);
     snap_row_from_idl(&snap->row, &sw->header_, &dvsrec_table_switch);
+    snap->has_ports = with_ports;
 
     DVSREC_PORTGROUP_FOR_EACH (pg, idl) {
         if (pg->switch_ != sw) {
@@ -376,6 +377,9 @@ snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
             = &snap->portgroups[snap->n_portgroups++];
         memset(sp, 0, sizeof *sp);
         snap_row_from_idl(&sp->row, &pg->header_, &dvsrec_table_portgroup);
+        if (!with_ports) {
+            continue;
+        }
 
         const struct dvsrec_port *port;
         size_t n_allocated = 0;
@@ -412,16 +416,18 @@ snap_switch_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
     snap_children_from_idl(snap, idl, sw);
 }
 
-/* Takes a snapshot of 'sw', or of every switch if 'sw' is NULL.  Rows are
- * in name order, so that equal configurations give equal documents. */
+/* Takes a snapshot of 'sw', or of every switch if 'sw' is NULL, with the
+ * ports of its portgroups if 'with_ports'.  Rows are in name order, so
+ * that equal configurations give equal documents. */
 void
 dvs_snapshot_from_idl(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
-                      struct dvs_snapshot *snap)
+                      bool with_ports, struct dvs_snapshot *snap)
 {
     memset(snap, 0, sizeof *snap);
+    snap->has_ports = with_ports;
     if (sw) {
         snap->switches = xmalloc(sizeof *snap->switches);
-        snap_switch_from_idl(&snap->switches[0], idl, sw);
+        snap_switch_from_idl(&snap->switches[0], idl, sw, with_ports);
         snap->n_switches = 1;
         return;
     }
@@ -432,7 +438,8 @@ dvs_snapshot_from_idl(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
             snap->switches = x2nrealloc(snap->switches, &allocated,
                                         sizeof *snap->switches);
         }
-        snap_switch_from_idl(&snap->switches[snap->n_switches++], idl, sw);
+        snap_switch_from_idl(&snap->switches[snap->n_switches++], idl, sw,
+                             with_ports);
     }
     qsort(snap->switches, snap->n_switches, sizeof *snap->switches,
           compare_snap_switches);
@@ -441,7 +448,7 @@ dvs_snapshot_from_idl(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
 /* To JSON. */
 
 static struct json *
-snap_switch_to_json(const struct dvs_snap_switch *sw)
+snap_switch_to_json(const struct dvs_snap_switch *sw, bool with_ports)
 {
     struct json *json = snap_row_to_json(&sw->row);
 
@@ -449,11 +456,13 @@ snap_switch_to_json(const struct dvs_snap_switch *sw)
     for (size_t i = 0; i < sw->n_portgroups; i++) {
         const struct dvs_snap_portgroup *pg = &sw->portgroups[i];
         struct json *pg_json = snap_row_to_json(&pg->row);
-        struct json *ports = json_array_create_empty();
-        for (size_t j = 0; j < pg->n_ports; j++) {
-            json_array_add(ports, snap_row_to_json(&pg->ports[j]));
+        if (with_ports) {
+            struct json *ports = json_array_create_empty();
+            for (size_t j = 0; j < pg->n_ports; j++) {
+                json_array_add(ports, snap_row_to_json(&pg->ports[j]));
+            }
+            json_object_put(pg_json, "ports", ports);
         }
-        json_object_put(pg_json, "ports", ports);
         json_array_add(pgs, pg_json);
     }
     json_object_put(json, "portgroups", pgs);
@@ -487,10 +496,12 @@ dvs_snapshot_to_json(const struct dvs_snapshot *snap)
     json_object_put_string(json, "format", DVS_SNAPSHOT_FORMAT);
     json_object_put(json, "version",
                     json_integer_create(DVS_SNAPSHOT_VERSION));
+    json_object_put(json, "ports", json_boolean_create(snap->has_ports));
 
     struct json *switches = json_array_create_empty();
     for (size_t i = 0; i < snap->n_switches; i++) {
-        json_array_add(switches, snap_switch_to_json(&snap->switches[i]));
+        json_array_add(switches, snap_switch_to_json(&snap->switches[i],
+                                                     snap->has_ports));
     }
     json_object_put(json, "switches", switches);
     return json;
@@ -508,12 +519,14 @@ dvs_snapshot_to_string(const struct dvs_snapshot *snap)
 /* From JSON. */
 
 static char * OVS_WARN_UNUSED_RESULT
-snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json)
+snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json,
+                      bool with_ports)
 {
     const struct json *pgs, *members;
     char *error;
 
     memset(sw, 0, sizeof *sw);
+    sw->has_ports = with_ports;
     error = snap_row_from_json(&sw->row, json, &dvsrec_table_switch, "name",
                                "switch");
     if (error) {
@@ -546,6 +559,11 @@ snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json)
                                        dvs_snap_row_name(&pg->row));
             error = get_member(pg_json, "ports", JSON_ARRAY, true, pg_where,
                                &ports);
+            if (!error && ports && !with_ports) {
+                error = xasprintf("%s: has \"ports\" but the snapshot says "
+                                  "it holds no ports (\"ports\": false)",
+                                  pg_where);
+            }
             free(pg_where);
         }
         if (error) {
@@ -675,12 +693,27 @@ dvs_snapshot_from_json(const struct json *json, struct dvs_snapshot *snap)
                          json_integer(version), DVS_SNAPSHOT_VERSION);
     }
 
+    /* Version 1 always held ports; version 2 says whether it does. */
+    snap->has_ports = true;
+    if (json_integer(version) >= 2) {
+        const struct json *ports = shash_find_data(json_object(json),
+                                                   "ports");
+        if (!ports) {
+            return xstrdup("snapshot: missing \"ports\"");
+        }
+        if (ports->type != JSON_TRUE && ports->type != JSON_FALSE) {
+            return xstrdup("snapshot: \"ports\" is not true or false");
+        }
+        snap->has_ports = ports->type == JSON_TRUE;
+    }
+
     size_t n = json_array(switches)->n;
     snap->switches = xcalloc(n, sizeof *snap->switches);
     for (size_t i = 0; i < n; i++) {
         snap->n_switches++;
         error = snap_switch_from_json(&snap->switches[i],
-                                      json_array(switches)->elems[i]);
+                                      json_array(switches)->elems[i],
+                                      snap->has_ports);
         if (error) {
             dvs_snapshot_destroy(snap);
             return error;

@@ -17,8 +17,8 @@
 #ifndef DVS_SNAPSHOT_H
 #define DVS_SNAPSHOT_H 1
 
-/* Snapshots of switch configuration: a switch with its portgroups, ports
- * and host members, as a JSON document whose format is documented in
+/* Snapshots of switch configuration: a switch with its portgroups (and
+ * their ports, or not: see struct dvs_snapshot) and host members, as a JSON document whose format is documented in
  * Documentation/snapshots.md.  The same document is the "data" of a
  * Snapshot row, the file that "dvs-ctl snapshot-export" writes and the
  * checkpoints that dvs-controller keeps.
@@ -48,7 +48,7 @@ struct dvsrec_portgroup;
 /* The format's name and the version this code writes and reads.  A newer
  * version is refused, an older one is read as it is. */
 #define DVS_SNAPSHOT_FORMAT "ovs-dvs-snapshot"
-#define DVS_SNAPSHOT_VERSION 1
+#define DVS_SNAPSHOT_VERSION 2
 
 /* One row's configuration: a value for each of its table's configuration
  * columns that the snapshot holds (NULL for the others). */
@@ -88,6 +88,8 @@ struct dvs_snap_children {
 
 struct dvs_snap_switch {
     struct dvs_snap_row row;
+    bool has_ports;             /* As the document's "ports" says: without
+                                 * ports, applying it leaves ports alone. */
     struct dvs_snap_children children[DVS_SNAP_N_CHILD_TABLES];
     struct dvs_snap_portgroup *portgroups;
     size_t n_portgroups;
@@ -95,9 +97,14 @@ struct dvs_snap_switch {
     size_t n_members;
 };
 
+/* A snapshot holds ports or not: the named snapshots that dvs-ctl takes
+ * do, so that they restore a switch whole; dvs-controller's checkpoints do
+ * not, so that they stay small and are taken only when the switch or its
+ * portgroups change, and a rollback to one leaves ports alone. */
 struct dvs_snapshot {
     struct dvs_snap_switch *switches;
     size_t n_switches;
+    bool has_ports;
 };
 
 struct ovsdb_idl_column;
@@ -109,7 +116,7 @@ void dvs_idl_bump_version(const struct ovsdb_idl_row *,
                           int64_t current);
 
 void dvs_snapshot_from_idl(struct ovsdb_idl *, const struct dvsrec_switch *,
-                           struct dvs_snapshot *);
+                           bool with_ports, struct dvs_snapshot *);
 struct json *dvs_snapshot_to_json(const struct dvs_snapshot *);
 char *dvs_snapshot_to_string(const struct dvs_snapshot *)
     OVS_WARN_UNUSED_RESULT;
@@ -149,10 +156,11 @@ char *dvs_snapshot_apply(struct ovsdb_idl *, struct ovsdb_idl_txn *,
                          const struct dvs_snap_switch *,
                          enum dvs_snapshot_apply_mode,
                          const struct dvsrec_switch *target,
-                         const char *new_name)
+                         const char *new_name, bool force)
     OVS_WARN_UNUSED_RESULT;
 char *dvs_snapshot_apply_portgroup(struct ovsdb_idl *, struct ovsdb_idl_txn *,
                                    const struct dvs_snap_portgroup *,
+                                   bool with_ports,
                                    const struct dvsrec_portgroup *target)
     OVS_WARN_UNUSED_RESULT;
 

@@ -821,6 +821,22 @@ apply_group(struct dvs_host_state *state, const Dvs__FlowGroup *msg)
     }
 }
 
+char *
+dvs_state_update_check(const struct dvs_host_state *state,
+                       const struct Dvs__StateUpdate *update)
+{
+    return validate_update(state, update);
+}
+
+void
+dvs_state_update_get_groups(const struct Dvs__StateUpdate *update,
+                            struct dvs_host_state *groups)
+{
+    for (size_t i = 0; i < update->n_flow_groups; i++) {
+        apply_group(groups, update->flow_groups[i]);
+    }
+}
+
 /* Applies 'update' to 'state': a full update replaces all of it; an
  * incremental one deletes the bridges and groups it lists and adds or
  * replaces those it carries.  Deleting what 'state' does not have is not an

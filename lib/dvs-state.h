@@ -141,6 +141,18 @@ char *dvs_state_update_apply(struct dvs_host_state *,
                              const struct Dvs__StateUpdate *)
     OVS_WARN_UNUSED_RESULT;
 
+/* For a receiver that applies incremental updates in place:
+ * dvs_state_update_check() says whether dvs_state_update_apply() would
+ * accept 'update' for 'state' (NULL, or a malloc()'d error), and
+ * dvs_state_update_get_groups() adds the groups that a valid 'update'
+ * carries to 'groups' (a state used as a set of groups), to check them on
+ * their own. */
+char *dvs_state_update_check(const struct dvs_host_state *,
+                             const struct Dvs__StateUpdate *)
+    OVS_WARN_UNUSED_RESULT;
+void dvs_state_update_get_groups(const struct Dvs__StateUpdate *,
+                                 struct dvs_host_state *groups);
+
 /* A readable dump, sorted, for unixctl commands and tests.  Flows are
  * written in ovs-ofctl add-flow syntax: "table=T,priority=P,MATCH
  * actions=ACTIONS". */

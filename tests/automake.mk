@@ -76,6 +76,7 @@ TESTSUITE_AT = \
 	tests/e2e-l2policy.at \
 	tests/tls.at \
 	tests/hostile.at \
+	tests/e2e-incremental.at \
 	tests/system-netns.at \
 	tests/system-nested.at \
 	tests/system-rollback.at

@@ -41,7 +41,8 @@
 /* A switch with two portgroups, ports and a host member, in the canonical
  * notation that dvs_snapshot_to_json() writes. */
 static const char example[] =
-    "{\"format\": \"ovs-dvs-snapshot\", \"version\": 1, \"switches\": [{"
+    "{\"format\": \"ovs-dvs-snapshot\", \"version\": 2, \"ports\": true,"
+    " \"switches\": [{"
     "  \"uuid\": \"8a2c1d4e-0000-4000-8000-000000000001\","
     "  \"config_version\": 7,"
     "  \"columns\": {\"name\": \"sw0\", \"mtu\": 9000,"
@@ -91,6 +92,8 @@ test_round_trip(void **state OVS_UNUSED)
     const struct dvs_snap_switch *sw = &snap.switches[0];
     assert_string_equal(dvs_snap_row_name(&sw->row), "sw0");
     assert_int_equal(sw->row.config_version, 7);
+    assert_true(snap.has_ports);
+    assert_true(sw->has_ports);
     assert_int_equal(sw->n_portgroups, 2);
     assert_int_equal(sw->portgroups[1].n_ports, 1);
     assert_string_equal(dvs_snap_row_name(&sw->portgroups[1].ports[0]),
@@ -214,7 +217,8 @@ test_every_column(void **state OVS_UNUSED)
 
     struct json *doc = json_object_create();
     json_object_put_string(doc, "format", DVS_SNAPSHOT_FORMAT);
-    json_object_put(doc, "version", json_integer_create(1));
+    json_object_put(doc, "version", json_integer_create(2));
+    json_object_put(doc, "ports", json_boolean_create(true));
     json_object_put(doc, "switches", json_array_create_1(sw));
 
     struct dvs_snapshot snap;
@@ -282,6 +286,62 @@ test_optional_members(void **state OVS_UNUSED)
     dvs_snapshot_destroy(&snap);
 }
 
+/* A document of version 1 (no "ports" member) holds ports; it is written
+ * back as version 2 with "ports": true. */
+static void
+test_version_1(void **state OVS_UNUSED)
+{
+    const char *p = strstr(example, "\"version\": 2, \"ports\": true,");
+    char *v1 = xasprintf("%.*s\"version\": 1,%s", (int) (p - example),
+                         example,
+                         p + strlen("\"version\": 2, \"ports\": true,"));
+    struct dvs_snapshot snap;
+
+    ASSERT_OK(dvs_snapshot_from_string(v1, &snap));
+    assert_true(snap.has_ports);
+    assert_true(snap.switches[0].has_ports);
+    assert_int_equal(snap.switches[0].portgroups[1].n_ports, 1);
+
+    struct json *in = json_from_string(example);
+    struct json *out = dvs_snapshot_to_json(&snap);
+    assert_true(json_equal(in, out));
+    json_destroy(in);
+    json_destroy(out);
+    dvs_snapshot_destroy(&snap);
+    free(v1);
+}
+
+/* A snapshot without ports (a checkpoint) has portgroups without a "ports"
+ * member, and says so. */
+static void
+test_without_ports(void **state OVS_UNUSED)
+{
+    static const char doc[] =
+        "{\"format\": \"ovs-dvs-snapshot\", \"version\": 2,"
+        " \"ports\": false,"
+        " \"switches\": [{\"columns\": {\"name\": \"sw0\"},"
+        "  \"portgroups\": [{\"columns\": {\"name\": \"web\","
+        "                                 \"vlan\": 10}}]}]}";
+    struct dvs_snapshot snap;
+
+    ASSERT_OK(dvs_snapshot_from_string(doc, &snap));
+    assert_false(snap.has_ports);
+    assert_false(snap.switches[0].has_ports);
+    assert_int_equal(snap.switches[0].n_portgroups, 1);
+    assert_int_equal(snap.switches[0].portgroups[0].n_ports, 0);
+
+    struct json *out = dvs_snapshot_to_json(&snap);
+    const struct json *ports = shash_find_data(json_object(out), "ports");
+    assert_int_equal(ports->type, JSON_FALSE);
+    const struct json *sw = json_array(shash_find_data(json_object(out),
+                                                       "switches"))->elems[0];
+    const struct json *pgs = shash_find_data(json_object(sw), "portgroups");
+    const struct json *pg = json_array(pgs)->elems[0];
+    assert_null(shash_find_data(json_object(pg), "ports"));
+    json_destroy(out);
+    dvs_snapshot_destroy(&snap);
+}
+
 static void
 test_errors(void **state OVS_UNUSED)
 {
@@ -296,11 +356,19 @@ test_errors(void **state OVS_UNUSED)
 
     ASSERT_ERROR(read_edited("\"ovs-dvs-snapshot\"", "\"other\""),
                  "snapshot: format \"other\" is not \"ovs-dvs-snapshot\"");
-    ASSERT_ERROR(read_edited("\"version\": 1", "\"version\": 2"),
-                 "snapshot: format version 2 is not supported (this "
-                 "version of ovs-dvs reads versions 1 to 1)");
-    ASSERT_ERROR(read_edited("\"version\": 1", "\"version\": \"1\""),
+    ASSERT_ERROR(read_edited("\"version\": 2", "\"version\": 3"),
+                 "snapshot: format version 3 is not supported (this "
+                 "version of ovs-dvs reads versions 1 to 2)");
+    ASSERT_ERROR(read_edited("\"version\": 2", "\"version\": \"2\""),
                  "snapshot: \"version\" is not an integer");
+    /* Version 2 says whether it holds ports, and then means it. */
+    ASSERT_ERROR(read_edited("\"ports\": true,", ""),
+                 "snapshot: missing \"ports\"");
+    ASSERT_ERROR(read_edited("\"ports\": true,", "\"ports\": 1,"),
+                 "snapshot: \"ports\" is not true or false");
+    ASSERT_ERROR(read_edited("\"ports\": true,", "\"ports\": false,"),
+                 "portgroup db: has \"ports\" but the snapshot says it "
+                 "holds no ports (\"ports\": false)");
     ASSERT_ERROR(read_edited("\"switches\"", "\"switchez\""),
                  "snapshot: missing \"switches\"");
     ASSERT_ERROR(read_edited("\"name\": \"sw0\", ", ""),
@@ -349,6 +417,8 @@ main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_every_column),
         cmocka_unit_test(test_optional_members),
+        cmocka_unit_test(test_version_1),
+        cmocka_unit_test(test_without_ports),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,6 +32,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/shash.h"
+#include "ovsdb-idl.h"
 #include "smap.h"
 #include "table.h"
 #include "timeval.h"
@@ -74,6 +75,14 @@ read_snapshot(struct ctl_context *ctx, const struct dvsrec_snapshot *s,
     return true;
 }
 
+/* Prerequisite of the commands that read the content of snapshots, which
+ * dvs-ctl does not replicate otherwise (see main()). */
+static void
+pre_snapshot_data(struct ctl_context *ctx)
+{
+    ovsdb_idl_add_column(ctx->idl, &dvsrec_snapshot_col_data);
+}
+
 /* snapshot-create NAME [SWITCH] */
 static void
 cmd_snapshot_create(struct ctl_context *ctx)
@@ -96,7 +105,7 @@ cmd_snapshot_create(struct ctl_context *ctx)
     }
 
     struct dvs_snapshot snap;
-    dvs_snapshot_from_idl(ctx->idl, sw, &snap);
+    dvs_snapshot_from_idl(ctx->idl, sw, true, &snap);
     char *data = dvs_snapshot_to_string(&snap);
     dvs_snapshot_destroy(&snap);
 
@@ -261,7 +270,8 @@ import_switches(struct ctl_context *ctx, const struct dvs_snapshot *snap,
             continue;
         }
         char *error = dvs_snapshot_apply(ctx->idl, ctx->txn, ss, mode,
-                                         target, new_name);
+                                         target, new_name,
+                                         option(ctx, "--force") != NULL);
         if (error) {
             ctl_error(ctx, "%s", error);
             free(error);
@@ -345,7 +355,8 @@ rollback_everything(struct ctl_context *ctx, const struct dvs_snapshot *snap)
         }
         char *error = dvs_snapshot_apply(
             ctx->idl, ctx->txn, ss,
-            sw ? DVS_APPLY_EXISTING : DVS_APPLY_ORIGINAL_IDENTITY, sw, NULL);
+            sw ? DVS_APPLY_EXISTING : DVS_APPLY_ORIGINAL_IDENTITY, sw, NULL,
+            option(ctx, "--force") != NULL);
         if (error) {
             ctl_error(ctx, "%s", error);
             free(error);
@@ -415,13 +426,15 @@ cmd_rollback(struct ctl_context *ctx)
                 break;
             }
         }
-        error = (sp ? dvs_snapshot_apply_portgroup(ctx->idl, ctx->txn, sp, pg)
+        error = (sp ? dvs_snapshot_apply_portgroup(ctx->idl, ctx->txn, sp,
+                                                   ss->has_ports, pg)
                  : xasprintf("snapshot %s does not hold portgroup %s",
                              s->name, pg->name));
     } else {
         const struct dvs_snap_switch *ss = snapshot_switch_for(&snap, sw);
         error = (ss ? dvs_snapshot_apply(ctx->idl, ctx->txn, ss,
-                                         DVS_APPLY_EXISTING, sw, NULL)
+                                         DVS_APPLY_EXISTING, sw, NULL,
+                                         option(ctx, "--force") != NULL)
                  : xasprintf("snapshot %s does not hold switch %s",
                              s->name, sw->name));
     }
@@ -437,14 +450,17 @@ const struct ctl_command_syntax dvs_ctl_snapshot_commands[] = {
      NULL, "--description=", RW},
     {"snapshot-list", 0, 1, "[SWITCH]", NULL, cmd_snapshot_list, NULL, "",
      RO},
-    {"snapshot-show", 1, 1, "NAME", NULL, cmd_snapshot_show, NULL, "", RO},
+    {"snapshot-show", 1, 1, "NAME", pre_snapshot_data, cmd_snapshot_show,
+     NULL, "", RO},
     {"snapshot-delete", 1, 1, "NAME", NULL, cmd_snapshot_delete, NULL,
      "--if-exists", RW},
-    {"snapshot-export", 2, 2, "NAME FILE", NULL, cmd_snapshot_export, NULL,
+    {"snapshot-export", 2, 2, "NAME FILE", pre_snapshot_data,
+     cmd_snapshot_export, NULL,
      "", RO},
     {"snapshot-import", 1, 2, "FILE [SWITCH]", NULL, cmd_snapshot_import,
-     NULL, "--original-identity,--apply-to=,--name=,--config-version=", RW},
-    {"rollback", 0, 1, "[SWITCH|PG]", NULL, cmd_rollback, NULL,
-     "--to=,--config-version=", RW},
+     NULL, "--original-identity,--apply-to=,--name=,--config-version=,"
+     "--force", RW},
+    {"rollback", 0, 1, "[SWITCH|PG]", pre_snapshot_data, cmd_rollback,
+     NULL, "--to=,--config-version=,--force", RW},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, RO},
 };

@@ -140,8 +140,13 @@ main(int argc, char *argv[])
     ctl_timeout_setup(timeout);
 
     /* dvs-ctl looks at every table (show, validation across objects), so it
-     * replicates the whole database, as ovn-nbctl does. */
+     * replicates the whole database, as ovn-nbctl does, except the content
+     * of snapshots: it is most of the database (every port of every
+     * snapshot) and few commands read it.  Those that do ask for it in
+     * their prerequisites, which run after this (the generic commands too:
+     * "list Snapshot", "get Snapshot NAME data"). */
     the_idl = ovsdb_idl_create(db, &dvsrec_idl_class, true, false);
+    ovsdb_idl_omit(the_idl, &dvsrec_snapshot_col_data);
     run_prerequisites(commands, n_commands, the_idl);
 
     /* 'seqno' is the database sequence number for which we last tried to
@@ -394,7 +399,9 @@ Snapshot and rollback commands:\n\
   snapshot-import FILE [SWITCH]  create the switches of FILE (options\n\
                               --original-identity, --apply-to=SWITCH,\n\
                               --name=NEW-NAME)\n\
-  rollback SWITCH|PG          return to the last checkpoint\n\
+  rollback SWITCH|PG          return to the last checkpoint (ports\n\
+                              stay; --force: delete a newer portgroup\n\
+                              that has ports)\n\
   rollback [SWITCH|PG] --to=SNAPSHOT  return to a snapshot\n\
 \n\
   --config-version=N (dvs-set, pg-set, port-set, rollback, snapshot-import\n\

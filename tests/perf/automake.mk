@@ -14,3 +14,7 @@ tests_perf_dvs_bench_control_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) \
 tests_perf_dvs_bench_control_LDADD = lib/libdvs.la $(OVS_LA) \
 	$(PROTOBUF_C_LIBS) $(LIBUV_LIBS)
 $(tests_perf_dvs_bench_control_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h
+
+# Cost of checkpoints and snapshots for dvs-ctl in a dvs-sandbox
+# (Documentation/snapshots.md); a script, run by hand with a build tree.
+EXTRA_DIST += tests/perf/checkpoint-scale
