@@ -1291,6 +1291,7 @@ main(int argc, char *argv[])
     ofctrl_destroy(agent.ofctrl);
     learned_destroy(agent.learned);
     sset_destroy(&agent.learned_reported);
+    sset_destroy(&agent.changed_groups);
     bindings_destroy(&agent.bindings);
     ovs_reconcile_destroy(agent.reconcile);
     dvs_host_state_destroy(&agent.desired);
