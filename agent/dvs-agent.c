@@ -49,6 +49,7 @@
 #include <inttypes.h>
 #include "lib/dvs-conn.h"
 #include "lib/dvs-learn.h"
+#include "lib/dvs-tls.h"
 #include "lib/dvs-mailbox.h"
 #include "lib/dvs-wire.h"
 #include "daemon.h"
@@ -64,6 +65,7 @@
 #include "proto/dvs.pb-c.h"
 #include "simap.h"
 #include "sset.h"
+#include "stream-ssl.h"
 #include "unixctl.h"
 #include "util.h"
 #include "vswitch-idl.h"
@@ -77,6 +79,8 @@ static char *datapath_type;
 static char *state_file;
 static char *controllers;
 static char *unixctl_path;
+static struct dvs_tls_files tls_files;
+static struct dvs_tls_ctx *tls;     /* Loaded from 'tls_files'. */
 static long long int rollback_timeout_ms = NET_ROLLBACK_DEFAULT_TIMEOUT_MS;
 
 /* The state file is written this long after a state is applied (the states
@@ -123,6 +127,7 @@ struct agent {
 
     /* The controller connection, if --controller was given. */
     struct dvs_mailbox *mailbox;
+    uint64_t session;           /* Number of the controller connection. */
     bool connected;             /* Hello answered. */
     bool bindings_unsent;       /* Connected, full Bindings not sent yet. */
     bool controller_learns;     /* The controller takes LearnedMacs. */
@@ -687,16 +692,20 @@ load_state_file(struct agent *agent)
 
 enum {
     /* libuv -> OVS. */
-    MSG_CONNECTED,              /* No data. */
+    MSG_CONNECTED,              /* uint64_t: the connection's number. */
     MSG_DISCONNECTED,           /* No data. */
     MSG_RECEIVED,               /* Dvs__Envelope. */
     /* OVS -> libuv. */
     MSG_SEND,                   /* struct frame. */
 };
 
+/* A frame for the controller connection numbered 'session': a frame
+ * meant for a connection that is gone (a Hello for a controller that
+ * dropped us while it was being made) must not go to its successor. */
 struct frame {
     uint8_t *data;
     size_t size;
+    uint64_t session;
 };
 
 static void
@@ -720,6 +729,7 @@ controller_send(struct agent *agent, const Dvs__Envelope *env)
         free(frame);
         return;
     }
+    frame->session = agent->session;
     dvs_mailbox_send_to_uv(agent->mailbox, MSG_SEND, frame, frame->size,
                            frame_destroy);
 }
@@ -1053,6 +1063,7 @@ controller_handle_mail(struct agent *agent)
     while ((msg = dvs_mailbox_recv(agent->mailbox))) {
         switch (msg->type) {
         case MSG_CONNECTED:
+            agent->session = *(uint64_t *) msg->data;
             controller_hello(agent);
             break;
         case MSG_DISCONNECTED:
@@ -1078,13 +1089,17 @@ struct uv_side {
     uv_loop_t loop;
     struct dvs_mailbox *mailbox;
     struct dvs_client *client;
+    uint64_t session;           /* Number of the current connection. */
 };
 
 static void
 client_connected(struct dvs_conn *conn OVS_UNUSED, void *uv_)
 {
     struct uv_side *uv = uv_;
-    dvs_mailbox_send_to_ovs(uv->mailbox, MSG_CONNECTED, NULL, 0, NULL);
+    uint64_t *session = xmalloc(sizeof *session);
+
+    *session = ++uv->session;
+    dvs_mailbox_send_to_ovs(uv->mailbox, MSG_CONNECTED, session, 0, free);
 }
 
 static void
@@ -1129,7 +1144,7 @@ uv_mail(struct dvs_mailbox *mb OVS_UNUSED, struct dvs_mailbox_msg *msg,
     struct dvs_conn *conn = dvs_client_get_conn(uv->client);
     struct frame *frame = msg->data;
 
-    if (conn && dvs_conn_is_open(conn)) {
+    if (conn && dvs_conn_is_open(conn) && frame->session == uv->session) {
         dvs_conn_send_frame(conn, frame->data, frame->size);
         frame->data = NULL;     /* Taken by the connection. */
     }
@@ -1260,6 +1275,7 @@ main(int argc, char *argv[])
                                         256u * 1024 * 1024);
         agent.mailbox = uv.mailbox;
         dvs_conn_options_init(&options);
+        options.tls = tls;
         char *error = dvs_client_create(&uv.loop, controllers, &options,
                                         &client_callbacks, &uv, &uv.client);
         if (error) {
@@ -1275,6 +1291,7 @@ main(int argc, char *argv[])
     ofctrl_destroy(agent.ofctrl);
     learned_destroy(agent.learned);
     sset_destroy(&agent.learned_reported);
+    sset_destroy(&agent.changed_groups);
     bindings_destroy(&agent.bindings);
     ovs_reconcile_destroy(agent.reconcile);
     dvs_host_state_destroy(&agent.desired);
@@ -1469,6 +1486,7 @@ parse_options(int argc, char *argv[])
         OPT_STATE_FILE,
         OPT_CONTROLLER,
         OPT_UNIXCTL,
+        SSL_OPTION_ENUMS,
         OPT_ROLLBACK_TIMEOUT,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
@@ -1480,6 +1498,7 @@ parse_options(int argc, char *argv[])
         {"state-file", required_argument, NULL, OPT_STATE_FILE},
         {"controller", required_argument, NULL, OPT_CONTROLLER},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        STREAM_SSL_LONG_OPTIONS,
         {"rollback-timeout", required_argument, NULL, OPT_ROLLBACK_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -1532,6 +1551,7 @@ parse_options(int argc, char *argv[])
             unixctl_path = optarg;
             break;
 
+        DVS_TLS_OPTION_HANDLERS(&tls_files)
         case OPT_ROLLBACK_TIMEOUT: {
             /* Seconds, as VDS's setting; a fraction is allowed (tests). */
             char *end;
@@ -1567,6 +1587,15 @@ parse_options(int argc, char *argv[])
     if (optind < argc) {
         ovs_fatal(0, "%s: no arguments expected (see --help)", argv[optind]);
     }
+    /* Loaded before --detach, so that a bad file is reported. */
+    char *tls_error = dvs_tls_ctx_from_files(&tls_files, false, &tls);
+    if (tls_error) {
+        ovs_fatal(0, "%s", tls_error);
+    }
+    if (controllers && strstr(controllers, "ssl:") && !tls) {
+        ovs_fatal(0, "--controller=%s: ssl: needs --private-key, "
+                  "--certificate and --ca-cert", controllers);
+    }
     if (!host_name || !host_name[0]) {
         ovs_fatal(0, "--host=NAME is required (the host's name in the "
                   "configuration database)");
@@ -1591,7 +1620,10 @@ usage(void)
            "  --host=NAME             this host's name in the configuration "
            "(required)\n"
            "  --controller=LIST       dvs-controller(s), e.g. "
-           "tcp:IP:6655[,tcp:IP:6655]\n"
+           "tcp:IP:6655[,ssl:IP:6655]\n"
+           "  --private-key=FILE      this host's private key (ssl:)\n"
+           "  --certificate=FILE      its certificate, CN = host name\n"
+           "  --ca-cert=FILE          CA certificate of the controller\n"
            "  --ovs-db=REMOTE         local Open vSwitch database (default: "
            "unix:%s/db.sock)\n"
            "  --datapath-type=TYPE    datapath type of the agent's bridges "

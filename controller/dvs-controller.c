@@ -39,6 +39,7 @@
 #include "lib/dvs-conn.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-mailbox.h"
+#include "lib/dvs-tls.h"
 #include "lib/dvs-wire.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
@@ -49,6 +50,7 @@
 #include "ovsdb-idl.h"
 #include "proto/dvs.pb-c.h"
 #include "sset.h"
+#include "stream-ssl.h"
 #include "unixctl.h"
 #include "util.h"
 
@@ -59,6 +61,9 @@ static char *db;
 static char *listen_target;
 static char *unixctl_path;
 static unsigned int heartbeat_ms = DVS_CONN_DEFAULT_HEARTBEAT_MS;
+static unsigned int hello_timeout_ms = DVS_CONN_DEFAULT_HELLO_TIMEOUT_MS;
+static struct dvs_tls_files tls_files;
+static bool require_tls;
 static unsigned int max_checkpoints = CHECKPOINT_DEFAULT_MAX;
 static char *snapshot_dir;
 static bool network_rollback = true;
@@ -76,6 +81,7 @@ enum {
 struct received_msg {
     uint64_t conn;
     Dvs__Envelope *env;
+    char *cert_host;            /* For a Hello: see sessions_receive(). */
 };
 
 struct frame_msg {
@@ -121,6 +127,7 @@ received_msg_destroy(void *msg_)
 {
     struct received_msg *msg = msg_;
     dvs_wire_envelope_free(msg->env);
+    free(msg->cert_host);
     free(msg);
 }
 
@@ -167,6 +174,12 @@ conn_received(struct dvs_conn *conn, Dvs__Envelope *env, void *uv_)
 
     msg->conn = node->id;
     msg->env = env;
+    msg->cert_host = NULL;
+    if (env->body_case == DVS__ENVELOPE__BODY_HELLO
+        && dvs_conn_name_is_ssl(dvs_conn_get_name(conn))) {
+        const char *host = dvs_conn_get_peer_host(conn);
+        msg->cert_host = xstrdup(host ? host : "");
+    }
     if (!dvs_mailbox_send_to_ovs(uv->mailbox, MSG_RECEIVED, msg,
                                  dvs__envelope__get_packed_size(env),
                                  received_msg_destroy)) {
@@ -345,7 +358,7 @@ handle_mail(struct ovs_side *ovs, bool db_ready)
         switch (msg->type) {
         case MSG_RECEIVED: {
             struct received_msg *r = msg->data;
-            sessions_receive(ovs->sessions, r->conn, r->env);
+            sessions_receive(ovs->sessions, r->conn, r->env, r->cert_host);
             break;
         }
         case MSG_CLOSED:
@@ -395,6 +408,7 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
         .aux = ovs,
     };
     ovs->sessions = sessions_create(ovs->idl, &transport, heartbeat_ms);
+    sessions_set_require_tls(ovs->sessions, require_tls);
     sessions_set_confirms(ovs->sessions, network_rollback);
     ovs->checkpoints = checkpoints_create(max_checkpoints, snapshot_dir);
 
@@ -487,8 +501,16 @@ main(int argc, char *argv[])
     uv.mailbox = dvs_mailbox_create(&uv.loop, &mailbox_callbacks, &uv,
                                     256u * 1024 * 1024);
 
+    struct dvs_tls_ctx *tls;
+    error = dvs_tls_ctx_from_files(&tls_files, true, &tls);
+    if (error) {
+        ovs_fatal(0, "%s", error);
+    }
+
     dvs_conn_options_init(&options);
     options.heartbeat_ms = heartbeat_ms;
+    options.hello_timeout_ms = hello_timeout_ms;
+    options.tls = tls;
     error = dvs_server_create(&uv.loop, listen_target, &options,
                               &conn_callbacks, &uv, &uv.server);
     if (error) {
@@ -511,6 +533,7 @@ main(int argc, char *argv[])
     }
     hmap_destroy(&uv.conns);
     uv_loop_close(&uv.loop);
+    dvs_tls_ctx_destroy(tls);
     unixctl_server_destroy(ovs.unixctl);
     return 0;
 }
@@ -521,6 +544,9 @@ parse_options(int argc, char *argv[])
     enum {
         OPT_UNIXCTL = UCHAR_MAX + 1,
         OPT_HEARTBEAT,
+        OPT_HELLO_TIMEOUT,
+        OPT_REQUIRE_TLS,
+        SSL_OPTION_ENUMS,
         OPT_CHECKPOINTS,
         OPT_SNAPSHOT_DIR,
         OPT_NO_NETWORK_ROLLBACK,
@@ -531,6 +557,9 @@ parse_options(int argc, char *argv[])
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
         {"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
+        {"hello-timeout", required_argument, NULL, OPT_HELLO_TIMEOUT},
+        {"require-tls", no_argument, NULL, OPT_REQUIRE_TLS},
+        STREAM_SSL_LONG_OPTIONS,
         {"checkpoints", required_argument, NULL, OPT_CHECKPOINTS},
         {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
         {"no-network-rollback", no_argument, NULL, OPT_NO_NETWORK_ROLLBACK},
@@ -561,6 +590,17 @@ parse_options(int argc, char *argv[])
                           "milliseconds", optarg);
             }
             break;
+        case OPT_HELLO_TIMEOUT:
+            if (!str_to_uint(optarg, 10, &hello_timeout_ms)
+                || !hello_timeout_ms) {
+                ovs_fatal(0, "--hello-timeout: \"%s\" is not a positive "
+                          "number of milliseconds", optarg);
+            }
+            break;
+        case OPT_REQUIRE_TLS:
+            require_tls = true;
+            break;
+        DVS_TLS_OPTION_HANDLERS(&tls_files)
         case OPT_CHECKPOINTS:
             if (!str_to_uint(optarg, 10, &max_checkpoints)
                 || !max_checkpoints) {
@@ -615,10 +655,18 @@ usage(void)
            "Options:\n"
            "  --db=DATABASE       configuration database (default: $DVS_DB,\n"
            "                      else unix:%s/dvsnb.sock)\n"
-           "  --listen=ptcp:PORT[:IP]  where agents connect (default: "
-           "ptcp:%d)\n"
+           "  --listen=ptcp:PORT[:IP]|pssl:PORT[:IP]\n"
+           "                      where agents connect (default: ptcp:%d)\n"
            "  --heartbeat=MSEC    heartbeat interval for agents (default: "
            "%d)\n"
+           "  --hello-timeout=MSEC  drop a connection without a Hello after "
+           "this\n"
+           "                      long (default: %d)\n"
+           "  --require-tls       refuse agents without a TLS host "
+           "certificate\n"
+           "  --private-key=FILE  --certificate=FILE  --ca-cert=FILE\n"
+           "                      TLS for pssl: and ssl: database "
+           "connections\n"
            "  --checkpoints=N     checkpoints kept per switch (default: "
            "%d)\n"
            "  --snapshot-dir=DIR  keep every snapshot and checkpoint in DIR "
@@ -629,7 +677,8 @@ usage(void)
            "  -h, --help          display this help message\n"
            "  -V, --version       display version information\n",
            program_name, program_name, ovs_rundir(), DVS_CONN_DEFAULT_PORT,
-           DVS_CONN_DEFAULT_HEARTBEAT_MS, CHECKPOINT_DEFAULT_MAX);
+           DVS_CONN_DEFAULT_HEARTBEAT_MS, DVS_CONN_DEFAULT_HELLO_TIMEOUT_MS,
+           CHECKPOINT_DEFAULT_MAX);
     daemon_usage();
     vlog_usage();
     exit(EXIT_SUCCESS);

@@ -43,6 +43,7 @@
 #include "timeval.h"
 #include "util.h"
 #include "uuid.h"
+#include "uuidset.h"
 
 VLOG_DEFINE_THIS_MODULE(sessions);
 
@@ -146,6 +147,7 @@ struct sessions {
     /* The translation of this run, if one was needed. */
     struct dvs_translate *tr;
     int64_t processed_cfg;          /* nb_cfg of the last processed run. */
+    bool require_tls;               /* Refuse hosts without a certificate. */
     bool seeded;                    /* Bindings read from the database. */
 };
 
@@ -444,6 +446,34 @@ send_update(struct sessions *s, struct session *session,
 
 /* Messages. */
 
+/* Refuses the Hello of 'hello_host' on 'conn' if the connection's
+ * certificate identifies another host (see sessions_receive()), or if TLS
+ * is required and the connection has none.  Returns true if refused. */
+static bool
+refuse_identity(struct sessions *s, uint64_t conn, const char *hello_host,
+                const char *cert_host)
+{
+    if (!cert_host) {
+        if (s->require_tls) {
+            close_with_error(s, conn, DVS__ERROR__CODE__NOT_AUTHORIZED,
+                             "host %s: the controller requires TLS with a "
+                             "host certificate", hello_host);
+            return true;
+        }
+    } else if (!cert_host[0]) {
+        close_with_error(s, conn, DVS__ERROR__CODE__NOT_AUTHORIZED,
+                         "host %s: the certificate's common name names no "
+                         "host", hello_host);
+        return true;
+    } else if (strcmp(cert_host, hello_host)) {
+        close_with_error(s, conn, DVS__ERROR__CODE__NOT_AUTHORIZED,
+                         "the certificate is for host %s, not %s",
+                         cert_host, hello_host);
+        return true;
+    }
+    return false;
+}
+
 /* When generation 'generation' was sent to 'session', or -1 if that is no
  * longer known. */
 static long long int
@@ -545,7 +575,7 @@ send_confirm(struct sessions *s, struct session *session,
 
 static void
 handle_hello(struct sessions *s, struct conn_entry *entry,
-             const Dvs__Hello *hello)
+             const Dvs__Hello *hello, const char *cert_host)
 {
     Dvs__Envelope env = DVS__ENVELOPE__INIT;
     Dvs__HelloReply reply = DVS__HELLO_REPLY__INIT;
@@ -560,6 +590,9 @@ handle_hello(struct sessions *s, struct conn_entry *entry,
         close_with_error(s, entry->conn, DVS__ERROR__CODE__VERSION_MISMATCH,
                          "%s", version_error);
         free(version_error);
+        return;
+    }
+    if (refuse_identity(s, entry->conn, hello->host, cert_host)) {
         return;
     }
     if (!find_host_row(s, hello->host)) {
@@ -632,15 +665,59 @@ binding_changed(struct sessions *s, const char *port)
     sset_add(&s->dirty_bindings, port);
 }
 
+/* The switches that 'host' is a member of, as UUIDs in 'switches'. */
+static void
+member_switches(const struct sessions *s, const char *host,
+                struct uuidset *switches)
+{
+    const struct dvsrec_host_member *m;
+    DVSREC_HOST_MEMBER_FOR_EACH (m, s->idl) {
+        if (m->host && m->switch_ && !strcmp(m->host->name, host)) {
+            uuidset_insert(switches, &m->switch_->header_.uuid);
+        }
+    }
+}
+
+/* Authorization of binding claims.  A VM moving to another host is
+ * reported by the new host alone, so a host may claim a port bound
+ * elsewhere; but only a port of a switch it is a member of: a port of a
+ * switch whose configuration the host does not receive is not its to
+ * take.  A port that is not configured yet may be claimed (hypervisors
+ * attach interfaces before or after the port is created); it takes effect
+ * only if it is created on one of the host's switches. */
+static bool
+may_bind(const struct sessions *s, const struct uuidset *switches,
+         const char *port_name)
+{
+    const struct dvsrec_port *port = find_port_row(s, port_name);
+
+    return (!port || !port->portgroup || !port->portgroup->switch_
+            || uuidset_find(switches,
+                            &port->portgroup->switch_->header_.uuid));
+}
+
 static void
 handle_bindings(struct sessions *s, struct session *session,
                 const Dvs__Bindings *msg)
 {
     struct sset reported = SSET_INITIALIZER(&reported);
+    struct uuidset switches = UUIDSET_INITIALIZER(&switches);
+
+    if (msg->n_bindings) {
+        member_switches(s, session->host, &switches);
+    }
 
     for (size_t i = 0; i < msg->n_bindings; i++) {
         const Dvs__Binding *b = msg->bindings[i];
         struct dvs_binding *old = dvs_bindings_find(&s->bindings, b->port);
+
+        if (!may_bind(s, &switches, b->port)) {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+            VLOG_WARN_RL(&rl, "host %s: ignoring its binding of port %s, "
+                         "which belongs to a switch it is not a member of",
+                         session->host, b->port);
+            continue;
+        }
 
         if (b->has_deleted && b->deleted) {
             /* Only the host a port is bound on can unbind it: after a move,
@@ -691,6 +768,7 @@ handle_bindings(struct sessions *s, struct session *session,
         }
     }
     sset_destroy(&reported);
+    uuidset_destroy(&switches);
 }
 
 /* Returns learned MAC 'm' as an entry of Port.learned_macs, or NULL if the
@@ -798,7 +876,7 @@ handle_ack(struct sessions *s, struct session *session, const Dvs__Ack *ack)
 
 void
 sessions_receive(struct sessions *s, uint64_t conn,
-                 const Dvs__Envelope *env)
+                 const Dvs__Envelope *env, const char *cert_host)
 {
     struct conn_entry *entry = find_conn(s, conn);
 
@@ -810,7 +888,7 @@ sessions_receive(struct sessions *s, uint64_t conn,
     }
 
     if (env->body_case == DVS__ENVELOPE__BODY_HELLO) {
-        handle_hello(s, entry, env->hello);
+        handle_hello(s, entry, env->hello, cert_host);
         return;
     }
     if (env->body_case == DVS__ENVELOPE__BODY_HEARTBEAT) {
@@ -855,6 +933,14 @@ sessions_receive(struct sessions *s, uint64_t conn,
                          "(type %d)", session->host, (int) env->body_case);
         break;
     }
+}
+
+/* With 'require', a Hello on a connection without a certificate (plain
+ * TCP) is refused. */
+void
+sessions_set_require_tls(struct sessions *s, bool require)
+{
+    s->require_tls = require;
 }
 
 void

@@ -50,10 +50,18 @@ struct sessions *sessions_create(struct ovsdb_idl *,
                                  const struct sessions_transport *,
                                  unsigned int heartbeat_interval_ms);
 void sessions_destroy(struct sessions *);
+void sessions_set_require_tls(struct sessions *, bool require);
 
-/* Transport events. */
+/* Transport events.
+ *
+ * 'cert_host' is the identity of the connection: NULL for plain TCP, the
+ * host that the peer's verified certificate names for TLS, or "" for a TLS
+ * certificate that names no valid host.  A Hello for another host than the
+ * certificate's, or without a certificate when TLS is required, is refused
+ * with Error NOT_AUTHORIZED: a host then receives only its own state, and
+ * its bindings, acks and status count for it alone. */
 void sessions_receive(struct sessions *, uint64_t conn,
-                      const struct Dvs__Envelope *);
+                      const struct Dvs__Envelope *, const char *cert_host);
 void sessions_closed(struct sessions *, uint64_t conn);
 
 /* Called after every ovsdb_idl_run(): takes note of what changed in the

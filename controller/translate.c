@@ -815,7 +815,10 @@ add_pvlans(struct dvs_translate *tr, struct ovsdb_idl *idl)
         struct tr_switch *sw = node->data;
         size_t n = 0;
 
-        qsort(sw->pvlans, sw->n_pvlans, sizeof *sw->pvlans, compare_pvlans);
+        if (sw->n_pvlans) {     /* Not qsort(NULL, 0, ...). */
+            qsort(sw->pvlans, sw->n_pvlans, sizeof *sw->pvlans,
+                  compare_pvlans);
+        }
         for (size_t i = 0; i < sw->n_pvlans; i++) {
             const struct tr_pvlan *e = &sw->pvlans[i];
             bool primary = e->primary == e->secondary;
@@ -1400,8 +1403,10 @@ finish_segments(struct dvs_translate *tr, const struct dvs_bindings *bindings)
             struct tr_segment *seg = segs[s];
             struct shash macs = SHASH_INITIALIZER(&macs);
 
-            qsort(seg->ports, seg->n_ports, sizeof *seg->ports,
-                  compare_ports);
+            if (seg->n_ports) {
+                qsort(seg->ports, seg->n_ports, sizeof *seg->ports,
+                      compare_ports);
+            }
             for (size_t i = 0; i < seg->n_ports; i++) {
                 struct tr_port *p = seg->ports[i];
                 struct tr_seg_host *h = shash_find_data(&seg->hosts,

@@ -18,6 +18,8 @@ lib_libdvs_la_SOURCES += \
 	lib/dvs-conn.h \
 	lib/dvs-mailbox.c \
 	lib/dvs-mailbox.h \
+	lib/dvs-tls.c \
+	lib/dvs-tls.h \
 	lib/dvs-wire.c \
 	lib/dvs-wire.h
 nodist_lib_libdvs_la_SOURCES = lib/dvs-idl.c lib/dvs-idl.h \

@@ -20,6 +20,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lib/dvs-tls.h"
 #include "lib/dvs-wire.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
@@ -57,9 +58,9 @@ close_and_free(uv_tcp_t *tcp)
 
 /* Byte streams: plain TCP.
  *
- * A TLS class (later) wraps the same connected uv_tcp_t, feeds what it reads
- * through OpenSSL memory BIOs and passes the plaintext to 'cbs->read'; its
- * write() encrypts and its backlog() adds what OpenSSL holds. */
+ * The TLS class (dvs-tls.c) wraps a TCP stream, feeds what it reads through
+ * OpenSSL memory BIOs and passes the plaintext to 'cbs->read'; its write()
+ * encrypts and its backlog() adds what waits for the handshake. */
 
 struct tcp_stream {
     struct dvs_stream up;
@@ -222,6 +223,7 @@ static const struct dvs_stream_class tcp_stream_class = {
     .backlog = tcp_backlog,
     .shutdown = tcp_shutdown,
     .close = tcp_close,
+    .peer_host = NULL,
 };
 
 /* Wraps 'tcp', a connected TCP handle allocated on its own with malloc(),
@@ -253,6 +255,9 @@ dvs_conn_options_init(struct dvs_conn_options *o)
     o->max_backlog = DVS_CONN_DEFAULT_MAX_BACKLOG;
     o->heartbeat_ms = DVS_CONN_DEFAULT_HEARTBEAT_MS;
     o->max_conns = DVS_CONN_DEFAULT_MAX_CONNS;
+    o->hello_timeout_ms = DVS_CONN_DEFAULT_HELLO_TIMEOUT_MS;
+    o->max_unidentified = DVS_CONN_DEFAULT_MAX_UNIDENTIFIED;
+    o->max_hello_frame = DVS_CONN_DEFAULT_MAX_HELLO_FRAME;
     o->backoff_min_ms = DVS_CONN_DEFAULT_BACKOFF_MIN_MS;
     o->backoff_max_ms = DVS_CONN_DEFAULT_BACKOFF_MAX_MS;
     o->connect_timeout_ms = DVS_CONN_DEFAULT_CONNECT_TIMEOUT_MS;
@@ -281,6 +286,16 @@ options_copy(struct dvs_conn_options *dst, const struct dvs_conn_options *o)
         dst->backoff_min_ms = 1;
     }
     dst->backoff_max_ms = MAX(dst->backoff_max_ms, dst->backoff_min_ms);
+    if (!dst->hello_timeout_ms) {
+        dst->hello_timeout_ms = DVS_CONN_DEFAULT_HELLO_TIMEOUT_MS;
+    }
+    if (!dst->max_unidentified) {
+        dst->max_unidentified = DVS_CONN_DEFAULT_MAX_UNIDENTIFIED;
+    }
+    if (!dst->max_hello_frame || dst->max_hello_frame > dst->max_frame) {
+        dst->max_hello_frame = MIN(DVS_CONN_DEFAULT_MAX_HELLO_FRAME,
+                                   dst->max_frame);
+    }
     if (!dst->connect_timeout_ms) {
         dst->connect_timeout_ms = DVS_CONN_DEFAULT_CONNECT_TIMEOUT_MS;
     }
@@ -299,13 +314,16 @@ struct dvs_conn {
     uv_loop_t *loop;
     struct dvs_server *server;  /* Accepted by this server, if nonnull. */
     struct dvs_client *client;  /* Made by this client, if nonnull. */
-    char *name;                 /* "tcp:IP:PORT" of the peer. */
+    char *name;                 /* "tcp:IP:PORT" or "ssl:..." of the peer. */
     enum conn_state state;
 
     bool notify;                /* Call 'cbs' ('connected' was called). */
     bool counted;               /* Counted in 'server->n_conns'. */
     bool refusing;              /* Counted in 'server->n_refusing'. */
     bool useful;                /* Received an envelope, not an Error. */
+    bool unidentified;          /* Counted in 'server->n_unidentified'. */
+    uint64_t hello_deadline;    /* uv_now() by which to be 'useful', or 0. */
+    unsigned int hello_timeout_ms;
     char *drop_reason;          /* Nonnull: to be closed from the loop. */
 
     struct dvs_stream *stream;  /* NULL once it closed. */
@@ -337,11 +355,13 @@ struct dvs_server {
     struct ovs_list conns;      /* All "struct dvs_conn"s not yet freed. */
     size_t n_conns;             /* Open connections being served. */
     size_t n_refusing;          /* Connections refused, still closing. */
+    size_t n_unidentified;      /* Counted connections not yet 'useful'. */
 };
 
 struct client_target {
-    char *name;                 /* "tcp:IP:PORT". */
+    char *name;                 /* "tcp:IP:PORT" or "ssl:IP:PORT". */
     struct sockaddr_storage ss;
+    bool ssl;
 };
 
 enum client_state {
@@ -383,7 +403,7 @@ static void conn_timer_cb(uv_timer_t *);
 static void client_session_ended(struct dvs_client *, bool useful);
 
 static struct dvs_conn *
-conn_create(uv_loop_t *loop, uv_tcp_t *tcp, char *name,
+conn_create(uv_loop_t *loop, uv_tcp_t *tcp, char *name, bool ssl,
             const struct dvs_conn_options *o,
             const struct dvs_conn_callbacks *cbs, void *aux)
 {
@@ -394,9 +414,11 @@ conn_create(uv_loop_t *loop, uv_tcp_t *tcp, char *name,
     conn->name = name;
     conn->state = CONN_OPEN;
 
-    /* TLS slots in here: for "ssl:"/"pssl:" names, wrap 'tcp' in the TLS
-     * stream class instead. */
     conn->stream = dvs_stream_tcp_create(tcp, &conn_stream_callbacks, conn);
+    if (ssl) {
+        conn->stream = dvs_stream_tls_create(o->tls, conn->stream, name,
+                                             &conn_stream_callbacks, conn);
+    }
 
     uv_timer_init(loop, &conn->timer);
     conn->timer.data = conn;
@@ -452,6 +474,19 @@ conn_close_io(struct dvs_conn *conn)
     }
 }
 
+/* 'conn' delivered its first envelope or stopped being open: it no longer
+ * counts against the limits on unidentified connections. */
+static void
+conn_identified(struct dvs_conn *conn)
+{
+    conn->hello_deadline = 0;
+    if (conn->unidentified) {
+        conn->unidentified = false;
+        conn->server->n_unidentified--;
+        conn->decoder.max_frame = conn->max_frame;
+    }
+}
+
 /* 'conn' stopped being open: tells its owner and the callbacks.  Either may
  * destroy the server or client; memory stays valid until the loop runs the
  * close callbacks. */
@@ -464,6 +499,7 @@ conn_detach(struct dvs_conn *conn, const char *reason)
         conn->counted = false;
         conn->server->n_conns--;
     }
+    conn_identified(conn);
     if (client) {
         conn->client = NULL;
         client->conn = NULL;
@@ -585,11 +621,21 @@ conn_start_heartbeat(struct dvs_conn *conn)
     if (conn->state != CONN_OPEN || conn->drop_reason) {
         return;
     }
+    uint64_t now = uv_now(conn->loop);
     if (conn->heartbeat_ms) {
         unsigned int tick = heartbeat_tick(conn);
+        uint64_t first = tick;
 
-        conn->last_tick = uv_now(conn->loop);
-        uv_timer_start(&conn->timer, conn_timer_cb, tick, tick);
+        if (conn->hello_deadline) {
+            first = MIN(first, conn->hello_deadline - MIN(now,
+                                                  conn->hello_deadline));
+        }
+        conn->last_tick = now;
+        uv_timer_start(&conn->timer, conn_timer_cb, first, tick);
+    } else if (conn->hello_deadline) {
+        uv_timer_start(&conn->timer, conn_timer_cb,
+                       conn->hello_deadline - MIN(now, conn->hello_deadline),
+                       0);
     } else {
         uv_timer_stop(&conn->timer);
     }
@@ -699,11 +745,19 @@ conn_timer_cb(uv_timer_t *timer)
         conn_close__(conn, reason, true);
         free(reason);
         return;
+    }
+
+    uint64_t now = uv_now(conn->loop);
+    if (conn->hello_deadline && now >= conn->hello_deadline) {
+        char *reason = xasprintf("no Hello within %u ms",
+                                 conn->hello_timeout_ms);
+        conn_close__(conn, reason, true);
+        free(reason);
+        return;
     } else if (!conn->heartbeat_ms) {
         return;
     }
 
-    uint64_t now = uv_now(conn->loop);
     uint64_t tick = heartbeat_tick(conn);
 
     /* If this process did not run for a while (swapping, an overloaded
@@ -786,6 +840,7 @@ conn_dispatch(struct dvs_conn *conn, Dvs__Envelope *env)
     case _DVS__ENVELOPE__BODY__CASE_IS_INT_SIZE:
     default:
         conn->useful = true;
+        conn_identified(conn);
         if (conn->notify) {
             conn->cbs.received(conn, env, conn->aux);
         } else {
@@ -859,11 +914,22 @@ dvs_conn_is_open(const struct dvs_conn *conn)
     return conn->state == CONN_OPEN && !conn->drop_reason;
 }
 
-/* The peer, as "tcp:IP:PORT". */
+/* The peer, as "tcp:IP:PORT" or "ssl:IP:PORT". */
 const char *
 dvs_conn_get_name(const struct dvs_conn *conn)
 {
     return conn->name;
+}
+
+/* The host that the peer's verified TLS certificate names, or NULL for a
+ * plain TCP connection (or one whose certificate names no valid host). */
+const char *
+dvs_conn_get_peer_host(const struct dvs_conn *conn)
+{
+    const struct dvs_stream *stream = conn->stream;
+
+    return (stream && stream->class->peer_host
+            ? stream->class->peer_host(stream) : NULL);
 }
 
 /* Bytes sent but not yet handed to the kernel. */
@@ -924,15 +990,22 @@ parse_port(const char *name, const char *s, int min, int *port)
     return NULL;
 }
 
-/* Parses 'name', "tcp:IP[:PORT]" (IPv6 addresses in brackets; PORT
- * defaults to DVS_CONN_DEFAULT_PORT) into '*ss'. */
+/* Returns true if 'name' is a TLS name ("ssl:..." or "pssl:..."). */
+bool
+dvs_conn_name_is_ssl(const char *name)
+{
+    return !strncmp(name, "ssl:", 4) || !strncmp(name, "pssl:", 5);
+}
+
+/* Parses 'name', "tcp:IP[:PORT]" or "ssl:IP[:PORT]" (IPv6 addresses in
+ * brackets; PORT defaults to DVS_CONN_DEFAULT_PORT) into '*ss'. */
 char *
 dvs_conn_parse_active(const char *name, struct sockaddr_storage *ss)
 {
     memset(ss, 0, sizeof *ss);
-    if (strncmp(name, "tcp:", 4)) {
+    if (strncmp(name, "tcp:", 4) && strncmp(name, "ssl:", 4)) {
         return xasprintf("%s: unknown connection method (accepted: "
-                         "tcp:IP[:PORT])", name);
+                         "tcp:IP[:PORT], ssl:IP[:PORT])", name);
     }
 
     char *copy = xstrdup(name + 4);
@@ -942,7 +1015,7 @@ dvs_conn_parse_active(const char *name, struct sockaddr_storage *ss)
     inet_parse_host_port_tokens(copy, &host, &port_s);
     char *error = (!host || !*host
                    ? xasprintf("%s: the IP address is missing (accepted: "
-                               "tcp:IP[:PORT])", name)
+                               "tcp:IP[:PORT], ssl:IP[:PORT])", name)
                    : parse_port(name, port_s, 1, &port));
     if (!error) {
         error = parse_ip(name, host, port, ss);
@@ -951,16 +1024,16 @@ dvs_conn_parse_active(const char *name, struct sockaddr_storage *ss)
     return error;
 }
 
-/* Parses 'name', "ptcp:[PORT][:IP]" like OVS's passive names (PORT 0: the
- * kernel chooses; PORT omitted: DVS_CONN_DEFAULT_PORT; IP omitted: all IPv4
- * addresses) into '*ss'. */
+/* Parses 'name', "ptcp:[PORT][:IP]" or "pssl:[PORT][:IP]" like OVS's
+ * passive names (PORT 0: the kernel chooses; PORT omitted:
+ * DVS_CONN_DEFAULT_PORT; IP omitted: all IPv4 addresses) into '*ss'. */
 char *
 dvs_conn_parse_passive(const char *name, struct sockaddr_storage *ss)
 {
     memset(ss, 0, sizeof *ss);
-    if (strncmp(name, "ptcp:", 5)) {
+    if (strncmp(name, "ptcp:", 5) && strncmp(name, "pssl:", 5)) {
         return xasprintf("%s: unknown listening method (accepted: "
-                         "ptcp:[PORT][:IP])", name);
+                         "ptcp:[PORT][:IP], pssl:[PORT][:IP])", name);
     }
 
     char *copy = xstrdup(name + 5);
@@ -977,17 +1050,18 @@ dvs_conn_parse_passive(const char *name, struct sockaddr_storage *ss)
 }
 
 static char *
-tcp_peer_name(const uv_tcp_t *tcp)
+tcp_peer_name(const uv_tcp_t *tcp, bool ssl)
 {
     struct sockaddr_storage ss;
     int len = sizeof ss;
+    const char *method = ssl ? "ssl:" : "tcp:";
 
     if (uv_tcp_getpeername(tcp, (struct sockaddr *) &ss, &len)) {
-        return xstrdup("tcp:(unknown)");
+        return xasprintf("%s(unknown)", method);
     }
 
     struct ds s = DS_EMPTY_INITIALIZER;
-    ds_put_cstr(&s, "tcp:");
+    ds_put_cstr(&s, method);
     ss_format_address(&ss, &s);
     ds_put_format(&s, ":%"PRIu16, ss_get_port(&ss));
     return ds_steal_cstr(&s);
@@ -1016,7 +1090,8 @@ server_connection_cb(uv_stream_t *listener, int status)
         return;
     }
 
-    char *name = tcp_peer_name(tcp);
+    bool ssl = dvs_conn_name_is_ssl(server->name);
+    char *name = tcp_peer_name(tcp, ssl);
     bool refuse = server->n_conns >= server->options.max_conns;
     if (refuse && server->n_refusing >= server->options.max_conns) {
         /* Even refusals are piling up: do not spend more on them. */
@@ -1026,8 +1101,19 @@ server_connection_cb(uv_stream_t *listener, int status)
         free(name);
         return;
     }
+    if (!refuse && server->n_unidentified >= server->options.max_unidentified) {
+        /* A flood of connections that say nothing (or are slow to): each
+         * waits up to the Hello timeout, so the newest are the ones to
+         * drop; established sessions are not affected. */
+        VLOG_WARN_RL(&rl, "%s: %"PRIuSIZE" connections have not sent their "
+                     "Hello yet, closing at once", name,
+                     server->n_unidentified);
+        close_and_free(tcp);
+        free(name);
+        return;
+    }
 
-    struct dvs_conn *conn = conn_create(server->loop, tcp, name,
+    struct dvs_conn *conn = conn_create(server->loop, tcp, name, ssl,
                                         &server->options, &server->cbs,
                                         server->aux);
     conn->server = server;
@@ -1047,6 +1133,12 @@ server_connection_cb(uv_stream_t *listener, int status)
     } else {
         conn->counted = true;
         server->n_conns++;
+        conn->unidentified = true;
+        server->n_unidentified++;
+        conn->decoder.max_frame = server->options.max_hello_frame;
+        conn->hello_timeout_ms = server->options.hello_timeout_ms;
+        conn->hello_deadline = (uv_now(server->loop)
+                                + server->options.hello_timeout_ms);
         VLOG_INFO("%s: connection accepted", name);
         if (conn_start(conn)) {
             conn->notify = true;
@@ -1064,7 +1156,8 @@ server_free(uv_handle_t *handle)
     free(server);
 }
 
-/* Listens on 'name' ("ptcp:[PORT][:IP]") with 'options' (defaults if null)
+/* Listens on 'name' ("ptcp:[PORT][:IP]" or "pssl:[PORT][:IP]", which needs
+ * 'options->tls') with 'options' (defaults if null)
  * and serves the connections it accepts through 'cbs' with 'aux'.  On
  * success stores the server in '*serverp' and returns NULL; on failure
  * stores NULL and returns an error message. */
@@ -1081,6 +1174,10 @@ dvs_server_create(uv_loop_t *loop, const char *name,
     error = dvs_conn_parse_passive(name, &ss);
     if (error) {
         return error;
+    }
+    if (dvs_conn_name_is_ssl(name) && (!options || !options->tls)) {
+        return xasprintf("%s: TLS needs --private-key, --certificate and "
+                         "--ca-cert", name);
     }
 
     struct dvs_server *server = xzalloc(sizeof *server);
@@ -1127,13 +1224,14 @@ dvs_server_destroy(struct dvs_server *server)
         conn->notify = false;
         conn->counted = false;
         conn->refusing = false;
+        conn->unidentified = false;
         if (conn->state == CONN_OPEN) {
             conn_close__(conn, "server shutting down", false);
         } else {
             conn_close_io(conn);
         }
     }
-    server->n_conns = server->n_refusing = 0;
+    server->n_conns = server->n_refusing = server->n_unidentified = 0;
     uv_close((uv_handle_t *) &server->listener, server_free);
 }
 
@@ -1156,6 +1254,13 @@ size_t
 dvs_server_n_conns(const struct dvs_server *server)
 {
     return server->n_conns;
+}
+
+/* Open connections that have not delivered an envelope yet. */
+size_t
+dvs_server_n_unidentified(const struct dvs_server *server)
+{
+    return server->n_unidentified;
 }
 
 /* Clients.
@@ -1272,7 +1377,7 @@ client_connect_cb(uv_connect_t *req, int status)
 
     const struct client_target *target = &client->targets[client->index];
     struct dvs_conn *conn = conn_create(client->loop, tcp,
-                                        xstrdup(target->name),
+                                        xstrdup(target->name), target->ssl,
                                         &client->options, &client->cbs,
                                         client->aux);
     conn->client = client;
@@ -1324,7 +1429,8 @@ client_free(uv_handle_t *handle)
     free(client);
 }
 
-/* Connects to one of 'targets', "tcp:IP[:PORT][,tcp:IP[:PORT]...]", with
+/* Connects to one of 'targets', "tcp:IP[:PORT]" or "ssl:IP[:PORT]" names
+ * separated by commas ("ssl:" needs 'options->tls'), with
  * 'options' (defaults if null), and reports the sessions through 'cbs' with
  * 'aux'.  The first attempt starts from the loop.  On success stores the
  * client in '*clientp' and returns NULL; on failure (a malformed name)
@@ -1347,6 +1453,11 @@ dvs_client_create(uv_loop_t *loop, const char *targets,
         struct sockaddr_storage ss;
 
         error = dvs_conn_parse_active(name, &ss);
+        if (!error && dvs_conn_name_is_ssl(name)
+            && (!options || !options->tls)) {
+            error = xasprintf("%s: TLS needs --private-key, --certificate "
+                              "and --ca-cert", name);
+        }
         if (!error) {
             if (client->n_targets >= allocated) {
                 client->targets = x2nrealloc(client->targets, &allocated,
@@ -1355,12 +1466,14 @@ dvs_client_create(uv_loop_t *loop, const char *targets,
             struct client_target *t = &client->targets[client->n_targets++];
             t->name = xstrdup(name);
             t->ss = ss;
+            t->ssl = dvs_conn_name_is_ssl(name);
         }
     }
     free(copy);
     if (!error && !client->n_targets) {
         error = xasprintf("\"%s\": no controller address (accepted: "
-                          "tcp:IP[:PORT][,tcp:IP[:PORT]...])", targets);
+                          "tcp:IP[:PORT] or ssl:IP[:PORT], comma-separated)",
+                          targets);
     }
     if (error) {
         for (size_t i = 0; i < client->n_targets; i++) {

@@ -28,21 +28,26 @@
  *
  *   - struct dvs_stream: a connected byte stream behind a small class
  *     (start, write, backlog, shutdown, close; data arrives through a read
- *     callback).  Plain TCP now; TLS slots in as another class over the same
- *     connected uv_tcp_t, without the layers above changing.
+ *     callback): plain TCP, or TLS over it (dvs-tls.h) for "ssl:" and
+ *     "pssl:" names, without the layers above changing.
  *
  *   - struct dvs_conn: one peer.  Frames envelopes (dvs-wire), validates
  *     what it receives, sends and checks heartbeats, bounds its unsent
  *     output, and closes with an Error envelope first when the peer is at
  *     fault.
  *
- *   - struct dvs_server: listens on "ptcp:PORT[:IP]" (PORT 0 = any; see
- *     dvs_server_get_port()), accepts up to a limit of connections and
- *     refuses more with an Error OVERLOADED.
+ *   - struct dvs_server: listens on "ptcp:PORT[:IP]" or "pssl:PORT[:IP]"
+ *     (PORT 0 = any; see dvs_server_get_port()), accepts up to a limit of
+ *     connections and refuses more with an Error OVERLOADED.  Until a
+ *     connection delivers its first envelope (the agent's Hello) it is
+ *     "unidentified": it may send only a small frame, must do so within a
+ *     timeout, and only so many unidentified connections are kept at once,
+ *     so that idle, slow or flooding peers cannot hold memory or slots.
  *
- *   - struct dvs_client: connects to one of a list of controllers
- *     "tcp:IP[:PORT][,tcp:IP[:PORT]...]", fails over to the next one when an
- *     attempt fails, and reconnects with exponential backoff.
+ *   - struct dvs_client: connects to one of a list of controllers, each
+ *     "tcp:IP[:PORT]" or "ssl:IP[:PORT]", comma-separated, fails over to
+ *     the next one when an attempt fails, and reconnects with exponential
+ *     backoff.
  *
  * A peer that sends bytes that do not frame, unpack or validate is dropped
  * (after an Error BAD_MESSAGE), never trusted: nothing a peer sends can
@@ -76,7 +81,7 @@ struct dvs_stream_callbacks {
 };
 
 struct dvs_stream_class {
-    const char *name;           /* "tcp". */
+    const char *name;           /* "tcp" or "ssl". */
 
     /* Starts delivering data through 'cbs->read' (and, for TLS, starts the
      * handshake).  Returns 0 or a libuv error. */
@@ -98,6 +103,10 @@ struct dvs_stream_class {
     /* Closes at once, dropping unsent data; 'cbs->closed' follows from the
      * loop.  Idempotent. */
     void (*close)(struct dvs_stream *);
+
+    /* The host named by the peer's verified certificate, or NULL (plain
+     * TCP, handshake not done, or no usable name).  May be null. */
+    const char *(*peer_host)(const struct dvs_stream *);
 };
 
 struct dvs_stream {
@@ -110,6 +119,8 @@ struct dvs_stream *dvs_stream_tcp_create(uv_tcp_t *,
                                          const struct dvs_stream_callbacks *,
                                          void *owner);
 
+struct dvs_tls_ctx;
+
 /* Options of servers and clients. */
 struct dvs_conn_options {
     size_t max_frame;           /* Largest envelope received or sent. */
@@ -121,8 +132,20 @@ struct dvs_conn_options {
      * of the controller's HelloReply with dvs_conn_set_heartbeat(). */
     unsigned int heartbeat_ms;
 
+    /* Certificates for "ssl:" and "pssl:" names (not owned; must outlive
+     * the server or client).  Null: such names are refused. */
+    struct dvs_tls_ctx *tls;
+
     /* Server only: connections served at once; more are refused. */
     unsigned int max_conns;
+
+    /* Server only: limits on unidentified connections (no envelope but
+     * heartbeats received yet, e.g. during the TLS handshake): how long
+     * one may stay so, how many may exist at once (more are closed as they
+     * arrive), and the largest first envelope. */
+    unsigned int hello_timeout_ms;
+    unsigned int max_unidentified;
+    size_t max_hello_frame;
 
     /* Client only. */
     unsigned int backoff_min_ms;        /* First wait before reconnecting. */
@@ -133,6 +156,9 @@ struct dvs_conn_options {
 #define DVS_CONN_DEFAULT_MAX_BACKLOG (64u * 1024 * 1024)
 #define DVS_CONN_DEFAULT_HEARTBEAT_MS 5000
 #define DVS_CONN_DEFAULT_MAX_CONNS 4096
+#define DVS_CONN_DEFAULT_HELLO_TIMEOUT_MS 10000
+#define DVS_CONN_DEFAULT_MAX_UNIDENTIFIED 256
+#define DVS_CONN_DEFAULT_MAX_HELLO_FRAME (64u * 1024)
 #define DVS_CONN_DEFAULT_BACKOFF_MIN_MS 1000
 #define DVS_CONN_DEFAULT_BACKOFF_MAX_MS 8000
 #define DVS_CONN_DEFAULT_CONNECT_TIMEOUT_MS 5000
@@ -170,6 +196,7 @@ void dvs_conn_close_with_error(struct dvs_conn *, Dvs__Error__Code,
                                const char *message);
 bool dvs_conn_is_open(const struct dvs_conn *);
 const char *dvs_conn_get_name(const struct dvs_conn *);
+const char *dvs_conn_get_peer_host(const struct dvs_conn *);
 size_t dvs_conn_get_backlog(const struct dvs_conn *);
 void dvs_conn_set_heartbeat(struct dvs_conn *, unsigned int heartbeat_ms);
 void dvs_conn_set_user_data(struct dvs_conn *, void *);
@@ -187,6 +214,7 @@ char *dvs_server_create(uv_loop_t *, const char *name,
 void dvs_server_destroy(struct dvs_server *);
 uint16_t dvs_server_get_port(const struct dvs_server *);
 size_t dvs_server_n_conns(const struct dvs_server *);
+size_t dvs_server_n_unidentified(const struct dvs_server *);
 
 /* Clients. */
 
@@ -209,5 +237,6 @@ char *dvs_conn_parse_active(const char *name, struct sockaddr_storage *)
     OVS_WARN_UNUSED_RESULT;
 char *dvs_conn_parse_passive(const char *name, struct sockaddr_storage *)
     OVS_WARN_UNUSED_RESULT;
+bool dvs_conn_name_is_ssl(const char *name);
 
 #endif /* dvs-conn.h */

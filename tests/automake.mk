@@ -80,13 +80,15 @@ TESTSUITE_AT = \
 	tests/e2e-restart.at \
 	tests/e2e-rollback.at \
 	tests/e2e-l2policy.at \
+	tests/tls.at \
+	tests/hostile.at \
 	tests/e2e-incremental.at \
 	tests/system-netns.at \
 	tests/system-nested.at \
 	tests/system-rollback.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
-	tests/run-tests
+	tests/run-tests tests/dvs-test-peer tests/check-sanitize
 DISTCLEANFILES = tests/atconfig tests/atlocal
 
 AUTOTEST = $(AUTOM4TE) -l autotest
@@ -126,6 +128,16 @@ check-integration: $(TESTSUITE) utilities/dvs-ctl tests/atconfig tests/atlocal \
 	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/controller:$(abs_top_builddir)/tests' \
 	    --flags="$(TESTSUITEFLAGS)"
 
+# The unit tests and the testsuite again, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer in _sanitize/ (see tests/check-sanitize); the
+# counts add to tests/summary.txt.
+check-sanitize:
+	$(AM_V_at)$(SHELL) $(srcdir)/tests/check-sanitize $(srcdir) $(OVSDIR) \
+	    $(OVSBUILDDIR) "$(TESTSUITEFLAGS)"
+.PHONY: check-sanitize
+
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
 	rm -f tests/summary.txt tests/*.unit.log
+	rm -rf _sanitize tests/fuzz/obj tests/fuzz/*.corpus tests/fuzz/*.log
+include tests/fuzz/automake.mk

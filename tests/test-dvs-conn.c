@@ -32,6 +32,7 @@
 #include "fatal-signal.h"
 #include "lib/dvs-conn.h"
 #include "lib/dvs-mailbox.h"
+#include "lib/dvs-tls.h"
 #include "lib/dvs-wire.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/util.h"
@@ -872,9 +873,10 @@ test_garbage_dropped(void **state OVS_UNUSED)
         size_t size;
         const char *error;
     } cases[] = {
+        /* Before its Hello, a peer may send only a small frame. */
         { http, sizeof http - 1,
           "frame length 1195725856 exceeds the maximum frame size of "
-          "67108864 bytes" },
+          "65536 bytes" },
         { garbled, sizeof garbled,
           "frame of 5 bytes is not a valid Envelope" },
         { zero, sizeof zero, "zero-length frame" },
@@ -1108,12 +1110,14 @@ test_names(void **state OVS_UNUSED)
     assert_int_equal(ss.ss_family, AF_INET6);
     assert_int_equal(ntohs(sin6->sin6_port), 7000);
 
-    ASSERT_ERROR(dvs_conn_parse_active("ssl:192.0.2.1:6655", &ss),
-                 "ssl:192.0.2.1:6655: unknown connection method (accepted: "
-                 "tcp:IP[:PORT])");
+    ASSERT_OK(dvs_conn_parse_active("ssl:192.0.2.1:6655", &ss));
+    assert_int_equal(ntohs(sin->sin_port), 6655);
+    ASSERT_ERROR(dvs_conn_parse_active("unix:/tmp/x", &ss),
+                 "unix:/tmp/x: unknown connection method (accepted: "
+                 "tcp:IP[:PORT], ssl:IP[:PORT])");
     ASSERT_ERROR(dvs_conn_parse_active("tcp:", &ss),
                  "tcp:: the IP address is missing (accepted: "
-                 "tcp:IP[:PORT])");
+                 "tcp:IP[:PORT], ssl:IP[:PORT])");
     ASSERT_ERROR(dvs_conn_parse_active("tcp:controller:6655", &ss),
                  "tcp:controller:6655: \"controller\" is not an IP "
                  "address");
@@ -1134,9 +1138,11 @@ test_names(void **state OVS_UNUSED)
     assert_int_equal(sin->sin_addr.s_addr, htonl(INADDR_LOOPBACK));
     ASSERT_OK(dvs_conn_parse_passive("ptcp:6655:[::1]", &ss));
     assert_int_equal(ss.ss_family, AF_INET6);
+    ASSERT_OK(dvs_conn_parse_passive("pssl:6656", &ss));
+    assert_int_equal(ntohs(sin->sin_port), 6656);
     ASSERT_ERROR(dvs_conn_parse_passive("tcp:6655", &ss),
                  "tcp:6655: unknown listening method (accepted: "
-                 "ptcp:[PORT][:IP])");
+                 "ptcp:[PORT][:IP], pssl:[PORT][:IP])");
     ASSERT_ERROR(dvs_conn_parse_passive("ptcp:x", &ss),
                  "ptcp:x: \"x\" is not a port number (accepted: 0 to "
                  "65535)");
@@ -1154,16 +1160,26 @@ test_names(void **state OVS_UNUSED)
     ASSERT_ERROR(dvs_client_create(&loop, "", &o, &client_cbs, &side,
                                    &client),
                  "\"\": no controller address (accepted: "
-                 "tcp:IP[:PORT][,tcp:IP[:PORT]...])");
+                 "tcp:IP[:PORT] or ssl:IP[:PORT], comma-separated)");
     assert_null(client);
+    ASSERT_ERROR(dvs_client_create(&loop, "ssl:192.0.2.1", &o, &client_cbs,
+                                   &side, &client),
+                 "ssl:192.0.2.1: TLS needs --private-key, --certificate "
+                 "and --ca-cert");
+    assert_null(client);
+    ASSERT_ERROR(dvs_server_create(&loop, "pssl:0", &o, &server_cbs, &side,
+                                   &server),
+                 "pssl:0: TLS needs --private-key, --certificate and "
+                 "--ca-cert");
+    assert_null(server);
     ASSERT_ERROR(dvs_client_create(&loop, "tcp:192.0.2.1,bogus", &o,
                                    &client_cbs, &side, &client),
                  "bogus: unknown connection method (accepted: "
-                 "tcp:IP[:PORT])");
+                 "tcp:IP[:PORT], ssl:IP[:PORT])");
     ASSERT_ERROR(dvs_server_create(&loop, "tcp:1", &o, &server_cbs, &side,
                                    &server),
                  "tcp:1: unknown listening method (accepted: "
-                 "ptcp:[PORT][:IP])");
+                 "ptcp:[PORT][:IP], pssl:[PORT][:IP])");
     assert_null(server);
 
     /* A port in use. */
@@ -1423,6 +1439,290 @@ test_mailbox_bridges_connection(void **state OVS_UNUSED)
     side_destroy(&cli);
 }
 
+/* TLS and the limits on unidentified connections. */
+
+/* A PKI made by ovs-pki for these tests: "ctl" signed by controllerca,
+ * "h1" signed by switchca. */
+static char *pki_dir;
+
+static char *
+pki_file(const char *name)
+{
+    return xasprintf("%s/%s", pki_dir, name);
+}
+
+static int
+pki_setup(void **state OVS_UNUSED)
+{
+    char tmpl[] = "/tmp/test-dvs-tls.XXXXXX";
+
+    if (!mkdtemp(tmpl)) {
+        return -1;
+    }
+    pki_dir = xstrdup(tmpl);
+    char *cmd = xasprintf("cd %s && (ovs-pki --dir=pki --log=log init "
+                          "&& ovs-pki --dir=pki --log=log req+sign ctl "
+                          "controller && ovs-pki --dir=pki --log=log "
+                          "req+sign h1 switch) >/dev/null 2>&1", pki_dir);
+    int status = system(cmd);
+    free(cmd);
+    return status ? -1 : 0;
+}
+
+static int
+pki_teardown(void **state OVS_UNUSED)
+{
+    char *cmd = xasprintf("rm -rf %s", pki_dir);
+    int status = system(cmd);
+    free(cmd);
+    free(pki_dir);
+    return status ? -1 : 0;
+}
+
+/* A context with 'name''s key and certificate that trusts 'ca' ("switchca"
+ * or "controllerca"). */
+static struct dvs_tls_ctx *
+tls_ctx(const char *name, const char *ca, bool server)
+{
+    char *key = xasprintf("%s/%s-privkey.pem", pki_dir, name);
+    char *cert = xasprintf("%s/%s-cert.pem", pki_dir, name);
+    char *cacert = xasprintf("%s/pki/%s/cacert.pem", pki_dir, ca);
+    struct dvs_tls_files files = { key, cert, cacert };
+    struct dvs_tls_ctx *ctx;
+
+    ASSERT_OK(dvs_tls_ctx_create(&files, server, &ctx));
+    free(key);
+    free(cert);
+    free(cacert);
+    return ctx;
+}
+
+static struct dvs_server *
+start_tls_server(const struct dvs_conn_options *o, struct side *side,
+                 char **targetp)
+{
+    struct dvs_server *server;
+
+    ASSERT_OK(dvs_server_create(&loop, "pssl:0:127.0.0.1", o, &server_cbs,
+                                side, &server));
+    *targetp = xasprintf("ssl:127.0.0.1:%"PRIu16,
+                         dvs_server_get_port(server));
+    return server;
+}
+
+static void
+test_tls_hello_exchange(void **state OVS_UNUSED)
+{
+    struct side srv = { .host = NULL }, cli = { .host = "h1" };
+    struct dvs_conn_options so, co;
+    char *target;
+
+    loop_init();
+    short_options(&so);
+    short_options(&co);
+    so.tls = tls_ctx("ctl", "switchca", true);
+    co.tls = tls_ctx("h1", "controllerca", false);
+    struct dvs_server *server = start_tls_server(&so, &srv, &target);
+    struct dvs_client *client = start_client(target, &co, &cli);
+
+    RUN_UNTIL(cli.n_hello_reply == 1, 5000);
+    assert_string_equal(srv.last_host, "h1");
+    assert_true(starts_with(dvs_conn_get_name(srv.conn), "ssl:127.0.0.1:"));
+    /* ovs-pki's CN is "h1 id:UUID": the host is "h1". */
+    assert_string_equal(dvs_conn_get_peer_host(srv.conn), "h1");
+    assert_string_equal(dvs_conn_get_peer_host(cli.conn), "ctl");
+
+    /* Messages much larger than a TLS record, both ways. */
+    char *big = xmalloc(200 * 1024);
+    memset(big, 'x', 200 * 1024 - 1);
+    big[200 * 1024 - 1] = '\0';
+    assert_true(send_status(cli.conn, big));
+    assert_true(send_status(srv.conn, big));
+    RUN_UNTIL(srv.n_status == 1 && cli.n_status == 1, 5000);
+    free(big);
+
+    /* A graceful close on one side is an orderly end on the other. */
+    dvs_conn_close(srv.conn, "test");
+    RUN_UNTIL(cli.n_closed == 1, 5000);
+    assert_string_equal(cli.last_reason, "connection closed by peer");
+
+    dvs_client_destroy(client);
+    dvs_server_destroy(server);
+    loop_finish();
+    dvs_tls_ctx_destroy(so.tls);
+    dvs_tls_ctx_destroy(co.tls);
+    free(target);
+    side_destroy(&srv);
+    side_destroy(&cli);
+}
+
+static void
+test_tls_refusals(void **state OVS_UNUSED)
+{
+    struct side srv = { .host = NULL }, cli = { .host = "h1" };
+    struct dvs_conn_options so, co;
+    char *target;
+
+    loop_init();
+    short_options(&so);
+    short_options(&co);
+    so.tls = tls_ctx("ctl", "switchca", true);
+    /* The controller's certificate, which the hosts' CA did not sign. */
+    co.tls = tls_ctx("ctl", "controllerca", false);
+    co.backoff_min_ms = co.backoff_max_ms = 10000;
+    struct dvs_server *server = start_tls_server(&so, &srv, &target);
+    struct dvs_client *client = start_client(target, &co, &cli);
+
+    RUN_UNTIL(srv.n_closed == 1, 5000);
+    assert_string_equal(srv.last_reason, "connection failed: protocol error");
+    assert_int_equal(srv.n_hello, 0);
+    RUN_UNTIL(cli.n_closed == 1, 5000);
+    assert_int_equal(cli.n_hello_reply, 0);
+    dvs_client_destroy(client);
+
+    /* Plain TCP to a TLS server: a Hello in clear is never read. */
+    struct raw_peer raw;
+    static const uint8_t hello[] = { 0, 0, 0, 8, 0x0a, 0x06, 0x08, 0x01,
+                                     0x12, 0x02, 'h', '1' };
+    raw_connect(&raw, target, true);
+    raw_send(&raw, hello, sizeof hello);
+    RUN_UNTIL(raw.eof, 5000);
+    assert_int_equal(srv.n_closed, 2);
+    assert_int_equal(srv.n_hello, 0);
+    raw_close(&raw);
+
+    dvs_server_destroy(server);
+    loop_finish();
+    dvs_tls_ctx_destroy(so.tls);
+    dvs_tls_ctx_destroy(co.tls);
+    free(target);
+    side_destroy(&srv);
+    side_destroy(&cli);
+}
+
+static void
+test_tls_bad_files(void **state OVS_UNUSED)
+{
+    struct dvs_tls_files files = { "nowhere-key.pem", "nowhere-cert.pem",
+                                   "nowhere-ca.pem" };
+    struct dvs_tls_ctx *ctx;
+    char *error = dvs_tls_ctx_create(&files, true, &ctx);
+
+    assert_non_null(error);
+    assert_true(starts_with(error, "nowhere-cert.pem: cannot load "
+                            "certificate: "));
+    assert_null(ctx);
+    free(error);
+
+    /* A key that is not the certificate's. */
+    files.private_key = pki_file("h1-privkey.pem");
+    files.certificate = pki_file("ctl-cert.pem");
+    files.ca_cert = pki_file("pki/switchca/cacert.pem");
+    error = dvs_tls_ctx_create(&files, true, &ctx);
+    assert_non_null(error);
+    assert_true(strstr(error, "h1-privkey.pem: "));
+    assert_null(ctx);
+    free(error);
+    free(CONST_CAST(char *, files.private_key));
+    free(CONST_CAST(char *, files.certificate));
+    free(CONST_CAST(char *, files.ca_cert));
+
+    files = (struct dvs_tls_files) { .private_key = "key.pem" };
+    ASSERT_ERROR(dvs_tls_ctx_from_files(&files, false, &ctx),
+                 "TLS needs --private-key, --certificate and --ca-cert");
+    files = (struct dvs_tls_files) { NULL, NULL, NULL };
+    ASSERT_OK(dvs_tls_ctx_from_files(&files, false, &ctx));
+    assert_null(ctx);
+}
+
+static void
+test_tls_host_from_cn(void **state OVS_UNUSED)
+{
+    static const struct {
+        const char *cn;
+        const char *host;
+    } cases[] = {
+        { "h1 id:0b6f0b32-7c8a-4a1e-9e7c-1d5f6f1c2b3a", "h1" },
+        { "esx-12.example.com", "esx-12.example.com" },
+        { "h1 id:Sat Nov 21 2026", "h1" },       /* ovs-pki without uuidgen */
+        { "", NULL },
+        { " id:x", NULL },
+        { "two words", NULL },
+        { "tab\there", NULL },
+        { "h\xc3\xa9", NULL },
+        { "a23456789012345678901234567890123456789012345678901234567890"
+          "12345", NULL },                      /* 65 bytes. */
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        char *host = dvs_tls_host_from_cn(cases[i].cn);
+        if (cases[i].host) {
+            assert_non_null(host);
+            assert_string_equal(host, cases[i].host);
+        } else if (host) {
+            fail_msg("\"%s\" gave host \"%s\"", cases[i].cn, host);
+        }
+        free(host);
+    }
+}
+
+static void
+test_unidentified_limits(void **state OVS_UNUSED)
+{
+    struct side srv = { .host = NULL }, cli = { .host = "h1" };
+    struct dvs_conn_options o;
+    char *target;
+
+    loop_init();
+    short_options(&o);
+    o.hello_timeout_ms = 300;
+    o.max_unidentified = 2;
+    struct dvs_server *server = start_server(&o, &srv, &target);
+
+    /* Two silent peers are kept, a third is closed at once. */
+    struct raw_peer p1, p2, p3;
+    raw_connect(&p1, target, true);
+    raw_connect(&p2, target, true);
+    RUN_UNTIL(dvs_server_n_unidentified(server) == 2, 2000);
+    raw_connect(&p3, target, true);
+    RUN_UNTIL(p3.eof, 2000);
+    assert_false(p1.eof);
+    assert_int_equal(srv.n_connected, 2);
+
+    /* A well-behaved client gets in once the silent ones time out, and
+     * counts as identified from its Hello on. */
+    uint64_t start = now_ms();
+    RUN_UNTIL(p1.eof && p2.eof, 2000);
+    assert_true(now_ms() - start <= 1000);
+    assert_string_equal(srv.last_reason, "no Hello within 300 ms");
+    assert_int_equal(dvs_server_n_unidentified(server), 0);
+    struct dvs_client *client = start_client(target, &o, &cli);
+    RUN_UNTIL(cli.n_hello_reply == 1, 2000);
+    assert_int_equal(dvs_server_n_unidentified(server), 0);
+    run_for(700);
+    assert_int_equal(cli.n_closed, 0);
+
+    /* Before its Hello a peer may send only a small frame. */
+    struct raw_peer big;
+    static const uint8_t header[] = { 0, 1, 0, 1 };    /* 65537 bytes. */
+    raw_connect(&big, target, true);
+    raw_send(&big, header, sizeof header);
+    RUN_UNTIL(big.eof, 2000);
+    assert_string_equal(big.error_message, "frame length 65537 exceeds the "
+                        "maximum frame size of 65536 bytes");
+
+    raw_close(&p1);
+    raw_close(&p2);
+    raw_close(&p3);
+    raw_close(&big);
+    dvs_client_destroy(client);
+    dvs_server_destroy(server);
+    loop_finish();
+    free(target);
+    side_destroy(&srv);
+    side_destroy(&cli);
+}
+
 int
 main(int argc OVS_UNUSED, char *argv[])
 {
@@ -1443,6 +1743,11 @@ main(int argc OVS_UNUSED, char *argv[])
         cmocka_unit_test(test_mailbox_ovs_side_stops),
         cmocka_unit_test(test_mailbox_limit),
         cmocka_unit_test(test_mailbox_bridges_connection),
+        cmocka_unit_test(test_unidentified_limits),
+        cmocka_unit_test(test_tls_host_from_cn),
+        cmocka_unit_test(test_tls_hello_exchange),
+        cmocka_unit_test(test_tls_refusals),
+        cmocka_unit_test(test_tls_bad_files),
     };
 
     /* As the daemons do: before any thread, and libuv writes to sockets
@@ -1455,5 +1760,5 @@ main(int argc OVS_UNUSED, char *argv[])
         vlog_set_levels(NULL, VLF_CONSOLE, VLL_DBG);
     }
 
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, pki_setup, pki_teardown);
 }

@@ -157,7 +157,9 @@ cmd_pg_list(struct ctl_context *ctx)
             pgs[n++] = pg;
         }
     }
-    qsort(pgs, n, sizeof *pgs, compare_portgroups);
+    if (n) {
+        qsort(pgs, n, sizeof *pgs, compare_portgroups);
+    }
 
     struct table *t = xmalloc(sizeof *t);
     table_init(t);
@@ -376,7 +378,9 @@ cmd_port_list(struct ctl_context *ctx)
             ports[n++] = port;
         }
     }
-    qsort(ports, n, sizeof *ports, compare_ports);
+    if (n) {
+        qsort(ports, n, sizeof *ports, compare_ports);
+    }
 
     struct table *t = xmalloc(sizeof *t);
     table_init(t);

@@ -275,7 +275,9 @@ cmd_pvlan_list(struct ctl_context *ctx)
             entries[n++] = e;
         }
     }
-    qsort(entries, n, sizeof *entries, compare_entries);
+    if (n) {
+        qsort(entries, n, sizeof *entries, compare_entries);
+    }
 
     struct table *t = xmalloc(sizeof *t);
     table_init(t);

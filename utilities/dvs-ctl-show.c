@@ -60,7 +60,10 @@ row_list_add(struct row_list *list, const char *name, const void *row)
 static void
 row_list_sort(struct row_list *list)
 {
-    qsort(list->rows, list->n, sizeof *list->rows, compare_named_rows);
+    /* qsort() must not be given the null array of an empty list. */
+    if (list->n) {
+        qsort(list->rows, list->n, sizeof *list->rows, compare_named_rows);
+    }
 }
 
 static void

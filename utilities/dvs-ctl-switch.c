@@ -163,7 +163,9 @@ cmd_dvs_list(struct ctl_context *ctx)
         }
         switches[n++] = sw;
     }
-    qsort(switches, n, sizeof *switches, compare_switches);
+    if (n) {
+        qsort(switches, n, sizeof *switches, compare_switches);
+    }
 
     struct table *t = xmalloc(sizeof *t);
     table_init(t);
@@ -474,7 +476,9 @@ cmd_host_list(struct ctl_context *ctx)
             members[n++] = m;
         }
     }
-    qsort(members, n, sizeof *members, compare_members);
+    if (n) {
+        qsort(members, n, sizeof *members, compare_members);
+    }
 
     struct table *t = xmalloc(sizeof *t);
     table_init(t);
