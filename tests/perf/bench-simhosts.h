@@ -60,6 +60,7 @@ void simhosts_watch(struct simhosts *, enum simhosts_watch_kind,
                     size_t n_hosts);
 uint64_t simhosts_bytes_received(const struct simhosts *);
 uint64_t simhosts_updates_received(const struct simhosts *);
+uint64_t simhosts_closed_connections(const struct simhosts *);
 void simhosts_destroy(struct simhosts *);
 
 #endif /* bench-simhosts.h */
