@@ -23,7 +23,7 @@ FUZZ_TARGETS = \
 	tests/fuzz/fuzz-parse \
 	tests/fuzz/fuzz-settings
 FUZZ_TARGET_SRC = $(FUZZ_TARGETS:=.c)
-EXTRA_DIST += $(FUZZ_TARGET_SRC) tests/fuzz/corpus
+EXTRA_DIST += $(FUZZ_TARGET_SRC) tests/fuzz/fuzz-init.c tests/fuzz/corpus
 CLEANFILES += $(FUZZ_TARGETS) tests/fuzz/libdvs-fuzz.a
 
 tests/fuzz/libdvs-fuzz.a: $(FUZZ_LIB_SRC) lib/dvs-idl.h proto/dvs.pb-c.h \
@@ -40,15 +40,20 @@ tests/fuzz/libdvs-fuzz.a: $(FUZZ_LIB_SRC) lib/dvs-idl.h proto/dvs.pb-c.h \
 fuzz_link = $(LIBTOOL) --quiet --tag=CC --mode=link $(FUZZ_CC) \
 	$(FUZZ_CFLAGS) -Wc,-fsanitize=fuzzer -XCClinker -fsanitize=fuzzer \
 	-XCClinker -fsanitize=address,undefined $(FUZZ_CPPFLAGS) -o $@ \
-	$(srcdir)/$@.c tests/fuzz/libdvs-fuzz.a $(OVS_LA) $(PROTOBUF_C_LIBS) \
+	$(srcdir)/$@.c $(srcdir)/tests/fuzz/fuzz-init.c tests/fuzz/libdvs-fuzz.a \
+	$(OVS_LA) $(PROTOBUF_C_LIBS) \
 	$(LIBUV_LIBS)
-tests/fuzz/fuzz-wire: tests/fuzz/fuzz-wire.c tests/fuzz/libdvs-fuzz.a
+tests/fuzz/fuzz-wire: tests/fuzz/fuzz-wire.c tests/fuzz/fuzz-init.c \
+		tests/fuzz/libdvs-fuzz.a
 	$(AM_V_GEN)$(fuzz_link)
-tests/fuzz/fuzz-state: tests/fuzz/fuzz-state.c tests/fuzz/libdvs-fuzz.a
+tests/fuzz/fuzz-state: tests/fuzz/fuzz-state.c tests/fuzz/fuzz-init.c \
+		tests/fuzz/libdvs-fuzz.a
 	$(AM_V_GEN)$(fuzz_link)
-tests/fuzz/fuzz-parse: tests/fuzz/fuzz-parse.c tests/fuzz/libdvs-fuzz.a
+tests/fuzz/fuzz-parse: tests/fuzz/fuzz-parse.c tests/fuzz/fuzz-init.c \
+		tests/fuzz/libdvs-fuzz.a
 	$(AM_V_GEN)$(fuzz_link)
-tests/fuzz/fuzz-settings: tests/fuzz/fuzz-settings.c tests/fuzz/libdvs-fuzz.a
+tests/fuzz/fuzz-settings: tests/fuzz/fuzz-settings.c tests/fuzz/fuzz-init.c \
+		tests/fuzz/libdvs-fuzz.a
 	$(AM_V_GEN)$(fuzz_link)
 
 fuzz-build: $(FUZZ_TARGETS)

@@ -29,7 +29,6 @@
 #include "lib/dvs-tls.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/util.h"
-#include "openvswitch/vlog.h"
 #include "packets.h"
 #include "svec.h"
 #include "util.h"
@@ -39,12 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static bool initialized;
-    if (!initialized) {
-        vlog_set_levels(NULL, VLF_ANY_DESTINATION, VLL_OFF);
-        initialized = true;
-    }
-
     char *s = xmemdup0((const char *) data, size);
     char *error, *normalized = NULL;
     bool b;

@@ -29,7 +29,6 @@
 #include "lib/dvs-keys.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/util.h"
-#include "openvswitch/vlog.h"
 #include "ovsdb-data.h"
 #include "util.h"
 
@@ -38,12 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static bool initialized;
-    if (!initialized) {
-        vlog_set_levels(NULL, VLF_ANY_DESTINATION, VLL_OFF);
-        initialized = true;
-    }
-
     char *setting = xmemdup0((const char *) data, size);
     char *eq = strchr(setting, '=');
     if (!eq || eq == setting) {

@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include "lib/dvs-state.h"
 #include "openvswitch/util.h"
-#include "openvswitch/vlog.h"
 #include "proto/dvs.pb-c.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -32,12 +31,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static bool initialized;
-    if (!initialized) {
-        vlog_set_levels(NULL, VLF_ANY_DESTINATION, VLL_OFF);
-        initialized = true;
-    }
-
     Dvs__StateUpdate *update = dvs__state_update__unpack(NULL, size, data);
     if (!update) {
         return 0;

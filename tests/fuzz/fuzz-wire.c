@@ -25,18 +25,12 @@
 #include <stdlib.h>
 #include "lib/dvs-state.h"
 #include "lib/dvs-wire.h"
-#include "openvswitch/vlog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static bool initialized;
-    if (!initialized) {
-        vlog_set_levels(NULL, VLF_ANY_DESTINATION, VLL_OFF);
-        initialized = true;
-    }
     if (!size) {
         return 0;
     }
