@@ -47,6 +47,7 @@
 #include "command-line.h"
 #include "fatal-signal.h"
 #include "lib/dvs-mailbox.h"
+#include "lib/dvs-parse.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/poll-loop.h"
@@ -599,10 +600,10 @@ static unsigned int
 parse_count(const char *name, const char *arg, unsigned int min,
             unsigned int max)
 {
-    unsigned int value;
-    if (!str_to_uint(arg, 10, &value) || value < min || value > max) {
-        ovs_fatal(0, "--%s: %s is not a number from %u to %u", name, arg,
-                  min, max);
+    int64_t value;
+    char *error = dvs_parse_integer(arg, min, max, &value);
+    if (error) {
+        ovs_fatal(0, "--%s: %s", name, error);
     }
     return value;
 }
