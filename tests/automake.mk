@@ -112,7 +112,7 @@ TESTSUITEFLAGS = -j$$(nproc)
 
 check-local: $(UNIT_TESTS) $(TESTSUITE) utilities/dvs-ctl tests/atconfig \
 		tests/atlocal \
-		agent/dvs-agent tests/test-state-file
+		agent/dvs-agent tests/test-state-file tests/test-ofctrl-packet
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
 	    --testsuite='$(TESTSUITE)' \
 	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/controller:$(abs_top_builddir)/tests' \
@@ -122,7 +122,7 @@ check-local: $(UNIT_TESTS) $(TESTSUITE) utilities/dvs-ctl tests/atconfig \
 check-unit: $(UNIT_TESTS)
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests $(UNIT_TESTS)
 check-integration: $(TESTSUITE) utilities/dvs-ctl tests/atconfig tests/atlocal \
-		agent/dvs-agent tests/test-state-file
+		agent/dvs-agent tests/test-state-file tests/test-ofctrl-packet
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
 	    --testsuite='$(TESTSUITE)' \
 	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/controller:$(abs_top_builddir)/tests' \
