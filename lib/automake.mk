@@ -5,6 +5,8 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-keys.h \
 	lib/dvs-learn.c \
 	lib/dvs-learn.h \
+	lib/dvs-lldp.c \
+	lib/dvs-lldp.h \
 	lib/dvs-parse.c \
 	lib/dvs-parse.h \
 	lib/dvs-snapshot.c \

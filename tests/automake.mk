@@ -6,6 +6,7 @@
 UNIT_TESTS = \
 	tests/test-dvs-parse \
 	tests/test-dvs-learn \
+	tests/test-dvs-lldp \
 	tests/test-dvs-keys \
 	tests/test-dvs-state \
 	tests/test-dvs-snapshot \
@@ -25,6 +26,10 @@ tests_test_dvs_parse_LDADD = $(UNIT_TEST_LDADD)
 tests_test_dvs_learn_SOURCES = tests/test-dvs-learn.c tests/test-dvs.h
 tests_test_dvs_learn_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_learn_LDADD = $(UNIT_TEST_LDADD)
+tests_test_dvs_lldp_SOURCES = tests/test-dvs-lldp.c tests/test-dvs.h
+tests_test_dvs_lldp_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_dvs_lldp_LDADD = $(UNIT_TEST_LDADD)
+$(tests_test_dvs_lldp_OBJECTS): $(OVS_LA)
 tests_test_dvs_keys_SOURCES = tests/test-dvs-keys.c tests/test-dvs.h
 tests_test_dvs_keys_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_keys_LDADD = $(UNIT_TEST_LDADD)
