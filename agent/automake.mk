@@ -7,6 +7,8 @@ agent_dvs_agent_SOURCES = \
 	agent/dvs-agent.c \
 	agent/learned.c \
 	agent/learned.h \
+	agent/lldp.c \
+	agent/lldp.h \
 	agent/net-rollback.c \
 	agent/net-rollback.h \
 	agent/ofctrl.c \

@@ -41,6 +41,8 @@
 #include <sys/stat.h>
 #include "agent/bindings.h"
 #include "agent/learned.h"
+#include "agent/lldp.h"
+#include "dummy.h"
 #include "agent/net-rollback.h"
 #include "agent/ofctrl.h"
 #include "agent/ovs-reconcile.h"
@@ -116,6 +118,8 @@ struct agent {
     bool bindings_known;        /* 'bindings' reflect the OVS database. */
     struct ofctrl *ofctrl;
     struct learned *learned;    /* The MACs that the ports learned. */
+    struct lldp *lldp;          /* LLDP on the uplinks. */
+    uint64_t lldp_reported;     /* lldp_seqno() last reported. */
     struct sset learned_reported;  /* "PORT SEGMENT MAC", as reported. */
     bool learned_dirty;         /* Learned flows or bindings changed. */
     uint64_t learned_seqno;     /* Of 'learned' when last looked at. */
@@ -133,6 +137,7 @@ struct agent {
     bool controller_learns;     /* The controller takes LearnedMacs. */
     char *controller_epoch;     /* From HelloReply. */
     bool controller_confirms;   /* It answers Acks with Confirm. */
+    bool controller_lldp;       /* It takes LldpNeighbors. */
 
     struct net_rollback rollback;
     uint64_t acked_seqno;       /* Last desired seqno acknowledged. */
@@ -145,6 +150,7 @@ static void controller_send_binding(struct agent *, const struct binding *,
                                     const struct binding *old);
 static void controller_send_all_bindings(struct agent *);
 static void controller_send_learned(struct agent *);
+static void controller_send_lldp(struct agent *);
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -157,6 +163,7 @@ static unixctl_cb_func agent_flows;
 static unixctl_cb_func agent_state;
 static unixctl_cb_func agent_load_state;
 static unixctl_cb_func agent_resync;
+static unixctl_cb_func agent_lldp_neighbors;
 
 /* The desired state. */
 
@@ -599,12 +606,16 @@ agent_run(struct agent *agent)
         update_ofctrl(agent);
     }
     ofctrl_run(agent->ofctrl);
+    if (agent->have_desired) {
+        lldp_run(agent->lldp, &agent->desired, agent->reconcile);
+    }
     learned_run(agent->learned);
     if (learned_seqno(agent->learned) != agent->learned_seqno) {
         agent->learned_seqno = learned_seqno(agent->learned);
         agent->learned_dirty = true;
     }
     controller_send_learned(agent);
+    controller_send_lldp(agent);
     check_applied(agent);
     if (net_rollback_probe_due(&agent->rollback)) {
         controller_send_ack(agent, NULL);
@@ -620,6 +631,7 @@ agent_wait(struct agent *agent)
 {
     ovs_reconcile_wait(agent->reconcile);
     ofctrl_wait(agent->ofctrl);
+    lldp_wait(agent->lldp);
     learned_wait(agent->learned);
     net_rollback_wait(&agent->rollback);
     poll_timer_wait_until(agent->persist_at);
@@ -961,6 +973,28 @@ controller_send_learned(struct agent *agent)
     sset_destroy(&current);
 }
 
+/* Reports the LLDP neighbours to the controller when they changed (and
+ * once after connecting). */
+static void
+controller_send_lldp(struct agent *agent)
+{
+    uint64_t seqno = lldp_seqno(agent->lldp);
+
+    if (seqno == agent->lldp_reported || !agent->mailbox
+        || !agent->connected || agent->bindings_unsent
+        || !agent->controller_lldp) {
+        return;
+    }
+
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+
+    env.body_case = DVS__ENVELOPE__BODY_LLDP_NEIGHBORS;
+    env.lldp_neighbors = lldp_get_neighbors(agent->lldp);
+    controller_send(agent, &env);
+    lldp_neighbors_free(env.lldp_neighbors);
+    agent->lldp_reported = seqno;
+}
+
 static void
 controller_hello(struct agent *agent)
 {
@@ -1007,18 +1041,22 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->bindings_unsent = true;
         agent->controller_learns = false;
         agent->controller_confirms = false;
+        agent->controller_lldp = false;
         for (size_t i = 0; i < env->hello_reply->n_capabilities; i++) {
             const char *capability = env->hello_reply->capabilities[i];
             if (!strcmp(capability, "learned-macs")) {
                 agent->controller_learns = true;
             } else if (!strcmp(capability, "confirm")) {
                 agent->controller_confirms = true;
+            } else if (!strcmp(capability, "lldp")) {
+                agent->controller_lldp = true;
             }
         }
         /* Everything learned goes to this controller, after the full
          * bindings. */
         sset_clear(&agent->learned_reported);
         agent->learned_dirty = true;
+        agent->lldp_reported = 0;
         VLOG_INFO("controller connected (epoch %s)", agent->controller_epoch);
         controller_send_all_bindings(agent);
         break;
@@ -1233,6 +1271,7 @@ main(int argc, char *argv[])
     bindings_init(&agent.bindings);
     agent.ofctrl = ofctrl_create();
     agent.learned = learned_create();
+    agent.lldp = lldp_create(host_name, agent.ofctrl);
     sset_init(&agent.learned_reported);
     sset_init(&agent.changed_groups);
     agent.persist_at = LLONG_MAX;
@@ -1253,6 +1292,8 @@ main(int argc, char *argv[])
                              agent_load_state, &agent);
     unixctl_command_register("dvs-agent/resync", "[BRIDGE]", 0, 1,
                              agent_resync, &agent);
+    unixctl_command_register("dvs-agent/lldp-neighbors", "[SWITCH]", 0, 1,
+                             agent_lldp_neighbors, &agent);
 
     daemonize_complete();
     VLOG_INFO("dvs-agent %s for host %s (Open vSwitch %s)", DVS_VERSION,
@@ -1294,6 +1335,7 @@ main(int argc, char *argv[])
 
     /* The flows and the bridges stay: the host keeps forwarding. */
     unixctl_server_destroy(unixctl);
+    lldp_destroy(agent.lldp);
     ofctrl_destroy(agent.ofctrl);
     learned_destroy(agent.learned);
     sset_destroy(&agent.learned_reported);
@@ -1480,6 +1522,22 @@ agent_resync(struct unixctl_conn *conn, int argc, const char *argv[],
     }
 }
 
+static void
+agent_lldp_neighbors(struct unixctl_conn *conn, int argc, const char *argv[],
+                     void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (argc > 1 && !dvs_host_state_find_bridge(&agent->desired, argv[1])) {
+        unixctl_command_reply_error(conn, "no such switch");
+        return;
+    }
+    lldp_format(agent->lldp, argc > 1 ? argv[1] : NULL, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
 /* Options. */
 
 static void
@@ -1494,6 +1552,7 @@ parse_options(int argc, char *argv[])
         OPT_UNIXCTL,
         SSL_OPTION_ENUMS,
         OPT_ROLLBACK_TIMEOUT,
+        OPT_ENABLE_TIME_WARP,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -1506,6 +1565,7 @@ parse_options(int argc, char *argv[])
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         STREAM_SSL_LONG_OPTIONS,
         {"rollback-timeout", required_argument, NULL, OPT_ROLLBACK_TIMEOUT},
+        {"enable-time-warp", no_argument, NULL, OPT_ENABLE_TIME_WARP},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -1570,6 +1630,12 @@ parse_options(int argc, char *argv[])
             rollback_timeout_ms = secs * 1000 + 0.5;
             break;
         }
+
+        case OPT_ENABLE_TIME_WARP:
+            /* For tests: "ovs-appctl time/warp" moves the agent's timers
+             * (LLDP, health check) as it does ovs-vswitchd's. */
+            timeval_dummy_register();
+            break;
 
         case 'h':
             usage();
@@ -1641,6 +1707,8 @@ usage(void)
            "off from the\n"
            "                          controller after SECS (default: %d; 0: "
            "never)\n"
+           "  --enable-time-warp      let \"ovs-appctl time/warp\" move the "
+           "timers (tests)\n"
            "  --unixctl=SOCKET        override default control socket name\n"
            "  -h, --help              display this help message\n"
            "  -V, --version           display version information\n",

@@ -19,6 +19,8 @@ controller_dvs_controller_SOURCES = \
 	controller/checkpoint.c \
 	controller/checkpoint.h \
 	controller/dvs-controller.c \
+	controller/host-reports.c \
+	controller/host-reports.h \
 	controller/sessions.c \
 	controller/sessions.h
 controller_dvs_controller_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) \
