@@ -41,6 +41,7 @@
 #include <sys/stat.h>
 #include "agent/bindings.h"
 #include "agent/learned.h"
+#include "agent/health-check.h"
 #include "agent/lldp.h"
 #include "dummy.h"
 #include "agent/net-rollback.h"
@@ -120,6 +121,8 @@ struct agent {
     struct learned *learned;    /* The MACs that the ports learned. */
     struct lldp *lldp;          /* LLDP on the uplinks. */
     uint64_t lldp_reported;     /* lldp_seqno() last reported. */
+    struct health_check *health_check;
+    uint64_t health_reported;   /* health_check_seqno() last reported. */
     struct sset learned_reported;  /* "PORT SEGMENT MAC", as reported. */
     bool learned_dirty;         /* Learned flows or bindings changed. */
     uint64_t learned_seqno;     /* Of 'learned' when last looked at. */
@@ -138,6 +141,7 @@ struct agent {
     char *controller_epoch;     /* From HelloReply. */
     bool controller_confirms;   /* It answers Acks with Confirm. */
     bool controller_lldp;       /* It takes LldpNeighbors. */
+    bool controller_health;     /* It takes HealthCheckResults. */
 
     struct net_rollback rollback;
     uint64_t acked_seqno;       /* Last desired seqno acknowledged. */
@@ -151,6 +155,7 @@ static void controller_send_binding(struct agent *, const struct binding *,
 static void controller_send_all_bindings(struct agent *);
 static void controller_send_learned(struct agent *);
 static void controller_send_lldp(struct agent *);
+static void controller_send_health_check(struct agent *);
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -164,6 +169,7 @@ static unixctl_cb_func agent_state;
 static unixctl_cb_func agent_load_state;
 static unixctl_cb_func agent_resync;
 static unixctl_cb_func agent_lldp_neighbors;
+static unixctl_cb_func agent_health_check_show;
 
 /* The desired state. */
 
@@ -608,6 +614,8 @@ agent_run(struct agent *agent)
     ofctrl_run(agent->ofctrl);
     if (agent->have_desired) {
         lldp_run(agent->lldp, &agent->desired, agent->reconcile);
+        health_check_run(agent->health_check, &agent->desired,
+                         agent->reconcile);
     }
     learned_run(agent->learned);
     if (learned_seqno(agent->learned) != agent->learned_seqno) {
@@ -616,6 +624,7 @@ agent_run(struct agent *agent)
     }
     controller_send_learned(agent);
     controller_send_lldp(agent);
+    controller_send_health_check(agent);
     check_applied(agent);
     if (net_rollback_probe_due(&agent->rollback)) {
         controller_send_ack(agent, NULL);
@@ -632,6 +641,7 @@ agent_wait(struct agent *agent)
     ovs_reconcile_wait(agent->reconcile);
     ofctrl_wait(agent->ofctrl);
     lldp_wait(agent->lldp);
+    health_check_wait(agent->health_check);
     learned_wait(agent->learned);
     net_rollback_wait(&agent->rollback);
     poll_timer_wait_until(agent->persist_at);
@@ -995,6 +1005,28 @@ controller_send_lldp(struct agent *agent)
     agent->lldp_reported = seqno;
 }
 
+/* Reports the health check results to the controller when they changed
+ * (and once after connecting). */
+static void
+controller_send_health_check(struct agent *agent)
+{
+    uint64_t seqno = health_check_seqno(agent->health_check);
+
+    if (seqno == agent->health_reported || !agent->mailbox
+        || !agent->connected || agent->bindings_unsent
+        || !agent->controller_health) {
+        return;
+    }
+
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+
+    env.body_case = DVS__ENVELOPE__BODY_HEALTH_CHECK;
+    env.health_check = health_check_get_results(agent->health_check);
+    controller_send(agent, &env);
+    health_check_results_free(env.health_check);
+    agent->health_reported = seqno;
+}
+
 static void
 controller_hello(struct agent *agent)
 {
@@ -1042,6 +1074,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->controller_learns = false;
         agent->controller_confirms = false;
         agent->controller_lldp = false;
+        agent->controller_health = false;
         for (size_t i = 0; i < env->hello_reply->n_capabilities; i++) {
             const char *capability = env->hello_reply->capabilities[i];
             if (!strcmp(capability, "learned-macs")) {
@@ -1050,6 +1083,8 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
                 agent->controller_confirms = true;
             } else if (!strcmp(capability, "lldp")) {
                 agent->controller_lldp = true;
+            } else if (!strcmp(capability, "health-check")) {
+                agent->controller_health = true;
             }
         }
         /* Everything learned goes to this controller, after the full
@@ -1057,6 +1092,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         sset_clear(&agent->learned_reported);
         agent->learned_dirty = true;
         agent->lldp_reported = 0;
+        agent->health_reported = 0;
         VLOG_INFO("controller connected (epoch %s)", agent->controller_epoch);
         controller_send_all_bindings(agent);
         break;
@@ -1272,6 +1308,7 @@ main(int argc, char *argv[])
     agent.ofctrl = ofctrl_create();
     agent.learned = learned_create();
     agent.lldp = lldp_create(host_name, agent.ofctrl);
+    agent.health_check = health_check_create(host_name, agent.ofctrl);
     sset_init(&agent.learned_reported);
     sset_init(&agent.changed_groups);
     agent.persist_at = LLONG_MAX;
@@ -1294,6 +1331,8 @@ main(int argc, char *argv[])
                              agent_resync, &agent);
     unixctl_command_register("dvs-agent/lldp-neighbors", "[SWITCH]", 0, 1,
                              agent_lldp_neighbors, &agent);
+    unixctl_command_register("dvs-agent/health-check-show", "[SWITCH]", 0, 1,
+                             agent_health_check_show, &agent);
 
     daemonize_complete();
     VLOG_INFO("dvs-agent %s for host %s (Open vSwitch %s)", DVS_VERSION,
@@ -1336,6 +1375,7 @@ main(int argc, char *argv[])
     /* The flows and the bridges stay: the host keeps forwarding. */
     unixctl_server_destroy(unixctl);
     lldp_destroy(agent.lldp);
+    health_check_destroy(agent.health_check);
     ofctrl_destroy(agent.ofctrl);
     learned_destroy(agent.learned);
     sset_destroy(&agent.learned_reported);
@@ -1534,6 +1574,22 @@ agent_lldp_neighbors(struct unixctl_conn *conn, int argc, const char *argv[],
         return;
     }
     lldp_format(agent->lldp, argc > 1 ? argv[1] : NULL, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+agent_health_check_show(struct unixctl_conn *conn, int argc,
+                        const char *argv[], void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (argc > 1 && !dvs_host_state_find_bridge(&agent->desired, argv[1])) {
+        unixctl_command_reply_error(conn, "no such switch");
+        return;
+    }
+    health_check_format(agent->health_check, argc > 1 ? argv[1] : NULL, &s);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
 }
