@@ -91,6 +91,7 @@ TESTSUITE_AT = \
 	tests/hostile.at \
 	tests/e2e-incremental.at \
 	tests/system-netns.at \
+	tests/system-lldp.at \
 	tests/system-nested.at \
 	tests/system-rollback.at
 TESTSUITE = $(srcdir)/tests/testsuite
