@@ -983,6 +983,17 @@ controller_send_learned(struct agent *agent)
     sset_destroy(&current);
 }
 
+/* Whether a report whose source is at 'seqno', last reported at
+ * 'reported', goes to the controller now: it changed, and the controller is
+ * connected, has our full bindings and takes it ('capable'). */
+static bool
+report_due(const struct agent *agent, uint64_t seqno, uint64_t reported,
+           bool capable)
+{
+    return (seqno != reported && agent->mailbox && agent->connected
+            && !agent->bindings_unsent && capable);
+}
+
 /* Reports the LLDP neighbours to the controller when they changed (and
  * once after connecting). */
 static void
@@ -990,9 +1001,8 @@ controller_send_lldp(struct agent *agent)
 {
     uint64_t seqno = lldp_seqno(agent->lldp);
 
-    if (seqno == agent->lldp_reported || !agent->mailbox
-        || !agent->connected || agent->bindings_unsent
-        || !agent->controller_lldp) {
+    if (!report_due(agent, seqno, agent->lldp_reported,
+                    agent->controller_lldp)) {
         return;
     }
 
@@ -1012,9 +1022,8 @@ controller_send_health_check(struct agent *agent)
 {
     uint64_t seqno = health_check_seqno(agent->health_check);
 
-    if (seqno == agent->health_reported || !agent->mailbox
-        || !agent->connected || agent->bindings_unsent
-        || !agent->controller_health) {
+    if (!report_due(agent, seqno, agent->health_reported,
+                    agent->controller_health)) {
         return;
     }
 
