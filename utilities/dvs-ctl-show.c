@@ -72,24 +72,28 @@ static void
 show_member_network(const struct dvsrec_host_member *m, struct ds *out)
 {
     if (m->n_lldp_neighbors) {
+        struct dvsrec_lldp_neighbor **list = dvs_ctl_sorted_lldp_neighbors(m);
+
         ds_put_format(out, "        lldp neighbors: %"PRIuSIZE" (",
                       m->n_lldp_neighbors);
         for (size_t i = 0; i < m->n_lldp_neighbors; i++) {
-            const struct dvsrec_lldp_neighbor *n = m->lldp_neighbors[i];
+            const struct dvsrec_lldp_neighbor *n = list[i];
 
             ds_put_format(out, "%s%s on %s", i ? ", " : "",
                           n->system_name ? n->system_name : n->chassis_id,
                           n->uplink);
         }
         ds_put_cstr(out, ")\n");
+        free(list);
     }
     if (m->n_health_check_results) {
+        struct dvsrec_health_check_result **list
+            = dvs_ctl_sorted_health_check_results(m);
         size_t n_problems = 0;
 
         ds_put_cstr(out, "        health check:");
         for (size_t i = 0; i < m->n_health_check_results; i++) {
-            const struct dvsrec_health_check_result *r
-                = m->health_check_results[i];
+            const struct dvsrec_health_check_result *r = list[i];
             bool teaming_bad = (r->teaming_status
                                 && strstr(r->teaming_status, "Mismatch"));
 
@@ -118,6 +122,7 @@ show_member_network(const struct dvsrec_host_member *m, struct ds *out)
         }
         ds_put_cstr(out, n_problems ? " (see health-check-show)\n"
                                     : " ok\n");
+        free(list);
     }
 }
 
