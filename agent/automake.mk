@@ -9,6 +9,8 @@ agent_dvs_agent_SOURCES = \
 	agent/learned.h \
 	agent/net-rollback.c \
 	agent/net-rollback.h \
+	agent/meters.c \
+	agent/meters.h \
 	agent/ofctrl.c \
 	agent/ofctrl.h \
 	agent/ovs-reconcile.c \

@@ -6,6 +6,8 @@ controller_libdvscontroller_la_SOURCES = \
 	controller/incremental.c \
 	controller/incremental.h \
 	controller/translate.c \
+	controller/translate-traffic.c \
+	controller/translate-traffic.h \
 	controller/translate.h
 controller_libdvscontroller_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
 $(controller_libdvscontroller_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h \
