@@ -488,7 +488,7 @@ is_sync_command(const struct ctl_command *c)
 static const struct ctl_command_syntax *const own_commands[] = {
     dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
     dvs_ctl_pvlan_commands, dvs_ctl_show_commands,
-    dvs_ctl_snapshot_commands,
+    dvs_ctl_snapshot_commands, dvs_ctl_rule_commands,
 };
 
 static bool
