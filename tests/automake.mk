@@ -72,6 +72,8 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-host.at \
 	tests/dvs-ctl-pvlan.at \
 	tests/dvs-ctl-snapshot.at \
+	tests/dvs-ctl-rule.at \
+	tests/e2e-traffic.at \
 	tests/sandbox.at \
 	tests/agent.at \
 	tests/e2e-macros.at \
