@@ -147,6 +147,21 @@ find_rule(const struct rule_owner *o, int64_t sequence)
     return NULL;
 }
 
+/* Makes 'rules' the rules of 'o'.  The whole set is written, so that a
+ * later command of the same transaction sees it. */
+static void
+set_owner_rules(const struct rule_owner *o,
+                struct dvsrec_traffic_rule **rules, size_t n)
+{
+    if (o->sw) {
+        dvsrec_switch_set_traffic_rules(o->sw, rules, n);
+    } else if (o->pg) {
+        dvsrec_portgroup_set_traffic_rules(o->pg, rules, n);
+    } else {
+        dvsrec_port_set_traffic_rules(o->port, rules, n);
+    }
+}
+
 static void
 bump_owner_version(const struct rule_owner *o)
 {
@@ -322,13 +337,12 @@ cmd_rule_add(struct ctl_context *ctx)
     if (have_dscp) {
         dvsrec_traffic_rule_set_dscp(rule, &dscp, 1);
     }
-    if (o.sw) {
-        dvsrec_switch_update_traffic_rules_addvalue(o.sw, rule);
-    } else if (o.pg) {
-        dvsrec_portgroup_update_traffic_rules_addvalue(o.pg, rule);
-    } else {
-        dvsrec_port_update_traffic_rules_addvalue(o.port, rule);
-    }
+    struct dvsrec_traffic_rule **rules = xmalloc((o.n_rules + 1)
+                                                 * sizeof *rules);
+    memcpy(rules, o.rules, o.n_rules * sizeof *rules);
+    rules[o.n_rules] = CONST_CAST(struct dvsrec_traffic_rule *, rule);
+    set_owner_rules(&o, rules, o.n_rules + 1);
+    free(rules);
     bump_owner_version(&o);
 
 out:
@@ -362,13 +376,15 @@ cmd_rule_del(struct ctl_context *ctx)
         return;
     }
     /* The reference is strong: the rule goes with it. */
-    if (o.sw) {
-        dvsrec_switch_update_traffic_rules_delvalue(o.sw, rule);
-    } else if (o.pg) {
-        dvsrec_portgroup_update_traffic_rules_delvalue(o.pg, rule);
-    } else {
-        dvsrec_port_update_traffic_rules_delvalue(o.port, rule);
+    struct dvsrec_traffic_rule **rules = xmalloc(o.n_rules * sizeof *rules);
+    size_t n = 0;
+    for (size_t i = 0; i < o.n_rules; i++) {
+        if (o.rules[i] != rule) {
+            rules[n++] = o.rules[i];
+        }
     }
+    set_owner_rules(&o, rules, n);
+    free(rules);
     bump_owner_version(&o);
 }
 
