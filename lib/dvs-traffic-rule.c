@@ -52,6 +52,48 @@ is_known_qualifier(const char *key)
     return false;
 }
 
+/* Checks MAC and IP qualifiers more strictly than OVS's parsers, which
+ * take "10.0.0.256" as 10.0.0.0: "MAC[/MASK]" with MACs as dvs-ctl takes
+ * them, "IP[/PREFIX]". */
+static char *
+check_address(enum mf_field_id id, const char *key, const char *value)
+{
+    const char *slash = strchr(value, '/');
+    char *addr = slash ? xmemdup0(value, slash - value) : xstrdup(value);
+    char *error = NULL;
+
+    if (id == MFF_ETH_SRC || id == MFF_ETH_DST) {
+        struct eth_addr mac;
+
+        error = dvs_parse_mac(addr, &mac);
+        if (!error && slash) {
+            error = dvs_parse_mac(slash + 1, &mac);
+        }
+    } else {
+        bool ipv6 = id == MFF_IPV6_SRC || id == MFF_IPV6_DST;
+        char *normalized = NULL;
+        int64_t plen;
+
+        error = dvs_parse_ip(addr, &normalized);
+        free(normalized);
+        if (!error && slash) {
+            error = dvs_parse_integer(slash + 1, 0, ipv6 ? 128 : 32, &plen);
+            if (error) {
+                free(error);
+                error = xasprintf("\"%s\" is not a prefix length (accepted: "
+                                  "0 to %d)", slash + 1, ipv6 ? 128 : 32);
+            }
+        }
+    }
+    free(addr);
+    if (error) {
+        char *e = xasprintf("%s: %s", key, error);
+        free(error);
+        return e;
+    }
+    return NULL;
+}
+
 /* Parses 'value' of qualifier 'key' as OVS field 'id' and appends it to
  * 'out' as "NAME=VALUE" in the canonical form OVS prints.  A value that OVS
  * parses is safe in a match: it cannot carry another field or an action. */
@@ -66,6 +108,13 @@ parse_field(enum mf_field_id id, const char *key, const char *value,
     if (!value[0] || !strcmp(value, "*") || strpbrk(value, ", \t")) {
         return xasprintf("%s: \"%s\" is not valid", key, value);
     }
+    if (mf->string == MFS_ETHERNET || mf->string == MFS_IPV4
+        || mf->string == MFS_IPV6) {
+        error = check_address(id, key, value);
+        if (error) {
+            return error;
+        }
+    }
     error = mf_parse(mf, value, NULL, &v, &m);
     if (error) {
         char *e = xasprintf("%s: %s", key, error);
@@ -74,6 +123,10 @@ parse_field(enum mf_field_id id, const char *key, const char *value,
     }
     if (mf->maskable == MFM_NONE && !is_all_ones(&m, mf->n_bytes)) {
         return xasprintf("%s: \"%s\" cannot have a mask", key, value);
+    }
+    /* The canonical form: no bits outside the mask. */
+    for (size_t i = 0; i < mf->n_bytes; i++) {
+        ((uint8_t *) &v)[i] &= ((uint8_t *) &m)[i];
     }
     if (out->length) {
         ds_put_char(out, ',');

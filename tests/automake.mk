@@ -9,6 +9,7 @@ UNIT_TESTS = \
 	tests/test-dvs-keys \
 	tests/test-dvs-state \
 	tests/test-dvs-snapshot \
+	tests/test-traffic-rule \
 	tests/test-translate \
 	tests/test-incremental
 UNIT_TESTS += \
@@ -28,6 +29,10 @@ tests_test_dvs_learn_LDADD = $(UNIT_TEST_LDADD)
 tests_test_dvs_keys_SOURCES = tests/test-dvs-keys.c tests/test-dvs.h
 tests_test_dvs_keys_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_keys_LDADD = $(UNIT_TEST_LDADD)
+tests_test_traffic_rule_SOURCES = tests/test-traffic-rule.c tests/test-dvs.h
+tests_test_traffic_rule_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_traffic_rule_LDADD = $(UNIT_TEST_LDADD)
+$(tests_test_traffic_rule_OBJECTS): $(OVS_LA) lib/dvs-idl.h
 tests_test_dvs_state_SOURCES = tests/test-dvs-state.c tests/test-dvs.h
 tests_test_dvs_state_CFLAGS = $(UNIT_TEST_CFLAGS) $(PROTOBUF_C_CFLAGS)
 tests_test_dvs_state_LDADD = $(UNIT_TEST_LDADD)
@@ -87,6 +92,7 @@ TESTSUITE_AT = \
 	tests/e2e-incremental.at \
 	tests/system-netns.at \
 	tests/system-nested.at \
+	tests/system-traffic.at \
 	tests/system-rollback.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
