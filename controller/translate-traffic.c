@@ -58,40 +58,6 @@ struct tr_traffic {
 #define GUARD_PRIORITY 100
 #define PASS_PRIORITY 1
 
-static char *
-key_value(const char *name, const struct dvsrec_switch *sw,
-          const struct dvsrec_portgroup *pg, const struct dvsrec_port *port)
-{
-    const struct dvs_key *key = dvs_key_find(name);
-    struct ds value = DS_EMPTY_INITIALIZER;
-
-    ovs_assert(key);
-    dvs_key_effective(key, sw, pg, port, &value);
-    return ds_steal_cstr(&value);
-}
-
-static bool
-key_bool(const char *name, const struct dvsrec_switch *sw,
-         const struct dvsrec_portgroup *pg, const struct dvsrec_port *port)
-{
-    char *value = key_value(name, sw, pg, port);
-    bool b = !strcmp(value, "true");
-
-    free(value);
-    return b;
-}
-
-static uint64_t
-key_uint(const char *name, const struct dvsrec_switch *sw,
-         const struct dvsrec_portgroup *pg, const struct dvsrec_port *port)
-{
-    char *value = key_value(name, sw, pg, port);
-    uint64_t n = strtoull(value, NULL, 10);
-
-    free(value);
-    return n;
-}
-
 static void
 read_shaping(const char *dir, const struct dvsrec_switch *sw,
              const struct dvsrec_portgroup *pg,
@@ -100,10 +66,10 @@ read_shaping(const char *dir, const struct dvsrec_switch *sw,
     char name[16];
 
 #define KEY(SUFFIX) (snprintf(name, sizeof name, "%s-%s", dir, SUFFIX), name)
-    shaping->enabled = key_bool(KEY("shaping"), sw, pg, port);
-    shaping->average = key_uint(KEY("average"), sw, pg, port);
-    shaping->peak = key_uint(KEY("peak"), sw, pg, port);
-    shaping->burst = key_uint(KEY("burst"), sw, pg, port);
+    shaping->enabled = dvs_key_effective_bool(KEY("shaping"), sw, pg, port);
+    shaping->average = dvs_key_effective_uint(KEY("average"), sw, pg, port);
+    shaping->peak = dvs_key_effective_uint(KEY("peak"), sw, pg, port);
+    shaping->burst = dvs_key_effective_uint(KEY("burst"), sw, pg, port);
 #undef KEY
 }
 
@@ -172,8 +138,8 @@ tr_traffic_create(const struct dvsrec_switch *sw,
     }
     qsort(t->rules, t->n_rules, sizeof *t->rules, compare_rules);
 
-    t->dhcp_guard = key_bool("dhcp-guard", sw, pg, port);
-    t->router_guard = key_bool("router-guard", sw, pg, port);
+    t->dhcp_guard = dvs_key_effective_bool("dhcp-guard", sw, pg, port);
+    t->router_guard = dvs_key_effective_bool("router-guard", sw, pg, port);
     read_shaping("in", sw, pg, port, &t->in);
     read_shaping("out", sw, pg, port, &t->out);
     return t;

@@ -561,12 +561,7 @@ static char *
 effective(const char *key_name, const struct dvsrec_switch *sw,
           const struct dvsrec_portgroup *pg, const struct dvsrec_port *port)
 {
-    const struct dvs_key *key = dvs_key_find(key_name);
-    struct ds value = DS_EMPTY_INITIALIZER;
-
-    ovs_assert(key);
-    dvs_key_effective(key, sw, pg, port, &value);
-    return ds_steal_cstr(&value);
+    return dvs_key_effective_string(key_name, sw, pg, port);
 }
 
 static bool
@@ -574,11 +569,7 @@ effective_bool(const char *key_name, const struct dvsrec_switch *sw,
                const struct dvsrec_portgroup *pg,
                const struct dvsrec_port *port)
 {
-    char *value = effective(key_name, sw, pg, port);
-    bool b = !strcmp(value, "true");
-
-    free(value);
-    return b;
+    return dvs_key_effective_bool(key_name, sw, pg, port);
 }
 
 static uint32_t
@@ -586,11 +577,7 @@ effective_uint(const char *key_name, const struct dvsrec_switch *sw,
                const struct dvsrec_portgroup *pg,
                const struct dvsrec_port *port)
 {
-    char *value = effective(key_name, sw, pg, port);
-    uint32_t n = strtoul(value, NULL, 10);
-
-    free(value);
-    return n;
+    return dvs_key_effective_uint(key_name, sw, pg, port);
 }
 
 /* Switches and members. */

@@ -41,6 +41,17 @@ struct port_pieces {
     size_t n;
 };
 
+/* Returns 'error' (freed) prefixed with qualifier 'key', or NULL if 'error'
+ * is NULL. */
+static char *
+qualifier_error(const char *key, char *error)
+{
+    char *e = error ? xasprintf("%s: %s", key, error) : NULL;
+
+    free(error);
+    return e;
+}
+
 static bool
 is_known_qualifier(const char *key)
 {
@@ -86,12 +97,7 @@ check_address(enum mf_field_id id, const char *key, const char *value)
         }
     }
     free(addr);
-    if (error) {
-        char *e = xasprintf("%s: %s", key, error);
-        free(error);
-        return e;
-    }
-    return NULL;
+    return qualifier_error(key, error);
 }
 
 /* Parses 'value' of qualifier 'key' as OVS field 'id' and appends it to
@@ -117,9 +123,7 @@ parse_field(enum mf_field_id id, const char *key, const char *value,
     }
     error = mf_parse(mf, value, NULL, &v, &m);
     if (error) {
-        char *e = xasprintf("%s: %s", key, error);
-        free(error);
-        return e;
+        return qualifier_error(key, error);
     }
     if (mf->maskable == MFM_NONE && !is_all_ones(&m, mf->n_bytes)) {
         return xasprintf("%s: \"%s\" cannot have a mask", key, value);
@@ -265,26 +269,16 @@ dvs_rule_match_parse(const struct smap *match, bool split_ip,
     if (smap_get(match, "vlan")) {
         int64_t vlan;
 
-        error = dvs_parse_integer(smap_get(match, "vlan"), 0, 4094, &vlan);
-        if (error) {
-            char *e = xasprintf("vlan: %s", error);
-            free(error);
-            error = e;
-            goto out;
-        }
+        TRY(qualifier_error("vlan", dvs_parse_integer(smap_get(match, "vlan"),
+                                                      0, 4094, &vlan)));
         rm->vlan = vlan;
     }
 
     /* Layer 4: what needs an IP protocol. */
     proto = smap_get(match, "ip_protocol");
     if (proto) {
-        error = dvs_parse_integer(proto, 0, 255, &protocol);
-        if (error) {
-            char *e = xasprintf("ip_protocol: %s", error);
-            free(error);
-            error = e;
-            goto out;
-        }
+        TRY(qualifier_error("ip_protocol",
+                            dvs_parse_integer(proto, 0, 255, &protocol)));
         ds_put_format(&l4, "nw_proto=%"PRId64, protocol);
     }
     static const char *port_keys[] = { "src_port", "dst_port" };

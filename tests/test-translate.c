@@ -1966,24 +1966,17 @@ new_rule(struct fixture *f, const struct dvsrec_portgroup *pg,
     dvsrec_traffic_rule_set_direction(r, direction);
     dvsrec_traffic_rule_set_match(r, &match);
     smap_destroy(&match);
+    size_t n = port ? port->n_traffic_rules : pg->n_traffic_rules;
+    struct dvsrec_traffic_rule **rules = xmalloc((n + 1) * sizeof *rules);
+    memcpy(rules, port ? port->traffic_rules : pg->traffic_rules,
+           n * sizeof *rules);
+    rules[n] = CONST_CAST(struct dvsrec_traffic_rule *, r);
     if (port) {
-        struct dvsrec_traffic_rule **rules
-            = xmalloc((port->n_traffic_rules + 1) * sizeof *rules);
-        memcpy(rules, port->traffic_rules,
-               port->n_traffic_rules * sizeof *rules);
-        rules[port->n_traffic_rules] = CONST_CAST(struct dvsrec_traffic_rule *,
-                                                  r);
-        dvsrec_port_set_traffic_rules(port, rules, port->n_traffic_rules + 1);
-        free(rules);
+        dvsrec_port_set_traffic_rules(port, rules, n + 1);
     } else {
-        struct dvsrec_traffic_rule **rules
-            = xmalloc((pg->n_traffic_rules + 1) * sizeof *rules);
-        memcpy(rules, pg->traffic_rules, pg->n_traffic_rules * sizeof *rules);
-        rules[pg->n_traffic_rules] = CONST_CAST(struct dvsrec_traffic_rule *,
-                                                r);
-        dvsrec_portgroup_set_traffic_rules(pg, rules, pg->n_traffic_rules + 1);
-        free(rules);
+        dvsrec_portgroup_set_traffic_rules(pg, rules, n + 1);
     }
+    free(rules);
     return r;
 }
 

@@ -136,6 +136,21 @@ find_owner(struct ctl_context *ctx, const char *name, struct rule_owner *o)
     return true;
 }
 
+/* Parses 'arg' as a rule's sequence number.  On error, reports it with
+ * ctl_error() and returns false. */
+static bool
+parse_sequence(struct ctl_context *ctx, const char *arg, int64_t *sequence)
+{
+    char *error = dvs_parse_integer(arg, 0, 65535, sequence);
+
+    if (error) {
+        ctl_error(ctx, "sequence: %s", error);
+        free(error);
+        return false;
+    }
+    return true;
+}
+
 static const struct dvsrec_traffic_rule *
 find_rule(const struct rule_owner *o, int64_t sequence)
 {
@@ -243,10 +258,7 @@ cmd_rule_add(struct ctl_context *ctx)
     if (!find_owner(ctx, ctx->argv[1], &o)) {
         return;
     }
-    error = dvs_parse_integer(ctx->argv[2], 0, 65535, &sequence);
-    if (error) {
-        ctl_error(ctx, "sequence: %s", error);
-        free(error);
+    if (!parse_sequence(ctx, ctx->argv[2], &sequence)) {
         return;
     }
     if (o.port && !dvs_override_allowed(o.port->portgroup,
@@ -356,15 +368,11 @@ cmd_rule_del(struct ctl_context *ctx)
     const struct dvsrec_traffic_rule *rule;
     struct rule_owner o;
     int64_t sequence;
-    char *error;
 
     if (!find_owner(ctx, ctx->argv[1], &o)) {
         return;
     }
-    error = dvs_parse_integer(ctx->argv[2], 0, 65535, &sequence);
-    if (error) {
-        ctl_error(ctx, "sequence: %s", error);
-        free(error);
+    if (!parse_sequence(ctx, ctx->argv[2], &sequence)) {
         return;
     }
     rule = find_rule(&o, sequence);
