@@ -60,12 +60,18 @@ struct meter {
 struct meters {
     struct shash by_key;        /* "PORT:DIR" -> struct meter. */
     struct hmap by_id;          /* Contains "struct meter"s. */
+
+    /* The meters the switch had when the connection was made, until the
+     * first bundle is done: those that no desired flow uses are then left
+     * over from before (a port removed while dvs-agent was down). */
+    uint32_t *found;
+    size_t n_found, allocated_found;
 };
 
 struct meters *
 meters_create(void)
 {
-    struct meters *m = xmalloc(sizeof *m);
+    struct meters *m = xzalloc(sizeof *m);
 
     shash_init(&m->by_key);
     hmap_init(&m->by_id);
@@ -91,6 +97,7 @@ meters_destroy(struct meters *m)
         }
         shash_destroy(&m->by_key);
         hmap_destroy(&m->by_id);
+        free(m->found);
         free(m);
     }
 }
@@ -258,6 +265,16 @@ mark_in_use(struct meters *m, const struct shash *symbol_groups)
 }
 
 static struct ofpbuf *
+encode_meter_delete(int version, uint32_t id)
+{
+    struct ofputil_meter_mod mm = {
+        .command = OFPMC13_DELETE,
+        .meter = { .meter_id = id },
+    };
+    return ofputil_encode_meter_mod(version, &mm);
+}
+
+static struct ofpbuf *
 encode_meter_mod(int version, uint16_t command, const struct meter *meter)
 {
     struct ofputil_meter_band bands[2] = {
@@ -319,13 +336,15 @@ meters_install(struct meters *m, const struct shash *symbol_groups,
 }
 
 /* Appends to 'msgs' the deletion of the meters that no desired flow uses
- * any more, and forgets them.  Call once the flows that used them are
- * gone: deleting a meter deletes the flows that use it. */
+ * any more, and forgets them, and of the meters left over on the switch.
+ * Call once the flows that used them are gone: deleting a meter deletes
+ * the flows that use it. */
 void
 meters_remove_unused(struct meters *m, const struct shash *symbol_groups,
                      int version, struct ovs_list *msgs)
 {
     struct shash_node *node, *next;
+    struct ofpbuf *msg;
 
     mark_in_use(m, symbol_groups);
     SHASH_FOR_EACH_SAFE (node, next, &m->by_key) {
@@ -333,13 +352,19 @@ meters_remove_unused(struct meters *m, const struct shash *symbol_groups,
 
         if (!meter->in_use) {
             if (meter->sent_valid) {
-                struct ofpbuf *msg = encode_meter_mod(version, OFPMC13_DELETE,
-                                                      meter);
+                msg = encode_meter_delete(version, meter->id);
                 ovs_list_push_back(msgs, &msg->list_node);
             }
             meter_destroy(m, meter);
         }
     }
+    for (size_t i = 0; i < m->n_found; i++) {
+        if (!find_by_id(m, m->found[i])) {
+            msg = encode_meter_delete(version, m->found[i]);
+            ovs_list_push_back(msgs, &msg->list_node);
+        }
+    }
+    m->n_found = 0;
 }
 
 /* A new connection: the switch may have been restarted. */
@@ -348,11 +373,44 @@ meters_reset(struct meters *m)
 {
     struct shash_node *node;
 
+    m->n_found = 0;
     SHASH_FOR_EACH (node, &m->by_key) {
         struct meter *meter = node->data;
         meter->sent_valid = false;
         meter->have_stats = false;
     }
+}
+
+/* The request for the switch's meters, to send on a new connection before
+ * anything else: its reply must come before the first bundle is done. */
+struct ofpbuf *
+meters_config_request(int version)
+{
+    return ofputil_encode_meter_request(version, OFPUTIL_METER_CONFIG,
+                                        OFPM13_ALL);
+}
+
+/* Notes the meters of a reply to meters_config_request(). */
+void
+meters_handle_config_reply(struct meters *m, const struct ofp_header *oh)
+{
+    struct ofpbuf msg = ofpbuf_const_initializer(oh, ntohs(oh->length));
+    struct ofpbuf bands;
+
+    ofpbuf_init(&bands, 64);
+    for (;;) {
+        struct ofputil_meter_config mc;
+
+        if (ofputil_decode_meter_config(&msg, &mc, &bands)) {
+            break;
+        }
+        if (m->n_found >= m->allocated_found) {
+            m->found = x2nrealloc(m->found, &m->allocated_found,
+                                  sizeof *m->found);
+        }
+        m->found[m->n_found++] = mc.meter_id;
+    }
+    ofpbuf_uninit(&bands);
 }
 
 struct ofpbuf *

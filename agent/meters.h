@@ -50,6 +50,8 @@ void meters_remove_unused(struct meters *, const struct shash *symbol_groups,
                           int version, struct ovs_list *msgs);
 void meters_reset(struct meters *);
 
+struct ofpbuf *meters_config_request(int version);
+void meters_handle_config_reply(struct meters *, const struct ofp_header *);
 struct ofpbuf *meters_stats_request(struct meters *, int version);
 void meters_handle_stats_reply(struct meters *, const struct ofp_header *);
 void meters_format(const struct meters *, struct ds *);

@@ -1691,6 +1691,10 @@ handle_msg(struct ofctrl_bridge *b, const struct ofp_header *oh)
         meters_handle_stats_reply(b->meters, oh);
         break;
 
+    case OFPTYPE_METER_CONFIG_STATS_REPLY:
+        meters_handle_config_reply(b->meters, oh);
+        break;
+
     case OFPTYPE_BARRIER_REPLY:
         if (b->state == S_BUNDLE && oh->xid == b->barrier_xid) {
             finish_bundle(b);
@@ -1724,6 +1728,7 @@ ofctrl_bridge_run(struct ofctrl_bridge *b)
         b->conn_seqno = seqno;
         reset_connection(b);
         VLOG_INFO("%s: connected, reading the installed flows", b->name);
+        ofctrl_send(b, meters_config_request(rconn_get_version(b->rconn)));
         start_dump(b);
     }
 
