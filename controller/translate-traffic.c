@@ -94,12 +94,9 @@ rule_applies(const struct dvsrec_traffic_rule *rule, bool incoming)
                                                          : "outgoing");
 }
 
-/* Reads the effective traffic control settings of 'port'.  The rules are
- * one policy (VDS filterPolicy, an inheritable policy): the port's own set
- * where its portgroup lets it override traffic filtering and it has one,
- * else the portgroup's, else the switch's; a set replaces the inherited
- * one whole.  Rules that do not check are left out, with an error in
- * 'errors'. */
+/* Reads the effective traffic control settings of 'port' (the rules:
+ * dvs_rules_effective()).  Rules that do not check are left out, with an
+ * error in 'errors'. */
 struct tr_traffic *
 tr_traffic_create(const struct dvsrec_switch *sw,
                   const struct dvsrec_portgroup *pg,
@@ -109,16 +106,7 @@ tr_traffic_create(const struct dvsrec_switch *sw,
     struct dvsrec_traffic_rule **rules;
     size_t n;
 
-    if (port->n_traffic_rules && dvs_override_allowed(pg, "traffic_filter")) {
-        rules = port->traffic_rules;
-        n = port->n_traffic_rules;
-    } else if (pg->n_traffic_rules) {
-        rules = pg->traffic_rules;
-        n = pg->n_traffic_rules;
-    } else {
-        rules = sw->traffic_rules;
-        n = sw->n_traffic_rules;
-    }
+    dvs_rules_effective(sw, pg, port, &rules, &n);
     t->rules = xmalloc(MAX(n, 1) * sizeof *t->rules);
     for (size_t i = 0; i < n; i++) {
         const struct dvsrec_traffic_rule *r = rules[i];

@@ -18,6 +18,7 @@
 #include "lib/dvs-traffic-rule.h"
 
 #include <string.h>
+#include "lib/dvs-idl.h"
 #include "lib/dvs-parse.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/meta-flow.h"
@@ -459,4 +460,35 @@ dvs_rule_check(const struct smap *match, const char *action,
         dvs_rule_match_destroy(&rm);
     }
     return error;
+}
+
+/* The traffic rules in effect for 'port' (may be NULL) of 'pg' (may be NULL)
+ * of 'sw', in '*rules' and '*n_rules' (owned by the rows), and where they
+ * come from.  The rules are one policy (VDS filterPolicy, an inheritable
+ * policy): the port's own set where its portgroup lets ports override
+ * traffic filtering and it has one, else the portgroup's, else the
+ * switch's; a set replaces the inherited one whole. */
+enum dvs_source
+dvs_rules_effective(const struct dvsrec_switch *sw,
+                    const struct dvsrec_portgroup *pg,
+                    const struct dvsrec_port *port,
+                    struct dvsrec_traffic_rule ***rules, size_t *n_rules)
+{
+    if (port && pg && port->n_traffic_rules
+        && dvs_override_allowed(pg, "traffic_filter")) {
+        *rules = port->traffic_rules;
+        *n_rules = port->n_traffic_rules;
+        return DVS_FROM_PORT;
+    } else if (pg && pg->n_traffic_rules) {
+        *rules = pg->traffic_rules;
+        *n_rules = pg->n_traffic_rules;
+        return DVS_FROM_PORTGROUP;
+    } else if (sw && sw->n_traffic_rules) {
+        *rules = sw->traffic_rules;
+        *n_rules = sw->n_traffic_rules;
+        return DVS_FROM_SWITCH;
+    }
+    *rules = NULL;
+    *n_rules = 0;
+    return DVS_FROM_DEFAULT;
 }

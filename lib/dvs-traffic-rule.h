@@ -25,8 +25,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
+#include "lib/dvs-keys.h"
 #include "openvswitch/compiler.h"
 
+struct dvsrec_port;
+struct dvsrec_portgroup;
+struct dvsrec_switch;
+struct dvsrec_traffic_rule;
 struct smap;
 struct svec;
 
@@ -50,5 +56,11 @@ void dvs_rule_match_destroy(struct dvs_rule_match *);
 char *dvs_rule_check(const struct smap *match, const char *action,
                      const int64_t *cos, const int64_t *dscp)
     OVS_WARN_UNUSED_RESULT;
+
+enum dvs_source dvs_rules_effective(const struct dvsrec_switch *,
+                                    const struct dvsrec_portgroup *,
+                                    const struct dvsrec_port *,
+                                    struct dvsrec_traffic_rule ***rules,
+                                    size_t *n_rules);
 
 #endif /* lib/dvs-traffic-rule.h */
