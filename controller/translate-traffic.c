@@ -186,7 +186,7 @@ tr_traffic_put_output(const struct tr_traffic *t, const char *port,
         ds_put_format(actions, "push_vlan:0x8100,set_field:%"PRIu32
                       "->vlan_vid,", 0x1000 | push_vlan);
     }
-    ds_put_format(actions, "load:${port:%s}->NXM_NX_REG3[],resubmit(,%d))",
+    ds_put_format(actions, "load:${port:%s}->NXM_NX_REG2[],resubmit(,%d))",
                   port, TRAFFIC_OUT_FILTER_TABLE);
     return true;
 }
@@ -220,7 +220,7 @@ vlan_in(uint32_t vlan, const uint32_t *vlans, size_t n)
 }
 
 /* Adds the flows of the rules of 't' for one direction: 'selector' is the
- * match on the port ("in_port=..." or "reg3=..."), 'next' the table that
+ * match on the port ("in_port=..." or "reg2=..."), 'next' the table that
  * an allowed frame goes to.  A rule on a VLAN matches only on a trunk port
  * that carries it ('trunk_vlans'), whose frames of that VLAN are in the
  * segment of the same number (reg6).  CoS is set where the frame is
@@ -327,7 +327,7 @@ add_guard_flows(struct dvs_flow_group *g, const struct tr_traffic *t,
  *   in table 3, the meter in table 4, then 'next_table';
  *
  *   outgoing (what the switch delivers to the VM), after an output that
- *   tr_traffic_put_output() made with the port in reg3: rules in table 30,
+ *   tr_traffic_put_output() made with the port in reg2: rules in table 30,
  *   the meter and the output in table 31.
  *
  * 'trunk_vlans' are the VLANs of a trunk port (none for an access port). */
@@ -365,7 +365,7 @@ tr_traffic_add_flows(struct dvs_flow_group *g, const char *port,
     }
 
     if (has_egress(t)) {
-        selector = xasprintf("reg3=${port:%s}", port);
+        selector = xasprintf("reg2=${port:%s}", port);
         add_rule_flows(g, t, false, TRAFFIC_OUT_FILTER_TABLE, selector,
                        trunk_vlans, n_trunk_vlans, TRAFFIC_OUT_TABLE);
         ds_clear(&actions);

@@ -2032,44 +2032,44 @@ test_traffic_control(void **state)
         "  table=3,priority=1,in_port=${port:p1} actions=resubmit(,4)\n"
         "  table=4,priority=1,in_port=${port:p1} "
         "actions=meter:${meter:p1:in:8000:800:100000:1000},resubmit(,5)\n"
-        "  table=30,priority=60001,reg3=${port:p1},ip,nw_proto=17 "
+        "  table=30,priority=60001,reg2=${port:p1},ip,nw_proto=17 "
         "actions=set_field:46->ip_dscp,resubmit(,31)\n"
-        "  table=30,priority=60001,reg3=${port:p1},ipv6,nw_proto=17 "
+        "  table=30,priority=60001,reg2=${port:p1},ipv6,nw_proto=17 "
         "actions=set_field:46->ip_dscp,resubmit(,31)\n"
-        "  table=30,priority=1,reg3=${port:p1} actions=resubmit(,31)\n"
-        "  table=31,priority=1,reg3=${port:p1} "
+        "  table=30,priority=1,reg2=${port:p1} actions=resubmit(,31)\n"
+        "  table=31,priority=1,reg2=${port:p1} "
         "actions=output:${port:p1}\n");
     check_group(&a, "sw0/port/p1/local",
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
         "resubmit(,2)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
-        "actions=clone(load:${port:p1}->NXM_NX_REG3[],resubmit(,30))\n");
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n");
     /* t1 carries VLAN 11, not 12; CoS on its tagged frames only. */
     check_group(&a, "sw0/port/t1/traffic",
         "  table=2,priority=60000,in_port=${port:t1},reg6=11 actions=drop\n"
         "  table=2,priority=1,in_port=${port:t1} actions=resubmit(,3)\n"
         "  table=3,priority=1,in_port=${port:t1} actions=resubmit(,4)\n"
         "  table=4,priority=1,in_port=${port:t1} actions=resubmit(,5)\n"
-        "  table=30,priority=60000,reg3=${port:t1},reg6=11 actions=drop\n"
-        "  table=30,priority=59994,reg3=${port:t1},vlan_tci=0x1000/0x1000,"
+        "  table=30,priority=60000,reg2=${port:t1},reg6=11 actions=drop\n"
+        "  table=30,priority=59994,reg2=${port:t1},vlan_tci=0x1000/0x1000,"
         "dl_type=0x88b5 actions=set_field:3->vlan_pcp,resubmit(,31)\n"
-        "  table=30,priority=59992,reg3=${port:t1},dl_type=0x88b5 "
+        "  table=30,priority=59992,reg2=${port:t1},dl_type=0x88b5 "
         "actions=resubmit(,31)\n"
-        "  table=30,priority=1,reg3=${port:t1} actions=resubmit(,31)\n"
-        "  table=31,priority=1,reg3=${port:t1} "
+        "  table=30,priority=1,reg2=${port:t1} actions=resubmit(,31)\n"
+        "  table=31,priority=1,reg2=${port:t1} "
         "actions=output:${port:t1}\n");
     check_group(&a, "sw0/seg/11/flood",
         "  table=20,priority=100,reg6=11,reg4=0 "
         "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
-        "load:${port:t1}->NXM_NX_REG3[],resubmit(,30)),"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4107->vlan_vid,output:${uplink}\n"
         "  table=20,priority=100,reg6=11,reg4=1 "
         "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
-        "load:${port:t1}->NXM_NX_REG3[],resubmit(,30))\n"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=11,reg4=2 "
         "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
-        "load:${port:t1}->NXM_NX_REG3[],resubmit(,30))\n");
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n");
     dvs_host_state_destroy(&a);
     check_errors(f, "Port p1: traffic rule 30: dst_port needs ip_protocol 6 "
                  "(TCP) or 17 (UDP) (left out)\n");
