@@ -165,6 +165,7 @@ static unixctl_cb_func agent_status;
 static unixctl_cb_func agent_bindings;
 static unixctl_cb_func agent_learned;
 static unixctl_cb_func agent_flows;
+static unixctl_cb_func agent_meters;
 static unixctl_cb_func agent_state;
 static unixctl_cb_func agent_load_state;
 static unixctl_cb_func agent_resync;
@@ -1335,6 +1336,8 @@ main(int argc, char *argv[])
                              &agent);
     unixctl_command_register("dvs-agent/flows", "[BRIDGE]", 0, 1,
                              agent_flows, &agent);
+    unixctl_command_register("dvs-agent/meters", "[BRIDGE]", 0, 1,
+                             agent_meters, &agent);
     unixctl_command_register("dvs-agent/state", "", 0, 0, agent_state,
                              &agent);
     unixctl_command_register("dvs-agent/load-state", "FILE", 1, 1,
@@ -1505,6 +1508,22 @@ agent_flows(struct unixctl_conn *conn, int argc, const char *argv[],
 
     if (!ofctrl_format_flows(agent->ofctrl, argc > 1 ? argv[1] : NULL,
                              &s)) {
+        unixctl_command_reply_error(conn, "no such bridge");
+    } else {
+        unixctl_command_reply(conn, ds_cstr(&s));
+    }
+    ds_destroy(&s);
+}
+
+static void
+agent_meters(struct unixctl_conn *conn, int argc, const char *argv[],
+             void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (!ofctrl_format_meters(agent->ofctrl, argc > 1 ? argv[1] : NULL,
+                              &s)) {
         unixctl_command_reply_error(conn, "no such bridge");
     } else {
         unixctl_command_reply(conn, ds_cstr(&s));

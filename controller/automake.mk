@@ -6,9 +6,11 @@ controller_libdvscontroller_la_SOURCES = \
 	controller/incremental.c \
 	controller/incremental.h \
 	controller/translate.c \
-	controller/translate.h \
 	controller/translate-lldp.c \
-	controller/translate-lldp.h
+	controller/translate-lldp.h \
+	controller/translate-traffic.c \
+	controller/translate-traffic.h \
+	controller/translate.h
 controller_libdvscontroller_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
 $(controller_libdvscontroller_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h \
 	proto/dvs.pb-c.h

@@ -17,6 +17,7 @@
 #include <config.h>
 #include "controller/translate.h"
 #include "controller/translate-lldp.h"
+#include "controller/translate-traffic.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -402,6 +403,7 @@ struct tr_port {
     struct svec *learned;       /* For each of 'segs', the MACs learned in
                                  * it that it gets known-MAC flows for,
                                  * normalized. */
+    struct tr_traffic *traffic; /* Filtering, guards and shaping. */
 };
 
 struct tr_portgroup {
@@ -561,12 +563,7 @@ static char *
 effective(const char *key_name, const struct dvsrec_switch *sw,
           const struct dvsrec_portgroup *pg, const struct dvsrec_port *port)
 {
-    const struct dvs_key *key = dvs_key_find(key_name);
-    struct ds value = DS_EMPTY_INITIALIZER;
-
-    ovs_assert(key);
-    dvs_key_effective(key, sw, pg, port, &value);
-    return ds_steal_cstr(&value);
+    return dvs_key_effective_string(key_name, sw, pg, port);
 }
 
 static bool
@@ -574,11 +571,7 @@ effective_bool(const char *key_name, const struct dvsrec_switch *sw,
                const struct dvsrec_portgroup *pg,
                const struct dvsrec_port *port)
 {
-    char *value = effective(key_name, sw, pg, port);
-    bool b = !strcmp(value, "true");
-
-    free(value);
-    return b;
+    return dvs_key_effective_bool(key_name, sw, pg, port);
 }
 
 static uint32_t
@@ -586,11 +579,7 @@ effective_uint(const char *key_name, const struct dvsrec_switch *sw,
                const struct dvsrec_portgroup *pg,
                const struct dvsrec_port *port)
 {
-    char *value = effective(key_name, sw, pg, port);
-    uint32_t n = strtoul(value, NULL, 10);
-
-    free(value);
-    return n;
+    return dvs_key_effective_uint(key_name, sw, pg, port);
 }
 
 /* Switches and members. */
@@ -1070,6 +1059,23 @@ port_policy(const struct dvsrec_switch *sw, const struct dvsrec_portgroup *pg,
     free(limit_policy);
 }
 
+/* Reads the traffic control settings of port 'p' of 'pg'
+ * (controller/translate-traffic.c). */
+static void
+port_traffic(struct dvs_translate *tr, const struct tr_portgroup *pg,
+             struct tr_port *p)
+{
+    struct svec errors = SVEC_EMPTY_INITIALIZER;
+    const char *error;
+    size_t i;
+
+    p->traffic = tr_traffic_create(pg->sw->row, pg->row, p->row, &errors);
+    SVEC_FOR_EACH (i, error, &errors) {
+        PORT_ERROR(tr, p->row, "%s", error);
+    }
+    svec_destroy(&errors);
+}
+
 /* Applies the port's mac-changes policy when the guest's MAC (the binding's
  * attached-mac) is not Port.mac: accepted, the guest's MAC becomes the
  * port's effective MAC; rejected, the port keeps Port.mac and receives
@@ -1240,6 +1246,7 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
             continue;
         }
         port_policy(pg->sw->row, pg->row, row, &p->policy);
+        port_traffic(tr, pg, p);
         port_mac_changes(tr, pg->sw->row, pg->row, row, b, p);
         p->claimed_mac = nullable_xstrdup(p->mac);
 
@@ -1531,6 +1538,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
         }
         free(p->learned);
         free(p->segs);
+        tr_traffic_destroy(p->traffic);
         free(p);
     }
     shash_destroy(&tr->ports);
@@ -1628,7 +1636,10 @@ put_vm_output(const struct tr_segment *seg, uint32_t src_class,
         return false;
     }
     put_separator(s);
-    if (p->trunk && seg->tag) {
+    if (tr_traffic_put_output(p->traffic, p->name,
+                              p->trunk ? seg->tag : 0, s)) {
+        /* Outgoing filtering, marking or shaping. */
+    } else if (p->trunk && seg->tag) {
         ds_put_format(s, "push_vlan:0x8100,set_field:%"PRIu32"->vlan_vid,"
                       "output:${port:%s},pop_vlan", 0x1000 | seg->tag,
                       p->name);
@@ -1658,11 +1669,12 @@ put_uplink_output(const struct tr_segment *seg, uint32_t class,
 
 /* Appends to 's' the actions that put a frame that entered from 'from' in
  * segment 'seg' with source class 'class' and go on: to the port policies
- * for a VM's frame, else to the known MACs.  Every frame that table 0
- * accepts goes on from here. */
+ * for a frame of VM port 'p' (through its traffic control tables, if it
+ * has any), else to the known MACs.  Every frame that table 0 accepts goes
+ * on from here. */
 static void
 put_classify(const struct tr_segment *seg, uint32_t class, int from,
-             struct ds *s)
+             const struct tr_port *p, struct ds *s)
 {
     put_separator(s);
     ds_put_format(s, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
@@ -1671,7 +1683,9 @@ put_classify(const struct tr_segment *seg, uint32_t class, int from,
         ds_put_format(s, "load:%"PRIu32"->NXM_NX_REG7[],", class);
     }
     ds_put_format(s, "resubmit(,%d)",
-                  from == FROM_VM ? PORT_POLICY_TABLE : KNOWN_MAC_TABLE);
+                  from == FROM_VM
+                  ? tr_traffic_ingress_table(p->traffic, PORT_POLICY_TABLE)
+                  : KNOWN_MAC_TABLE);
 }
 
 static void
@@ -1857,7 +1871,7 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
             ds_put_format(&match, "in_port=${port:%s},"
                           "vlan_tci=0x0000/0x1000", p->name);
         }
-        put_classify(seg, port_class(p, seg), FROM_VM, &actions);
+        put_classify(seg, port_class(p, seg), FROM_VM, p, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
         if (p->mac && !p->inbound_dropped) {
@@ -1917,7 +1931,7 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
                 ds_put_cstr(&match,
                             "in_port=${uplink},vlan_tci=0x0000/0x1000");
             }
-            put_classify(seg, class, FROM_UPLINK, &actions);
+            put_classify(seg, class, FROM_UPLINK, NULL, &actions);
             dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                     ds_cstr(&actions));
         }
@@ -1927,7 +1941,7 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
 
         /* From the hosts of the switch... */
         ds_put_format(&match, "in_port=${vxlan},tun_id=%"PRIu32, seg->tag);
-        put_classify(seg, 0, FROM_TUNNEL, &actions);
+        put_classify(seg, 0, FROM_TUNNEL, NULL, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
 
@@ -2154,6 +2168,34 @@ out:
     ds_destroy(&actions);
 }
 
+/* <sw>/port/<P>/traffic, on the host of port P, if P has traffic control:
+ * its filtering and marking rules, guards and shaping. */
+static void
+add_traffic_group(struct dvs_host_state *state, const struct tr_switch *sw,
+                  const struct tr_port *p)
+{
+    uint32_t *vlans = xcalloc(MAX(p->n_segs, 1), sizeof *vlans);
+    size_t n_vlans = 0;
+    char *key;
+
+    if (!tr_traffic_has_flows(p->traffic)) {
+        free(vlans);
+        return;
+    }
+    /* A trunk port's frames of VLAN V are in segment V. */
+    for (size_t i = 0; p->trunk && i < p->n_segs; i++) {
+        if (!p->segs[i]->vxlan) {
+            vlans[n_vlans++] = p->segs[i]->id;
+        }
+    }
+    key = xasprintf("%s/port/%s/traffic", sw->name, p->name);
+    tr_traffic_add_flows(dvs_host_state_add_group(state, key, sw->name),
+                         p->name, p->traffic, vlans, n_vlans,
+                         PORT_POLICY_TABLE);
+    free(key);
+    free(vlans);
+}
+
 /* <sw>/port/<P>/learned, on the host of port P, if it learns: the MACs
  * that P has learned (as the controller knows them), in each of its
  * segments.  They are there already where P learned them, but not where
@@ -2366,6 +2408,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
                 add_local_port_group(state, sw, h->ports[i]);
                 add_port_policy_group(state, sw, h->ports[i]);
                 add_learned_group(state, sw, h->ports[i]);
+                add_traffic_group(state, sw, h->ports[i]);
             }
         }
         add_promiscuous_group(state, sw, seg, h);
@@ -2519,7 +2562,7 @@ static const char *switch_group_kinds[] = {
     "base", "lldp", "health-check",
 };
 static const char *port_group_kinds[] = {
-    "local", "policy", "learned", "remote", "blocked",
+    "local", "policy", "learned", "remote", "blocked", "traffic",
 };
 static const char *segment_group_kinds[] = {
     "ingress", "flood", "promiscuous",

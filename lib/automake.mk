@@ -15,7 +15,9 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-snapshot.h \
 	lib/dvs-snapshot-apply.c \
 	lib/dvs-state.c \
-	lib/dvs-state.h
+	lib/dvs-state.h \
+	lib/dvs-traffic-rule.c \
+	lib/dvs-traffic-rule.h
 # The controller <-> agent transport: framing, thread mailbox, connections.
 lib_libdvs_la_SOURCES += \
 	lib/dvs-conn.c \

@@ -2043,6 +2043,138 @@ test_pvlan_port_policies(void **state)
     check_errors(f, "");
 }
 
+/* A traffic rule of 'pg' (of 'port' if it is nonnull). */
+static const struct dvsrec_traffic_rule *
+new_rule(struct fixture *f, const struct dvsrec_portgroup *pg,
+         const struct dvsrec_port *port, int64_t sequence,
+         const char *action, const char *direction, const char *quals)
+{
+    const struct dvsrec_traffic_rule *r = dvsrec_traffic_rule_insert(f->txn);
+    struct smap match = SMAP_INITIALIZER(&match);
+    char *copy = xstrdup(quals);
+    char *save_ptr = NULL;
+
+    for (char *kv = strtok_r(copy, " ", &save_ptr); kv;
+         kv = strtok_r(NULL, " ", &save_ptr)) {
+        char *eq = strchr(kv, '=');
+        *eq = '\0';
+        smap_add(&match, kv, eq + 1);
+    }
+    free(copy);
+    dvsrec_traffic_rule_set_sequence(r, sequence);
+    dvsrec_traffic_rule_set_action(r, action);
+    dvsrec_traffic_rule_set_direction(r, direction);
+    dvsrec_traffic_rule_set_match(r, &match);
+    smap_destroy(&match);
+    size_t n = port ? port->n_traffic_rules : pg->n_traffic_rules;
+    struct dvsrec_traffic_rule **rules = xmalloc((n + 1) * sizeof *rules);
+    memcpy(rules, port ? port->traffic_rules : pg->traffic_rules,
+           n * sizeof *rules);
+    rules[n] = CONST_CAST(struct dvsrec_traffic_rule *, r);
+    if (port) {
+        dvsrec_port_set_traffic_rules(port, rules, n + 1);
+    } else {
+        dvsrec_portgroup_set_traffic_rules(pg, rules, n + 1);
+    }
+    free(rules);
+    return r;
+}
+
+/* Traffic control (tables 2-4 and 30-31): the rules in sequence order for
+ * each direction, the guards, the meters; a frame to a port with outgoing
+ * control goes there through a clone(); a trunk port's VLAN rule and CoS
+ * marking; a rule that does not check is left out with an error. */
+static void
+test_traffic_control(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg, *tpg;
+    const struct dvsrec_traffic_rule *r;
+    int64_t trunks[] = { 10, 11 };
+    int64_t dscp = 46, cos = 3, avg = 8000000, burst = 100000;
+    struct dvs_host_state a;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    pg = new_vlan_pg(f, sw, "pg1", 10);
+    dvsrec_portgroup_set_dhcp_guard(pg, &yes, 1);
+    dvsrec_portgroup_set_in_shaping(pg, &yes, 1);
+    dvsrec_portgroup_set_in_average(pg, &avg, 1);
+    dvsrec_portgroup_set_in_burst(pg, &burst, 1);
+    new_rule(f, pg, NULL, 20, "drop", "incoming", "src_ip=10.0.0.0/8");
+    r = new_rule(f, pg, NULL, 10, "tag", "both", "ip_protocol=17");
+    dvsrec_traffic_rule_set_dscp(r, &dscp, 1);
+    /* Written past dvs-ctl: ports without a protocol. */
+    new_rule(f, pg, NULL, 30, "drop", "both", "dst_port=80");
+    new_port(f, pg, "p1", "00:00:00:00:00:01", "hA", NULL);
+
+    tpg = new_pg(f, sw, "tpg");
+    dvsrec_portgroup_set_trunks(tpg, trunks, 2);
+    new_rule(f, tpg, NULL, 5, "drop", "both", "vlan=11");
+    new_rule(f, tpg, NULL, 6, "drop", "both", "vlan=12");
+    r = new_rule(f, tpg, NULL, 7, "tag", "outgoing", "ether_type=0x88b5");
+    dvsrec_traffic_rule_set_cos(r, &cos, 1);
+    new_port(f, tpg, "t1", "00:00:00:00:00:02", "hA", NULL);
+
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/p1/traffic",
+        "  table=2,priority=60001,in_port=${port:p1},ip,nw_proto=17 "
+        "actions=set_field:46->ip_dscp,resubmit(,3)\n"
+        "  table=2,priority=60001,in_port=${port:p1},ipv6,nw_proto=17 "
+        "actions=set_field:46->ip_dscp,resubmit(,3)\n"
+        "  table=2,priority=59997,in_port=${port:p1},ip,ip_src=10.0.0.0/8 "
+        "actions=drop\n"
+        "  table=2,priority=1,in_port=${port:p1} actions=resubmit(,3)\n"
+        "  table=3,priority=100,in_port=${port:p1},udp,tp_src=67 "
+        "actions=drop\n"
+        "  table=3,priority=100,in_port=${port:p1},udp6,tp_src=547 "
+        "actions=drop\n"
+        "  table=3,priority=1,in_port=${port:p1} actions=resubmit(,4)\n"
+        "  table=4,priority=1,in_port=${port:p1} "
+        "actions=meter:${meter:p1:in:8000:800:100000:1000},resubmit(,5)\n"
+        "  table=30,priority=60001,reg2=${port:p1},ip,nw_proto=17 "
+        "actions=set_field:46->ip_dscp,resubmit(,31)\n"
+        "  table=30,priority=60001,reg2=${port:p1},ipv6,nw_proto=17 "
+        "actions=set_field:46->ip_dscp,resubmit(,31)\n"
+        "  table=30,priority=1,reg2=${port:p1} actions=resubmit(,31)\n"
+        "  table=31,priority=1,reg2=${port:p1} "
+        "actions=output:${port:p1}\n");
+    check_group(&a, "sw0/port/p1/local",
+        "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
+        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "resubmit(,2)\n"
+        "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n");
+    /* t1 carries VLAN 11, not 12; CoS on its tagged frames only. */
+    check_group(&a, "sw0/port/t1/traffic",
+        "  table=2,priority=60000,in_port=${port:t1},reg6=11 actions=drop\n"
+        "  table=2,priority=1,in_port=${port:t1} actions=resubmit(,3)\n"
+        "  table=3,priority=1,in_port=${port:t1} actions=resubmit(,4)\n"
+        "  table=4,priority=1,in_port=${port:t1} actions=resubmit(,5)\n"
+        "  table=30,priority=60000,reg2=${port:t1},reg6=11 actions=drop\n"
+        "  table=30,priority=59994,reg2=${port:t1},vlan_tci=0x1000/0x1000,"
+        "dl_type=0x88b5 actions=set_field:3->vlan_pcp,resubmit(,31)\n"
+        "  table=30,priority=59992,reg2=${port:t1},dl_type=0x88b5 "
+        "actions=resubmit(,31)\n"
+        "  table=30,priority=1,reg2=${port:t1} actions=resubmit(,31)\n"
+        "  table=31,priority=1,reg2=${port:t1} "
+        "actions=output:${port:t1}\n");
+    check_group(&a, "sw0/seg/11/flood",
+        "  table=20,priority=100,reg6=11,reg4=0 "
+        "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30)),"
+        "push_vlan:0x8100,set_field:4107->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=100,reg6=11,reg4=1 "
+        "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=11,reg4=2 "
+        "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n");
+    dvs_host_state_destroy(&a);
+    check_errors(f, "Port p1: traffic rule 30: dst_port needs ip_protocol 6 "
+                 "(TCP) or 17 (UDP) (left out)\n");
+}
+
 #define FIXTURE_TEST(TEST) \
     cmocka_unit_test_setup_teardown(TEST, setup, teardown)
 
@@ -2073,6 +2205,7 @@ main(void)
         FIXTURE_TEST(test_vxlan_mtu_warning),
         FIXTURE_TEST(test_trunk_port_policies),
         FIXTURE_TEST(test_pvlan_port_policies),
+        FIXTURE_TEST(test_traffic_control),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,13 +32,14 @@ _DVS_CTL_GLOBAL_OPTS="--db= --wait= --timeout= --dry-run --oneline
 
 _DVS_CTL_CMD_OPTS="--may-exist --if-exists --force --columns= --id= --all
 --config-version= --description= --original-identity --apply-to= --name=
---to="
+--to= --switch --portgroup --port"
 
 _DVS_CTL_COMMANDS="init show sync
 dvs-add dvs-del dvs-list dvs-set dvs-get
 host-add host-del host-list host-set
 pg-add pg-del pg-list pg-set pg-get
 pvlan-add pvlan-del pvlan-list
+rule-add rule-del rule-list
 port-add port-del port-list port-set port-show
 lldp-neighbors health-check-show health-check-set
 snapshot-create snapshot-list snapshot-show snapshot-delete snapshot-export
@@ -408,6 +409,20 @@ _dvs_ctl_command_arg()
                 _dvs_ctl_add "$(_dvs_ctl_members "${args[0]}")"
             elif [ "$command" = host-set ]; then
                 _dvs_ctl_complete_setting "Host member"
+            fi
+            ;;
+        rule-add|rule-del|rule-list)
+            # OWNER SEQUENCE [ACTION KEY=VALUE...].
+            if ((n == 0)); then
+                _dvs_ctl_add "$(_dvs_ctl_names Switch) \
+                              $(_dvs_ctl_names Portgroup) \
+                              $(_dvs_ctl_names Port)"
+            elif [ "$command" = rule-add ] && ((n == 2)); then
+                _dvs_ctl_add "allow drop tag"
+            elif [ "$command" = rule-add ] && ((n >= 3)); then
+                _dvs_ctl_add "direction= description= cos= dscp= src-mac=
+                              dst-mac= ether-type= vlan= src-ip= dst-ip=
+                              ip-protocol= src-port= dst-port= tcp-flags="
             fi
             ;;
         pvlan-add)

@@ -383,6 +383,16 @@ Private VLAN map commands:\n\
   pvlan-del SWITCH VLAN       delete VLAN from the map (secondaries first)\n\
   pvlan-list [SWITCH]         list the private VLAN map\n\
 \n\
+Traffic rule commands (OWNER: a switch, portgroup or port; --switch,\n\
+--portgroup or --port say which):\n\
+  rule-add OWNER SEQ allow|drop|tag [KEY=VALUE]...  add a filtering or\n\
+                              marking rule (direction=, description=, cos=,\n\
+                              dscp=, src-mac=, dst-mac=, ether-type=, vlan=,\n\
+                              src-ip=, dst-ip=, ip-protocol=, src-port=,\n\
+                              dst-port=, tcp-flags=)\n\
+  rule-del OWNER SEQ          delete a rule\n\
+  rule-list [OWNER]           list rules\n\
+\n\
 Port commands:\n\
   port-add PG [PORT] [KEY=VALUE]...  create a port in PG\n\
   port-del PORT               delete PORT (--force: even when bound)\n\
@@ -495,6 +505,7 @@ static const struct ctl_command_syntax *const own_commands[] = {
     dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
     dvs_ctl_pvlan_commands, dvs_ctl_show_commands,
     dvs_ctl_snapshot_commands, dvs_ctl_lldp_commands,
+    dvs_ctl_rule_commands,
 };
 
 static bool

@@ -96,6 +96,7 @@ void dvs_ctl_print_warnings(void);
 
 extern const struct ctl_command_syntax dvs_ctl_switch_commands[];
 extern const struct ctl_command_syntax dvs_ctl_pvlan_commands[];
+extern const struct ctl_command_syntax dvs_ctl_rule_commands[];
 extern const struct ctl_command_syntax dvs_ctl_portgroup_commands[];
 extern const struct ctl_command_syntax dvs_ctl_show_commands[];
 extern const struct ctl_command_syntax dvs_ctl_snapshot_commands[];
