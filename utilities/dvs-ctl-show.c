@@ -204,36 +204,23 @@ show_portgroup(struct ctl_context *ctx, const struct dvsrec_portgroup *pg,
     free(ports.rows);
 }
 
-/* Effective value of switch setting 'key' of 'sw', to free. */
-static char *
-switch_setting(const struct dvsrec_switch *sw, const char *key)
-{
-    struct ds value = DS_EMPTY_INITIALIZER;
-
-    dvs_key_effective(dvs_key_find(key), sw, NULL, NULL, &value);
-    return ds_steal_cstr(&value);
-}
-
 /* The switch's LLDP mode, and its health check when it has one. */
 static void
 show_switch_network(const struct dvsrec_switch *sw, struct ds *out)
 {
-    char *lldp = switch_setting(sw, "lldp");
-    char *vlan_mtu = switch_setting(sw, "health-check-vlan-mtu");
-    char *teaming = switch_setting(sw, "health-check-teaming");
-    char *interval = switch_setting(sw, "health-check-interval");
-    bool v = !strcmp(vlan_mtu, "true"), t = !strcmp(teaming, "true");
+    char *lldp = dvs_key_effective_string("lldp", sw, NULL, NULL);
+    bool v = dvs_key_effective_bool("health-check-vlan-mtu", sw, NULL, NULL);
+    bool t = dvs_key_effective_bool("health-check-teaming", sw, NULL, NULL);
 
     ds_put_format(out, "    lldp: %s\n", lldp);
     if (v || t) {
-        ds_put_format(out, "    health check: %s%s%s, every %s s\n",
+        ds_put_format(out, "    health check: %s%s%s, every %"PRIu64" s\n",
                       v ? "vlan-mtu" : "", v && t ? ", " : "",
-                      t ? "teaming" : "", interval);
+                      t ? "teaming" : "",
+                      dvs_key_effective_uint("health-check-interval", sw,
+                                             NULL, NULL));
     }
     free(lldp);
-    free(vlan_mtu);
-    free(teaming);
-    free(interval);
 }
 
 static void
