@@ -21,7 +21,9 @@
 #include <string.h>
 #include "lib/dvs-idl.h"
 #include "lib/dvs-keys.h"
+#include "lib/dvs-probe.h"
 #include "lib/dvs-state.h"
+#include "packets.h"
 #include "util.h"
 
 /* The first userdata byte of a controller() action says what the frame is
@@ -78,7 +80,7 @@ switch_has_lag(const struct dvsrec_switch *sw)
 }
 
 /* The bridge's health check, and <sw>/health-check: probes (ethertype
- * 0x88b5 to HEALTH_CHECK_PROBE_MAC, tagged or not) that an uplink receives
+ * 0x88b5 to DVS_PROBE_MAC, tagged or not: lib/dvs-probe.h) that an uplink receives
  * go to the agent, and nowhere else.  'vlans' are the VLANs in use on the
  * switch, ascending. */
 void
@@ -105,10 +107,14 @@ translate_health_check(struct dvs_host_state *state, struct dvs_bridge *br,
                                                             br->name);
 
         dvs_bridge_set_health_check(br, &hc);
+        static const struct eth_addr probe_mac = DVS_PROBE_MAC;
+
         for (size_t i = 0; i < br->n_uplinks; i++) {
             char *match = xasprintf("in_port=${uplink:%s},dl_dst="
-                                    HEALTH_CHECK_PROBE_MAC ",dl_type=0x88b5",
-                                    br->uplinks[i].name);
+                                    ETH_ADDR_FMT",dl_type=%#x",
+                                    br->uplinks[i].name,
+                                    ETH_ADDR_ARGS(probe_mac),
+                                    DVS_PROBE_ETHERTYPE);
 
             dvs_flow_group_add_flow(g, 0, HEALTH_CHECK_PRIORITY, match,
                                     "controller(userdata="

@@ -11,6 +11,8 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-lldp.h \
 	lib/dvs-parse.c \
 	lib/dvs-parse.h \
+	lib/dvs-probe.c \
+	lib/dvs-probe.h \
 	lib/dvs-snapshot.c \
 	lib/dvs-snapshot.h \
 	lib/dvs-snapshot-apply.c \
