@@ -80,9 +80,9 @@ switch_has_lag(const struct dvsrec_switch *sw)
 }
 
 /* The bridge's health check, and <sw>/health-check: probes (ethertype
- * 0x88b5 to DVS_PROBE_MAC, tagged or not: lib/dvs-probe.h) that an uplink receives
- * go to the agent, and nowhere else.  'vlans' are the VLANs in use on the
- * switch, ascending. */
+ * 0x88b5 to DVS_PROBE_MAC, tagged or not: lib/dvs-probe.h) that an uplink
+ * receives go to the agent, and nowhere else.  'vlans' are the VLANs in use
+ * on the switch, ascending. */
 void
 translate_health_check(struct dvs_host_state *state, struct dvs_bridge *br,
                        const struct dvsrec_switch *sw,
