@@ -16,6 +16,7 @@
 
 #include <config.h>
 #include "controller/translate.h"
+#include "controller/translate-mirror.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -366,6 +367,7 @@ struct tr_switch {
     struct hmap vnis;           /* Contains "struct tr_vni"s. */
     struct tr_pvlan *pvlans;    /* Valid map entries, by secondary VLAN. */
     size_t n_pvlans;
+    const struct tr_mirrors *mirrors;  /* The translation's. */
 };
 
 /* The per-port policies of VDS-MODEL sections 3 and 12 that the data path
@@ -423,6 +425,7 @@ struct dvs_translate {
     struct shash ports;         /* Name -> struct tr_port, bound ports. */
     struct hmap errors;         /* Contains "struct tr_error"s. */
     const struct dvs_bindings *bindings;
+    struct tr_mirrors *mirrors; /* Port mirroring sessions. */
 };
 
 /* Errors. */
@@ -612,6 +615,7 @@ add_switches(struct dvs_translate *tr, struct ovsdb_idl *idl)
         sw->row = row;
         sw->name = row->name;
         sw->mtu = effective_uint("mtu", row, NULL, NULL);
+        sw->mirrors = tr->mirrors;
         shash_init(&sw->members);
         hmap_init(&sw->segments);
         hmap_init(&sw->vnis);
@@ -1224,7 +1228,8 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
             continue;
         }
         blocked = effective("blocked", pg->sw->row, pg->row, row);
-        if (!strcmp(blocked, "true")) {
+        if (!strcmp(blocked, "true")
+            || tr_mirrors_is_exclusive_dest(tr->mirrors, row->name)) {
             /* A blocked port forwards nothing and is in no flood list, as
              * if it were not bound; its host drops what it sends. */
             free(blocked);
@@ -1454,6 +1459,7 @@ dvs_translate_create(struct ovsdb_idl *idl,
     shash_init(&tr->ports);
     hmap_init(&tr->errors);
     tr->bindings = bindings;
+    tr->mirrors = tr_mirrors_create(idl, bindings);
 
     add_switches(tr, idl);
     add_members(tr, idl);
@@ -1474,6 +1480,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
     if (!tr) {
         return;
     }
+    tr_mirrors_destroy(tr->mirrors);
     SHASH_FOR_EACH (node, &tr->switches) {
         struct tr_switch *sw = node->data;
         struct shash_node *mnode;
@@ -2349,7 +2356,9 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
             add_blocked_group(state, sw, p);
         }
     }
-    add_base_group(state, sw, m, br->vxlan);
+    struct tr_mirror_host mh = { m->host, m->n_uplinks > 0, m->vtep };
+    bool tunnels = tr_mirrors_translate(sw->mirrors, sw->row, &mh, state, br);
+    add_base_group(state, sw, m, br->vxlan || tunnels);
     sset_destroy(&local_ports);
 }
 

@@ -92,5 +92,6 @@ extern const struct ctl_command_syntax dvs_ctl_pvlan_commands[];
 extern const struct ctl_command_syntax dvs_ctl_portgroup_commands[];
 extern const struct ctl_command_syntax dvs_ctl_show_commands[];
 extern const struct ctl_command_syntax dvs_ctl_snapshot_commands[];
+extern const struct ctl_command_syntax dvs_ctl_mirror_commands[];
 
 #endif /* dvs-ctl.h */
