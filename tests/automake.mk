@@ -72,6 +72,7 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-host.at \
 	tests/dvs-ctl-pvlan.at \
 	tests/dvs-ctl-snapshot.at \
+	tests/dvs-ctl-mirror.at \
 	tests/sandbox.at \
 	tests/agent.at \
 	tests/e2e-macros.at \
@@ -83,6 +84,7 @@ TESTSUITE_AT = \
 	tests/tls.at \
 	tests/hostile.at \
 	tests/e2e-incremental.at \
+	tests/e2e-mirror.at \
 	tests/system-netns.at \
 	tests/system-nested.at \
 	tests/system-rollback.at

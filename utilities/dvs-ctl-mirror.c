@@ -541,11 +541,22 @@ port_host(const struct dvsrec_port *port, void *aux OVS_UNUSED)
     return port->host ? port->host->name : NULL;
 }
 
+static int
+compare_ports(const void *a_, const void *b_)
+{
+    const struct dvsrec_port *const *a = a_, *const *b = b_;
+    return strcmp((*a)->name, (*b)->name);
+}
+
+/* Appends "WHAT: PORT (HOST)..." to 's', by port name. */
 static void
-put_ports(struct ds *s, const char *what, struct dvsrec_port **ports,
+put_ports(struct ds *s, const char *what, struct dvsrec_port **ports_,
           size_t n)
 {
     if (n) {
+        struct dvsrec_port **ports = xmemdup(ports_, n * sizeof *ports);
+
+        qsort(ports, n, sizeof *ports, compare_ports);
         ds_put_format(s, "%s:", what);
         for (size_t i = 0; i < n; i++) {
             ds_put_format(s, " %s (%s)", ports[i]->name,
@@ -553,6 +564,7 @@ put_ports(struct ds *s, const char *what, struct dvsrec_port **ports,
                                          : "not bound");
         }
         ds_put_char(s, '\n');
+        free(ports);
     }
 }
 
