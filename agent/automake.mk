@@ -11,6 +11,8 @@ agent_dvs_agent_SOURCES = \
 	agent/net-rollback.h \
 	agent/ofctrl.c \
 	agent/ofctrl.h \
+	agent/ipfix.c \
+	agent/ipfix.h \
 	agent/mirrors.c \
 	agent/mirrors.h \
 	agent/ovs-reconcile.c \

@@ -16,6 +16,7 @@
 
 #include <config.h>
 #include "agent/ovs-reconcile.h"
+#include "agent/ipfix.h"
 #include "agent/mirrors.h"
 
 #include <stdlib.h>
@@ -137,6 +138,7 @@ ovs_reconcile_create(const char *remote, const char *datapath_type)
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_link_state);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_mtu_request);
     mirrors_register_columns(rec->idl);
+    ipfix_register_columns(rec->idl);
 
     rec->remote = xstrdup(remote);
     rec->datapath_type = xstrdup(datapath_type ? datapath_type : "");
@@ -696,6 +698,8 @@ reconcile_pass(struct ovs_reconcile *rec,
         if (wanted) {
             fix_bridge(rec, br);
         } else if (!n_foreign) {
+            /* Its collector set refers to it and would keep it alive. */
+            ipfix_reconcile(rec->idl, br, NULL, get_txn_aux, rec);
             VLOG_INFO("%s: deleting bridge", br->name);
             get_txn(rec);
             ovsrec_open_vswitch_update_bridges_delvalue(ovs, br);
@@ -763,6 +767,7 @@ reconcile_pass(struct ovs_reconcile *rec,
         }
         if (!created) {
             mirrors_reconcile(br, dbr, &port_rows, get_txn_aux, rec);
+            ipfix_reconcile(rec->idl, br, dbr, get_txn_aux, rec);
         }
         if (created) {
             ovsrec_bridge_set_ports(br, (struct ovsrec_port **) new_ports,

@@ -7,6 +7,8 @@ controller_libdvscontroller_la_SOURCES = \
 	controller/incremental.h \
 	controller/translate.c \
 	controller/translate.h \
+	controller/translate-ipfix.c \
+	controller/translate-ipfix.h \
 	controller/translate-mirror.c \
 	controller/translate-mirror.h
 controller_libdvscontroller_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)

@@ -16,6 +16,7 @@
 
 #include <config.h>
 #include "controller/translate.h"
+#include "controller/translate-ipfix.h"
 #include "controller/translate-mirror.h"
 
 #include <inttypes.h>
@@ -2319,6 +2320,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     br->mtu = sw->mtu;
     dvs_bridge_set_vtep_ip(br, m->vtep);
     br->vxlan = m->vxlan;
+    tr_ipfix_translate_bridge(sw->row, br);
 
     /* By segment, so that the flows of a group that several segments make
      * (a trunk port's) come in one order. */
@@ -2335,6 +2337,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
                 add_local_port_group(state, sw, h->ports[i]);
                 add_port_policy_group(state, sw, h->ports[i]);
                 add_learned_group(state, sw, h->ports[i]);
+                tr_ipfix_add_port(state, sw->row, br, h->ports[i]->row);
             }
         }
         add_promiscuous_group(state, sw, seg, h);
@@ -2486,7 +2489,7 @@ dvs_translate_switch_hosts(const struct dvs_translate *tr, const char *sw_name,
 /* The kinds of flow groups, by what they belong to (the keys are
  * "SWITCH/base", "SWITCH/port/PORT/KIND" and "SWITCH/seg/ID/KIND"). */
 static const char *port_group_kinds[] = {
-    "local", "policy", "learned", "remote", "blocked",
+    "local", "policy", "learned", "remote", "blocked", "ipfix",
 };
 static const char *segment_group_kinds[] = {
     "ingress", "flood", "promiscuous",

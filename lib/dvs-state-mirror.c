@@ -14,8 +14,10 @@
  * limitations under the License.
  */
 
-/* The port mirroring sessions of a bridge in the desired host state, and
- * their wire form (proto/dvs.proto's MirrorSpec). */
+/* The monitoring side of a bridge in the desired host state: its port
+ * mirroring sessions and its IPFIX exporter, and their wire form
+ * (proto/dvs.proto's MirrorSpec and IpfixSpec).  The functions named
+ * dvs_bridge_mirrors_*() handle both. */
 
 #include <config.h>
 
@@ -75,9 +77,37 @@ dvs_bridge_find_mirror(const struct dvs_bridge *br, const char *name)
     return NULL;
 }
 
+/* Sets the IPFIX export of 'br' to a copy of 'ipfix', or to none. */
+void
+dvs_bridge_set_ipfix(struct dvs_bridge *br, const struct dvs_ipfix *ipfix)
+{
+    if (br->ipfix) {
+        free(br->ipfix->target);
+        free(br->ipfix);
+        br->ipfix = NULL;
+    }
+    if (ipfix) {
+        br->ipfix = xmemdup(ipfix, sizeof *ipfix);
+        br->ipfix->target = xstrdup(ipfix->target);
+    }
+}
+
+static bool
+ipfix_equal(const struct dvs_ipfix *a, const struct dvs_ipfix *b)
+{
+    return (a && b
+            ? (!strcmp(a->target, b->target)
+               && a->collector_set_id == b->collector_set_id
+               && a->obs_domain_id == b->obs_domain_id
+               && a->active_timeout == b->active_timeout
+               && a->cache_max_flows == b->cache_max_flows)
+            : !a && !b);
+}
+
 void
 dvs_bridge_clear_mirrors(struct dvs_bridge *br)
 {
+    dvs_bridge_set_ipfix(br, NULL);
     for (size_t i = 0; i < br->n_mirrors; i++) {
         mirror_destroy(&br->mirrors[i]);
     }
@@ -90,7 +120,7 @@ bool
 dvs_bridge_mirrors_equal(const struct dvs_bridge *a,
                          const struct dvs_bridge *b)
 {
-    if (a->n_mirrors != b->n_mirrors) {
+    if (a->n_mirrors != b->n_mirrors || !ipfix_equal(a->ipfix, b->ipfix)) {
         return false;
     }
     for (size_t i = 0; i < a->n_mirrors; i++) {
@@ -110,6 +140,7 @@ void
 dvs_bridge_clone_mirrors(struct dvs_bridge *dst, const struct dvs_bridge *src)
 {
     dvs_bridge_clear_mirrors(dst);
+    dvs_bridge_set_ipfix(dst, src->ipfix);
     for (size_t i = 0; i < src->n_mirrors; i++) {
         const struct dvs_mirror *s = &src->mirrors[i];
         struct dvs_mirror *m = dvs_bridge_add_mirror(dst, s->name);
@@ -134,6 +165,21 @@ svec_to_array(const struct svec *v)
 void
 dvs_bridge_mirrors_to_msg(const struct dvs_bridge *br, Dvs__Bridge *msg)
 {
+    if (br->ipfix) {
+        const struct dvs_ipfix *ipfix = br->ipfix;
+
+        msg->ipfix = xmalloc(sizeof *msg->ipfix);
+        dvs__ipfix_spec__init(msg->ipfix);
+        msg->ipfix->target = xstrdup(ipfix->target);
+        msg->ipfix->has_collector_set_id = true;
+        msg->ipfix->collector_set_id = ipfix->collector_set_id;
+        msg->ipfix->has_obs_domain_id = true;
+        msg->ipfix->obs_domain_id = ipfix->obs_domain_id;
+        msg->ipfix->has_active_timeout = true;
+        msg->ipfix->active_timeout = ipfix->active_timeout;
+        msg->ipfix->has_cache_max_flows = true;
+        msg->ipfix->cache_max_flows = ipfix->cache_max_flows;
+    }
     if (!br->n_mirrors) {
         return;
     }
@@ -171,6 +217,10 @@ names_ok(char **names, size_t n)
 char *
 dvs_bridge_mirrors_check_msg(const Dvs__Bridge *msg)
 {
+    if (msg->ipfix && (!msg->ipfix->target || !msg->ipfix->target[0])) {
+        return xasprintf("bridge \"%s\": IPFIX without a target",
+                         msg->name);
+    }
     for (size_t i = 0; i < msg->n_mirrors; i++) {
         const Dvs__MirrorSpec *m = msg->mirrors[i];
 
@@ -203,6 +253,17 @@ void
 dvs_bridge_mirrors_from_msg(struct dvs_bridge *br, const Dvs__Bridge *msg)
 {
     dvs_bridge_clear_mirrors(br);
+    if (msg->ipfix) {
+        const Dvs__IpfixSpec *m = msg->ipfix;
+        struct dvs_ipfix ipfix = {
+            .target = m->target,
+            .collector_set_id = m->collector_set_id,
+            .obs_domain_id = m->obs_domain_id,
+            .active_timeout = m->active_timeout,
+            .cache_max_flows = m->cache_max_flows,
+        };
+        dvs_bridge_set_ipfix(br, &ipfix);
+    }
     for (size_t i = 0; i < msg->n_mirrors; i++) {
         const Dvs__MirrorSpec *spec = msg->mirrors[i];
         struct dvs_mirror *m = dvs_bridge_add_mirror(br, spec->name);
@@ -232,6 +293,14 @@ format_names(const char *what, const struct svec *v, struct ds *s)
 void
 dvs_bridge_mirrors_format(const struct dvs_bridge *br, struct ds *s)
 {
+    if (br->ipfix) {
+        const struct dvs_ipfix *ipfix = br->ipfix;
+        ds_put_format(s, "  ipfix: target=%s collector_set_id=%"PRIu32
+                      " obs_domain_id=%"PRIu32" active_timeout=%"PRIu32
+                      " cache_max_flows=%"PRIu32"\n", ipfix->target,
+                      ipfix->collector_set_id, ipfix->obs_domain_id,
+                      ipfix->active_timeout, ipfix->cache_max_flows);
+    }
     for (size_t i = 0; i < br->n_mirrors; i++) {
         const struct dvs_mirror *m = &br->mirrors[i];
 

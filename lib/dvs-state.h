@@ -70,6 +70,15 @@ struct dvs_mirror {
     char *tunnel;               /* "erspan", "gre" or NULL. */
 };
 
+/* The IPFIX exporter of a bridge (proto/dvs.proto's IpfixSpec). */
+struct dvs_ipfix {
+    char *target;               /* Collector "IP:PORT". */
+    uint32_t collector_set_id;
+    uint32_t obs_domain_id;
+    uint32_t active_timeout;    /* Seconds, 0: none. */
+    uint32_t cache_max_flows;
+};
+
 struct dvs_bridge {
     struct hmap_node node;      /* In dvs_host_state's 'bridges'. */
     char *name;                 /* The switch name. */
@@ -81,6 +90,7 @@ struct dvs_bridge {
     char *vtep_ip;              /* This host's VTEP address, or NULL. */
     struct dvs_mirror *mirrors; /* In name order. */
     size_t n_mirrors;
+    struct dvs_ipfix *ipfix;    /* IPFIX export, or NULL. */
 };
 
 struct dvs_host_state {
@@ -129,6 +139,9 @@ char *dvs_bridge_mirrors_check_msg(const struct Dvs__Bridge *)
 void dvs_bridge_mirrors_from_msg(struct dvs_bridge *,
                                  const struct Dvs__Bridge *);
 void dvs_bridge_mirrors_format(const struct dvs_bridge *, struct ds *);
+
+/* IPFIX export of a bridge (lib/dvs-state-mirror.c). */
+void dvs_bridge_set_ipfix(struct dvs_bridge *, const struct dvs_ipfix *);
 
 /* Flow groups.  dvs_host_state_add_group() replaces any group with the same
  * key. */
