@@ -85,6 +85,7 @@ TESTSUITE_AT = \
 	tests/hostile.at \
 	tests/e2e-incremental.at \
 	tests/e2e-mirror.at \
+	tests/e2e-ipfix.at \
 	tests/system-netns.at \
 	tests/system-nested.at \
 	tests/system-rollback.at
