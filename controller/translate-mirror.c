@@ -254,7 +254,8 @@ tr_mirrors_translate(const struct tr_mirrors *mirrors,
             break;
         case DVS_MIRROR_RSPAN_SOURCE:
             if (host->has_uplink && s->n_encap_vlan) {
-                if (s->n_strip_original_vlan && s->strip_original_vlan[0]) {
+                /* The copy's own tag goes unless told to stay. */
+                if (!s->n_strip_original_vlan || s->strip_original_vlan[0]) {
                     ds_put_cstr(&actions, "strip_vlan,");
                 }
                 ds_put_format(&actions, "push_vlan:0x8100,"

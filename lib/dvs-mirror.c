@@ -38,8 +38,8 @@ dvs_mirror_get_type(const struct dvsrec_mirror_session *s)
 {
     const char *t = s->session_type;
 
-    return (!t || !strcmp(t, "mixedDestMirror") ? DVS_MIRROR_MIXED
-            : !strcmp(t, "dvPortMirror") ? DVS_MIRROR_DVPORT
+    return (!t || !strcmp(t, "dvPortMirror") ? DVS_MIRROR_DVPORT
+            : !strcmp(t, "mixedDestMirror") ? DVS_MIRROR_MIXED
             : !strcmp(t, "remoteMirrorSource") ? DVS_MIRROR_RSPAN_SOURCE
             : !strcmp(t, "remoteMirrorDest") ? DVS_MIRROR_RSPAN_DEST
             : DVS_MIRROR_ENCAP_SOURCE);

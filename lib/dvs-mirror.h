@@ -41,7 +41,8 @@ enum dvs_mirror_type {
  * digits, '-', '_' and '.', at most 32. */
 bool dvs_mirror_name_is_valid(const char *name);
 
-/* VDS's default session type is mixedDestMirror. */
+/* The default session type is dvPortMirror (VDS's, mixedDestMirror, is
+ * deprecated there). */
 enum dvs_mirror_type dvs_mirror_get_type(const struct dvsrec_mirror_session *);
 bool dvs_mirror_is_enabled(const struct dvsrec_mirror_session *);
 

@@ -343,8 +343,7 @@ static bool
 check_session(struct ctl_context *ctx, const struct dvsrec_mirror_session *s)
 {
     enum dvs_mirror_type type = dvs_mirror_get_type(s);
-    const char *tname = s->session_type ? s->session_type
-                                        : "mixedDestMirror";
+    const char *tname = s->session_type ? s->session_type : "dvPortMirror";
     bool sources = s->n_source_rx || s->n_source_tx;
 
     struct {
@@ -605,7 +604,7 @@ cmd_mirror_show(struct ctl_context *ctx)
 
     ds_put_format(out, "session: %s\nswitch: %s\ntype: %s\n", s->name,
                   s->switch_->name,
-                  s->session_type ? s->session_type : "mixedDestMirror");
+                  s->session_type ? s->session_type : "dvPortMirror");
     if (s->description[0]) {
         ds_put_format(out, "description: %s\n", s->description);
     }
@@ -701,7 +700,7 @@ cmd_mirror_list(struct ctl_context *ctx)
         table_add_cell(t)->text = xstrdup(list[i]->name);
         table_add_cell(t)->text = xstrdup(list[i]->session_type
                                           ? list[i]->session_type
-                                          : "mixedDestMirror");
+                                          : "dvPortMirror");
         table_add_cell(t)->text = xstrdup(reason ? "not active" : "active");
         free(reason);
     }
