@@ -88,7 +88,8 @@ TESTSUITE_AT = \
 	tests/e2e-ipfix.at \
 	tests/system-netns.at \
 	tests/system-nested.at \
-	tests/system-rollback.at
+	tests/system-rollback.at \
+	tests/system-mirror.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests tests/dvs-test-peer tests/check-sanitize
