@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "lib/dvs-state.h"
+#include "lib/dvs-mirror.h"
 #include "openvswitch/dynamic-string.h"
 #include "proto/dvs.pb-c.h"
 #include "util.h"
@@ -224,9 +225,10 @@ dvs_bridge_mirrors_check_msg(const Dvs__Bridge *msg)
     for (size_t i = 0; i < msg->n_mirrors; i++) {
         const Dvs__MirrorSpec *m = msg->mirrors[i];
 
-        if (!m->name || !m->name[0]) {
+        if (!m->name || !dvs_mirror_name_is_valid(m->name)) {
             return xasprintf("bridge \"%s\": mirror %"PRIuSIZE" has an "
-                             "empty name", msg->name, i + 1);
+                             "invalid name (1 to 32 letters, digits, '-', "
+                             "'_' or '.')", msg->name, i + 1);
         }
         for (size_t j = 0; j < i; j++) {
             if (!strcmp(msg->mirrors[j]->name, m->name)) {
