@@ -231,6 +231,7 @@ tr_mirrors_translate(const struct tr_mirrors *mirrors,
         int64_t len = (s->n_mirrored_packet_length
                        ? s->mirrored_packet_length[0] : 0);
         const char *tunnel = NULL;
+        bool strip = false;
 
         local_ports(mirrors, s->source_rx, s->n_source_rx, host->name, &rx);
         local_ports(mirrors, s->source_tx, s->n_source_tx, host->name, &tx);
@@ -254,14 +255,15 @@ tr_mirrors_translate(const struct tr_mirrors *mirrors,
             break;
         case DVS_MIRROR_RSPAN_SOURCE:
             if (host->has_uplink && s->n_encap_vlan) {
-                /* The copy's own tag goes unless told to stay. */
-                if (!s->n_strip_original_vlan || s->strip_original_vlan[0]) {
-                    ds_put_cstr(&actions, "strip_vlan,");
-                }
                 ds_put_format(&actions, "push_vlan:0x8100,"
                               "set_field:%"PRId64"->vlan_vid",
                               4096 + s->encap_vlan[0]);
                 put_output(&actions, "${uplink}", len);
+                /* The copy's own tag goes unless told to stay: tagged
+                 * copies have a flow of their own (strip_vlan needs a
+                 * tag in the match). */
+                strip = (!s->n_strip_original_vlan
+                         || s->strip_original_vlan[0]);
             }
             break;
         case DVS_MIRROR_ENCAP_SOURCE:
@@ -274,14 +276,25 @@ tr_mirrors_translate(const struct tr_mirrors *mirrors,
         if ((rx.n || tx.n) && actions.length
             && type != DVS_MIRROR_RSPAN_DEST) {
             struct dvs_mirror *m = dvs_bridge_add_mirror(br, s->name);
-            char *match = xasprintf("in_port=${mirror:%s}", s->name);
+            struct dvs_flow_group *g = add_group(state, sw, s);
+            char *match = xasprintf("in_port=${mirror:%s}%s", s->name,
+                                    strip ? ",vlan_tci=0x0000/0x1000" : "");
 
             svec_append(&m->select_src, &rx);
             svec_append(&m->select_dst, &tx);
             m->tunnel = nullable_xstrdup(tunnel);
-            dvs_flow_group_add_flow(add_group(state, sw, s), 0,
-                                    MIRROR_IN_PRIORITY, match,
+            dvs_flow_group_add_flow(g, 0, MIRROR_IN_PRIORITY, match,
                                     ds_cstr(&actions));
+            if (strip) {
+                char *tagged = xasprintf("in_port=${mirror:%s},"
+                                         "vlan_tci=0x1000/0x1000", s->name);
+                char *strip_actions = xasprintf("strip_vlan,%s",
+                                                ds_cstr(&actions));
+                dvs_flow_group_add_flow(g, 0, MIRROR_IN_PRIORITY, tagged,
+                                        strip_actions);
+                free(tagged);
+                free(strip_actions);
+            }
             free(match);
             underlay = underlay || tunnel;
         }

@@ -522,6 +522,7 @@ dvs_wire_body_name(Dvs__Envelope__BodyCase body)
     case DVS__ENVELOPE__BODY_ERROR: return "Error";
     case DVS__ENVELOPE__BODY_CONFIRM: return "Confirm";
     case DVS__ENVELOPE__BODY_LEARNED_MACS: return "LearnedMacs";
+    case DVS__ENVELOPE__BODY_MIRROR_STATISTICS: return "MirrorStatistics";
     case DVS__ENVELOPE__BODY__NOT_SET:
     case _DVS__ENVELOPE__BODY__CASE_IS_INT_SIZE:
     default:

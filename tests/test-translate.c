@@ -2099,8 +2099,11 @@ test_mirror_remote(void **state)
         "  mirror rs: select_dst=p1\n");
     translate(f, "hA", &a);
     check_group(&a, "sw0/mirror/rs",
-        "  table=0,priority=100,in_port=${mirror:rs} actions=strip_vlan,"
-        "push_vlan:0x8100,set_field:4195->vlan_vid,output:${uplink}\n");
+        "  table=0,priority=100,in_port=${mirror:rs},vlan_tci=0x0000/0x1000 "
+        "actions=push_vlan:0x8100,set_field:4195->vlan_vid,output:${uplink}\n"
+        "  table=0,priority=100,in_port=${mirror:rs},vlan_tci=0x1000/0x1000 "
+        "actions=strip_vlan,push_vlan:0x8100,set_field:4195->vlan_vid,"
+        "output:${uplink}\n");
     check_group(&a, "sw0/mirror/er",
         "  table=0,priority=100,in_port=${mirror:er} "
         "actions=set_field:10.0.0.9->tun_dst,set_field:7->tun_id,"
