@@ -590,6 +590,40 @@ get_statistic(const struct dvsrec_mirror_session *s, const char *key)
     return 0;
 }
 
+/* Appends to 'out' a warning for the source ports of tunnelled session 's'
+ * bound on hosts without a VTEP address, which send no copies. */
+static void
+put_vtep_warning(struct ctl_context *ctx,
+                 const struct dvsrec_mirror_session *s, struct ds *out)
+{
+    struct dvsrec_port **lists[] = { s->source_rx, s->source_tx };
+    size_t sizes[] = { s->n_source_rx, s->n_source_tx };
+    struct sset hosts = SSET_INITIALIZER(&hosts);
+
+    for (size_t l = 0; l < 2; l++) {
+        for (size_t i = 0; i < sizes[l]; i++) {
+            const struct dvsrec_host *host = lists[l][i]->host;
+            const struct dvsrec_host_member *m
+                = host ? dvs_ctl_find_member(ctx, s->switch_, host->name,
+                                             false) : NULL;
+            if (m && !m->vtep_ip) {
+                sset_add(&hosts, host->name);
+            }
+        }
+    }
+    if (!sset_is_empty(&hosts)) {
+        const char **sorted = sset_sort(&hosts);
+
+        ds_put_cstr(out, "warning: no vtep-ip, no copies from:");
+        for (size_t i = 0; i < sset_count(&hosts); i++) {
+            ds_put_format(out, " %s", sorted[i]);
+        }
+        ds_put_char(out, '\n');
+        free(sorted);
+    }
+    sset_destroy(&hosts);
+}
+
 /* mirror-show [SWITCH] NAME. */
 static void
 cmd_mirror_show(struct ctl_context *ctx)
@@ -616,6 +650,9 @@ cmd_mirror_show(struct ctl_context *ctx)
         ds_put_cstr(out, "status: active\n");
     }
     free(reason);
+    if (dvs_mirror_get_type(s) == DVS_MIRROR_ENCAP_SOURCE) {
+        put_vtep_warning(ctx, s, out);
+    }
     put_ports(out, "src-rx", s->source_rx, s->n_source_rx);
     put_ports(out, "src-tx", s->source_tx, s->n_source_tx);
     if (s->n_source_vlans) {
