@@ -106,25 +106,38 @@ tr_ipfix_probability(uint32_t rate)
     return rate <= 1 ? UINT16_MAX : MAX(1, (UINT16_MAX + rate / 2) / rate);
 }
 
-void
-tr_ipfix_add_port(struct dvs_host_state *state,
-                  const struct dvsrec_switch *sw, const struct dvs_bridge *br,
-                  const struct dvsrec_port *port)
+bool
+tr_ipfix_internal_only(const struct dvsrec_switch *sw,
+                       const struct dvs_bridge *br)
 {
-    if (!br->ipfix) {
-        return;
-    }
+    char *value = effective("ipfix-internal-only", sw, NULL, NULL);
+    bool internal = !strcmp(value, "true");
 
+    free(value);
+    return br->ipfix && internal;
+}
+
+bool
+tr_ipfix_port_enabled(const struct dvsrec_switch *sw,
+                      const struct dvsrec_port *port)
+{
     char *enabled = effective("ipfix", sw, port->portgroup, port);
     bool on = !strcmp(enabled, "true");
-    free(enabled);
-    if (!on) {
-        return;
-    }
 
-    char *key = xasprintf("%s/port/%s/ipfix", sw->name, port->name);
-    char *match = xasprintf("in_port=${port:%s},reg0=0/%#x", port->name,
-                            1u << SAMPLED_BIT);
+    free(enabled);
+    return on;
+}
+
+/* Adds to 'g' the flow that samples what 'port' sends, with 'dl_dst' (a
+ * MAC, or NULL for every frame) in the match. */
+static void
+add_sample_flow(struct dvs_flow_group *g, const struct dvsrec_switch *sw,
+                const struct dvs_bridge *br, const struct dvsrec_port *port,
+                const char *dl_dst)
+{
+    char *match = xasprintf("in_port=${port:%s},reg0=0/%#x%s%s", port->name,
+                            1u << SAMPLED_BIT, dl_dst ? ",dl_dst=" : "",
+                            dl_dst ? dl_dst : "");
     char *actions = xasprintf(
         "sample(probability=%"PRIu16",collector_set_id=%"PRIu32","
         "obs_domain_id=%"PRIu32",obs_point_id=%"PRIu32",ingress),"
@@ -132,11 +145,31 @@ tr_ipfix_add_port(struct dvs_host_state *state,
         tr_ipfix_probability(effective_uint("ipfix-sampling-rate", sw)),
         br->ipfix->collector_set_id, br->ipfix->obs_domain_id,
         tr_ipfix_obs_point_id(port->name), SAMPLED_BIT);
-    struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
-                                                        sw->name);
 
     dvs_flow_group_add_flow(g, 0, IPFIX_PRIORITY, match, actions);
-    free(key);
     free(match);
     free(actions);
+}
+
+void
+tr_ipfix_add_port(struct dvs_host_state *state,
+                  const struct dvsrec_switch *sw, const struct dvs_bridge *br,
+                  const struct dvsrec_port *port)
+{
+    if (br->ipfix && !tr_ipfix_internal_only(sw, br)
+        && tr_ipfix_port_enabled(sw, port)) {
+        char *key = xasprintf("%s/port/%s/ipfix", sw->name, port->name);
+        add_sample_flow(dvs_host_state_add_group(state, key, sw->name), sw,
+                        br, port, NULL);
+        free(key);
+    }
+}
+
+void
+tr_ipfix_add_internal_flow(struct dvs_flow_group *g,
+                           const struct dvsrec_switch *sw,
+                           const struct dvs_bridge *br,
+                           const struct dvsrec_port *port, const char *mac)
+{
+    add_sample_flow(g, sw, br, port, mac);
 }

@@ -21,6 +21,7 @@
  * desired state: the bridge's exporter and, for each port with ipfix=true,
  * a sample() of what it sends (Documentation/pipeline.md, "IPFIX"). */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct dvs_bridge;
@@ -37,11 +38,31 @@ void tr_ipfix_translate_bridge(const struct dvsrec_switch *sw,
                                struct dvs_bridge *br);
 
 /* Adds to 'state' the sampling of port 'port' of switch 'sw', bound on
- * this host, if its effective ipfix is true and 'br' exports. */
+ * this host, if its effective ipfix is true and 'br' exports all flows
+ * (not only the internal ones). */
 void tr_ipfix_add_port(struct dvs_host_state *state,
                        const struct dvsrec_switch *sw,
                        const struct dvs_bridge *br,
                        const struct dvsrec_port *port);
+
+/* Whether switch 'sw' exports, from bridge 'br', only the flows between
+ * two ports of one host (ipfix-internal-only). */
+bool tr_ipfix_internal_only(const struct dvsrec_switch *sw,
+                            const struct dvs_bridge *br);
+
+/* Whether port 'port' of 'sw' has effective ipfix=true. */
+bool tr_ipfix_port_enabled(const struct dvsrec_switch *sw,
+                           const struct dvsrec_port *port);
+
+/* With ipfix-internal-only: adds to 'g' the sampling of the frames that
+ * port 'port' of 'sw' (which has ipfix=true) sends to 'mac', the MAC of
+ * another port on the host. */
+struct dvs_flow_group;
+void tr_ipfix_add_internal_flow(struct dvs_flow_group *g,
+                                const struct dvsrec_switch *sw,
+                                const struct dvs_bridge *br,
+                                const struct dvsrec_port *port,
+                                const char *mac);
 
 /* The observation point ID of port 'name' in the records: the port's name
  * when it is a number below 2^32 (as VDS port keys are), else a hash of

@@ -2297,6 +2297,46 @@ add_promiscuous_group(struct dvs_host_state *state,
     }
 }
 
+/* ipfix-internal-only: the IPFIX sampling of the ports of 'sw' on member
+ * 'm', restricted to frames for the MAC of another port on the host.  It
+ * depends on every port of the host, so it goes in the base group, which
+ * every partial translation of the host makes again. */
+static void
+add_ipfix_internal(struct dvs_host_state *state, const struct tr_switch *sw,
+                   const struct tr_member *m, const struct dvs_bridge *br)
+{
+    if (!tr_ipfix_internal_only(sw->row, br)) {
+        return;
+    }
+
+    char *key = xasprintf("%s/base", sw->name);
+    struct dvs_flow_group *g = dvs_host_state_find_group(state, key);
+    struct sset pairs = SSET_INITIALIZER(&pairs);
+    const struct tr_segment *seg;
+
+    free(key);
+    HMAP_FOR_EACH (seg, node, &sw->segments) {
+        const struct tr_seg_host *h = shash_find_data(&seg->hosts, m->host);
+
+        for (size_t i = 0; h && i < h->n_ports; i++) {
+            if (!tr_ipfix_port_enabled(sw->row, h->ports[i]->row)) {
+                continue;
+            }
+            for (size_t j = 0; j < h->n_ports; j++) {
+                const struct tr_port *p = h->ports[i], *q = h->ports[j];
+                char *pair = xasprintf("%s %s", p->name, q->mac);
+
+                if (p != q && q->mac && sset_add(&pairs, pair)) {
+                    tr_ipfix_add_internal_flow(g, sw->row, br, p->row,
+                                               q->mac);
+                }
+                free(pair);
+            }
+        }
+    }
+    sset_destroy(&pairs);
+}
+
 /* Adds to 'state' the groups of switch 'sw' on member 'm' that depend on
  * segments 'segs' (sorted by ID), and those of the ports in them and of
  * the blocked ports that 'want' has (all if it is NULL).
@@ -2362,6 +2402,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     struct tr_mirror_host mh = { m->host, m->n_uplinks > 0, m->vtep };
     bool tunnels = tr_mirrors_translate(sw->mirrors, sw->row, &mh, state, br);
     add_base_group(state, sw, m, br->vxlan || tunnels);
+    add_ipfix_internal(state, sw, m, br);
     sset_destroy(&local_ports);
 }
 

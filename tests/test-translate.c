@@ -2176,6 +2176,25 @@ test_ipfix(void **state)
         "obs_point_id=17,ingress),load:1->NXM_NX_REG0[8],resubmit(,0)\n");
     check_group(&a, "sw0/port/p2/ipfix", NULL);
     dvs_host_state_destroy(&a);
+
+    /* Internal flows only: what 17 sends to the MACs of the host's other
+     * ports, in the base group (it depends on every port of the host). */
+    dvsrec_switch_set_ipfix_internal_only(sw, &yes, 1);
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/17/ipfix", NULL);
+    const struct dvs_flow_group *base = dvs_host_state_find_group(&a,
+                                                                  "sw0/base");
+    struct ds flows = DS_EMPTY_INITIALIZER;
+    dvs_flow_group_format(base, &flows);
+    assert_non_null(strstr(ds_cstr(&flows),
+        "  table=0,priority=900,in_port=${port:17},reg0=0/0x100,"
+        "dl_dst=00:00:00:00:00:02 actions=sample(probability=655,"
+        "collector_set_id=1,obs_domain_id=42,obs_point_id=17,ingress),"
+        "load:1->NXM_NX_REG0[8],resubmit(,0)\n"));
+    assert_null(strstr(ds_cstr(&flows), "priority=900,in_port=${port:p2}"));
+    assert_null(strstr(ds_cstr(&flows), "dl_dst=00:00:00:00:00:01"));
+    ds_destroy(&flows);
+    dvs_host_state_destroy(&a);
 }
 
 static void
