@@ -335,7 +335,9 @@ static bool
 is_port_symbol(const char *name)
 {
     return (!strcmp(name, "uplink") || !strcmp(name, "vxlan")
-            || (!strncmp(name, "port:", 5) && name[5]));
+            || !strcmp(name, "erspan") || !strcmp(name, "gre")
+            || (!strncmp(name, "port:", 5) && name[5])
+            || (!strncmp(name, "mirror:", 7) && name[7]));
 }
 
 /* Appends the 'len' bytes at 's' to 'out' with each symbol resolved with
@@ -402,9 +404,10 @@ resolve_symbols(const char *s, size_t len, const struct simap *ports,
             }
         } else {
             char *error = xasprintf("unknown symbol \"${%s}\" (use ${local}, "
-                                    "${uplink}, ${vxlan}, ${port:NAME} or "
-                                    "${meter:...})",
-                                    name);
+            char *error = xasprintf("unknown symbol \"${%s}\" (use ${local}, "
+                                    "${uplink}, ${vxlan}, ${erspan}, ${gre}, "
+                                    "${port:NAME}, ${mirror:NAME} or "
+                                    "${meter:...})", name);
             free(name);
             return error;
         }

@@ -6,9 +6,13 @@ controller_libdvscontroller_la_SOURCES = \
 	controller/incremental.c \
 	controller/incremental.h \
 	controller/translate.c \
+	controller/translate.h \
+	controller/translate-ipfix.c \
+	controller/translate-ipfix.h \
+	controller/translate-mirror.c \
+	controller/translate-mirror.h \
 	controller/translate-traffic.c \
-	controller/translate-traffic.h \
-	controller/translate.h
+	controller/translate-traffic.h
 controller_libdvscontroller_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
 $(controller_libdvscontroller_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h \
 	proto/dvs.pb-c.h
@@ -19,6 +23,8 @@ controller_dvs_controller_SOURCES = \
 	controller/checkpoint.c \
 	controller/checkpoint.h \
 	controller/dvs-controller.c \
+	controller/mirror-stats.c \
+	controller/mirror-stats.h \
 	controller/sessions.c \
 	controller/sessions.h
 controller_dvs_controller_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) \

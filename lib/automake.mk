@@ -7,12 +7,15 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-keys.h \
 	lib/dvs-learn.c \
 	lib/dvs-learn.h \
+	lib/dvs-mirror.c \
+	lib/dvs-mirror.h \
 	lib/dvs-parse.c \
 	lib/dvs-parse.h \
 	lib/dvs-snapshot.c \
 	lib/dvs-snapshot.h \
 	lib/dvs-snapshot-apply.c \
 	lib/dvs-state.c \
+	lib/dvs-state-mirror.c \
 	lib/dvs-state.h \
 	lib/dvs-traffic-rule.c \
 	lib/dvs-traffic-rule.h

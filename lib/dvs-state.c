@@ -58,6 +58,7 @@ dvs_bridge_destroy(struct dvs_bridge *br)
         free(br->uplinks);
         free(br->bond_mode);
         free(br->vtep_ip);
+        dvs_bridge_clear_mirrors(br);
         free(br->name);
         free(br);
     }
@@ -143,7 +144,8 @@ dvs_bridge_equal(const struct dvs_bridge *a, const struct dvs_bridge *b)
         || !nullable_streq(a->bond_mode, b->bond_mode)
         || a->mtu != b->mtu
         || a->vxlan != b->vxlan
-        || !nullable_streq(a->vtep_ip, b->vtep_ip)) {
+        || !nullable_streq(a->vtep_ip, b->vtep_ip)
+        || !dvs_bridge_mirrors_equal(a, b)) {
         return false;
     }
     for (size_t i = 0; i < a->n_uplinks; i++) {
@@ -167,6 +169,7 @@ dvs_bridge_clone(struct dvs_host_state *dst, const struct dvs_bridge *src)
     br->mtu = src->mtu;
     br->vxlan = src->vxlan;
     dvs_bridge_set_vtep_ip(br, src->vtep_ip);
+    dvs_bridge_clone_mirrors(br, src);
     return br;
 }
 
@@ -463,6 +466,7 @@ bridge_to_msg(const struct dvs_bridge *br)
     msg->has_vxlan = true;
     msg->vxlan = br->vxlan;
     msg->vtep_ip = nullable_xstrdup(br->vtep_ip);
+    dvs_bridge_mirrors_to_msg(br, msg);
     return msg;
 }
 
@@ -721,6 +725,10 @@ validate_bridges(const Dvs__StateUpdate *update, struct shash *bridges,
                                  "empty name or NIC", br->name, j + 1);
             }
         }
+        char *error = dvs_bridge_mirrors_check_msg(br);
+        if (error) {
+            return error;
+        }
     }
     for (size_t i = 0; i < update->n_deleted_bridges; i++) {
         const char *name = update->deleted_bridges[i];
@@ -887,6 +895,7 @@ apply_bridge(struct dvs_host_state *state, const Dvs__Bridge *msg)
     br->mtu = msg->has_mtu ? msg->mtu : 0;
     br->vxlan = msg->has_vxlan && msg->vxlan;
     dvs_bridge_set_vtep_ip(br, msg->vtep_ip);
+    dvs_bridge_mirrors_from_msg(br, msg);
 }
 
 static void
@@ -1021,6 +1030,7 @@ dvs_bridge_format(const struct dvs_bridge *br, struct ds *s)
         ds_put_format(s, " vtep_ip=%s", br->vtep_ip);
     }
     ds_put_char(s, '\n');
+    dvs_bridge_mirrors_format(br, s);
 }
 
 /* Appends the flows of 'group' to 's', one a line, indented by two spaces,
