@@ -404,7 +404,6 @@ resolve_symbols(const char *s, size_t len, const struct simap *ports,
             }
         } else {
             char *error = xasprintf("unknown symbol \"${%s}\" (use ${local}, "
-            char *error = xasprintf("unknown symbol \"${%s}\" (use ${local}, "
                                     "${uplink}, ${vxlan}, ${erspan}, ${gre}, "
                                     "${port:NAME}, ${mirror:NAME} or "
                                     "${meter:...})", name);

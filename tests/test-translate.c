@@ -2075,6 +2075,8 @@ test_traffic_control(void **state)
     dvs_host_state_destroy(&a);
     check_errors(f, "Port p1: traffic rule 30: dst_port needs ip_protocol 6 "
                  "(TCP) or 17 (UDP) (left out)\n");
+}
+
 /* Port mirroring. */
 
 static const struct dvsrec_mirror_session *
