@@ -17,6 +17,10 @@ agent_dvs_agent_SOURCES = \
 	agent/meters.h \
 	agent/ofctrl.c \
 	agent/ofctrl.h \
+	agent/ipfix.c \
+	agent/ipfix.h \
+	agent/mirrors.c \
+	agent/mirrors.h \
 	agent/ovs-reconcile.c \
 	agent/ovs-reconcile.h \
 	agent/state-file.c \

@@ -43,6 +43,7 @@
 #include "agent/learned.h"
 #include "agent/health-check.h"
 #include "agent/lldp.h"
+#include "agent/mirrors.h"
 #include "dummy.h"
 #include "agent/net-rollback.h"
 #include "agent/ofctrl.h"
@@ -124,6 +125,7 @@ struct agent {
     struct health_check *health_check;
     uint64_t health_reported;   /* health_check_seqno() last reported. */
     struct sset learned_reported;  /* "PORT SEGMENT MAC", as reported. */
+    char *mirror_stats_sent;    /* Last MirrorStatistics sent, as text. */
     bool learned_dirty;         /* Learned flows or bindings changed. */
     uint64_t learned_seqno;     /* Of 'learned' when last looked at. */
     unsigned int idl_seqno;     /* Of the IDL contents last looked at. */
@@ -138,6 +140,7 @@ struct agent {
     bool connected;             /* Hello answered. */
     bool bindings_unsent;       /* Connected, full Bindings not sent yet. */
     bool controller_learns;     /* The controller takes LearnedMacs. */
+    bool controller_mirrors;    /* It takes MirrorStatistics. */
     char *controller_epoch;     /* From HelloReply. */
     bool controller_confirms;   /* It answers Acks with Confirm. */
     bool controller_lldp;       /* It takes LldpNeighbors. */
@@ -156,6 +159,7 @@ static void controller_send_all_bindings(struct agent *);
 static void controller_send_learned(struct agent *);
 static void controller_send_lldp(struct agent *);
 static void controller_send_health_check(struct agent *);
+static void controller_send_mirror_stats(struct agent *);
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -458,6 +462,12 @@ binding_changed(const struct binding *old, const struct binding *new,
     }
 }
 
+static long long int
+bridge_ofport(const void *reconcile, const char *bridge, const char *iface)
+{
+    return ovs_reconcile_get_ofport(reconcile, bridge, iface);
+}
+
 /* Fills 'ports' with the symbolic ports of bridge 'name' and their
  * OpenFlow ports. */
 static void
@@ -490,6 +500,9 @@ get_bridge_ports(const struct agent *agent, const char *name,
             simap_put(ports, "vxlan", ofport);
         }
         free(vxlan);
+    }
+    if (br) {
+        mirrors_get_ports(br, bridge_ofport, agent->reconcile, ports);
     }
     HMAP_FOR_EACH (b, node, &agent->bindings.map) {
         if (b->ofport > 0 && !strcmp(b->bridge, name)) {
@@ -629,6 +642,7 @@ agent_run(struct agent *agent)
     controller_send_learned(agent);
     controller_send_lldp(agent);
     controller_send_health_check(agent);
+    controller_send_mirror_stats(agent);
     check_applied(agent);
     if (net_rollback_probe_due(&agent->rollback)) {
         controller_send_ack(agent, NULL);
@@ -1040,6 +1054,40 @@ controller_send_health_check(struct agent *agent)
     agent->health_reported = seqno;
 }
 
+/* Reports the counters of the host's mirrors to the controller when they
+ * changed since the last report. */
+static void
+controller_send_mirror_stats(struct agent *agent)
+{
+    if (!agent->mailbox || !agent->connected || agent->bindings_unsent
+        || !agent->controller_mirrors) {
+        return;
+    }
+
+    Dvs__MirrorStatistics msg;
+    struct ds text = DS_EMPTY_INITIALIZER;
+
+    mirrors_get_statistics(ovs_reconcile_get_idl(agent->reconcile), &msg);
+    for (size_t i = 0; i < msg.n_mirrors; i++) {
+        const Dvs__MirrorCounters *c = msg.mirrors[i];
+        ds_put_format(&text, "%s/%s %"PRIu64" %"PRIu64"\n", c->bridge,
+                      c->name, c->tx_packets, c->tx_bytes);
+    }
+    /* Nothing to say to a new controller about a host without mirrors. */
+    if (agent->mirror_stats_sent
+        ? strcmp(agent->mirror_stats_sent, ds_cstr(&text)) : text.length) {
+        Dvs__Envelope env = DVS__ENVELOPE__INIT;
+
+        env.body_case = DVS__ENVELOPE__BODY_MIRROR_STATISTICS;
+        env.mirror_statistics = &msg;
+        controller_send(agent, &env);
+        free(agent->mirror_stats_sent);
+        agent->mirror_stats_sent = ds_steal_cstr(&text);
+    }
+    ds_destroy(&text);
+    mirrors_statistics_free(&msg);
+}
+
 static void
 controller_hello(struct agent *agent)
 {
@@ -1085,6 +1133,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->connected = true;
         agent->bindings_unsent = true;
         agent->controller_learns = false;
+        agent->controller_mirrors = false;
         agent->controller_confirms = false;
         agent->controller_lldp = false;
         agent->controller_health = false;
@@ -1092,6 +1141,8 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
             const char *capability = env->hello_reply->capabilities[i];
             if (!strcmp(capability, "learned-macs")) {
                 agent->controller_learns = true;
+            } else if (!strcmp(capability, "mirror-statistics")) {
+                agent->controller_mirrors = true;
             } else if (!strcmp(capability, "confirm")) {
                 agent->controller_confirms = true;
             } else if (!strcmp(capability, "lldp")) {
@@ -1106,6 +1157,8 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->learned_dirty = true;
         agent->lldp_reported = 0;
         agent->health_reported = 0;
+        free(agent->mirror_stats_sent);
+        agent->mirror_stats_sent = NULL;
         VLOG_INFO("controller connected (epoch %s)", agent->controller_epoch);
         controller_send_all_bindings(agent);
         break;
@@ -1140,6 +1193,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
     case DVS__ENVELOPE__BODY_BINDINGS:
     case DVS__ENVELOPE__BODY_STATUS:
     case DVS__ENVELOPE__BODY_STATISTICS:
+    case DVS__ENVELOPE__BODY_MIRROR_STATISTICS:
     case DVS__ENVELOPE__BODY__NOT_SET:
     default:
         VLOG_WARN_RL(&rl, "controller sent unexpected %s",
@@ -1394,6 +1448,7 @@ main(int argc, char *argv[])
     ofctrl_destroy(agent.ofctrl);
     learned_destroy(agent.learned);
     sset_destroy(&agent.learned_reported);
+    free(agent.mirror_stats_sent);
     sset_destroy(&agent.changed_groups);
     bindings_destroy(&agent.bindings);
     ovs_reconcile_destroy(agent.reconcile);

@@ -355,8 +355,10 @@ static bool
 is_port_symbol(const char *name)
 {
     return (!strcmp(name, "uplink") || !strcmp(name, "vxlan")
+            || !strcmp(name, "erspan") || !strcmp(name, "gre")
             || (!strncmp(name, "port:", 5) && name[5])
-            || (!strncmp(name, "uplink:", 7) && name[7]));
+            || (!strncmp(name, "uplink:", 7) && name[7])
+            || (!strncmp(name, "mirror:", 7) && name[7]));
 }
 
 /* Appends the 'len' bytes at 's' to 'out' with each symbol resolved with
@@ -424,8 +426,8 @@ resolve_symbols(const char *s, size_t len, const struct simap *ports,
         } else {
             char *error = xasprintf("unknown symbol \"${%s}\" (use ${local}, "
                                     "${uplink}, ${uplink:NAME}, ${vxlan}, "
-                                    "${port:NAME} or ${meter:...})",
-                                    name);
+                                    "${erspan}, ${gre}, ${port:NAME}, "
+                                    "${mirror:NAME} or ${meter:...})", name);
             free(name);
             return error;
         }

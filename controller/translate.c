@@ -16,7 +16,9 @@
 
 #include <config.h>
 #include "controller/translate.h"
+#include "controller/translate-ipfix.h"
 #include "controller/translate-lldp.h"
+#include "controller/translate-mirror.h"
 #include "controller/translate-traffic.h"
 
 #include <inttypes.h>
@@ -369,6 +371,7 @@ struct tr_switch {
     struct hmap vnis;           /* Contains "struct tr_vni"s. */
     struct tr_pvlan *pvlans;    /* Valid map entries, by secondary VLAN. */
     size_t n_pvlans;
+    const struct tr_mirrors *mirrors;  /* The translation's. */
 };
 
 /* The per-port policies of VDS-MODEL sections 3 and 12 that the data path
@@ -427,6 +430,7 @@ struct dvs_translate {
     struct shash ports;         /* Name -> struct tr_port, bound ports. */
     struct hmap errors;         /* Contains "struct tr_error"s. */
     const struct dvs_bindings *bindings;
+    struct tr_mirrors *mirrors; /* Port mirroring sessions. */
 };
 
 /* Errors. */
@@ -603,6 +607,7 @@ add_switches(struct dvs_translate *tr, struct ovsdb_idl *idl)
         sw->row = row;
         sw->name = row->name;
         sw->mtu = effective_uint("mtu", row, NULL, NULL);
+        sw->mirrors = tr->mirrors;
         shash_init(&sw->members);
         hmap_init(&sw->segments);
         hmap_init(&sw->vnis);
@@ -1232,7 +1237,8 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
             continue;
         }
         blocked = effective("blocked", pg->sw->row, pg->row, row);
-        if (!strcmp(blocked, "true")) {
+        if (!strcmp(blocked, "true")
+            || tr_mirrors_is_exclusive_dest(tr->mirrors, row->name)) {
             /* A blocked port forwards nothing and is in no flood list, as
              * if it were not bound; its host drops what it sends. */
             free(blocked);
@@ -1463,6 +1469,7 @@ dvs_translate_create(struct ovsdb_idl *idl,
     shash_init(&tr->ports);
     hmap_init(&tr->errors);
     tr->bindings = bindings;
+    tr->mirrors = tr_mirrors_create(idl, bindings);
 
     add_switches(tr, idl);
     add_members(tr, idl);
@@ -1483,6 +1490,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
     if (!tr) {
         return;
     }
+    tr_mirrors_destroy(tr->mirrors);
     SHASH_FOR_EACH (node, &tr->switches) {
         struct tr_switch *sw = node->data;
         struct shash_node *mnode;
@@ -2367,6 +2375,46 @@ translate_switch_health_check(struct dvs_host_state *state,
     bitmap_free(bitmap);
 }
 
+/* ipfix-internal-only: the IPFIX sampling of the ports of 'sw' on member
+ * 'm', restricted to frames for the MAC of another port on the host.  It
+ * depends on every port of the host, so it goes in the base group, which
+ * every partial translation of the host makes again. */
+static void
+add_ipfix_internal(struct dvs_host_state *state, const struct tr_switch *sw,
+                   const struct tr_member *m, const struct dvs_bridge *br)
+{
+    if (!tr_ipfix_internal_only(sw->row, br)) {
+        return;
+    }
+
+    char *key = xasprintf("%s/base", sw->name);
+    struct dvs_flow_group *g = dvs_host_state_find_group(state, key);
+    struct sset pairs = SSET_INITIALIZER(&pairs);
+    const struct tr_segment *seg;
+
+    free(key);
+    HMAP_FOR_EACH (seg, node, &sw->segments) {
+        const struct tr_seg_host *h = shash_find_data(&seg->hosts, m->host);
+
+        for (size_t i = 0; h && i < h->n_ports; i++) {
+            if (!tr_ipfix_port_enabled(sw->row, h->ports[i]->row)) {
+                continue;
+            }
+            for (size_t j = 0; j < h->n_ports; j++) {
+                const struct tr_port *p = h->ports[i], *q = h->ports[j];
+                char *pair = xasprintf("%s %s", p->name, q->mac);
+
+                if (p != q && q->mac && sset_add(&pairs, pair)) {
+                    tr_ipfix_add_internal_flow(g, sw->row, br, p->row,
+                                               q->mac);
+                }
+                free(pair);
+            }
+        }
+    }
+    sset_destroy(&pairs);
+}
+
 /* Adds to 'state' the groups of switch 'sw' on member 'm' that depend on
  * segments 'segs' (sorted by ID), and those of the ports in them and of
  * the blocked ports that 'want' has (all if it is NULL).
@@ -2392,6 +2440,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     br->vxlan = m->vxlan;
     translate_lldp(state, br, sw->row);
     translate_switch_health_check(state, br, sw);
+    tr_ipfix_translate_bridge(sw->row, br);
 
     /* By segment, so that the flows of a group that several segments make
      * (a trunk port's) come in one order. */
@@ -2409,6 +2458,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
                 add_port_policy_group(state, sw, h->ports[i]);
                 add_learned_group(state, sw, h->ports[i]);
                 add_traffic_group(state, sw, h->ports[i]);
+                tr_ipfix_add_port(state, sw->row, br, h->ports[i]->row);
             }
         }
         add_promiscuous_group(state, sw, seg, h);
@@ -2430,7 +2480,10 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
             add_blocked_group(state, sw, p);
         }
     }
-    add_base_group(state, sw, m, br->vxlan);
+    struct tr_mirror_host mh = { m->host, m->n_uplinks > 0, m->vtep };
+    bool tunnels = tr_mirrors_translate(sw->mirrors, sw->row, &mh, state, br);
+    add_base_group(state, sw, m, br->vxlan || tunnels);
+    add_ipfix_internal(state, sw, m, br);
     sset_destroy(&local_ports);
 }
 
@@ -2562,7 +2615,7 @@ static const char *switch_group_kinds[] = {
     "base", "lldp", "health-check",
 };
 static const char *port_group_kinds[] = {
-    "local", "policy", "learned", "remote", "blocked", "traffic",
+    "local", "policy", "learned", "remote", "blocked", "traffic", "ipfix",
 };
 static const char *segment_group_kinds[] = {
     "ingress", "flood", "promiscuous",

@@ -88,6 +88,7 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-pvlan.at \
 	tests/dvs-ctl-snapshot.at \
 	tests/dvs-ctl-rule.at \
+	tests/dvs-ctl-mirror.at \
 	tests/e2e-traffic.at \
 	tests/sandbox.at \
 	tests/agent.at \
@@ -102,11 +103,14 @@ TESTSUITE_AT = \
 	tests/tls.at \
 	tests/hostile.at \
 	tests/e2e-incremental.at \
+	tests/e2e-mirror.at \
+	tests/e2e-ipfix.at \
 	tests/system-netns.at \
 	tests/system-lldp.at \
 	tests/system-nested.at \
 	tests/system-traffic.at \
-	tests/system-rollback.at
+	tests/system-rollback.at \
+	tests/system-mirror.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests tests/dvs-test-peer tests/check-sanitize

@@ -406,6 +406,14 @@ LLDP and network health check commands:\n\
   health-check-set SWITCH [vlan-mtu=BOOL] [teaming=BOOL] [interval=SECS]\n\
                               enable or disable the checks, set the interval\n\
 \n\
+Port mirroring commands:\n\
+  mirror-add SWITCH NAME [KEY=VALUE]...  create mirroring session NAME\n\
+                              (type=, src-rx=, src-tx=, dest-port=, ...)\n\
+  mirror-set [SWITCH] NAME KEY=VALUE...  change a mirroring session\n\
+  mirror-del [SWITCH] NAME    delete a mirroring session\n\
+  mirror-list [SWITCH]        list mirroring sessions\n\
+  mirror-show [SWITCH] NAME   print a session, its status and counters\n\
+\n\
 Snapshot and rollback commands:\n\
   snapshot-create NAME [SWITCH]  save SWITCH (default: every switch)\n\
   snapshot-list [SWITCH]      list snapshots and checkpoints\n\
@@ -505,7 +513,7 @@ static const struct ctl_command_syntax *const own_commands[] = {
     dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
     dvs_ctl_pvlan_commands, dvs_ctl_show_commands,
     dvs_ctl_snapshot_commands, dvs_ctl_lldp_commands,
-    dvs_ctl_rule_commands,
+    dvs_ctl_rule_commands, dvs_ctl_mirror_commands,
 };
 
 static bool

@@ -101,5 +101,6 @@ extern const struct ctl_command_syntax dvs_ctl_portgroup_commands[];
 extern const struct ctl_command_syntax dvs_ctl_show_commands[];
 extern const struct ctl_command_syntax dvs_ctl_snapshot_commands[];
 extern const struct ctl_command_syntax dvs_ctl_lldp_commands[];
+extern const struct ctl_command_syntax dvs_ctl_mirror_commands[];
 
 #endif /* dvs-ctl.h */
