@@ -95,6 +95,27 @@ struct dvs_translate *dvs_translate_create(struct ovsdb_idl *,
                                            const struct dvs_bindings *);
 void dvs_translate_destroy(struct dvs_translate *);
 
+/* What the rows of each port (its own, its portgroup's, its switch's) make
+ * of it, whatever its binding, costs most of a translation: a cache keeps
+ * it from one translation to the next, so that a translation reads again
+ * only the ports whose rows changed.  The caller says what changed, before
+ * the next translation: a port (forget_port), a portgroup (forget_
+ * portgroup: its ports), or anything else that the effective values of
+ * ports depend on, a switch or a traffic rule (clear).  A translation made
+ * with a cache refers to it: destroy it before the cache changes. */
+struct dvs_translate_cache;
+
+struct dvs_translate_cache *dvs_translate_cache_create(void);
+void dvs_translate_cache_destroy(struct dvs_translate_cache *);
+void dvs_translate_cache_clear(struct dvs_translate_cache *);
+void dvs_translate_cache_forget_port(struct dvs_translate_cache *,
+                                     const struct uuid *port);
+void dvs_translate_cache_forget_portgroup(struct dvs_translate_cache *,
+                                          const struct uuid *portgroup);
+struct dvs_translate *dvs_translate_create_cached(
+    struct ovsdb_idl *, const struct dvs_bindings *,
+    struct dvs_translate_cache *);
+
 /* Replaces 'state' (initialized) by the desired state of host 'host'.  A
  * host that is a member of no switch gets an empty state. */
 void dvs_translate_host(const struct dvs_translate *, const char *host,
