@@ -455,11 +455,17 @@ get_bridge_ports(const struct agent *agent, const char *name,
     const struct binding *b;
     int64_t ofport;
 
-    if (br && br->n_uplinks) {
+    for (size_t i = 0; br && i < br->n_uplinks; i++) {
         ofport = ovs_reconcile_get_ofport(agent->reconcile, name,
-                                          br->uplinks[0].pnic);
+                                          br->uplinks[i].pnic);
         if (ofport > 0) {
-            simap_put(ports, "uplink", ofport);
+            char *symbol = xasprintf("uplink:%s", br->uplinks[i].name);
+
+            if (!i) {
+                simap_put(ports, "uplink", ofport);
+            }
+            simap_put(ports, symbol, ofport);
+            free(symbol);
         }
     }
     if (br && br->vxlan) {

@@ -5,6 +5,8 @@ noinst_LTLIBRARIES += controller/libdvscontroller.la
 controller_libdvscontroller_la_SOURCES = \
 	controller/incremental.c \
 	controller/incremental.h \
+	controller/translate-teaming.c \
+	controller/translate-teaming.h \
 	controller/translate.c \
 	controller/translate.h
 controller_libdvscontroller_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)

@@ -16,6 +16,7 @@
 
 #include <config.h>
 #include "controller/translate.h"
+#include "controller/translate-teaming.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -314,6 +315,7 @@ struct tr_member {
     const char *host;           /* Owned by the IDL row. */
     struct tr_uplink *uplinks;  /* Valid ones, in the switch's order. */
     size_t n_uplinks;
+    struct svec uplink_names;   /* Their names, in the same order. */
     char *vtep;                 /* Normalized VTEP address, or NULL. */
     bool vtep_ipv6;
     bool vxlan;                 /* Has ports in a VXLAN segment. */
@@ -400,6 +402,8 @@ struct tr_port {
     struct svec *learned;       /* For each of 'segs', the MACs learned in
                                  * it that it gets known-MAC flows for,
                                  * normalized. */
+    char *uplink_choice;        /* Teaming: the action that picks the
+                                 * uplink of its frames. */
 };
 
 struct tr_portgroup {
@@ -711,6 +715,7 @@ member_uplinks(struct dvs_translate *tr, struct ovsdb_idl *idl,
         m->uplinks[m->n_uplinks++] = (struct tr_uplink) {
             .name = node->key, .pnic = node->value,
         };
+        svec_add(&m->uplink_names, node->key);
     }
     shash_destroy(&pnics);
     svec_destroy(&names);
@@ -729,6 +734,7 @@ add_members(struct dvs_translate *tr, struct ovsdb_idl *idl)
             continue;
         }
         m = xzalloc(sizeof *m);
+        svec_init(&m->uplink_names);
         m->row = row;
         m->host = row->host->name;
         shash_add(&sw->members, m->host, m);
@@ -1068,6 +1074,28 @@ port_policy(const struct dvsrec_switch *sw, const struct dvsrec_portgroup *pg,
     free(limit_policy);
 }
 
+/* Returns the action that picks the uplink of the frames of 'port', bound
+ * on member 'm' with effective MAC 'mac' (or NULL), as its effective
+ * teaming keys say. */
+static char *
+port_uplink_choice(const struct dvsrec_switch *sw,
+                   const struct dvsrec_portgroup *pg,
+                   const struct dvsrec_port *port, const char *mac,
+                   const struct tr_member *m)
+{
+    char *policy = effective("teaming", sw, pg, port);
+    char *active = effective("active-uplinks", sw, pg, port);
+    char *standby = effective("standby-uplinks", sw, pg, port);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    teaming_put_port_choice(policy, active, standby, port->name, mac,
+                            &m->uplink_names, &s);
+    free(policy);
+    free(active);
+    free(standby);
+    return ds_steal_cstr(&s);
+}
+
 /* Applies the port's mac-changes policy when the guest's MAC (the binding's
  * attached-mac) is not Port.mac: accepted, the guest's MAC becomes the
  * port's effective MAC; rejected, the port keeps Port.mac and receives
@@ -1242,6 +1270,8 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         p->claimed_mac = nullable_xstrdup(p->mac);
 
         p->member = m;
+        p->uplink_choice = port_uplink_choice(pg->sw->row, pg->row, row,
+                                              p->mac, m);
         port_segments(tr, pg, p, m);
         p->learned = xcalloc(p->n_segs, sizeof *p->learned);
         for (size_t i = 0; i < p->n_segs; i++) {
@@ -1483,6 +1513,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
         SHASH_FOR_EACH (mnode, &sw->members) {
             struct tr_member *m = mnode->data;
             free(m->uplinks);
+            svec_destroy(&m->uplink_names);
             free(m->vtep);
             free(m);
         }
@@ -1524,6 +1555,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
         free(p->host);
         free(p->mac);
         free(p->claimed_mac);
+        free(p->uplink_choice);
         for (size_t i = 0; p->learned && i < p->n_segs; i++) {
             svec_destroy(&p->learned[i]);
         }
@@ -1651,7 +1683,7 @@ put_uplink_output(const struct tr_segment *seg, uint32_t class,
         ds_put_format(s, "push_vlan:0x8100,set_field:%"PRIu32"->vlan_vid,",
                       0x1000 | vlan);
     }
-    ds_put_cstr(s, "output:${uplink}");
+    teaming_put_uplink_output(s);
 }
 
 /* Appends to 's' the actions that put a frame that entered from 'from' in
@@ -1747,29 +1779,40 @@ add_base_group(struct dvs_host_state *state, const struct tr_switch *sw,
 
         /* The VTEP address on LOCAL reaches the physical network through
          * the uplink. */
+        struct ds actions = DS_EMPTY_INITIALIZER;
+        const char *u;
+        size_t i;
+
+        teaming_put_host_output(&m->uplink_names, &actions);
         dvs_flow_group_add_flow(g, 0, 1000, "in_port=${local}",
-                                "output:${uplink}");
-        if (!m->vtep_ipv6) {
-            ds_put_format(&match, "in_port=${uplink},arp,arp_tpa=%s",
-                          m->vtep);
-            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
-                                    "output:${local}");
-            ds_clear(&match);
-            ds_put_format(&match, "in_port=${uplink},ip,nw_dst=%s", m->vtep);
-            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
-                                    "output:${local}");
-        } else {
-            /* IPv6: neighbour solicitations go to a multicast address, so
-             * they are matched by their target. */
-            ds_put_format(&match, "in_port=${uplink},icmp6,icmp_type=135,"
-                          "nd_target=%s", m->vtep);
-            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
-                                    "output:${local}");
-            ds_clear(&match);
-            ds_put_format(&match, "in_port=${uplink},ipv6,ipv6_dst=%s",
-                          m->vtep);
-            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
-                                    "output:${local}");
+                                ds_cstr(&actions));
+        ds_destroy(&actions);
+        SVEC_FOR_EACH (i, u, &m->uplink_names) {
+            if (!m->vtep_ipv6) {
+                ds_clear(&match);
+                ds_put_format(&match, "in_port=${uplink:%s},arp,arp_tpa=%s",
+                              u, m->vtep);
+                dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                        "output:${local}");
+                ds_clear(&match);
+                ds_put_format(&match, "in_port=${uplink:%s},ip,nw_dst=%s",
+                              u, m->vtep);
+                dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                        "output:${local}");
+            } else {
+                /* IPv6: neighbour solicitations go to a multicast address,
+                 * so they are matched by their target. */
+                ds_clear(&match);
+                ds_put_format(&match, "in_port=${uplink:%s},icmp6,"
+                              "icmp_type=135,nd_target=%s", u, m->vtep);
+                dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                        "output:${local}");
+                ds_clear(&match);
+                ds_put_format(&match, "in_port=${uplink:%s},ipv6,"
+                              "ipv6_dst=%s", u, m->vtep);
+                dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                        "output:${local}");
+            }
         }
         ds_destroy(&match);
     }
@@ -1855,6 +1898,8 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
             ds_put_format(&match, "in_port=${port:%s},"
                           "vlan_tci=0x0000/0x1000", p->name);
         }
+        put_separator(&actions);
+        ds_put_cstr(&actions, p->uplink_choice);
         put_classify(seg, port_class(p, seg), FROM_VM, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
@@ -1889,7 +1934,7 @@ add_remote_port_flows(struct dvs_host_state *state,
 /* <sw>/seg/<S>/ingress. */
 static void
 add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
-                  const struct tr_segment *seg)
+                  const struct tr_member *m, const struct tr_segment *seg)
 {
     char *key = xasprintf("%s/seg/%"PRIu32"/ingress", sw->name, seg->id);
     struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
@@ -1904,20 +1949,27 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
         for (size_t i = 0; i < n_classes(seg); i++) {
             uint32_t class = nth_class(seg, i);
             uint32_t vlan = class ? class : seg->tag;
+            const char *u;
+            size_t j;
 
-            ds_clear(&match);
             ds_clear(&actions);
             if (vlan) {
-                ds_put_format(&match, "in_port=${uplink},dl_vlan=%"PRIu32,
-                              vlan);
                 ds_put_cstr(&actions, "pop_vlan");
-            } else {
-                ds_put_cstr(&match,
-                            "in_port=${uplink},vlan_tci=0x0000/0x1000");
             }
             put_classify(seg, class, FROM_UPLINK, &actions);
-            dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
-                                    ds_cstr(&actions));
+            /* Frames are accepted from every uplink of the host. */
+            SVEC_FOR_EACH (j, u, &m->uplink_names) {
+                ds_clear(&match);
+                if (vlan) {
+                    ds_put_format(&match, "in_port=${uplink:%s},dl_vlan=%"
+                                  PRIu32, u, vlan);
+                } else {
+                    ds_put_format(&match, "in_port=${uplink:%s},"
+                                  "vlan_tci=0x0000/0x1000", u);
+                }
+                dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
+                                        ds_cstr(&actions));
+            }
         }
     } else {
         const char *ip;
@@ -2339,7 +2391,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
                 add_remote_port_flows(state, sw, seg, p);
             }
         }
-        add_ingress_group(state, sw, seg);
+        add_ingress_group(state, sw, m, seg);
         add_flood_group(state, sw, seg, h);
     }
     for (size_t i = 0; i < sw->n_blocked; i++) {

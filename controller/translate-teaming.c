@@ -1,0 +1,187 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "controller/translate-teaming.h"
+
+#include <string.h>
+#include "hash.h"
+#include "lib/dvs-parse.h"
+#include "openvswitch/dynamic-string.h"
+#include "svec.h"
+#include "util.h"
+
+/* Whether 'uplink' is a port of LAG 'lag': "LAG-N". */
+static bool
+is_lag_port(const char *uplink, const char *lag)
+{
+    size_t len = strlen(lag);
+
+    return (!strncmp(uplink, lag, len) && uplink[len] == '-'
+            && uplink[len + 1]
+            && strspn(uplink + len + 1, "0123456789")
+               == strlen(uplink + len + 1));
+}
+
+/* Adds to 'out' the uplinks of 'uplinks' (a host's) that the names of
+ * list 'list' stand for, in its order, each once and none of 'exclude':
+ * an uplink by its name, a LAG by its ports.  Returns true if the first
+ * name of 'list' is a LAG. */
+static bool
+expand_uplinks(const char *list, const struct svec *uplinks,
+               const struct svec *exclude, struct svec *out)
+{
+    struct svec names = SVEC_EMPTY_INITIALIZER;
+    bool first_is_lag = false;
+    const char *name;
+    size_t i;
+
+    if (list && *list) {
+        char *error = dvs_parse_name_list(list, SIZE_MAX, &names);
+        free(error);
+    }
+    SVEC_FOR_EACH (i, name, &names) {
+        const char *u;
+        size_t j;
+
+        if (svec_contains_unsorted(uplinks, name)) {
+            if (!svec_contains_unsorted(out, name)
+                && (!exclude || !svec_contains_unsorted(exclude, name))) {
+                svec_add(out, name);
+            }
+            continue;
+        }
+        SVEC_FOR_EACH (j, u, uplinks) {
+            if (is_lag_port(u, name)) {
+                first_is_lag |= i == 0;
+                if (!svec_contains_unsorted(out, u)
+                    && (!exclude || !svec_contains_unsorted(exclude, u))) {
+                    svec_add(out, u);
+                }
+            }
+        }
+    }
+    svec_destroy(&names);
+    return first_is_lag;
+}
+
+/* Whether uplinks 'a' and 'b' are ports of one LAG ("LAG-N"). */
+static bool
+lag_of(const char *a, const char *b)
+{
+    const char *dash = strrchr(b, '-');
+
+    return dash && !strncmp(a, b, dash - b + 1)
+           && !strchr(a + (dash - b + 1), '-');
+}
+
+static void
+put_members(const struct svec *uplinks, struct ds *s)
+{
+    const char *u;
+    size_t i;
+
+    ds_put_cstr(s, "members:");
+    SVEC_FOR_EACH (i, u, uplinks) {
+        ds_put_format(s, "%s${uplink:%s}", i ? "," : "", u);
+    }
+}
+
+/* Appends to 's' the action that loads into TEAMING_UPLINK_REG the uplink
+ * that frames of VM port 'port_name' (effective MAC 'mac', or NULL) leave
+ * by, as its effective teaming keys say ('policy', 'active' and 'standby'
+ * lists), among the host's 'uplinks' (names, in the switch's order):
+ *
+ *   - failover_explicit: the first live one of the active, then the
+ *     standby uplinks;
+ *
+ *   - loadbalance_srcid and loadbalance_loadbased (no rebalancing by
+ *     load): the port is pinned to one active uplink, by a hash of its
+ *     name, and fails over to the other active ones, then the standby
+ *     ones; loadbalance_srcmac alike, by a hash of its MAC;
+ *
+ *   - loadbalance_ip, or a LAG as first active uplink: a hash of the
+ *     frame's addresses and ports picks one of the live active uplinks
+ *     (the LAG's ports for a LAG), so that one port's flows spread.
+ *
+ * No live uplink: the register holds OFPP_NONE, and outputs to it drop. */
+void
+teaming_put_port_choice(const char *policy, const char *active,
+                        const char *standby, const char *port_name,
+                        const char *mac, const struct svec *uplinks,
+                        struct ds *s)
+{
+    struct svec actives = SVEC_EMPTY_INITIALIZER;
+    struct svec order = SVEC_EMPTY_INITIALIZER;
+    bool lag = expand_uplinks(active, uplinks, NULL, &actives);
+
+    if (lag || !strcmp(policy, "loadbalance_ip")) {
+        if (lag) {
+            /* A LAG is the portgroup's active uplink: its ports alone
+             * (VDS allows one active LAG). */
+            size_t n = 1;
+
+            while (n < actives.n
+                   && lag_of(actives.names[n], actives.names[0])) {
+                n++;
+            }
+            while (actives.n > n) {
+                svec_pop_back(&actives);
+            }
+        }
+        ds_put_cstr(s, "bundle_load(symmetric_l4,0,hrw,ofport,"
+                    TEAMING_UPLINK_REG",");
+        put_members(&actives, s);
+        ds_put_char(s, ')');
+    } else {
+        size_t n = actives.n;
+        size_t first = 0;
+
+        if (n && strcmp(policy, "failover_explicit")) {
+            const char *key = (!strcmp(policy, "loadbalance_srcmac") && mac
+                               ? mac : port_name);
+            first = hash_string(key, 0) % n;
+        }
+        for (size_t i = 0; i < n; i++) {
+            svec_add(&order, actives.names[(first + i) % n]);
+        }
+        expand_uplinks(standby, uplinks, &order, &order);
+        ds_put_cstr(s, "bundle_load(eth_src,0,active_backup,ofport,"
+                    TEAMING_UPLINK_REG",");
+        put_members(&order, s);
+        ds_put_char(s, ')');
+    }
+    svec_destroy(&actives);
+    svec_destroy(&order);
+}
+
+/* Appends to 's' the output to the uplink that table 0 chose for a VM
+ * port's frame. */
+void
+teaming_put_uplink_output(struct ds *s)
+{
+    ds_put_cstr(s, "output:"TEAMING_UPLINK_REG);
+}
+
+/* Appends to 's' the output of the host's own frames (its VTEP address on
+ * LOCAL) to the first live uplink of 'uplinks'. */
+void
+teaming_put_host_output(const struct svec *uplinks, struct ds *s)
+{
+    ds_put_cstr(s, "bundle(eth_src,0,active_backup,ofport,");
+    put_members(uplinks, s);
+    ds_put_cstr(s, ")");
+}

@@ -1,0 +1,44 @@
+/*
+ * Copyright (c) 2026 The ovs-dvs authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef TRANSLATE_TEAMING_H
+#define TRANSLATE_TEAMING_H 1
+
+/* NIC teaming in the OpenFlow pipeline (Documentation/pipeline.md,
+ * "Teaming"): which of a host's uplinks a VM port's frames leave by.
+ *
+ * A frame from a VM port gets, in table 0, the OpenFlow port of its uplink
+ * in TEAMING_UPLINK_REG (bundle_load(), which skips the uplinks that OVS
+ * finds down: no carrier, or a LAG member that LACP does not enable); an
+ * output to the uplink is then "output:" that register.  Uplinks are
+ * named ${uplink:NAME} (NAME a switch uplink, or a LAG's port such as
+ * "lag1-2"), which dvs-agent resolves to the pNIC's OpenFlow port. */
+
+#include <stddef.h>
+
+struct ds;
+struct svec;
+
+#define TEAMING_UPLINK_REG "NXM_NX_REG3[0..15]"
+
+void teaming_put_port_choice(const char *policy, const char *active,
+                             const char *standby, const char *port_name,
+                             const char *mac, const struct svec *uplinks,
+                             struct ds *s);
+void teaming_put_uplink_output(struct ds *s);
+void teaming_put_host_output(const struct svec *uplinks, struct ds *s);
+
+#endif /* translate-teaming.h */
