@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "agent/bindings.h"
+#include "agent/lacp.h"
 #include "agent/learned.h"
 #include "agent/net-rollback.h"
 #include "agent/ofctrl.h"
@@ -458,7 +459,9 @@ get_bridge_ports(const struct agent *agent, const char *name,
     for (size_t i = 0; br && i < br->n_uplinks; i++) {
         ofport = ovs_reconcile_get_ofport(agent->reconcile, name,
                                           br->uplinks[i].pnic);
-        if (ofport > 0) {
+        if (ofport > 0
+            && lacp_uplink_usable(ovs_reconcile_get_idl(agent->reconcile),
+                                  br, br->uplinks[i].name)) {
             char *symbol = xasprintf("uplink:%s", br->uplinks[i].name);
 
             if (!i) {

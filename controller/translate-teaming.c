@@ -19,7 +19,10 @@
 
 #include <string.h>
 #include "hash.h"
+#include "lib/dvs-idl.h"
+#include "lib/dvs-lag.h"
 #include "lib/dvs-parse.h"
+#include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
 #include "svec.h"
 #include "util.h"
@@ -184,4 +187,57 @@ teaming_put_host_output(const struct svec *uplinks, struct ds *s)
     ds_put_cstr(s, "bundle(eth_src,0,active_backup,ofport,");
     put_members(uplinks, s);
     ds_put_cstr(s, ")");
+}
+
+/* Stores in '*lags' (to free) the LAGs of switch 'sw', in name order. */
+void
+teaming_switch_lags(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
+                    const struct dvsrec_lag ***lags, size_t *n_lags)
+{
+    const struct dvsrec_lag *lag;
+    size_t allocated = 0;
+
+    *lags = NULL;
+    *n_lags = 0;
+    DVSREC_LAG_FOR_EACH (lag, idl) {
+        if (lag->switch_ == sw) {
+            if (*n_lags >= allocated) {
+                *lags = x2nrealloc(*lags, &allocated, sizeof **lags);
+            }
+            (*lags)[(*n_lags)++] = lag;
+        }
+    }
+    for (size_t i = 1; i < *n_lags; i++) {
+        for (size_t j = i; j > 0
+                 && strcmp((*lags)[j - 1]->name, (*lags)[j]->name) > 0;
+             j--) {
+            const struct dvsrec_lag *tmp = (*lags)[j];
+            (*lags)[j] = (*lags)[j - 1];
+            (*lags)[j - 1] = tmp;
+        }
+    }
+}
+
+/* Adds to 'br' each of the 'n_lags' LAGs in 'lags' that has ports among
+ * the host's 'uplinks', with those ports. */
+void
+teaming_add_bridge_lags(const struct dvsrec_lag **lags, size_t n_lags,
+                        const struct svec *uplinks, struct dvs_bridge *br)
+{
+    for (size_t i = 0; i < n_lags; i++) {
+        const struct dvsrec_lag *row = lags[i];
+        struct dvs_lag *lag = NULL;
+        const char *u;
+        size_t j;
+
+        SVEC_FOR_EACH (j, u, uplinks) {
+            if (is_lag_port(u, row->name)) {
+                if (!lag) {
+                    lag = dvs_bridge_add_lag(br, row->name, row->mode,
+                                             row->timeout, row->fallback);
+                }
+                dvs_lag_add_uplink(lag, u);
+            }
+        }
+    }
 }

@@ -30,6 +30,10 @@
 #include <stddef.h>
 
 struct ds;
+struct dvs_bridge;
+struct dvsrec_lag;
+struct dvsrec_switch;
+struct ovsdb_idl;
 struct svec;
 
 #define TEAMING_UPLINK_REG "NXM_NX_REG3[0..15]"
@@ -40,5 +44,11 @@ void teaming_put_port_choice(const char *policy, const char *active,
                              struct ds *s);
 void teaming_put_uplink_output(struct ds *s);
 void teaming_put_host_output(const struct svec *uplinks, struct ds *s);
+
+void teaming_switch_lags(struct ovsdb_idl *, const struct dvsrec_switch *,
+                         const struct dvsrec_lag ***lags, size_t *n_lags);
+void teaming_add_bridge_lags(const struct dvsrec_lag **lags, size_t n_lags,
+                             const struct svec *uplinks,
+                             struct dvs_bridge *);
 
 #endif /* translate-teaming.h */

@@ -316,6 +316,8 @@ struct tr_member {
     struct tr_uplink *uplinks;  /* Valid ones, in the switch's order. */
     size_t n_uplinks;
     struct svec uplink_names;   /* Their names, in the same order. */
+    const struct dvsrec_lag **lags;  /* The switch's LAGs, by name. */
+    size_t n_lags;
     char *vtep;                 /* Normalized VTEP address, or NULL. */
     bool vtep_ipv6;
     bool vxlan;                 /* Has ports in a VXLAN segment. */
@@ -739,6 +741,7 @@ add_members(struct dvs_translate *tr, struct ovsdb_idl *idl)
         m->host = row->host->name;
         shash_add(&sw->members, m->host, m);
         member_uplinks(tr, idl, sw, m);
+        teaming_switch_lags(idl, sw->row, &m->lags, &m->n_lags);
 
         if (row->vtep_ip) {
             char *error = dvs_parse_ip(row->vtep_ip, &m->vtep);
@@ -1514,6 +1517,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
             struct tr_member *m = mnode->data;
             free(m->uplinks);
             svec_destroy(&m->uplink_names);
+            free(m->lags);
             free(m->vtep);
             free(m);
         }
@@ -2361,6 +2365,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     for (size_t i = 0; i < m->n_uplinks; i++) {
         dvs_bridge_add_uplink(br, m->uplinks[i].name, m->uplinks[i].pnic);
     }
+    teaming_add_bridge_lags(m->lags, m->n_lags, &m->uplink_names, br);
     br->mtu = sw->mtu;
     dvs_bridge_set_vtep_ip(br, m->vtep);
     br->vxlan = m->vxlan;

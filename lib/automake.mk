@@ -3,6 +3,8 @@ noinst_LTLIBRARIES += lib/libdvs.la
 lib_libdvs_la_SOURCES = \
 	lib/dvs-keys.c \
 	lib/dvs-keys.h \
+	lib/dvs-lag.c \
+	lib/dvs-lag.h \
 	lib/dvs-learn.c \
 	lib/dvs-learn.h \
 	lib/dvs-parse.c \

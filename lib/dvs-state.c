@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hash.h"
+#include "lib/dvs-lag.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/util.h"
@@ -56,6 +57,7 @@ dvs_bridge_destroy(struct dvs_bridge *br)
             free(br->uplinks[i].pnic);
         }
         free(br->uplinks);
+        dvs_bridge_destroy_lags(br);
         free(br->bond_mode);
         free(br->vtep_ip);
         free(br->name);
@@ -152,7 +154,7 @@ dvs_bridge_equal(const struct dvs_bridge *a, const struct dvs_bridge *b)
             return false;
         }
     }
-    return true;
+    return dvs_bridge_lags_equal(a, b);
 }
 
 static struct dvs_bridge *
@@ -167,6 +169,7 @@ dvs_bridge_clone(struct dvs_host_state *dst, const struct dvs_bridge *src)
     br->mtu = src->mtu;
     br->vxlan = src->vxlan;
     dvs_bridge_set_vtep_ip(br, src->vtep_ip);
+    dvs_bridge_clone_lags(br, src);
     return br;
 }
 
@@ -463,6 +466,7 @@ bridge_to_msg(const struct dvs_bridge *br)
     msg->has_vxlan = true;
     msg->vxlan = br->vxlan;
     msg->vtep_ip = nullable_xstrdup(br->vtep_ip);
+    dvs_bridge_lags_to_msg(br, msg);
     return msg;
 }
 
@@ -721,6 +725,10 @@ validate_bridges(const Dvs__StateUpdate *update, struct shash *bridges,
                                  "empty name or NIC", br->name, j + 1);
             }
         }
+        char *error = dvs_bridge_lags_check_msg(br);
+        if (error) {
+            return error;
+        }
     }
     for (size_t i = 0; i < update->n_deleted_bridges; i++) {
         const char *name = update->deleted_bridges[i];
@@ -887,6 +895,7 @@ apply_bridge(struct dvs_host_state *state, const Dvs__Bridge *msg)
     br->mtu = msg->has_mtu ? msg->mtu : 0;
     br->vxlan = msg->has_vxlan && msg->vxlan;
     dvs_bridge_set_vtep_ip(br, msg->vtep_ip);
+    dvs_bridge_lags_from_msg(br, msg);
 }
 
 static void
@@ -1008,6 +1017,7 @@ dvs_bridge_format(const struct dvs_bridge *br, struct ds *s)
                           br->uplinks[i].pnic);
         }
     }
+    dvs_bridge_lags_format(br, s);
     if (br->bond_mode) {
         ds_put_format(s, " bond_mode=%s", br->bond_mode);
     }

@@ -4,6 +4,7 @@ utilities_dvs_ctl_SOURCES = \
 	utilities/dvs-ctl.c \
 	utilities/dvs-ctl.h \
 	utilities/dvs-ctl-portgroup.c \
+	utilities/dvs-ctl-lag.c \
 	utilities/dvs-ctl-pvlan.c \
 	utilities/dvs-ctl-settings.c \
 	utilities/dvs-ctl-show.c \

@@ -487,7 +487,7 @@ is_sync_command(const struct ctl_command *c)
  * generic database commands. */
 static const struct ctl_command_syntax *const own_commands[] = {
     dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
-    dvs_ctl_pvlan_commands, dvs_ctl_show_commands,
+    dvs_ctl_pvlan_commands, dvs_ctl_lag_commands, dvs_ctl_show_commands,
     dvs_ctl_snapshot_commands,
 };
 
