@@ -119,6 +119,8 @@ struct agent {
     struct learned *learned;    /* The MACs that the ports learned. */
     struct sset learned_reported;  /* "PORT SEGMENT MAC", as reported. */
     bool learned_dirty;         /* Learned flows or bindings changed. */
+    char *lacp_reported;        /* LACP report last sent, NULL: none. */
+    char *lacp_logged;          /* LACP state last logged. */
     uint64_t learned_seqno;     /* Of 'learned' when last looked at. */
     unsigned int idl_seqno;     /* Of the IDL contents last looked at. */
     uint64_t ofctrl_seqno;      /* Desired seqno last given to ofctrl. */
@@ -146,6 +148,7 @@ static void controller_send_binding(struct agent *, const struct binding *,
                                     const struct binding *old);
 static void controller_send_all_bindings(struct agent *);
 static void controller_send_learned(struct agent *);
+static void controller_send_lacp(struct agent *);
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -154,6 +157,7 @@ static unixctl_cb_func agent_exit;
 static unixctl_cb_func agent_status;
 static unixctl_cb_func agent_bindings;
 static unixctl_cb_func agent_learned;
+static unixctl_cb_func agent_lacp_show;
 static unixctl_cb_func agent_flows;
 static unixctl_cb_func agent_state;
 static unixctl_cb_func agent_load_state;
@@ -608,6 +612,7 @@ agent_run(struct agent *agent)
         agent->learned_dirty = true;
     }
     controller_send_learned(agent);
+    controller_send_lacp(agent);
     check_applied(agent);
     if (net_rollback_probe_due(&agent->rollback)) {
         controller_send_ack(agent, NULL);
@@ -964,6 +969,56 @@ controller_send_learned(struct agent *agent)
     sset_destroy(&current);
 }
 
+/* Sends the LACP state of the host's LAGs when it changed since the last
+ * report (every change of the Open vSwitch database or of the desired
+ * state may change it), and logs the changes. */
+static void
+controller_send_lacp(struct agent *agent)
+{
+    struct ds summary = DS_EMPTY_INITIALIZER;
+    Dvs__TeamingLacpReport *report;
+
+    if (!agent->have_desired || !ovs_reconcile_has_data(agent->reconcile)) {
+        return;
+    }
+    report = lacp_report_create(ovs_reconcile_get_idl(agent->reconcile),
+                                &agent->desired, &summary);
+    if (!agent->lacp_logged
+        || strcmp(agent->lacp_logged, ds_cstr(&summary))) {
+        for (size_t i = 0; i < report->n_lags; i++) {
+            const Dvs__TeamingLacpLag *lag = report->lags[i];
+            char *line = xasprintf("%s %s %s\n", lag->switch_name, lag->lag,
+                                   lag->status);
+
+            if (!agent->lacp_logged || !strstr(agent->lacp_logged, line)) {
+                if (lag->carries_traffic) {
+                    VLOG_INFO("%s: LAG %s: %s", lag->switch_name, lag->lag,
+                              lag->status);
+                } else {
+                    VLOG_WARN("%s: LAG %s: %s", lag->switch_name, lag->lag,
+                              lag->status);
+                }
+            }
+            free(line);
+        }
+        free(agent->lacp_logged);
+        agent->lacp_logged = xstrdup(ds_cstr(&summary));
+    }
+    if (agent->mailbox && agent->connected
+        && (!agent->lacp_reported
+            || strcmp(agent->lacp_reported, ds_cstr(&summary)))) {
+        Dvs__Envelope env = DVS__ENVELOPE__INIT;
+
+        env.body_case = DVS__ENVELOPE__BODY_LACP;
+        env.lacp = report;
+        controller_send(agent, &env);
+        free(agent->lacp_reported);
+        agent->lacp_reported = ds_steal_cstr(&summary);
+    }
+    lacp_report_free(report);
+    ds_destroy(&summary);
+}
+
 static void
 controller_hello(struct agent *agent)
 {
@@ -1022,6 +1077,8 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
          * bindings. */
         sset_clear(&agent->learned_reported);
         agent->learned_dirty = true;
+        free(agent->lacp_reported);
+        agent->lacp_reported = NULL;
         VLOG_INFO("controller connected (epoch %s)", agent->controller_epoch);
         controller_send_all_bindings(agent);
         break;
@@ -1246,6 +1303,8 @@ main(int argc, char *argv[])
                              &agent);
     unixctl_command_register("dvs-agent/bindings", "", 0, 0,
                              agent_bindings, &agent);
+    unixctl_command_register("dvs-agent/lacp-show", "", 0, 0,
+                             agent_lacp_show, &agent);
     unixctl_command_register("dvs-agent/learned", "", 0, 0, agent_learned,
                              &agent);
     unixctl_command_register("dvs-agent/flows", "[BRIDGE]", 0, 1,
@@ -1300,6 +1359,8 @@ main(int argc, char *argv[])
     ofctrl_destroy(agent.ofctrl);
     learned_destroy(agent.learned);
     sset_destroy(&agent.learned_reported);
+    free(agent.lacp_reported);
+    free(agent.lacp_logged);
     sset_destroy(&agent.changed_groups);
     bindings_destroy(&agent.bindings);
     ovs_reconcile_destroy(agent.reconcile);
@@ -1383,6 +1444,34 @@ agent_bindings(struct unixctl_conn *conn, int argc OVS_UNUSED,
     bindings_format(&agent->bindings, &s);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
+}
+
+/* dvs-agent/lacp-show: the LAGs of the bridges in the desired state, in
+ * bridge name order, and their LACP state. */
+static void
+agent_lacp_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                const char *argv[] OVS_UNUSED, void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct sset names = SSET_INITIALIZER(&names);
+    const struct dvs_bridge *br;
+    const char **sorted;
+
+    DVS_HOST_STATE_FOR_EACH_BRIDGE (br, &agent->desired) {
+        sset_add(&names, br->name);
+    }
+    sorted = sset_sort(&names);
+    for (size_t i = 0; i < sset_count(&names); i++) {
+        lacp_format_bridge(ovs_reconcile_get_idl(agent->reconcile),
+                           dvs_host_state_find_bridge(&agent->desired,
+                                                      sorted[i]),
+                           &s);
+    }
+    unixctl_command_reply(conn, ds_cstr(&s));
+    free(sorted);
+    ds_destroy(&s);
+    sset_destroy(&names);
 }
 
 static void

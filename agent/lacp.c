@@ -21,6 +21,7 @@
 #include "lib/dvs-lag.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
+#include "proto/dvs.pb-c.h"
 #include "smap.h"
 #include "util.h"
 #include "vswitch-idl.h"
@@ -182,20 +183,58 @@ lacp_format_bridge(struct ovsdb_idl *idl, const struct dvs_bridge *br,
     }
 }
 
-/* Adds to 'map' an entry per LAG of 'br': LAG name -> "STATE; members". */
-void
-lacp_status_map(struct ovsdb_idl *idl, const struct dvs_bridge *br,
-                struct smap *map)
+/* Returns the LACP report of every LAG of 'state' (to free with
+ * lacp_report_free()), and a canonical text of it in 'summary', to tell
+ * whether it changed. */
+struct Dvs__TeamingLacpReport *
+lacp_report_create(struct ovsdb_idl *idl, const struct dvs_host_state *state,
+                   struct ds *summary)
 {
-    for (size_t i = 0; i < br->n_lags; i++) {
-        const struct dvs_lag *lag = &br->lags[i];
-        struct lacp_lag_status st;
-        struct ds s = DS_EMPTY_INITIALIZER;
+    Dvs__TeamingLacpReport *report = xmalloc(sizeof *report);
+    const struct dvs_bridge *br;
+    size_t n = 0;
 
-        lacp_lag_status(idl, br, lag, &st);
-        ds_put_format(&s, "%s; ", lag_state_text(&st));
-        format_members(idl, br, lag, &st, &s);
-        smap_replace(map, lag->name, ds_cstr(&s));
-        ds_destroy(&s);
+    dvs__teaming_lacp_report__init(report);
+    DVS_HOST_STATE_FOR_EACH_BRIDGE (br, state) {
+        n += br->n_lags;
+    }
+    report->lags = n ? xmalloc(n * sizeof *report->lags) : NULL;
+    DVS_HOST_STATE_FOR_EACH_BRIDGE (br, state) {
+        for (size_t i = 0; i < br->n_lags; i++) {
+            const struct dvs_lag *lag = &br->lags[i];
+            Dvs__TeamingLacpLag *m = xmalloc(sizeof *m);
+            struct lacp_lag_status st;
+            struct ds s = DS_EMPTY_INITIALIZER;
+
+            lacp_lag_status(idl, br, lag, &st);
+            ds_put_format(&s, "%s; ", lag_state_text(&st));
+            format_members(idl, br, lag, &st, &s);
+            dvs__teaming_lacp_lag__init(m);
+            m->switch_name = xstrdup(br->name);
+            m->lag = xstrdup(lag->name);
+            m->status = ds_steal_cstr(&s);
+            m->has_carries_traffic = true;
+            m->carries_traffic = (st.state == LACP_NEGOTIATED
+                                  || st.state == LACP_FALLBACK);
+            ds_put_format(summary, "%s %s %s\n", m->switch_name, m->lag,
+                          m->status);
+            report->lags[report->n_lags++] = m;
+        }
+    }
+    return report;
+}
+
+void
+lacp_report_free(struct Dvs__TeamingLacpReport *report)
+{
+    if (report) {
+        for (size_t i = 0; i < report->n_lags; i++) {
+            free(report->lags[i]->switch_name);
+            free(report->lags[i]->lag);
+            free(report->lags[i]->status);
+            free(report->lags[i]);
+        }
+        free(report->lags);
+        free(report);
     }
 }

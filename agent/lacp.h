@@ -52,7 +52,10 @@ bool lacp_uplink_usable(struct ovsdb_idl *, const struct dvs_bridge *,
                         const char *uplink);
 void lacp_format_bridge(struct ovsdb_idl *, const struct dvs_bridge *,
                         struct ds *);
-void lacp_status_map(struct ovsdb_idl *, const struct dvs_bridge *,
-                     struct smap *);
+struct Dvs__TeamingLacpReport;
+struct Dvs__TeamingLacpReport *lacp_report_create(struct ovsdb_idl *,
+                                                  const struct dvs_host_state *,
+                                                  struct ds *summary);
+void lacp_report_free(struct Dvs__TeamingLacpReport *);
 
 #endif /* agent/lacp.h */

@@ -18,6 +18,8 @@ bin_PROGRAMS += controller/dvs-controller
 controller_dvs_controller_SOURCES = \
 	controller/checkpoint.c \
 	controller/checkpoint.h \
+	controller/lacp-status.c \
+	controller/lacp-status.h \
 	controller/dvs-controller.c \
 	controller/sessions.c \
 	controller/sessions.h

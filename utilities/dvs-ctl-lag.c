@@ -536,6 +536,69 @@ dvs_ctl_set_member_lag(struct ctl_context *ctx,
     return true;
 }
 
+/* For "show": the LAGs of 'sw', a line each. */
+void
+dvs_ctl_show_lags(struct ctl_context *ctx, const struct dvsrec_switch *sw,
+                  struct ds *out)
+{
+    const struct dvsrec_lag **lags = NULL;
+    const struct dvsrec_lag *lag;
+    size_t n = 0, allocated = 0;
+
+    DVSREC_LAG_FOR_EACH (lag, ctx->idl) {
+        if (lag->switch_ == sw) {
+            if (n >= allocated) {
+                lags = x2nrealloc(lags, &allocated, sizeof *lags);
+            }
+            lags[n++] = lag;
+        }
+    }
+    if (n) {
+        qsort(lags, n, sizeof *lags, compare_lags);
+    }
+    for (size_t i = 0; i < n; i++) {
+        lag = lags[i];
+        ds_put_format(out, "    lag %s: mode=%s timeout=%s hash=%s "
+                      "uplinks=%"PRId64" fallback=%s\n", lag->name,
+                      lag->mode ? lag->mode : "active",
+                      lag->timeout ? lag->timeout : "slow",
+                      lag->load_balance ? lag->load_balance : "-",
+                      lag->n_uplink_num ? *lag->uplink_num : 2,
+                      lag->fallback ? lag->fallback : "active-backup");
+    }
+    free(lags);
+}
+
+/* For "show": the LAG ports that member 'm' maps to pNICs, and the LACP
+ * state of its LAGs as dvs-controller last heard it. */
+void
+dvs_ctl_show_member_lags(struct ctl_context *ctx,
+                         const struct dvsrec_host_member *m, struct ds *out)
+{
+    const struct smap_node **nodes = smap_sort(&m->uplinks);
+    size_t n = smap_count(&m->uplinks);
+    bool any = false;
+
+    for (size_t i = 0; i < n; i++) {
+        if (dvs_ctl_is_lag_port(ctx, m->switch_, nodes[i]->key)) {
+            ds_put_format(out, "%s %s=%s", any ? "" : "        lag ports:",
+                          nodes[i]->key, nodes[i]->value);
+            any = true;
+        }
+    }
+    if (any) {
+        ds_put_char(out, '\n');
+    }
+    free(nodes);
+
+    nodes = smap_sort(&m->lacp_status);
+    for (size_t i = 0; i < smap_count(&m->lacp_status); i++) {
+        ds_put_format(out, "        lacp %s: %s\n", nodes[i]->key,
+                      nodes[i]->value);
+    }
+    free(nodes);
+}
+
 const struct ctl_command_syntax dvs_ctl_lag_commands[] = {
     {"lag-add", 2, INT_MAX, "SWITCH LAG [KEY=VALUE]...", NULL, cmd_lag_add,
      NULL, "--may-exist", RW},

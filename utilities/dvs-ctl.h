@@ -94,6 +94,11 @@ extern const struct ctl_command_syntax dvs_ctl_lag_commands[];
 /* LAGs (dvs-ctl-lag.c). */
 bool dvs_ctl_is_lag_port(struct ctl_context *, const struct dvsrec_switch *,
                          const char *name);
+void dvs_ctl_show_lags(struct ctl_context *, const struct dvsrec_switch *,
+                       struct ds *);
+void dvs_ctl_show_member_lags(struct ctl_context *,
+                              const struct dvsrec_host_member *,
+                              struct ds *);
 int dvs_ctl_set_member_lag(struct ctl_context *,
                            const struct dvsrec_host_member *,
                            const char *key, const char *value);
