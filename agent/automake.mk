@@ -9,6 +9,8 @@ agent_dvs_agent_SOURCES = \
 	agent/lacp.h \
 	agent/learned.c \
 	agent/learned.h \
+	agent/lldp.c \
+	agent/lldp.h \
 	agent/net-rollback.c \
 	agent/net-rollback.h \
 	agent/ofctrl.c \
@@ -35,3 +37,11 @@ tests_test_state_file_SOURCES = tests/test-state-file.c \
 tests_test_state_file_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
 tests_test_state_file_LDADD = lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS)
 $(tests_test_state_file_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h
+
+# tests/test-ofctrl-packet drives the packet-in/packet-out API of
+# agent/ofctrl.c against a test's ovs-vswitchd (tests/agent.at).
+check_PROGRAMS += tests/test-ofctrl-packet
+tests_test_ofctrl_packet_SOURCES = tests/test-ofctrl-packet.c \
+	agent/ofctrl.c agent/ofctrl.h
+tests_test_ofctrl_packet_LDADD = lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS)
+$(tests_test_ofctrl_packet_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h

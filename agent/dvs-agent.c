@@ -42,6 +42,8 @@
 #include "agent/bindings.h"
 #include "agent/lacp.h"
 #include "agent/learned.h"
+#include "agent/lldp.h"
+#include "dummy.h"
 #include "agent/net-rollback.h"
 #include "agent/ofctrl.h"
 #include "agent/ovs-reconcile.h"
@@ -117,6 +119,8 @@ struct agent {
     bool bindings_known;        /* 'bindings' reflect the OVS database. */
     struct ofctrl *ofctrl;
     struct learned *learned;    /* The MACs that the ports learned. */
+    struct lldp *lldp;          /* LLDP on the uplinks. */
+    uint64_t lldp_reported;     /* lldp_seqno() last reported. */
     struct sset learned_reported;  /* "PORT SEGMENT MAC", as reported. */
     bool learned_dirty;         /* Learned flows or bindings changed. */
     char *lacp_reported;        /* LACP report last sent, NULL: none. */
@@ -136,6 +140,7 @@ struct agent {
     bool controller_learns;     /* The controller takes LearnedMacs. */
     char *controller_epoch;     /* From HelloReply. */
     bool controller_confirms;   /* It answers Acks with Confirm. */
+    bool controller_lldp;       /* It takes LldpNeighbors. */
 
     struct net_rollback rollback;
     uint64_t acked_seqno;       /* Last desired seqno acknowledged. */
@@ -149,6 +154,7 @@ static void controller_send_binding(struct agent *, const struct binding *,
 static void controller_send_all_bindings(struct agent *);
 static void controller_send_learned(struct agent *);
 static void controller_send_lacp(struct agent *);
+static void controller_send_lldp(struct agent *);
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -162,6 +168,7 @@ static unixctl_cb_func agent_flows;
 static unixctl_cb_func agent_state;
 static unixctl_cb_func agent_load_state;
 static unixctl_cb_func agent_resync;
+static unixctl_cb_func agent_lldp_neighbors;
 
 /* The desired state. */
 
@@ -606,6 +613,9 @@ agent_run(struct agent *agent)
         update_ofctrl(agent);
     }
     ofctrl_run(agent->ofctrl);
+    if (agent->have_desired) {
+        lldp_run(agent->lldp, &agent->desired, agent->reconcile);
+    }
     learned_run(agent->learned);
     if (learned_seqno(agent->learned) != agent->learned_seqno) {
         agent->learned_seqno = learned_seqno(agent->learned);
@@ -613,6 +623,7 @@ agent_run(struct agent *agent)
     }
     controller_send_learned(agent);
     controller_send_lacp(agent);
+    controller_send_lldp(agent);
     check_applied(agent);
     if (net_rollback_probe_due(&agent->rollback)) {
         controller_send_ack(agent, NULL);
@@ -628,6 +639,7 @@ agent_wait(struct agent *agent)
 {
     ovs_reconcile_wait(agent->reconcile);
     ofctrl_wait(agent->ofctrl);
+    lldp_wait(agent->lldp);
     learned_wait(agent->learned);
     net_rollback_wait(&agent->rollback);
     poll_timer_wait_until(agent->persist_at);
@@ -1019,6 +1031,28 @@ controller_send_lacp(struct agent *agent)
     ds_destroy(&summary);
 }
 
+/* Reports the LLDP neighbours to the controller when they changed (and
+ * once after connecting). */
+static void
+controller_send_lldp(struct agent *agent)
+{
+    uint64_t seqno = lldp_seqno(agent->lldp);
+
+    if (seqno == agent->lldp_reported || !agent->mailbox
+        || !agent->connected || agent->bindings_unsent
+        || !agent->controller_lldp) {
+        return;
+    }
+
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+
+    env.body_case = DVS__ENVELOPE__BODY_LLDP_NEIGHBORS;
+    env.lldp_neighbors = lldp_get_neighbors(agent->lldp);
+    controller_send(agent, &env);
+    lldp_neighbors_free(env.lldp_neighbors);
+    agent->lldp_reported = seqno;
+}
+
 static void
 controller_hello(struct agent *agent)
 {
@@ -1065,12 +1099,15 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->bindings_unsent = true;
         agent->controller_learns = false;
         agent->controller_confirms = false;
+        agent->controller_lldp = false;
         for (size_t i = 0; i < env->hello_reply->n_capabilities; i++) {
             const char *capability = env->hello_reply->capabilities[i];
             if (!strcmp(capability, "learned-macs")) {
                 agent->controller_learns = true;
             } else if (!strcmp(capability, "confirm")) {
                 agent->controller_confirms = true;
+            } else if (!strcmp(capability, "lldp")) {
+                agent->controller_lldp = true;
             }
         }
         /* Everything learned goes to this controller, after the full
@@ -1079,6 +1116,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->learned_dirty = true;
         free(agent->lacp_reported);
         agent->lacp_reported = NULL;
+        agent->lldp_reported = 0;
         VLOG_INFO("controller connected (epoch %s)", agent->controller_epoch);
         controller_send_all_bindings(agent);
         break;
@@ -1293,6 +1331,7 @@ main(int argc, char *argv[])
     bindings_init(&agent.bindings);
     agent.ofctrl = ofctrl_create();
     agent.learned = learned_create();
+    agent.lldp = lldp_create(host_name, agent.ofctrl);
     sset_init(&agent.learned_reported);
     sset_init(&agent.changed_groups);
     agent.persist_at = LLONG_MAX;
@@ -1315,6 +1354,8 @@ main(int argc, char *argv[])
                              agent_load_state, &agent);
     unixctl_command_register("dvs-agent/resync", "[BRIDGE]", 0, 1,
                              agent_resync, &agent);
+    unixctl_command_register("dvs-agent/lldp-neighbors", "[SWITCH]", 0, 1,
+                             agent_lldp_neighbors, &agent);
 
     daemonize_complete();
     VLOG_INFO("dvs-agent %s for host %s (Open vSwitch %s)", DVS_VERSION,
@@ -1356,6 +1397,7 @@ main(int argc, char *argv[])
 
     /* The flows and the bridges stay: the host keeps forwarding. */
     unixctl_server_destroy(unixctl);
+    lldp_destroy(agent.lldp);
     ofctrl_destroy(agent.ofctrl);
     learned_destroy(agent.learned);
     sset_destroy(&agent.learned_reported);
@@ -1572,6 +1614,22 @@ agent_resync(struct unixctl_conn *conn, int argc, const char *argv[],
     }
 }
 
+static void
+agent_lldp_neighbors(struct unixctl_conn *conn, int argc, const char *argv[],
+                     void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (argc > 1 && !dvs_host_state_find_bridge(&agent->desired, argv[1])) {
+        unixctl_command_reply_error(conn, "no such switch");
+        return;
+    }
+    lldp_format(agent->lldp, argc > 1 ? argv[1] : NULL, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
 /* Options. */
 
 static void
@@ -1586,6 +1644,7 @@ parse_options(int argc, char *argv[])
         OPT_UNIXCTL,
         SSL_OPTION_ENUMS,
         OPT_ROLLBACK_TIMEOUT,
+        OPT_ENABLE_TIME_WARP,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -1598,6 +1657,7 @@ parse_options(int argc, char *argv[])
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         STREAM_SSL_LONG_OPTIONS,
         {"rollback-timeout", required_argument, NULL, OPT_ROLLBACK_TIMEOUT},
+        {"enable-time-warp", no_argument, NULL, OPT_ENABLE_TIME_WARP},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -1662,6 +1722,12 @@ parse_options(int argc, char *argv[])
             rollback_timeout_ms = secs * 1000 + 0.5;
             break;
         }
+
+        case OPT_ENABLE_TIME_WARP:
+            /* For tests: "ovs-appctl time/warp" moves the agent's timers
+             * (LLDP, health check) as it does ovs-vswitchd's. */
+            timeval_dummy_register();
+            break;
 
         case 'h':
             usage();
@@ -1733,6 +1799,8 @@ usage(void)
            "off from the\n"
            "                          controller after SECS (default: %d; 0: "
            "never)\n"
+           "  --enable-time-warp      let \"ovs-appctl time/warp\" move the "
+           "timers (tests)\n"
            "  --unixctl=SOCKET        override default control socket name\n"
            "  -h, --help              display this help message\n"
            "  -V, --version           display version information\n",

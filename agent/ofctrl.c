@@ -34,7 +34,10 @@
 #include "openvswitch/ofp-errors.h"
 #include "openvswitch/ofp-flow.h"
 #include "openvswitch/ofp-msgs.h"
+#include "openvswitch/ofp-packet.h"
+#include "openvswitch/ofp-port.h"
 #include "openvswitch/ofp-print.h"
+#include "openvswitch/ofp-switch.h"
 #include "openvswitch/ofp-util.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/poll-loop.h"
@@ -57,6 +60,9 @@ COVERAGE_DEFINE(ofctrl_flow_add);
 COVERAGE_DEFINE(ofctrl_flow_delete);
 COVERAGE_DEFINE(ofctrl_flow_modify);
 COVERAGE_DEFINE(ofctrl_group_compute);
+COVERAGE_DEFINE(ofctrl_packet_in);
+COVERAGE_DEFINE(ofctrl_packet_in_dropped);
+COVERAGE_DEFINE(ofctrl_packet_out);
 
 /* Messages handled per bridge per run, so that one busy bridge does not
  * starve the rest of the main loop. */
@@ -130,6 +136,7 @@ enum ofctrl_state {
 
 struct ofctrl_bridge {
     struct hmap_node node;      /* In struct ofctrl's 'bridges'. */
+    struct ofctrl *ofctrl;
     char *name;
     struct rconn *rconn;
     unsigned int conn_seqno;
@@ -180,8 +187,15 @@ struct ofctrl_bridge {
     unsigned long long int n_resyncs;
 };
 
+/* Who gets the packet-ins of one purpose. */
+struct packet_handler {
+    ofctrl_packet_handler *cb;
+    void *aux;
+};
+
 struct ofctrl {
     struct hmap bridges;        /* Contains "struct ofctrl_bridge"s. */
+    struct packet_handler handlers[256];        /* By purpose. */
 };
 
 static void ofctrl_bridge_destroy(struct ofctrl_bridge *);
@@ -724,6 +738,7 @@ ofctrl_bridge_create(struct ofctrl *ofctrl, const char *name)
     struct ofctrl_bridge *b = xzalloc(sizeof *b);
     char *target;
 
+    b->ofctrl = ofctrl;
     b->name = xstrdup(name);
     b->rconn = rconn_create(0, RCONN_MAX_BACKOFF, DSCP_DEFAULT,
                             1u << OFP15_VERSION);
@@ -1255,6 +1270,25 @@ ofctrl_send(struct ofctrl_bridge *b, struct ofpbuf *msg)
     rconn_send(b->rconn, msg, NULL);
 }
 
+/* Asks the switch to send packet-ins, with their userdata.  A connection
+ * to the management socket gets no asynchronous messages until it sets a
+ * nonzero miss_send_len, and only NXT_PACKET_IN2 carries the userdata of a
+ * controller() action.  The bridge's flows have no table-miss flow to the
+ * controller, so only explicit controller() actions send anything. */
+static void
+enable_packet_in(struct ofctrl_bridge *b)
+{
+    enum ofp_version version = rconn_get_version(b->rconn);
+    struct ofputil_switch_config config = {
+        .frag = OFPUTIL_FRAG_NORMAL,
+        .miss_send_len = UINT16_MAX,
+    };
+
+    ofctrl_send(b, ofputil_encode_set_config(&config, version));
+    ofctrl_send(b, ofputil_encode_set_packet_in_format(
+                    version, OFPUTIL_PACKET_IN_NXT2));
+}
+
 /* Asks the switch for the flows with the agent's cookie. */
 static void
 start_dump(struct ofctrl_bridge *b)
@@ -1647,6 +1681,43 @@ handle_error(struct ofctrl_bridge *b, const struct ofp_header *oh)
     free(s);
 }
 
+/* Hands packet-in 'oh' to the handler of its purpose. */
+static void
+handle_packet_in(struct ofctrl_bridge *b, const struct ofp_header *oh)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+    struct ofputil_packet_in pin;
+    const struct packet_handler *h;
+    enum ofperr error;
+
+    error = ofputil_decode_packet_in(oh, true, NULL, NULL, &pin, NULL, NULL,
+                                     NULL);
+    if (error) {
+        VLOG_WARN_RL(&rl, "%s: bad packet-in (%s)", b->name,
+                     ofperr_to_string(error));
+        COVERAGE_INC(ofctrl_packet_in_dropped);
+        return;
+    }
+    h = pin.userdata_len ? &b->ofctrl->handlers[pin.userdata[0]] : NULL;
+    if (!h || !h->cb) {
+        VLOG_DBG_RL(&rl, "%s: packet-in with %s, dropped", b->name,
+                    pin.userdata_len ? "a purpose nobody handles"
+                                     : "no userdata");
+        COVERAGE_INC(ofctrl_packet_in_dropped);
+        return;
+    }
+
+    COVERAGE_INC(ofctrl_packet_in);
+    h->cb(&(struct ofctrl_packet_in) {
+              .bridge = b->name,
+              .in_port = pin.flow_metadata.flow.in_port.ofp_port,
+              .packet = pin.packet,
+              .len = pin.packet_len,
+              .userdata = pin.userdata + 1,
+              .userdata_len = pin.userdata_len - 1,
+          }, h->aux);
+}
+
 static void
 handle_msg(struct ofctrl_bridge *b, const struct ofp_header *oh)
 {
@@ -1668,6 +1739,10 @@ handle_msg(struct ofctrl_bridge *b, const struct ofp_header *oh)
 
     case OFPTYPE_ERROR:
         handle_error(b, oh);
+        break;
+
+    case OFPTYPE_PACKET_IN:
+        handle_packet_in(b, oh);
         break;
 
     case OFPTYPE_BARRIER_REPLY:
@@ -1703,6 +1778,7 @@ ofctrl_bridge_run(struct ofctrl_bridge *b)
         b->conn_seqno = seqno;
         reset_connection(b);
         VLOG_INFO("%s: connected, reading the installed flows", b->name);
+        enable_packet_in(b);
         start_dump(b);
     }
 
@@ -1747,6 +1823,61 @@ ofctrl_wait(struct ofctrl *ofctrl)
             poll_immediate_wake();
         }
     }
+}
+
+/* Packets (see ofctrl.h). */
+
+void
+ofctrl_set_packet_handler(struct ofctrl *ofctrl, uint8_t purpose,
+                          ofctrl_packet_handler *cb, void *aux)
+{
+    ofctrl->handlers[purpose] = (struct packet_handler) { cb, aux };
+}
+
+int
+ofctrl_send_packet(struct ofctrl *ofctrl, const char *bridge,
+                   ofp_port_t port, const void *frame, size_t len)
+{
+    struct ofctrl_bridge *b = ofctrl_bridge_find(ofctrl, bridge);
+    uint64_t ofpacts_stub[64 / 8];
+    struct ofpbuf ofpacts;
+    struct ofputil_packet_out po;
+    enum ofputil_protocol protocol;
+
+    if (!b) {
+        return ENOENT;
+    }
+    if (!rconn_is_connected(b->rconn) || rconn_get_version(b->rconn) < 0) {
+        return ENOTCONN;
+    }
+
+    ofpbuf_use_stub(&ofpacts, ofpacts_stub, sizeof ofpacts_stub);
+    ofpact_put_OUTPUT(&ofpacts)->port = port;
+    po = (struct ofputil_packet_out) {
+        .packet = frame,
+        .packet_len = len,
+        .buffer_id = UINT32_MAX,
+        .ofpacts = ofpacts.data,
+        .ofpacts_len = ofpacts.size,
+    };
+    match_init_catchall(&po.flow_metadata);
+    match_set_in_port(&po.flow_metadata, OFPP_CONTROLLER);
+    protocol = ofputil_protocol_from_ofp_version(
+        rconn_get_version(b->rconn));
+    COVERAGE_INC(ofctrl_packet_out);
+    ofctrl_send(b, ofputil_encode_packet_out(&po, protocol));
+    ofpbuf_uninit(&ofpacts);
+    return 0;
+}
+
+ofp_port_t
+ofctrl_get_port(const struct ofctrl *ofctrl, const char *bridge,
+                const char *symbol)
+{
+    const struct ofctrl_bridge *b = ofctrl_bridge_find(ofctrl, bridge);
+    const struct simap_node *node = b ? simap_find(&b->ports, symbol) : NULL;
+
+    return node ? OFP_PORT_C(node->data) : OFPP_NONE;
 }
 
 static void

@@ -44,14 +44,20 @@
  *
  *   - Symbolic ports in the flows are resolved with the bridge's ports:
  *     ${local} is LOCAL, ${uplink}, ${vxlan} and ${port:NAME} come from the
- *     port map the caller gives.  A flow whose match names a port that is
- *     not there is not installed (it waits for the port); an action
- *     "output:${...}" for such a port is left out of its flow. */
+ *     port map the caller gives ("uplink:NAME" is switch uplink NAME, by
+ *     its pNIC).  A flow whose match names a port that is not there is not
+ *     installed (it waits for the port); an action "output:${...}" for
+ *     such a port is left out of its flow.
+ *
+ *   - The same connection carries packets both ways for the agent's other
+ *     modules (LLDP, health check, notifications on failover): see
+ *     "Packets" below. */
 
 #include <stdbool.h>
 #include <stdint.h>
 #include "openvswitch/compiler.h"
 #include "openvswitch/types.h"
+#include "openflow/openflow.h"
 
 struct ds;
 struct dvs_host_state;
@@ -79,6 +85,52 @@ bool ofctrl_is_applied(const struct ofctrl *, const char *bridge,
 void ofctrl_format_status(const struct ofctrl *, struct ds *);
 bool ofctrl_format_flows(const struct ofctrl *, const char *bridge,
                          struct ds *);
+
+/* Packets.
+ *
+ * Packet-out: ofctrl_send_packet() sends the Ethernet frame 'frame' (of
+ * 'len' bytes, with whatever VLAN tags it should carry) out of OpenFlow
+ * port 'port' of 'bridge', as a packet-out with in_port=CONTROLLER and the
+ * single action output:'port'.  It returns 0, ENOENT if 'bridge' is not
+ * managed, or ENOTCONN if its connection is not up (the frame is dropped:
+ * callers send periodically and simply try again later).
+ * ofctrl_get_port() gives the OpenFlow port of a port symbol ("uplink",
+ * "uplink:uplink2", "port:vm1"...) as the last desired state resolved it,
+ * or OFPP_NONE.
+ *
+ * Packet-in: a flow hands a packet to the agent with the action
+ * "controller(userdata=PP)" or "controller(userdata=PP.XX.XX...)": its
+ * first userdata byte PP is the packet's purpose (enum ofctrl_purpose), and
+ * decides which handler gets it.  The handler registered for that purpose
+ * with ofctrl_set_packet_handler() is called from ofctrl_run() with the
+ * packet; the bytes that follow PP are passed along.  Packets of a purpose
+ * without a handler, and packets without userdata, are counted and
+ * dropped.  Everything in 'struct ofctrl_packet_in' is valid only during
+ * the call. */
+enum ofctrl_purpose {
+    OFCTRL_PURPOSE_LLDP = 1,            /* LLDP frames from the uplinks. */
+    OFCTRL_PURPOSE_HEALTH_CHECK = 2,    /* Health check probes. */
+    /* Further purposes go here; values are never reused. */
+};
+
+struct ofctrl_packet_in {
+    const char *bridge;
+    ofp_port_t in_port;
+    const void *packet;         /* The frame, as received. */
+    size_t len;
+    const uint8_t *userdata;    /* The userdata after the purpose byte. */
+    size_t userdata_len;
+};
+
+typedef void ofctrl_packet_handler(const struct ofctrl_packet_in *,
+                                   void *aux);
+
+void ofctrl_set_packet_handler(struct ofctrl *, uint8_t purpose,
+                               ofctrl_packet_handler *, void *aux);
+int ofctrl_send_packet(struct ofctrl *, const char *bridge, ofp_port_t port,
+                       const void *frame, size_t len);
+ofp_port_t ofctrl_get_port(const struct ofctrl *, const char *bridge,
+                           const char *symbol);
 
 char *ofctrl_check_state(const struct dvs_host_state *)
     OVS_WARN_UNUSED_RESULT;

@@ -27,6 +27,7 @@
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
+#include "packets.h"
 #include "smap.h"
 #include "sset.h"
 #include "timeval.h"
@@ -136,6 +137,7 @@ ovs_reconcile_create(const char *remote, const char *datapath_type)
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_options);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_external_ids);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_ofport);
+    ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_mac_in_use);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_link_state);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_mtu_request);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_lacp_current);
@@ -202,9 +204,10 @@ ovs_reconcile_get_owned_bridges(const struct ovs_reconcile *rec,
 /* Returns the OpenFlow port number of interface 'iface' on the owned bridge
  * 'bridge', or 0 if there is no such interface or it has no port number
  * yet. */
-int64_t
-ovs_reconcile_get_ofport(const struct ovs_reconcile *rec, const char *bridge,
-                         const char *iface)
+/* The interface 'iface' of owned bridge 'bridge', or NULL. */
+static const struct ovsrec_interface *
+find_owned_iface(const struct ovs_reconcile *rec, const char *bridge,
+                 const char *iface)
 {
     const struct ovsrec_bridge *br;
 
@@ -219,13 +222,34 @@ ovs_reconcile_get_ofport(const struct ovs_reconcile *rec, const char *bridge,
                 const struct ovsrec_interface *ifc = port->interfaces[j];
 
                 if (!strcmp(ifc->name, iface)) {
-                    return (ifc->n_ofport && ifc->ofport[0] > 0
-                            ? ifc->ofport[0] : 0);
+                    return ifc;
                 }
             }
         }
     }
-    return 0;
+    return NULL;
+}
+
+int64_t
+ovs_reconcile_get_ofport(const struct ovs_reconcile *rec, const char *bridge,
+                         const char *iface)
+{
+    const struct ovsrec_interface *ifc = find_owned_iface(rec, bridge, iface);
+
+    return ifc && ifc->n_ofport && ifc->ofport[0] > 0 ? ifc->ofport[0] : 0;
+}
+
+/* Stores in '*mac' the Ethernet address of interface 'iface' of owned bridge
+ * 'bridge' (Interface.mac_in_use) and returns true, or returns false if it
+ * is not known. */
+bool
+ovs_reconcile_get_mac(const struct ovs_reconcile *rec, const char *bridge,
+                      const char *iface, struct eth_addr *mac)
+{
+    const struct ovsrec_interface *ifc = find_owned_iface(rec, bridge, iface);
+
+    return (ifc && ifc->mac_in_use && eth_addr_from_string(ifc->mac_in_use,
+                                                           mac));
 }
 
 static bool

@@ -62,6 +62,9 @@ void ovs_reconcile_get_owned_bridges(const struct ovs_reconcile *,
                                      struct sset *names);
 int64_t ovs_reconcile_get_ofport(const struct ovs_reconcile *,
                                  const char *bridge, const char *iface);
+struct eth_addr;
+bool ovs_reconcile_get_mac(const struct ovs_reconcile *, const char *bridge,
+                           const char *iface, struct eth_addr *);
 void ovs_reconcile_format_status(const struct ovs_reconcile *, struct ds *);
 
 char *ovs_reconcile_check_state(const struct dvs_host_state *)

@@ -8,7 +8,9 @@ controller_libdvscontroller_la_SOURCES = \
 	controller/translate-teaming.c \
 	controller/translate-teaming.h \
 	controller/translate.c \
-	controller/translate.h
+	controller/translate.h \
+	controller/translate-lldp.c \
+	controller/translate-lldp.h
 controller_libdvscontroller_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
 $(controller_libdvscontroller_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h \
 	proto/dvs.pb-c.h
@@ -21,6 +23,8 @@ controller_dvs_controller_SOURCES = \
 	controller/lacp-status.c \
 	controller/lacp-status.h \
 	controller/dvs-controller.c \
+	controller/host-reports.c \
+	controller/host-reports.h \
 	controller/sessions.c \
 	controller/sessions.h
 controller_dvs_controller_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) \

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "controller/host-reports.h"
 #include "controller/incremental.h"
 #include "controller/lacp-status.h"
 #include "controller/translate.h"
@@ -126,6 +127,7 @@ struct sessions {
     struct hmap by_conn;            /* "struct conn_entry"s by conn. */
 
     struct dvs_bindings bindings;   /* Ports bound on connected hosts. */
+    struct host_reports *reports;   /* LLDP and health check reports. */
     struct sset binding_changes;    /* Ports whose binding changed, to
                                      * write to the database. */
     struct sset dirty_bindings;     /* Those whose change the translation
@@ -179,6 +181,7 @@ sessions_create(struct ovsdb_idl *idl,
     ovs_list_init(&s->rollbacks);
     hmap_init(&s->by_conn);
     dvs_bindings_init(&s->bindings);
+    s->reports = host_reports_create();
     sset_init(&s->binding_changes);
     sset_init(&s->dirty_bindings);
     sset_init(&s->new_bound_ports);
@@ -239,6 +242,7 @@ sessions_destroy(struct sessions *s)
     }
     hmap_destroy(&s->by_conn);
     dvs_bindings_destroy(&s->bindings);
+    host_reports_destroy(s->reports);
     sset_destroy(&s->binding_changes);
     sset_destroy(&s->dirty_bindings);
     sset_destroy(&s->new_bound_ports);
@@ -654,7 +658,8 @@ handle_hello(struct sessions *s, struct conn_entry *entry,
     reply.heartbeat_interval_ms = s->heartbeat_ms;
     /* "confirm" only when automatic network rollback is on: agents roll
      * back only states that a controller with it fails to confirm. */
-    static char *capabilities[] = { "learned-macs", "confirm" };
+    static char *capabilities[] = { "learned-macs", "lldp", "health-check",
+                                    "confirm" };
     reply.n_capabilities = ARRAY_SIZE(capabilities) - !s->confirms;
     reply.capabilities = capabilities;
     env.body_case = DVS__ENVELOPE__BODY_HELLO_REPLY;
@@ -922,6 +927,14 @@ sessions_receive(struct sessions *s, uint64_t conn,
     case DVS__ENVELOPE__BODY_LACP:
         lacp_status_receive(&session->lacp, session->host, env->lacp);
         session->status_dirty = true;
+        break;
+    case DVS__ENVELOPE__BODY_LLDP_NEIGHBORS:
+        host_reports_set_lldp(s->reports, session->host,
+                              env->lldp_neighbors);
+        break;
+    case DVS__ENVELOPE__BODY_HEALTH_CHECK:
+        host_reports_set_health_check(s->reports, session->host,
+                                      env->health_check);
         break;
     case DVS__ENVELOPE__BODY_STATISTICS:
     case DVS__ENVELOPE__BODY_HEARTBEAT:
@@ -1439,6 +1452,7 @@ sessions_commit_result(struct sessions *s, int result)
         }
         s->errors_dirty = true;
         s->all_errors = true;
+        host_reports_write_all(s->reports);
     }
 }
 
@@ -1548,6 +1562,7 @@ sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
             write_errors(s, s->tr);
         }
         write_hv_cfg(s);
+        host_reports_write(s->reports, s->idl, txn);
     }
     /* It refers to the IDL's rows, which the next run may free. */
     dvs_translate_destroy(s->tr);

@@ -17,6 +17,7 @@
 #include <config.h>
 #include "controller/translate.h"
 #include "controller/translate-teaming.h"
+#include "controller/translate-lldp.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -2369,6 +2370,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     br->mtu = sw->mtu;
     dvs_bridge_set_vtep_ip(br, m->vtep);
     br->vxlan = m->vxlan;
+    translate_lldp(state, br, sw->row);
 
     /* By segment, so that the flows of a group that several segments make
      * (a trunk port's) come in one order. */
@@ -2532,7 +2534,11 @@ dvs_translate_switch_hosts(const struct dvs_translate *tr, const char *sw_name,
 /* Partial translation. */
 
 /* The kinds of flow groups, by what they belong to (the keys are
- * "SWITCH/base", "SWITCH/port/PORT/KIND" and "SWITCH/seg/ID/KIND"). */
+ * "SWITCH/KIND", "SWITCH/port/PORT/KIND" and "SWITCH/seg/ID/KIND").  The
+ * switch's own groups are made with its bridge, every time. */
+static const char *switch_group_kinds[] = {
+    "base", "lldp", "health-check",
+};
 static const char *port_group_kinds[] = {
     "local", "policy", "learned", "remote", "blocked",
 };
@@ -2863,8 +2869,11 @@ dvs_translate_scope_covers(const struct dvs_translate_scope *scope,
         free(port);
         return covered;
     }
-    if (!strcmp(end, "/base")) {
-        return true;
+    for (size_t i = 0; i < ARRAY_SIZE(switch_group_kinds); i++) {
+        if (!strcmp(end + 1, switch_group_kinds[i])
+            && end - key == strcspn(key, "/")) {
+            return true;
+        }
     }
 
     char *segment = xmemdup0(key, end - key);
@@ -2890,7 +2899,9 @@ dvs_translate_scope_keys(const struct dvs_translate_scope *scope_,
     svec_init(keys);
     shash_add(&scope->keys, sw, keys);
 
-    svec_add_nocopy(keys, xasprintf("%s/base", sw));
+    for (size_t i = 0; i < ARRAY_SIZE(switch_group_kinds); i++) {
+        svec_add_nocopy(keys, xasprintf("%s/%s", sw, switch_group_kinds[i]));
+    }
     SSET_FOR_EACH (name, &scope->ports) {
         for (size_t i = 0; i < ARRAY_SIZE(port_group_kinds); i++) {
             svec_add_nocopy(keys, xasprintf("%s/port/%s/%s", sw, name,

@@ -7,6 +7,8 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-lag.h \
 	lib/dvs-learn.c \
 	lib/dvs-learn.h \
+	lib/dvs-lldp.c \
+	lib/dvs-lldp.h \
 	lib/dvs-parse.c \
 	lib/dvs-parse.h \
 	lib/dvs-snapshot.c \

@@ -60,6 +60,8 @@ dvs_bridge_destroy(struct dvs_bridge *br)
         dvs_bridge_destroy_lags(br);
         free(br->bond_mode);
         free(br->vtep_ip);
+        free(br->lldp);
+        free(br->health_check.vlans);
         free(br->name);
         free(br);
     }
@@ -137,6 +139,49 @@ dvs_bridge_set_vtep_ip(struct dvs_bridge *br, const char *vtep_ip)
     br->vtep_ip = nullable_xstrdup(vtep_ip);
 }
 
+/* Sets the LLDP mode of 'br' to a copy of 'lldp' ("listen", "advertise",
+ * "both"), or to none if it is NULL or "none". */
+void
+dvs_bridge_set_lldp(struct dvs_bridge *br, const char *lldp)
+{
+    free(br->lldp);
+    br->lldp = lldp && strcmp(lldp, "none") ? xstrdup(lldp) : NULL;
+}
+
+bool
+dvs_bridge_lldp_listens(const struct dvs_bridge *br)
+{
+    return br->lldp && strcmp(br->lldp, "advertise");
+}
+
+bool
+dvs_bridge_lldp_advertises(const struct dvs_bridge *br)
+{
+    return br->lldp && strcmp(br->lldp, "listen");
+}
+
+/* Sets the health check of 'br' to a copy of 'hc'. */
+void
+dvs_bridge_set_health_check(struct dvs_bridge *br,
+                            const struct dvs_health_check *hc)
+{
+    free(br->health_check.vlans);
+    br->health_check = *hc;
+    br->health_check.vlans = xmemdup(hc->vlans,
+                                     hc->n_vlans * sizeof *hc->vlans);
+}
+
+static bool
+health_check_equal(const struct dvs_health_check *a,
+                   const struct dvs_health_check *b)
+{
+    return (a->vlan_mtu == b->vlan_mtu && a->teaming == b->teaming
+            && a->interval == b->interval && a->ip_hash == b->ip_hash
+            && a->n_vlans == b->n_vlans
+            && (!a->n_vlans
+                || !memcmp(a->vlans, b->vlans, a->n_vlans * sizeof *a->vlans)));
+}
+
 bool
 dvs_bridge_equal(const struct dvs_bridge *a, const struct dvs_bridge *b)
 {
@@ -145,7 +190,9 @@ dvs_bridge_equal(const struct dvs_bridge *a, const struct dvs_bridge *b)
         || !nullable_streq(a->bond_mode, b->bond_mode)
         || a->mtu != b->mtu
         || a->vxlan != b->vxlan
-        || !nullable_streq(a->vtep_ip, b->vtep_ip)) {
+        || !nullable_streq(a->vtep_ip, b->vtep_ip)
+        || !nullable_streq(a->lldp, b->lldp)
+        || !health_check_equal(&a->health_check, &b->health_check)) {
         return false;
     }
     for (size_t i = 0; i < a->n_uplinks; i++) {
@@ -170,6 +217,8 @@ dvs_bridge_clone(struct dvs_host_state *dst, const struct dvs_bridge *src)
     br->vxlan = src->vxlan;
     dvs_bridge_set_vtep_ip(br, src->vtep_ip);
     dvs_bridge_clone_lags(br, src);
+    dvs_bridge_set_lldp(br, src->lldp);
+    dvs_bridge_set_health_check(br, &src->health_check);
     return br;
 }
 
@@ -467,6 +516,21 @@ bridge_to_msg(const struct dvs_bridge *br)
     msg->vxlan = br->vxlan;
     msg->vtep_ip = nullable_xstrdup(br->vtep_ip);
     dvs_bridge_lags_to_msg(br, msg);
+    msg->lldp = nullable_xstrdup(br->lldp);
+    if (br->health_check.vlan_mtu || br->health_check.teaming) {
+        const struct dvs_health_check *hc = &br->health_check;
+        Dvs__HealthCheckConfig *c = xmalloc(sizeof *c);
+
+        dvs__health_check_config__init(c);
+        c->has_vlan_mtu = c->vlan_mtu = hc->vlan_mtu;
+        c->has_teaming = c->teaming = hc->teaming;
+        c->has_interval = true;
+        c->interval = hc->interval;
+        c->has_ip_hash = c->ip_hash = hc->ip_hash;
+        c->n_vlans = hc->n_vlans;
+        c->vlans = xmemdup(hc->vlans, hc->n_vlans * sizeof *hc->vlans);
+        msg->health_check = c;
+    }
     return msg;
 }
 
@@ -729,6 +793,26 @@ validate_bridges(const Dvs__StateUpdate *update, struct shash *bridges,
         if (error) {
             return error;
         }
+        if (br->lldp && strcmp(br->lldp, "listen")
+            && strcmp(br->lldp, "advertise") && strcmp(br->lldp, "both")) {
+            return xasprintf("bridge \"%s\": unknown lldp mode \"%s\"",
+                             br->name, br->lldp);
+        }
+        if (br->health_check) {
+            const Dvs__HealthCheckConfig *c = br->health_check;
+
+            if (!c->has_interval || !c->interval) {
+                return xasprintf("bridge \"%s\": health check without an "
+                                 "interval", br->name);
+            }
+            for (size_t j = 0; j < c->n_vlans; j++) {
+                if (c->vlans[j] > 4094
+                    || (j && c->vlans[j] <= c->vlans[j - 1])) {
+                    return xasprintf("bridge \"%s\": health check VLANs "
+                                     "are not ascending VLANs", br->name);
+                }
+            }
+        }
     }
     for (size_t i = 0; i < update->n_deleted_bridges; i++) {
         const char *name = update->deleted_bridges[i];
@@ -896,6 +980,19 @@ apply_bridge(struct dvs_host_state *state, const Dvs__Bridge *msg)
     br->vxlan = msg->has_vxlan && msg->vxlan;
     dvs_bridge_set_vtep_ip(br, msg->vtep_ip);
     dvs_bridge_lags_from_msg(br, msg);
+    dvs_bridge_set_lldp(br, msg->lldp);
+    if (msg->health_check) {
+        const Dvs__HealthCheckConfig *c = msg->health_check;
+        struct dvs_health_check hc = {
+            .vlan_mtu = c->has_vlan_mtu && c->vlan_mtu,
+            .teaming = c->has_teaming && c->teaming,
+            .interval = c->has_interval ? c->interval : 0,
+            .vlans = c->vlans,
+            .n_vlans = c->n_vlans,
+            .ip_hash = c->has_ip_hash && c->ip_hash,
+        };
+        dvs_bridge_set_health_check(br, &hc);
+    }
 }
 
 static void
@@ -1029,6 +1126,22 @@ dvs_bridge_format(const struct dvs_bridge *br, struct ds *s)
     }
     if (br->vtep_ip) {
         ds_put_format(s, " vtep_ip=%s", br->vtep_ip);
+    }
+    if (br->lldp) {
+        ds_put_format(s, " lldp=%s", br->lldp);
+    }
+    if (br->health_check.vlan_mtu || br->health_check.teaming) {
+        const struct dvs_health_check *hc = &br->health_check;
+
+        ds_put_format(s, " health_check=%s%s%s,interval=%"PRIu32",vlans=",
+                      hc->vlan_mtu ? "vlan-mtu" : "",
+                      hc->vlan_mtu && hc->teaming ? "+" : "",
+                      hc->teaming ? (hc->ip_hash ? "teaming(ip-hash)"
+                                     : "teaming") : "",
+                      hc->interval);
+        for (size_t i = 0; i < hc->n_vlans; i++) {
+            ds_put_format(s, "%s%"PRIu32, i ? "," : "", hc->vlans[i]);
+        }
     }
     ds_put_char(s, '\n');
 }

@@ -61,6 +61,17 @@ struct dvs_uplink {
     char *pnic;                 /* Host NIC, e.g. "eth1". */
 };
 
+/* The network health check of a switch on the host (both checks off: no
+ * health check). */
+struct dvs_health_check {
+    bool vlan_mtu;              /* The VLAN and MTU check. */
+    bool teaming;               /* The teaming check. */
+    uint32_t interval;          /* Seconds between rounds. */
+    uint32_t *vlans;            /* VLANs in use on the switch, ascending. */
+    size_t n_vlans;
+    bool ip_hash;               /* IP-hash teaming or a LAG. */
+};
+
 struct dvs_bridge {
     struct hmap_node node;      /* In dvs_host_state's 'bridges'. */
     char *name;                 /* The switch name. */
@@ -72,6 +83,9 @@ struct dvs_bridge {
     char *vtep_ip;              /* This host's VTEP address, or NULL. */
     struct dvs_lag *lags;       /* LACP groups of uplinks (lib/dvs-lag.h). */
     size_t n_lags;
+    char *lldp;                 /* "listen", "advertise", "both", or NULL
+                                 * (none). */
+    struct dvs_health_check health_check;
 };
 
 struct dvs_host_state {
@@ -99,6 +113,11 @@ void dvs_bridge_add_uplink(struct dvs_bridge *, const char *name,
                            const char *pnic);
 void dvs_bridge_set_bond_mode(struct dvs_bridge *, const char *bond_mode);
 void dvs_bridge_set_vtep_ip(struct dvs_bridge *, const char *vtep_ip);
+void dvs_bridge_set_lldp(struct dvs_bridge *, const char *lldp);
+void dvs_bridge_set_health_check(struct dvs_bridge *,
+                                 const struct dvs_health_check *);
+bool dvs_bridge_lldp_listens(const struct dvs_bridge *);
+bool dvs_bridge_lldp_advertises(const struct dvs_bridge *);
 bool dvs_bridge_equal(const struct dvs_bridge *, const struct dvs_bridge *);
 
 /* Flow groups.  dvs_host_state_add_group() replaces any group with the same

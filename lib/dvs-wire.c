@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/dvs-parse.h"
+#include "unicode.h"
 #include "openvswitch/util.h"
 #include "util.h"
 
@@ -391,6 +392,122 @@ validate_learned_macs(const Dvs__LearnedMacs *l)
                                                  l->n_forgotten);
 }
 
+/* Report text goes into the database: valid UTF-8 of bounded length. */
+static char *
+check_text(const char *what, const char *s, size_t max)
+{
+    char *error;
+
+    if (!s) {
+        return NULL;
+    }
+    if (strlen(s) > max) {
+        return xasprintf("%s: longer than %"PRIuSIZE" bytes", what, max);
+    }
+    error = utf8_validate(s, NULL);
+    if (error) {
+        char *msg = xasprintf("%s: %s", what, error);
+        free(error);
+        return msg;
+    }
+    return NULL;
+}
+
+/* A switch and uplink name as Host_Member.uplinks holds them. */
+static char *
+check_switch_uplink(const char *what, const char *sw, const char *uplink)
+{
+    char *error = check_nonempty(what, sw);
+
+    if (!error) {
+        error = check_text(what, sw, 64);
+    }
+    if (!error) {
+        error = check_nonempty(what, uplink);
+    }
+    return error ? error : check_text(what, uplink, 32);
+}
+
+static char *
+validate_lldp_neighbors(const Dvs__LldpNeighbors *l)
+{
+    static const char what[] = "LldpNeighbors: neighbor";
+
+    for (size_t i = 0; i < l->n_neighbors; i++) {
+        const Dvs__LldpNeighbor *n = l->neighbors[i];
+        const char *texts[] = { n->chassis_id, n->port_id, n->system_name,
+                                n->port_description,
+                                n->management_address };
+        char *error = check_switch_uplink(what, n->switch_, n->uplink);
+
+        for (size_t j = 0; !error && j < ARRAY_SIZE(texts); j++) {
+            error = check_text(what, texts[j], 1024);
+        }
+        if (!error && n->has_ttl && n->ttl > UINT16_MAX) {
+            error = xasprintf("%s: ttl %"PRIu32" out of range", what, n->ttl);
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return NULL;
+}
+
+static char *
+check_vlans(const char *what, const uint32_t *vlans, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (vlans[i] > 4094) {
+            return xasprintf("%s: VLAN %"PRIu32" out of range", what,
+                             vlans[i]);
+        }
+    }
+    return NULL;
+}
+
+static char *
+validate_health_check(const Dvs__HealthCheckResults *h)
+{
+    static const char what[] = "HealthCheckResults: result";
+    static const char *statuses[] = { "iphashMatch", "nonIphashMatch",
+                                      "iphashMismatch", "nonIphashMismatch" };
+
+    for (size_t i = 0; i < h->n_results; i++) {
+        const Dvs__HealthCheckResult *r = h->results[i];
+        char *error = check_switch_uplink(what, r->switch_, r->uplink);
+
+        if (!error) {
+            error = check_vlans(what, r->trunked_vlans, r->n_trunked_vlans);
+        }
+        if (!error) {
+            error = check_vlans(what, r->untrunked_vlans,
+                                r->n_untrunked_vlans);
+        }
+        if (!error) {
+            error = check_vlans(what, r->vlans_mtu_ok, r->n_vlans_mtu_ok);
+        }
+        if (!error) {
+            error = check_vlans(what, r->vlans_mtu_failed,
+                                r->n_vlans_mtu_failed);
+        }
+        if (!error && r->teaming_status) {
+            bool known = false;
+
+            for (size_t j = 0; j < ARRAY_SIZE(statuses); j++) {
+                known = known || !strcmp(r->teaming_status, statuses[j]);
+            }
+            if (!known) {
+                error = xstrdup("HealthCheckResults: result: unknown "
+                                "teaming_status");
+            }
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return NULL;
+}
+
 static char *
 validate_statistics(const Dvs__Statistics *s)
 {
@@ -464,6 +581,10 @@ dvs_wire_validate(const Dvs__Envelope *env)
         return validate_learned_macs(env->learned_macs);
     case DVS__ENVELOPE__BODY_LACP:
         return validate_lacp(env->lacp);
+    case DVS__ENVELOPE__BODY_LLDP_NEIGHBORS:
+        return validate_lldp_neighbors(env->lldp_neighbors);
+    case DVS__ENVELOPE__BODY_HEALTH_CHECK:
+        return validate_health_check(env->health_check);
     case DVS__ENVELOPE__BODY_STATUS:
     case DVS__ENVELOPE__BODY_HEARTBEAT:
         return NULL;
@@ -523,6 +644,8 @@ dvs_wire_body_name(Dvs__Envelope__BodyCase body)
     case DVS__ENVELOPE__BODY_CONFIRM: return "Confirm";
     case DVS__ENVELOPE__BODY_LEARNED_MACS: return "LearnedMacs";
     case DVS__ENVELOPE__BODY_LACP: return "TeamingLacpReport";
+    case DVS__ENVELOPE__BODY_LLDP_NEIGHBORS: return "LldpNeighbors";
+    case DVS__ENVELOPE__BODY_HEALTH_CHECK: return "HealthCheckResults";
     case DVS__ENVELOPE__BODY__NOT_SET:
     case _DVS__ENVELOPE__BODY__CASE_IS_INT_SIZE:
     default:

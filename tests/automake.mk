@@ -6,6 +6,7 @@
 UNIT_TESTS = \
 	tests/test-dvs-parse \
 	tests/test-dvs-learn \
+	tests/test-dvs-lldp \
 	tests/test-dvs-keys \
 	tests/test-dvs-state \
 	tests/test-dvs-snapshot \
@@ -25,6 +26,10 @@ tests_test_dvs_parse_LDADD = $(UNIT_TEST_LDADD)
 tests_test_dvs_learn_SOURCES = tests/test-dvs-learn.c tests/test-dvs.h
 tests_test_dvs_learn_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_learn_LDADD = $(UNIT_TEST_LDADD)
+tests_test_dvs_lldp_SOURCES = tests/test-dvs-lldp.c tests/test-dvs.h
+tests_test_dvs_lldp_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_dvs_lldp_LDADD = $(UNIT_TEST_LDADD)
+$(tests_test_dvs_lldp_OBJECTS): $(OVS_LA)
 tests_test_dvs_keys_SOURCES = tests/test-dvs-keys.c tests/test-dvs.h
 tests_test_dvs_keys_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_keys_LDADD = $(UNIT_TEST_LDADD)
@@ -80,6 +85,7 @@ TESTSUITE_AT = \
 	tests/e2e-restart.at \
 	tests/e2e-rollback.at \
 	tests/e2e-l2policy.at \
+	tests/e2e-lldp.at \
 	tests/tls.at \
 	tests/hostile.at \
 	tests/e2e-incremental.at \
@@ -112,7 +118,7 @@ TESTSUITEFLAGS = -j$$(nproc)
 
 check-local: $(UNIT_TESTS) $(TESTSUITE) utilities/dvs-ctl tests/atconfig \
 		tests/atlocal \
-		agent/dvs-agent tests/test-state-file
+		agent/dvs-agent tests/test-state-file tests/test-ofctrl-packet
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
 	    --testsuite='$(TESTSUITE)' \
 	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/controller:$(abs_top_builddir)/tests' \
@@ -122,7 +128,7 @@ check-local: $(UNIT_TESTS) $(TESTSUITE) utilities/dvs-ctl tests/atconfig \
 check-unit: $(UNIT_TESTS)
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests $(UNIT_TESTS)
 check-integration: $(TESTSUITE) utilities/dvs-ctl tests/atconfig tests/atlocal \
-		agent/dvs-agent tests/test-state-file
+		agent/dvs-agent tests/test-state-file tests/test-ofctrl-packet
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
 	    --testsuite='$(TESTSUITE)' \
 	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/controller:$(abs_top_builddir)/tests' \

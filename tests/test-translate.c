@@ -321,6 +321,14 @@ check_affected(struct fixture *f, enum object object, const char *name,
     "  table=12,priority=0 actions=resubmit(,20)\n"                    \
     "  table=20,priority=0 actions=drop\n"
 
+/* The LLDP group of switch SW (listening, the default), then one punt
+ * flow per uplink. */
+#define LLDP(SW) "group " SW "/lldp (bridge " SW "):\n"
+#define LLDP_PUNT(UPLINK)                                               \
+    "  table=0,priority=65000,in_port=${uplink:" UPLINK "},"            \
+    "dl_dst=01:80:c2:00:00:0e,dl_type=0x88cc "                          \
+    "actions=controller(userdata=01)\n"
+
 /* Tests. */
 
 /* Two hosts on a VLAN 10 portgroup and on a VLAN 0 one. */
@@ -343,8 +351,10 @@ test_vlan_two_hosts(void **state)
     new_port(f, pg10, "p5", "00:00:00:00:00:05", NULL, NULL);  /* Unbound. */
 
     check_host(f, "hA",
-        "bridge sw0: uplinks=uplink1:eth1,uplink2:eth2 mtu=1500\n"
+        "bridge sw0: uplinks=uplink1:eth1,uplink2:eth2 mtu=1500 "
+        "lldp=listen\n"
         BASE("sw0")
+        LLDP("sw0") LLDP_PUNT("uplink1") LLDP_PUNT("uplink2")
         "group sw0/port/p1/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
@@ -396,8 +406,9 @@ test_vlan_two_hosts(void **state)
         "resubmit(,10)\n");
 
     check_host(f, "hB",
-        "bridge sw0: uplinks=uplink1:ens1 mtu=1500\n"
+        "bridge sw0: uplinks=uplink1:ens1 mtu=1500 lldp=listen\n"
         BASE("sw0")
+        LLDP("sw0") LLDP_PUNT("uplink1")
         "group sw0/port/p1/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:01 "
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
@@ -502,7 +513,7 @@ test_vxlan_three_hosts(void **state)
     /* Segment 4096 + 5000 = 9096. */
     check_host(f, "hA",
         "bridge sw0: uplinks=uplink1:eth1 mtu=1500 vxlan=true "
-        "vtep_ip=10.0.0.1\n"
+        "vtep_ip=10.0.0.1 lldp=listen\n"
         "group sw0/base (bridge sw0):\n"
         "  table=0,priority=1000,in_port=${local} actions=bundle(eth_src,0,"
         "active_backup,ofport,members:${uplink:uplink1})\n"
@@ -518,6 +529,7 @@ test_vxlan_three_hosts(void **state)
         "  table=11,priority=0 actions=drop\n"
         "  table=12,priority=0 actions=resubmit(,20)\n"
         "  table=20,priority=0 actions=drop\n"
+        LLDP("sw0") LLDP_PUNT("uplink1")
         "group sw0/port/q1/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:q1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
@@ -816,8 +828,9 @@ test_host_without_ports(void **state)
 
     check_host(f, "hB",
         "bridge sw0: uplinks=uplink1:eth1,uplink2:eth2 mtu=1500 "
-        "vtep_ip=10.0.0.2\n"
-        BASE("sw0"));
+        "vtep_ip=10.0.0.2 lldp=listen\n"
+        BASE("sw0")
+        LLDP("sw0") LLDP_PUNT("uplink1") LLDP_PUNT("uplink2"));
     check_host(f, "hZ", "");
 }
 
@@ -849,7 +862,7 @@ test_port_moves(void **state)
     translate(f, "hA", &a0);
     translate(f, "hB", &b0);
     assert_non_null(dvs_host_state_find_group(&a0, "sw0/port/p1/local"));
-    assert_int_equal(hmap_count(&b0.groups), 1);      /* Base only. */
+    assert_int_equal(hmap_count(&b0.groups), 2);      /* Base, LLDP. */
 
     /* The VM moves: hB reports the binding. */
     dvs_bindings_set(&f->bindings, "p1", "hB", NULL, true);
@@ -1112,10 +1125,12 @@ test_invalid_content(void **state)
     dvs_host_state_destroy(&s);
 
     /* hB and hC carry nothing of the VXLAN segment. */
-    check_host(f, "hB", "bridge sw0: uplinks=uplink1:eth1 mtu=1500\n"
-               BASE("sw0"));
-    check_host(f, "hC", "bridge sw0: uplinks=uplink1:eth1 mtu=1500\n"
-               BASE("sw0"));
+    check_host(f, "hB", "bridge sw0: uplinks=uplink1:eth1 mtu=1500 "
+               "lldp=listen\n"
+               BASE("sw0") LLDP("sw0") LLDP_PUNT("uplink1"));
+    check_host(f, "hC", "bridge sw0: uplinks=uplink1:eth1 mtu=1500 "
+               "lldp=listen\n"
+               BASE("sw0") LLDP("sw0") LLDP_PUNT("uplink1"));
 }
 
 /* A port of a VXLAN-backed portgroup ignores VLAN backing from its switch,

@@ -3,6 +3,7 @@ bin_PROGRAMS += utilities/dvs-ctl
 utilities_dvs_ctl_SOURCES = \
 	utilities/dvs-ctl.c \
 	utilities/dvs-ctl.h \
+	utilities/dvs-ctl-lldp.c \
 	utilities/dvs-ctl-portgroup.c \
 	utilities/dvs-ctl-lag.c \
 	utilities/dvs-ctl-pvlan.c \

@@ -66,6 +66,57 @@ row_list_sort(struct row_list *list)
     }
 }
 
+/* The LLDP neighbours of member 'm' and its health check results, when
+ * it has any. */
+static void
+show_member_network(const struct dvsrec_host_member *m, struct ds *out)
+{
+    if (m->n_lldp_neighbors) {
+        ds_put_format(out, "        lldp neighbors: %"PRIuSIZE" (",
+                      m->n_lldp_neighbors);
+        for (size_t i = 0; i < m->n_lldp_neighbors; i++) {
+            const struct dvsrec_lldp_neighbor *n = m->lldp_neighbors[i];
+
+            ds_put_format(out, "%s%s on %s", i ? ", " : "",
+                          n->system_name ? n->system_name : n->chassis_id,
+                          n->uplink);
+        }
+        ds_put_cstr(out, ")\n");
+    }
+    if (m->n_health_check_results) {
+        size_t n_problems = 0;
+
+        ds_put_cstr(out, "        health check:");
+        for (size_t i = 0; i < m->n_health_check_results; i++) {
+            const struct dvsrec_health_check_result *r
+                = m->health_check_results[i];
+            bool teaming_bad = (r->teaming_status
+                                && strstr(r->teaming_status, "Mismatch"));
+
+            if (r->n_untrunked_vlans || r->n_vlans_mtu_failed
+                || teaming_bad) {
+                ds_put_format(out, "%s %s:", n_problems++ ? ";" : "",
+                              r->uplink);
+                if (r->n_untrunked_vlans) {
+                    ds_put_format(out, " %"PRIuSIZE" untrunked VLAN%s",
+                                  r->n_untrunked_vlans,
+                                  r->n_untrunked_vlans == 1 ? "" : "s");
+                }
+                if (r->n_vlans_mtu_failed) {
+                    ds_put_format(out, " MTU failed on %"PRIuSIZE" VLAN%s",
+                                  r->n_vlans_mtu_failed,
+                                  r->n_vlans_mtu_failed == 1 ? "" : "s");
+                }
+                if (teaming_bad) {
+                    ds_put_format(out, " teaming %s", r->teaming_status);
+                }
+            }
+        }
+        ds_put_cstr(out, n_problems ? " (see health-check-show)\n"
+                                    : " ok\n");
+    }
+}
+
 static void
 show_member(struct ctl_context *ctx, const struct dvsrec_switch *sw,
             const struct dvsrec_host_member *m, struct ds *out)
@@ -98,6 +149,7 @@ show_member(struct ctl_context *ctx, const struct dvsrec_switch *sw,
     if (m->error) {
         ds_put_format(out, "        error: %s\n", m->error);
     }
+    show_member_network(m, out);
 }
 
 static void
@@ -144,6 +196,38 @@ show_portgroup(struct ctl_context *ctx, const struct dvsrec_portgroup *pg,
     free(ports.rows);
 }
 
+/* Effective value of switch setting 'key' of 'sw', to free. */
+static char *
+switch_setting(const struct dvsrec_switch *sw, const char *key)
+{
+    struct ds value = DS_EMPTY_INITIALIZER;
+
+    dvs_key_effective(dvs_key_find(key), sw, NULL, NULL, &value);
+    return ds_steal_cstr(&value);
+}
+
+/* The switch's LLDP mode, and its health check when it has one. */
+static void
+show_switch_network(const struct dvsrec_switch *sw, struct ds *out)
+{
+    char *lldp = switch_setting(sw, "lldp");
+    char *vlan_mtu = switch_setting(sw, "health-check-vlan-mtu");
+    char *teaming = switch_setting(sw, "health-check-teaming");
+    char *interval = switch_setting(sw, "health-check-interval");
+    bool v = !strcmp(vlan_mtu, "true"), t = !strcmp(teaming, "true");
+
+    ds_put_format(out, "    lldp: %s\n", lldp);
+    if (v || t) {
+        ds_put_format(out, "    health check: %s%s%s, every %s s\n",
+                      v ? "vlan-mtu" : "", v && t ? ", " : "",
+                      t ? "teaming" : "", interval);
+    }
+    free(lldp);
+    free(vlan_mtu);
+    free(teaming);
+    free(interval);
+}
+
 static void
 show_switch(struct ctl_context *ctx, const struct dvsrec_switch *sw,
             struct ds *out)
@@ -161,6 +245,7 @@ show_switch(struct ctl_context *ctx, const struct dvsrec_switch *sw,
     }
     ds_put_char(out, '\n');
     dvs_ctl_show_lags(ctx, sw, out);
+    show_switch_network(sw, out);
     if (sw->error) {
         ds_put_format(out, "    error: %s\n", sw->error);
     }

@@ -390,6 +390,12 @@ Port commands:\n\
   port-set PORT KEY=VALUE...  change settings of PORT\n\
   port-show PORT              print PORT with its effective policy\n\
 \n\
+LLDP and network health check commands:\n\
+  lldp-neighbors [HOST]       list the LLDP neighbours the hosts see\n\
+  health-check-show [SWITCH] [HOST]  print the health check results\n\
+  health-check-set SWITCH [vlan-mtu=BOOL] [teaming=BOOL] [interval=SECS]\n\
+                              enable or disable the checks, set the interval\n\
+\n\
 Snapshot and rollback commands:\n\
   snapshot-create NAME [SWITCH]  save SWITCH (default: every switch)\n\
   snapshot-list [SWITCH]      list snapshots and checkpoints\n\
@@ -488,7 +494,7 @@ is_sync_command(const struct ctl_command *c)
 static const struct ctl_command_syntax *const own_commands[] = {
     dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
     dvs_ctl_pvlan_commands, dvs_ctl_lag_commands, dvs_ctl_show_commands,
-    dvs_ctl_snapshot_commands,
+    dvs_ctl_snapshot_commands, dvs_ctl_lldp_commands,
 };
 
 static bool

@@ -105,5 +105,6 @@ int dvs_ctl_set_member_lag(struct ctl_context *,
 extern const struct ctl_command_syntax dvs_ctl_portgroup_commands[];
 extern const struct ctl_command_syntax dvs_ctl_show_commands[];
 extern const struct ctl_command_syntax dvs_ctl_snapshot_commands[];
+extern const struct ctl_command_syntax dvs_ctl_lldp_commands[];
 
 #endif /* dvs-ctl.h */
