@@ -1994,6 +1994,91 @@ test_pvlan_port_policies(void **state)
     check_errors(f, "");
 }
 
+/* Teaming: each port's frames leave by the uplink that its bundle_load()
+ * picks, in the order its teaming keys give; frames are accepted from
+ * every uplink; a LAG becomes a LAG of the bridge. */
+static void
+test_teaming(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *fo, *sid, *ip, *lag;
+    const struct dvsrec_lag *lag1 = dvsrec_lag_insert(f->txn);
+    static const int64_t one[] = { 1 }, two[] = { 1, 2 };
+    static const char *uplink1[] = { "uplink1" };
+    static const char *uplink2[] = { "uplink2" };
+    static const char *lag1_name[] = { "lag1" };
+    struct dvs_host_state s;
+    struct ds out = DS_EMPTY_INITIALIZER;
+    const struct dvs_flow_group *g;
+
+    dvsrec_lag_set_switch_(lag1, sw);
+    dvsrec_lag_set_name(lag1, "lag1");
+    dvsrec_lag_set_mode(lag1, "passive");
+    dvsrec_lag_set_timeout(lag1, "fast");
+    dvsrec_lag_set_uplink_num(lag1, &two[1], 1);
+    new_member(f, sw, "hA", NULL,
+               "uplink1=eth1,uplink2=eth2,lag1-1=eth3,lag1-2=eth4");
+
+    /* Explicit failover: uplink2, then standby uplink1. */
+    fo = new_pg(f, sw, "fo");
+    dvsrec_portgroup_set_teaming_policy(fo, "failover_explicit");
+    dvsrec_portgroup_set_active_uplinks(fo, one, uplink2, 1);
+    dvsrec_portgroup_set_standby_uplinks(fo, one, uplink1, 1);
+    new_port(f, fo, "f1", "00:00:00:00:00:01", "hA", NULL);
+    /* Port ID with one active uplink: it, then the standby. */
+    sid = new_pg(f, sw, "sid");
+    dvsrec_portgroup_set_vlan(sid, &two[1], 1);
+    dvsrec_portgroup_set_active_uplinks(sid, one, uplink1, 1);
+    dvsrec_portgroup_set_standby_uplinks(sid, one, uplink2, 1);
+    new_port(f, sid, "s1", "00:00:00:00:00:02", "hA", NULL);
+    /* IP hash over the switch's uplinks (the default active list). */
+    ip = new_pg(f, sw, "ip");
+    dvsrec_portgroup_set_teaming_policy(ip, "loadbalance_ip");
+    new_port(f, ip, "i1", "00:00:00:00:00:03", "hA", NULL);
+    /* A LAG as active uplink: a hash over its ports. */
+    lag = new_pg(f, sw, "lag");
+    dvsrec_portgroup_set_active_uplinks(lag, one, lag1_name, 1);
+    new_port(f, lag, "l1", "00:00:00:00:00:04", "hA", NULL);
+
+    translate(f, "hA", &s);
+    dvs_host_state_format(&s, &out);
+    assert_non_null(strstr(ds_cstr(&out),
+        "bridge sw0: uplinks=uplink1:eth1,uplink2:eth2,lag1-1:eth3,"
+        "lag1-2:eth4 lag=lag1(passive,fast,active-backup):lag1-1+lag1-2 "
+        "mtu=1500"));
+    assert_non_null(strstr(ds_cstr(&out),
+        "in_port=${port:f1},vlan_tci=0x0000/0x1000 actions=bundle_load("
+        "eth_src,0,active_backup,ofport,NXM_NX_REG3[0..15],"
+        "members:${uplink:uplink2},${uplink:uplink1}),"));
+    assert_non_null(strstr(ds_cstr(&out),
+        "in_port=${port:s1},vlan_tci=0x0000/0x1000 actions=bundle_load("
+        "eth_src,0,active_backup,ofport,NXM_NX_REG3[0..15],"
+        "members:${uplink:uplink1},${uplink:uplink2}),"));
+    assert_non_null(strstr(ds_cstr(&out),
+        "in_port=${port:i1},vlan_tci=0x0000/0x1000 actions=bundle_load("
+        "symmetric_l4,0,hrw,ofport,NXM_NX_REG3[0..15],"
+        "members:${uplink:uplink1},${uplink:uplink2}),"));
+    assert_non_null(strstr(ds_cstr(&out),
+        "in_port=${port:l1},vlan_tci=0x0000/0x1000 actions=bundle_load("
+        "symmetric_l4,0,hrw,ofport,NXM_NX_REG3[0..15],"
+        "members:${uplink:lag1-1},${uplink:lag1-2}),"));
+    /* Frames of segment 0 come in from every uplink, never go out of one
+     * again. */
+    g = dvs_host_state_find_group(&s, "sw0/seg/0/ingress");
+    assert_non_null(g);
+    assert_int_equal(g->n_flows, 4);
+    check_group(&s, "sw0/seg/2/flood",
+        "  table=20,priority=100,reg6=2,reg4=0 actions=output:${port:s1},"
+        "push_vlan:0x8100,set_field:4098->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
+        "  table=20,priority=100,reg6=2,reg4=1 actions=output:${port:s1}\n"
+        "  table=20,priority=100,reg6=2,reg4=2 actions=output:${port:s1}\n");
+    ds_destroy(&out);
+    dvs_host_state_destroy(&s);
+    check_errors(f, "");
+}
+
 #define FIXTURE_TEST(TEST) \
     cmocka_unit_test_setup_teardown(TEST, setup, teardown)
 
@@ -2022,6 +2107,7 @@ main(void)
         FIXTURE_TEST(test_vxlan_mtu_warning),
         FIXTURE_TEST(test_trunk_port_policies),
         FIXTURE_TEST(test_pvlan_port_policies),
+        FIXTURE_TEST(test_teaming),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
