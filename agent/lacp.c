@@ -173,7 +173,7 @@ lacp_format_bridge(struct ovsdb_idl *idl, const struct dvs_bridge *br,
         lacp_lag_status(idl, br, lag, &st);
         ds_put_format(s, "%s: LAG %s (port %s, lacp=%s, lacp-time=%s): %s\n",
                       br->name, lag->name, port,
-                      lag->mode ? lag->mode : "active",
+                      lag->mode ? lag->mode : "passive",
                       lag->timeout ? lag->timeout : "slow",
                       lag_state_text(&st));
         ds_put_cstr(s, "  members: ");

@@ -503,7 +503,7 @@ bond_other_config(const struct dvs_lag *lag, struct smap *oc)
 static const char *
 bond_lacp(const struct dvs_lag *lag)
 {
-    return lag->mode && !strcmp(lag->mode, "passive") ? "passive" : "active";
+    return lag->mode && !strcmp(lag->mode, "active") ? "active" : "passive";
 }
 
 static struct ovsrec_interface *

@@ -189,6 +189,25 @@ teaming_put_host_output(const struct svec *uplinks, struct ds *s)
     ds_put_cstr(s, ")");
 }
 
+/* Adds to 'g' the flows that drop a frame with source MAC 'mac' (a local
+ * port's) from each of 'uplinks': with several uplinks in one broadcast
+ * domain, the physical network floods a port's broadcasts back to its own
+ * host through the other uplinks, and the port must not see them again. */
+void
+teaming_add_reverse_filter(struct dvs_flow_group *g,
+                           const struct svec *uplinks, const char *mac)
+{
+    const char *u;
+    size_t i;
+
+    SVEC_FOR_EACH (i, u, uplinks) {
+        char *match = xasprintf("in_port=${uplink:%s},dl_src=%s", u, mac);
+        dvs_flow_group_add_flow(g, 0, TEAMING_REVERSE_FILTER_PRIORITY, match,
+                                "drop");
+        free(match);
+    }
+}
+
 /* Stores in '*lags' (to free) the LAGs of switch 'sw', in name order. */
 void
 teaming_switch_lags(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,

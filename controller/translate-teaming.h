@@ -38,6 +38,10 @@ struct svec;
 
 #define TEAMING_UPLINK_REG "NXM_NX_REG3[0..15]"
 
+/* Table 0: above the ingress flows from the uplinks (100), below the
+ * underlay (1000). */
+#define TEAMING_REVERSE_FILTER_PRIORITY 150
+
 void teaming_put_port_choice(const char *policy, const char *active,
                              const char *standby, const char *port_name,
                              const char *mac, const struct svec *uplinks,
@@ -45,6 +49,9 @@ void teaming_put_port_choice(const char *policy, const char *active,
 void teaming_put_uplink_output(struct ds *s);
 void teaming_put_host_output(const struct svec *uplinks, struct ds *s);
 
+struct dvs_flow_group;
+void teaming_add_reverse_filter(struct dvs_flow_group *,
+                                const struct svec *uplinks, const char *mac);
 void teaming_switch_lags(struct ovsdb_idl *, const struct dvsrec_switch *,
                          const struct dvsrec_lag ***lags, size_t *n_lags);
 void teaming_add_bridge_lags(const struct dvsrec_lag **lags, size_t n_lags,

@@ -1890,6 +1890,9 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
     struct ds actions = DS_EMPTY_INITIALIZER;
 
     free(key);
+    if (p->mac) {
+        teaming_add_reverse_filter(g, &p->member->uplink_names, p->mac);
+    }
     for (size_t i = 0; i < p->n_segs; i++) {
         const struct tr_segment *seg = p->segs[i];
 

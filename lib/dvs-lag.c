@@ -209,7 +209,7 @@ dvs_bridge_lags_format(const struct dvs_bridge *br, struct ds *s)
         const struct dvs_lag *lag = &br->lags[i];
 
         ds_put_format(s, " lag=%s(%s,%s,%s):", lag->name,
-                      lag->mode ? lag->mode : "active",
+                      lag->mode ? lag->mode : "passive",
                       lag->timeout ? lag->timeout : "slow",
                       lag->fallback ? lag->fallback : "active-backup");
         for (size_t j = 0; j < lag->n_uplinks; j++) {

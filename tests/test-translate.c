@@ -356,6 +356,10 @@ test_vlan_two_hosts(void **state)
         BASE("sw0")
         LLDP("sw0") LLDP_PUNT("uplink1") LLDP_PUNT("uplink2")
         "group sw0/port/p1/local (bridge sw0):\n"
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
+        "  table=0,priority=150,in_port=${uplink:uplink2},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink2},${uplink:uplink1}),"
@@ -363,13 +367,17 @@ test_vlan_two_hosts(void **state)
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
         "actions=output:${port:p1}\n"
         "group sw0/port/p1/policy (bridge sw0):\n"
-        "  table=5,priority=100,in_port=${port:p1},dl_src=00:00:00:00:00:01 "
-        "actions=resubmit(,10)\n"
+        "  table=5,priority=100,in_port=${port:p1},"
+        "dl_src=00:00:00:00:00:01 actions=resubmit(,10)\n"
         "group sw0/port/p2/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:02 "
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
         "group sw0/port/p3/local (bridge sw0):\n"
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:03 actions=drop\n"
+        "  table=0,priority=150,in_port=${uplink:uplink2},"
+        "dl_src=00:00:00:00:00:03 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p3},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink2},${uplink:uplink1}),"
@@ -377,11 +385,11 @@ test_vlan_two_hosts(void **state)
         "  table=10,priority=100,reg6=0,dl_dst=00:00:00:00:00:03 "
         "actions=output:${port:p3}\n"
         "group sw0/port/p3/policy (bridge sw0):\n"
-        "  table=5,priority=100,in_port=${port:p3},dl_src=00:00:00:00:00:03 "
-        "actions=resubmit(,10)\n"
+        "  table=5,priority=100,in_port=${port:p3},"
+        "dl_src=00:00:00:00:00:03 actions=resubmit(,10)\n"
         "group sw0/seg/0/flood (bridge sw0):\n"
-        "  table=20,priority=100,reg6=0,reg4=0 "
-        "actions=output:${port:p3},output:NXM_NX_REG3[0..15]\n"
+        "  table=20,priority=100,reg6=0,reg4=0 actions=output:${port:p3},"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=0,reg4=1 actions=output:${port:p3}\n"
         "  table=20,priority=100,reg6=0,reg4=2 actions=output:${port:p3}\n"
         "group sw0/seg/0/ingress (bridge sw0):\n"
@@ -414,6 +422,8 @@ test_vlan_two_hosts(void **state)
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
         "group sw0/port/p2/local (bridge sw0):\n"
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:02 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p2},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
@@ -531,6 +541,8 @@ test_vxlan_three_hosts(void **state)
         "  table=20,priority=0 actions=drop\n"
         LLDP("sw0") LLDP_PUNT("uplink1")
         "group sw0/port/q1/local (bridge sw0):\n"
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:01:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:q1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
@@ -884,6 +896,8 @@ test_port_moves(void **state)
         "output:NXM_NX_REG3[0..15]\n");
     check_group(&b1, "sw0/port/p1/remote", NULL);
     check_group(&b1, "sw0/port/p1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
@@ -1192,6 +1206,8 @@ test_trunk(void **state)
 
     translate(f, "hA", &s);
     check_group(&s, "sw0/port/t1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:t1},dl_vlan=20 "
         "actions=pop_vlan,bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
@@ -1426,6 +1442,8 @@ test_mac_changes(void **state)
         "dl_src=00:00:00:00:00:11 actions=resubmit(,10)\n");
     check_group(&a, "sw0/port/n1/learned", NULL);
     check_group(&a, "sw0/port/p1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
@@ -1452,6 +1470,8 @@ test_mac_changes(void **state)
     dvsrec_portgroup_set_mac_changes(nested, &yes, 1);
     translate(f, "hA", &a);
     check_group(&a, "sw0/port/p1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:99 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
@@ -1690,6 +1710,8 @@ test_pvlan(void **state)
     /* An isolated port: reached from promiscuous sources only, and a
      * unicast from any other is dropped rather than flooded. */
     check_group(&s, "sw0/port/i1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:02 actions=drop\n"
         "  table=0,priority=100,in_port=${port:i1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
@@ -1700,6 +1722,8 @@ test_pvlan(void **state)
         "  table=10,priority=90,reg6=100,dl_dst=00:00:00:00:00:02 "
         "actions=drop\n");
     check_group(&s, "sw0/port/c1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:04 actions=drop\n"
         "  table=0,priority=100,in_port=${port:c1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
@@ -1712,6 +1736,8 @@ test_pvlan(void **state)
         "  table=10,priority=90,reg6=100,dl_dst=00:00:00:00:00:04 "
         "actions=drop\n");
     check_group(&s, "sw0/port/p/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"

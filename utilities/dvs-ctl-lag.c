@@ -295,7 +295,7 @@ cmd_lag_add(struct ctl_context *ctx)
     lag = dvsrec_lag_insert(ctx->txn);
     dvsrec_lag_set_switch_(lag, sw);
     dvsrec_lag_set_name(lag, ctx->argv[2]);
-    dvsrec_lag_set_mode(lag, "active");
+    dvsrec_lag_set_mode(lag, "passive");
     dvsrec_lag_set_timeout(lag, "slow");
     dvsrec_lag_set_load_balance(lag, "srcDestIpTcpUdpPortVlan");
     dvsrec_lag_set_uplink_num(lag, (int64_t[]) { 2 }, 1);
@@ -449,7 +449,7 @@ cmd_lag_list(struct ctl_context *ctx)
         table_add_row(t);
         table_add_cell(t)->text = xstrdup(lag->switch_->name);
         table_add_cell(t)->text = xstrdup(lag->name);
-        table_add_cell(t)->text = xstrdup(lag->mode ? lag->mode : "active");
+        table_add_cell(t)->text = xstrdup(lag->mode ? lag->mode : "passive");
         table_add_cell(t)->text = xstrdup(lag->timeout ? lag->timeout
                                                        : "slow");
         table_add_cell(t)->text = xstrdup(lag->load_balance
@@ -560,7 +560,7 @@ dvs_ctl_show_lags(struct ctl_context *ctx, const struct dvsrec_switch *sw,
         lag = lags[i];
         ds_put_format(out, "    lag %s: mode=%s timeout=%s hash=%s "
                       "uplinks=%"PRId64" fallback=%s\n", lag->name,
-                      lag->mode ? lag->mode : "active",
+                      lag->mode ? lag->mode : "passive",
                       lag->timeout ? lag->timeout : "slow",
                       lag->load_balance ? lag->load_balance : "-",
                       lag->n_uplink_num ? *lag->uplink_num : 2,

@@ -39,6 +39,7 @@ dvs-add dvs-del dvs-list dvs-set dvs-get
 host-add host-del host-list host-set
 pg-add pg-del pg-list pg-set pg-get
 pvlan-add pvlan-del pvlan-list
+lag-add lag-del lag-set lag-list
 port-add port-del port-list port-set port-show
 snapshot-create snapshot-list snapshot-show snapshot-delete snapshot-export
 snapshot-import rollback
@@ -367,7 +368,7 @@ _dvs_ctl_command_arg()
 {
     local command=$1 n=$2
     case $command in
-        show|dvs-list|pg-list|host-list|pvlan-list)
+        show|dvs-list|pg-list|host-list|pvlan-list|lag-list|lag-add|lag-del|lag-set)
             [ "$command" = dvs-list ] && return
             ((n == 0)) && _dvs_ctl_add "$(_dvs_ctl_names Switch)"
             ;;

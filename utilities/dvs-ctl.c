@@ -383,6 +383,13 @@ Private VLAN map commands:\n\
   pvlan-del SWITCH VLAN       delete VLAN from the map (secondaries first)\n\
   pvlan-list [SWITCH]         list the private VLAN map\n\
 \n\
+LAG (LACP) commands:\n\
+  lag-add SWITCH LAG [KEY=VALUE]...  add a LAG (mode, timeout, hash,\n\
+                              uplinks, fallback)\n\
+  lag-del SWITCH LAG          delete LAG\n\
+  lag-set SWITCH LAG KEY=VALUE...  change settings of LAG\n\
+  lag-list [SWITCH]           list LAGs\n\
+\n\
 Port commands:\n\
   port-add PG [PORT] [KEY=VALUE]...  create a port in PG\n\
   port-del PORT               delete PORT (--force: even when bound)\n\
