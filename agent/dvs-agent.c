@@ -48,6 +48,7 @@
 #include "agent/ofctrl.h"
 #include "agent/ovs-reconcile.h"
 #include "agent/state-file.h"
+#include "agent/teaming-notify.h"
 #include "command-line.h"
 #include <inttypes.h>
 #include "lib/dvs-conn.h"
@@ -120,6 +121,7 @@ struct agent {
     struct ofctrl *ofctrl;
     struct learned *learned;    /* The MACs that the ports learned. */
     struct lldp *lldp;          /* LLDP on the uplinks. */
+    struct teaming_notify *notify;  /* notify-switches. */
     uint64_t lldp_reported;     /* lldp_seqno() last reported. */
     struct sset learned_reported;  /* "PORT SEGMENT MAC", as reported. */
     bool learned_dirty;         /* Learned flows or bindings changed. */
@@ -471,7 +473,7 @@ get_bridge_ports(const struct agent *agent, const char *name,
         ofport = ovs_reconcile_get_ofport(agent->reconcile, name,
                                           br->uplinks[i].pnic);
         if (ofport > 0
-            && lacp_uplink_usable(ovs_reconcile_get_idl(agent->reconcile),
+            && lacp_uplink_usable(agent->reconcile,
                                   br, br->uplinks[i].name)) {
             char *symbol = xasprintf("uplink:%s", br->uplinks[i].name);
 
@@ -606,15 +608,23 @@ agent_run(struct agent *agent)
     }
     controller_send_all_bindings(agent);
     /* Never touch flows before the desired state is known. */
+    bool ports_changed = false;
     if (agent->have_desired
         && (agent->ofctrl_stale
             || agent->ofctrl_seqno != agent->desired_seqno)) {
         agent->ofctrl_stale = false;
         update_ofctrl(agent);
+        ports_changed = true;
     }
     ofctrl_run(agent->ofctrl);
     if (agent->have_desired) {
         lldp_run(agent->lldp, &agent->desired, agent->reconcile);
+    }
+    if (ports_changed) {
+        /* A link or the desired state changed: a port may have another
+         * uplink now. */
+        teaming_notify_run(agent->notify, &agent->desired, agent->ofctrl,
+                           agent->reconcile);
     }
     learned_run(agent->learned);
     if (learned_seqno(agent->learned) != agent->learned_seqno) {
@@ -993,7 +1003,7 @@ controller_send_lacp(struct agent *agent)
     if (!agent->have_desired || !ovs_reconcile_has_data(agent->reconcile)) {
         return;
     }
-    report = lacp_report_create(ovs_reconcile_get_idl(agent->reconcile),
+    report = lacp_report_create(agent->reconcile,
                                 &agent->desired, &summary);
     if (!agent->lacp_logged
         || strcmp(agent->lacp_logged, ds_cstr(&summary))) {
@@ -1332,6 +1342,7 @@ main(int argc, char *argv[])
     agent.ofctrl = ofctrl_create();
     agent.learned = learned_create();
     agent.lldp = lldp_create(host_name, agent.ofctrl);
+    agent.notify = teaming_notify_create();
     sset_init(&agent.learned_reported);
     sset_init(&agent.changed_groups);
     agent.persist_at = LLONG_MAX;
@@ -1398,6 +1409,7 @@ main(int argc, char *argv[])
     /* The flows and the bridges stay: the host keeps forwarding. */
     unixctl_server_destroy(unixctl);
     lldp_destroy(agent.lldp);
+    teaming_notify_destroy(agent.notify);
     ofctrl_destroy(agent.ofctrl);
     learned_destroy(agent.learned);
     sset_destroy(&agent.learned_reported);
@@ -1505,7 +1517,7 @@ agent_lacp_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     }
     sorted = sset_sort(&names);
     for (size_t i = 0; i < sset_count(&names); i++) {
-        lacp_format_bridge(ovs_reconcile_get_idl(agent->reconcile),
+        lacp_format_bridge(agent->reconcile,
                            dvs_host_state_find_bridge(&agent->desired,
                                                       sorted[i]),
                            &s);

@@ -17,6 +17,8 @@
 #include <config.h>
 #include "agent/lacp.h"
 
+#include "agent/ovs-reconcile.h"
+
 #include <string.h>
 #include "lib/dvs-lag.h"
 #include "lib/dvs-state.h"
@@ -25,29 +27,6 @@
 #include "smap.h"
 #include "util.h"
 #include "vswitch-idl.h"
-
-/* The interface named 'name' of bridge 'bridge'. */
-static const struct ovsrec_interface *
-find_iface(struct ovsdb_idl *idl, const char *bridge, const char *name)
-{
-    const struct ovsrec_bridge *br;
-
-    OVSREC_BRIDGE_FOR_EACH (br, idl) {
-        if (strcmp(br->name, bridge)) {
-            continue;
-        }
-        for (size_t i = 0; i < br->n_ports; i++) {
-            const struct ovsrec_port *port = br->ports[i];
-
-            for (size_t j = 0; j < port->n_interfaces; j++) {
-                if (!strcmp(port->interfaces[j]->name, name)) {
-                    return port->interfaces[j];
-                }
-            }
-        }
-    }
-    return NULL;
-}
 
 static const char *
 uplink_pnic(const struct dvs_bridge *br, const char *name)
@@ -74,7 +53,7 @@ iface_lacp_current(const struct ovsrec_interface *iface)
 
 /* Reads the state of LAG 'lag' of bridge 'br'. */
 void
-lacp_lag_status(struct ovsdb_idl *idl, const struct dvs_bridge *br,
+lacp_lag_status(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
                 const struct dvs_lag *lag, struct lacp_lag_status *status)
 {
     const char *first_up = NULL;
@@ -83,7 +62,7 @@ lacp_lag_status(struct ovsdb_idl *idl, const struct dvs_bridge *br,
     for (size_t i = 0; i < lag->n_uplinks; i++) {
         const char *pnic = uplink_pnic(br, lag->uplinks[i]);
         const struct ovsrec_interface *iface
-            = pnic ? find_iface(idl, br->name, pnic) : NULL;
+            = pnic ? ovs_reconcile_find_iface(rec, br->name, pnic) : NULL;
 
         if (iface_link_up(iface)) {
             if (!first_up) {
@@ -110,7 +89,7 @@ lacp_lag_status(struct ovsdb_idl *idl, const struct dvs_bridge *br,
  * of a LAG but while it falls back to active-backup, when only the member
  * in use may send and receive (as a switch without LACP expects). */
 bool
-lacp_uplink_usable(struct ovsdb_idl *idl, const struct dvs_bridge *br,
+lacp_uplink_usable(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
                    const char *uplink)
 {
     const struct dvs_lag *lag = dvs_bridge_find_lag_of_uplink(br, uplink);
@@ -119,7 +98,7 @@ lacp_uplink_usable(struct ovsdb_idl *idl, const struct dvs_bridge *br,
     if (!lag) {
         return true;
     }
-    lacp_lag_status(idl, br, lag, &status);
+    lacp_lag_status(rec, br, lag, &status);
     return (status.state != LACP_FALLBACK
             || !strcmp(status.active_pnic, uplink_pnic(br, uplink)));
 }
@@ -141,14 +120,14 @@ lag_state_text(const struct lacp_lag_status *status)
 }
 
 static void
-format_members(struct ovsdb_idl *idl, const struct dvs_bridge *br,
+format_members(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
                const struct dvs_lag *lag, const struct lacp_lag_status *st,
                struct ds *s)
 {
     for (size_t i = 0; i < lag->n_uplinks; i++) {
         const char *pnic = uplink_pnic(br, lag->uplinks[i]);
         const struct ovsrec_interface *iface
-            = pnic ? find_iface(idl, br->name, pnic) : NULL;
+            = pnic ? ovs_reconcile_find_iface(rec, br->name, pnic) : NULL;
 
         ds_put_format(s, "%s%s=%s:%s", i ? ", " : "", lag->uplinks[i],
                       pnic ? pnic : "?",
@@ -162,7 +141,7 @@ format_members(struct ovsdb_idl *idl, const struct dvs_bridge *br,
 
 /* Appends to 's' a description of the LAGs of 'br', a line each. */
 void
-lacp_format_bridge(struct ovsdb_idl *idl, const struct dvs_bridge *br,
+lacp_format_bridge(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
                    struct ds *s)
 {
     for (size_t i = 0; i < br->n_lags; i++) {
@@ -170,14 +149,14 @@ lacp_format_bridge(struct ovsdb_idl *idl, const struct dvs_bridge *br,
         struct lacp_lag_status st;
         char *port = dvs_lag_port_name(br->name, lag->name);
 
-        lacp_lag_status(idl, br, lag, &st);
+        lacp_lag_status(rec, br, lag, &st);
         ds_put_format(s, "%s: LAG %s (port %s, lacp=%s, lacp-time=%s): %s\n",
                       br->name, lag->name, port,
                       lag->mode ? lag->mode : "passive",
                       lag->timeout ? lag->timeout : "slow",
                       lag_state_text(&st));
         ds_put_cstr(s, "  members: ");
-        format_members(idl, br, lag, &st, s);
+        format_members(rec, br, lag, &st, s);
         ds_put_char(s, '\n');
         free(port);
     }
@@ -187,7 +166,7 @@ lacp_format_bridge(struct ovsdb_idl *idl, const struct dvs_bridge *br,
  * lacp_report_free()), and a canonical text of it in 'summary', to tell
  * whether it changed. */
 struct Dvs__TeamingLacpReport *
-lacp_report_create(struct ovsdb_idl *idl, const struct dvs_host_state *state,
+lacp_report_create(const struct ovs_reconcile *rec, const struct dvs_host_state *state,
                    struct ds *summary)
 {
     Dvs__TeamingLacpReport *report = xmalloc(sizeof *report);
@@ -206,9 +185,9 @@ lacp_report_create(struct ovsdb_idl *idl, const struct dvs_host_state *state,
             struct lacp_lag_status st;
             struct ds s = DS_EMPTY_INITIALIZER;
 
-            lacp_lag_status(idl, br, lag, &st);
+            lacp_lag_status(rec, br, lag, &st);
             ds_put_format(&s, "%s; ", lag_state_text(&st));
-            format_members(idl, br, lag, &st, &s);
+            format_members(rec, br, lag, &st, &s);
             dvs__teaming_lacp_lag__init(m);
             m->switch_name = xstrdup(br->name);
             m->lag = xstrdup(lag->name);

@@ -29,7 +29,7 @@ struct ds;
 struct dvs_bridge;
 struct dvs_host_state;
 struct dvs_lag;
-struct ovsdb_idl;
+struct ovs_reconcile;
 struct smap;
 
 enum lacp_lag_state {
@@ -46,14 +46,14 @@ struct lacp_lag_status {
     const char *active_pnic;    /* LACP_FALLBACK: the member in use. */
 };
 
-void lacp_lag_status(struct ovsdb_idl *, const struct dvs_bridge *,
+void lacp_lag_status(const struct ovs_reconcile *, const struct dvs_bridge *,
                      const struct dvs_lag *, struct lacp_lag_status *);
-bool lacp_uplink_usable(struct ovsdb_idl *, const struct dvs_bridge *,
+bool lacp_uplink_usable(const struct ovs_reconcile *, const struct dvs_bridge *,
                         const char *uplink);
-void lacp_format_bridge(struct ovsdb_idl *, const struct dvs_bridge *,
+void lacp_format_bridge(const struct ovs_reconcile *, const struct dvs_bridge *,
                         struct ds *);
 struct Dvs__TeamingLacpReport;
-struct Dvs__TeamingLacpReport *lacp_report_create(struct ovsdb_idl *,
+struct Dvs__TeamingLacpReport *lacp_report_create(const struct ovs_reconcile *,
                                                   const struct dvs_host_state *,
                                                   struct ds *summary);
 void lacp_report_free(struct Dvs__TeamingLacpReport *);

@@ -230,6 +230,14 @@ find_owned_iface(const struct ovs_reconcile *rec, const char *bridge,
     return NULL;
 }
 
+/* Returns interface 'iface' of owned bridge 'bridge', or NULL. */
+const struct ovsrec_interface *
+ovs_reconcile_find_iface(const struct ovs_reconcile *rec, const char *bridge,
+                         const char *iface)
+{
+    return find_owned_iface(rec, bridge, iface);
+}
+
 int64_t
 ovs_reconcile_get_ofport(const struct ovs_reconcile *rec, const char *bridge,
                          const char *iface)

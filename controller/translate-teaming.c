@@ -120,12 +120,13 @@ put_members(const struct svec *uplinks, struct ds *s)
  *     frame's addresses and ports picks one of the live active uplinks
  *     (the LAG's ports for a LAG), so that one port's flows spread.
  *
- * No live uplink: the register holds OFPP_NONE, and outputs to it drop. */
+ * No live uplink: the register holds OFPP_NONE, and outputs to it drop.
+ * 'notify' is the port's notify-switches. */
 void
 teaming_put_port_choice(const char *policy, const char *active,
                         const char *standby, const char *port_name,
-                        const char *mac, const struct svec *uplinks,
-                        struct ds *s)
+                        const char *mac, bool notify,
+                        const struct svec *uplinks, struct ds *s)
 {
     struct svec actives = SVEC_EMPTY_INITIALIZER;
     struct svec order = SVEC_EMPTY_INITIALIZER;
@@ -162,8 +163,11 @@ teaming_put_port_choice(const char *policy, const char *active,
             svec_add(&order, actives.names[(first + i) % n]);
         }
         expand_uplinks(standby, uplinks, &order, &order);
-        ds_put_cstr(s, "bundle_load(eth_src,0,active_backup,ofport,"
-                    TEAMING_UPLINK_REG",");
+        /* The basis does not matter to active_backup: it tells dvs-agent
+         * whether to announce the port's MAC when its uplink changes (0:
+         * notify-switches=true, agent/teaming-notify.c). */
+        ds_put_format(s, "bundle_load(eth_src,%d,active_backup,ofport,"
+                      TEAMING_UPLINK_REG",", notify ? 0 : 1);
         put_members(&order, s);
         ds_put_char(s, ')');
     }

@@ -27,6 +27,7 @@
  * named ${uplink:NAME} (NAME a switch uplink, or a LAG's port such as
  * "lag1-2"), which dvs-agent resolves to the pNIC's OpenFlow port. */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ds;
@@ -44,8 +45,8 @@ struct svec;
 
 void teaming_put_port_choice(const char *policy, const char *active,
                              const char *standby, const char *port_name,
-                             const char *mac, const struct svec *uplinks,
-                             struct ds *s);
+                             const char *mac, bool notify,
+                             const struct svec *uplinks, struct ds *s);
 void teaming_put_uplink_output(struct ds *s);
 void teaming_put_host_output(const struct svec *uplinks, struct ds *s);
 

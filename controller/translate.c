@@ -1093,6 +1093,7 @@ port_uplink_choice(const struct dvsrec_switch *sw,
     struct ds s = DS_EMPTY_INITIALIZER;
 
     teaming_put_port_choice(policy, active, standby, port->name, mac,
+                            effective_bool("notify-switches", sw, pg, port),
                             &m->uplink_names, &s);
     free(policy);
     free(active);

@@ -2021,8 +2021,9 @@ test_pvlan_port_policies(void **state)
 }
 
 /* Teaming: each port's frames leave by the uplink that its bundle_load()
- * picks, in the order its teaming keys give; frames are accepted from
- * every uplink; a LAG becomes a LAG of the bridge. */
+ * picks, in the order its teaming keys give (basis 1: notify-switches is
+ * false); frames are accepted from every uplink; a LAG becomes a LAG of
+ * the bridge. */
 static void
 test_teaming(void **state)
 {
@@ -2034,6 +2035,7 @@ test_teaming(void **state)
     static const char *uplink1[] = { "uplink1" };
     static const char *uplink2[] = { "uplink2" };
     static const char *lag1_name[] = { "lag1" };
+    static const bool no = false;
     struct dvs_host_state s;
     struct ds out = DS_EMPTY_INITIALIZER;
     const struct dvs_flow_group *g;
@@ -2051,6 +2053,7 @@ test_teaming(void **state)
     dvsrec_portgroup_set_teaming_policy(fo, "failover_explicit");
     dvsrec_portgroup_set_active_uplinks(fo, one, uplink2, 1);
     dvsrec_portgroup_set_standby_uplinks(fo, one, uplink1, 1);
+    dvsrec_portgroup_set_notify_switches(fo, &no, 1);
     new_port(f, fo, "f1", "00:00:00:00:00:01", "hA", NULL);
     /* Port ID with one active uplink: it, then the standby. */
     sid = new_pg(f, sw, "sid");
@@ -2075,7 +2078,7 @@ test_teaming(void **state)
         "mtu=1500"));
     assert_non_null(strstr(ds_cstr(&out),
         "in_port=${port:f1},vlan_tci=0x0000/0x1000 actions=bundle_load("
-        "eth_src,0,active_backup,ofport,NXM_NX_REG3[0..15],"
+        "eth_src,1,active_backup,ofport,NXM_NX_REG3[0..15],"
         "members:${uplink:uplink2},${uplink:uplink1}),"));
     assert_non_null(strstr(ds_cstr(&out),
         "in_port=${port:s1},vlan_tci=0x0000/0x1000 actions=bundle_load("
