@@ -28,16 +28,6 @@
 #include "util.h"
 #include "vswitch-idl.h"
 
-static const char *
-uplink_pnic(const struct dvs_bridge *br, const char *name)
-{
-    for (size_t i = 0; i < br->n_uplinks; i++) {
-        if (!strcmp(br->uplinks[i].name, name)) {
-            return br->uplinks[i].pnic;
-        }
-    }
-    return NULL;
-}
 
 static bool
 iface_link_up(const struct ovsrec_interface *iface)
@@ -60,7 +50,7 @@ lacp_lag_status(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
     bool current = false;
 
     for (size_t i = 0; i < lag->n_uplinks; i++) {
-        const char *pnic = uplink_pnic(br, lag->uplinks[i]);
+        const char *pnic = dvs_bridge_uplink_pnic(br, lag->uplinks[i]);
         const struct ovsrec_interface *iface
             = pnic ? ovs_reconcile_find_iface(rec, br->name, pnic) : NULL;
 
@@ -89,8 +79,8 @@ lacp_lag_status(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
  * of a LAG but while it falls back to active-backup, when only the member
  * in use may send and receive (as a switch without LACP expects). */
 bool
-lacp_uplink_usable(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
-                   const char *uplink)
+lacp_uplink_usable(const struct ovs_reconcile *rec,
+                   const struct dvs_bridge *br, const char *uplink)
 {
     const struct dvs_lag *lag = dvs_bridge_find_lag_of_uplink(br, uplink);
     struct lacp_lag_status status;
@@ -100,7 +90,8 @@ lacp_uplink_usable(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
     }
     lacp_lag_status(rec, br, lag, &status);
     return (status.state != LACP_FALLBACK
-            || !strcmp(status.active_pnic, uplink_pnic(br, uplink)));
+            || !strcmp(status.active_pnic,
+                       dvs_bridge_uplink_pnic(br, uplink)));
 }
 
 static const char *
@@ -125,7 +116,7 @@ format_members(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
                struct ds *s)
 {
     for (size_t i = 0; i < lag->n_uplinks; i++) {
-        const char *pnic = uplink_pnic(br, lag->uplinks[i]);
+        const char *pnic = dvs_bridge_uplink_pnic(br, lag->uplinks[i]);
         const struct ovsrec_interface *iface
             = pnic ? ovs_reconcile_find_iface(rec, br->name, pnic) : NULL;
 
@@ -141,8 +132,8 @@ format_members(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
 
 /* Appends to 's' a description of the LAGs of 'br', a line each. */
 void
-lacp_format_bridge(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
-                   struct ds *s)
+lacp_format_bridge(const struct ovs_reconcile *rec,
+                   const struct dvs_bridge *br, struct ds *s)
 {
     for (size_t i = 0; i < br->n_lags; i++) {
         const struct dvs_lag *lag = &br->lags[i];
@@ -166,8 +157,8 @@ lacp_format_bridge(const struct ovs_reconcile *rec, const struct dvs_bridge *br,
  * lacp_report_free()), and a canonical text of it in 'summary', to tell
  * whether it changed. */
 struct Dvs__TeamingLacpReport *
-lacp_report_create(const struct ovs_reconcile *rec, const struct dvs_host_state *state,
-                   struct ds *summary)
+lacp_report_create(const struct ovs_reconcile *rec,
+                   const struct dvs_host_state *state, struct ds *summary)
 {
     Dvs__TeamingLacpReport *report = xmalloc(sizeof *report);
     const struct dvs_bridge *br;

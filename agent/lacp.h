@@ -48,14 +48,14 @@ struct lacp_lag_status {
 
 void lacp_lag_status(const struct ovs_reconcile *, const struct dvs_bridge *,
                      const struct dvs_lag *, struct lacp_lag_status *);
-bool lacp_uplink_usable(const struct ovs_reconcile *, const struct dvs_bridge *,
-                        const char *uplink);
-void lacp_format_bridge(const struct ovs_reconcile *, const struct dvs_bridge *,
-                        struct ds *);
+bool lacp_uplink_usable(const struct ovs_reconcile *,
+                        const struct dvs_bridge *, const char *uplink);
+void lacp_format_bridge(const struct ovs_reconcile *,
+                        const struct dvs_bridge *, struct ds *);
 struct Dvs__TeamingLacpReport;
-struct Dvs__TeamingLacpReport *lacp_report_create(const struct ovs_reconcile *,
-                                                  const struct dvs_host_state *,
-                                                  struct ds *summary);
+struct Dvs__TeamingLacpReport *lacp_report_create(
+    const struct ovs_reconcile *, const struct dvs_host_state *,
+    struct ds *summary);
 void lacp_report_free(struct Dvs__TeamingLacpReport *);
 
 #endif /* agent/lacp.h */

@@ -485,17 +485,6 @@ create_port(struct ovs_reconcile *rec, const char *name, enum port_kind kind,
  * only to the NORMAL action, which the pipeline does not use; it is
  * active-backup, the mode the fallback falls back to. */
 
-/* The pNIC of uplink 'name' of 'br', or NULL. */
-static const char *
-uplink_pnic(const struct dvs_bridge *br, const char *name)
-{
-    for (size_t i = 0; i < br->n_uplinks; i++) {
-        if (!strcmp(br->uplinks[i].name, name)) {
-            return br->uplinks[i].pnic;
-        }
-    }
-    return NULL;
-}
 
 static void
 bond_other_config(const struct dvs_lag *lag, struct smap *oc)
@@ -540,7 +529,8 @@ create_bond_port(struct ovs_reconcile *rec, const char *name,
 
     ifaces = xmalloc((dp->lag->n_uplinks + 1) * sizeof *ifaces);
     for (size_t i = 0; i < dp->lag->n_uplinks; i++) {
-        const char *pnic = uplink_pnic(dp->br, dp->lag->uplinks[i]);
+        const char *pnic = dvs_bridge_uplink_pnic(dp->br,
+                                                  dp->lag->uplinks[i]);
         if (pnic) {
             ifaces[n++] = create_bond_iface(rec, pnic, dp->mtu);
         }
@@ -580,7 +570,8 @@ fix_bond_port(struct ovs_reconcile *rec, const struct ovsrec_port *port,
     }
     ifaces = xmalloc((dp->lag->n_uplinks + 1) * sizeof *ifaces);
     for (size_t i = 0; i < dp->lag->n_uplinks; i++) {
-        const char *pnic = uplink_pnic(dp->br, dp->lag->uplinks[i]);
+        const char *pnic = dvs_bridge_uplink_pnic(dp->br,
+                                                  dp->lag->uplinks[i]);
         const struct ovsrec_interface *iface;
 
         if (!pnic) {

@@ -20,6 +20,7 @@
 #include <string.h>
 #include "agent/ofctrl.h"
 #include "agent/ovs-reconcile.h"
+#include "lib/dvs-lag.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofpbuf.h"
@@ -153,20 +154,16 @@ current_uplink(const struct notify_port *np, const struct dvs_bridge *br,
 {
     for (size_t i = 0; i < np->uplinks.n; i++) {
         const char *symbol = np->uplinks.names[i];
+        const struct ovsrec_interface *iface;
+        const char *pnic;
 
         if (ofctrl_get_port(ofctrl, br->name, symbol) == OFPP_NONE) {
             continue;
         }
-        for (size_t j = 0; j < br->n_uplinks; j++) {
-            if (!strcmp(br->uplinks[j].name, symbol + strlen("uplink:"))) {
-                const struct ovsrec_interface *iface
-                    = ovs_reconcile_find_iface(rec, br->name,
-                                               br->uplinks[j].pnic);
-                if (iface && iface->link_state
-                    && !strcmp(iface->link_state, "up")) {
-                    return symbol;
-                }
-            }
+        pnic = dvs_bridge_uplink_pnic(br, symbol + strlen("uplink:"));
+        iface = pnic ? ovs_reconcile_find_iface(rec, br->name, pnic) : NULL;
+        if (iface && iface->link_state && !strcmp(iface->link_state, "up")) {
+            return symbol;
         }
     }
     return NULL;

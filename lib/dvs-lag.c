@@ -218,6 +218,18 @@ dvs_bridge_lags_format(const struct dvs_bridge *br, struct ds *s)
     }
 }
 
+/* Returns the pNIC of uplink 'name' of 'br', or NULL. */
+const char *
+dvs_bridge_uplink_pnic(const struct dvs_bridge *br, const char *name)
+{
+    for (size_t i = 0; i < br->n_uplinks; i++) {
+        if (!strcmp(br->uplinks[i].name, name)) {
+            return br->uplinks[i].pnic;
+        }
+    }
+    return NULL;
+}
+
 /* Returns the LAG of 'br' that uplink 'uplink' is a port of, or NULL. */
 const struct dvs_lag *
 dvs_bridge_find_lag_of_uplink(const struct dvs_bridge *br, const char *uplink)

@@ -53,6 +53,8 @@ char *dvs_bridge_lags_check_msg(const struct Dvs__Bridge *);
 void dvs_bridge_lags_format(const struct dvs_bridge *, struct ds *);
 const struct dvs_lag *dvs_bridge_find_lag_of_uplink(const struct dvs_bridge *,
                                                     const char *uplink);
+const char *dvs_bridge_uplink_pnic(const struct dvs_bridge *,
+                                   const char *name);
 char *dvs_lag_port_name(const char *bridge, const char *lag);
 
 #endif /* dvs-lag.h */
