@@ -17,9 +17,8 @@
 #include <config.h>
 #include "agent/lacp.h"
 
-#include "agent/ovs-reconcile.h"
-
 #include <string.h>
+#include "agent/ovs-reconcile.h"
 #include "lib/dvs-lag.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
@@ -27,7 +26,6 @@
 #include "smap.h"
 #include "util.h"
 #include "vswitch-idl.h"
-
 
 static bool
 iface_link_up(const struct ovsrec_interface *iface)
