@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/dvs-columns.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-snapshot.h"
 #include "openvswitch/list.h"
@@ -148,22 +149,18 @@ checkpoints_destroy(struct checkpoints *cp)
 /* Whether 'row' of 'table' changed in what a checkpoint holds since the
  * last iteration (the IDL's change tracking). */
 static bool
+counts_for_checkpoint(const struct ovsdb_idl_table_class *table,
+                      const struct ovsdb_idl_column *column)
+{
+    return (dvs_snapshot_is_config_column(table, column)
+            || column->type.key.type == OVSDB_TYPE_UUID);
+}
+
+static bool
 row_config_changed(const struct ovsdb_idl_row *row,
                    const struct ovsdb_idl_table_class *table)
 {
-    if (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
-        || ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
-        return true;
-    }
-    for (size_t j = 0; j < table->n_columns; j++) {
-        const struct ovsdb_idl_column *c = &table->columns[j];
-        if ((dvs_snapshot_is_config_column(c)
-             || c->type.key.type == OVSDB_TYPE_UUID)
-            && ovsdb_idl_track_is_updated(row, c)) {
-            return true;
-        }
-    }
-    return false;
+    return dvs_row_changed(row, table, counts_for_checkpoint);
 }
 
 /* Adds to 'dirty' the UUID of each switch whose checkpoint document may

@@ -27,6 +27,7 @@
 #include "coverage.h"
 #include "hash.h"
 #include "hmapx.h"
+#include "lib/dvs-columns.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-learn.h"
 #include "lib/dvs-parse.h"
@@ -997,65 +998,32 @@ sessions_closed(struct sessions *s, uint64_t conn)
 /* Database changes. */
 
 /* Columns whose changes affect no host's state, and so cause no
- * recomputation:
- *
- *   - the columns the controller writes itself (status, not
- *     configuration);
- *
- *   - bookkeeping that the translation does not read: descriptions,
- *     external_ids, the config_version counters that dvs-ctl bumps along
- *     with every real change, and a portgroup's capacity (num_ports and
- *     auto_expand, which dvs-ctl also changes when port-add grows a full
- *     portgroup) and type.  Were they configuration, adding a port to a
- *     full portgroup would recompute every host of the fleet instead of
- *     the hosts of the port's segment.
- *
- * A column is "TABLE.COLUMN", or "*.COLUMN" for every table. */
+ * recomputation: status (written by the controller itself) and
+ * bookkeeping that the translation does not read.  Were a portgroup's
+ * capacity (num_ports, auto_expand, which dvs-ctl changes when port-add
+ * grows a full portgroup) configuration, adding a port to a full
+ * portgroup would recompute every host of the fleet instead of the hosts
+ * of the port's segment. */
 static bool
 is_inert_column(const struct ovsdb_idl_table_class *table,
                 const struct ovsdb_idl_column *column)
 {
-    static const char *names[] = {
-        /* Status. */
-        "*.error", "*.status", "*.status_detail", "*.statistics",
-        "Port.host", "Port.up", "Port.learned_macs",
-        "Host.hv_cfg", "Host.hv_cfg_timestamp", "Host.agent_version",
-        "Host_Member.lacp_status", "Host_Member.lldp_neighbors",
-        "Host_Member.health_check_results",
-        /* Bookkeeping. */
-        "*.description", "*.external_ids", "*.config_version",
-        "Portgroup.num_ports", "Portgroup.auto_expand", "Portgroup.type",
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-        const char *dot = strchr(names[i], '.');
-        size_t n = dot - names[i];
+    return (dvs_column_is_status(table, column)
+            || dvs_column_is_bookkeeping(table, column));
+}
 
-        if (!strcmp(dot + 1, column->name)
-            && ((n == 1 && names[i][0] == '*')
-                || (strlen(table->name) == n
-                    && !strncmp(names[i], table->name, n)))) {
-            return true;
-        }
-    }
-    return false;
+static bool
+is_live_column(const struct ovsdb_idl_table_class *table,
+               const struct ovsdb_idl_column *column)
+{
+    return !is_inert_column(table, column);
 }
 
 static bool
 config_changed(const struct ovsdb_idl_row *row,
                const struct ovsdb_idl_table_class *table)
 {
-    if (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
-        || ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
-        return true;
-    }
-    for (size_t i = 0; i < table->n_columns; i++) {
-        const struct ovsdb_idl_column *column = &table->columns[i];
-        if (!is_inert_column(table, column)
-            && ovsdb_idl_track_is_updated(row, column)) {
-            return true;
-        }
-    }
-    return false;
+    return dvs_row_changed(row, table, is_live_column);
 }
 
 /* Returns true if a tracked change in 'table' (other than to Ports and

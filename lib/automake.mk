@@ -1,6 +1,8 @@
 # The library that the controller, the agent and dvs-ctl share.
 noinst_LTLIBRARIES += lib/libdvs.la
 lib_libdvs_la_SOURCES = \
+	lib/dvs-columns.c \
+	lib/dvs-columns.h \
 	lib/dvs-keys.c \
 	lib/dvs-keys.h \
 	lib/dvs-lag.c \

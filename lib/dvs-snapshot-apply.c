@@ -69,7 +69,7 @@ write_columns(const struct ovsdb_idl_row *row, const struct dvs_snap_row *snap,
         const struct ovsdb_idl_column *column = &table->columns[i];
         struct ovsdb_datum datum;
 
-        if (!dvs_snapshot_is_config_column(column)) {
+        if (!dvs_snapshot_is_config_column(table, column)) {
             continue;
         }
         if (snap->values[i]) {

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/dvs-columns.h"
 #include "lib/dvs-idl.h"
 #include "openvswitch/json.h"
 #include "openvswitch/shash.h"
@@ -37,28 +38,18 @@
 #include "smap.h"
 #include "util.h"
 
-/* Columns that dvs-controller writes, and the edit counters: not
- * configuration, so never in a snapshot and never written back. */
+/* Status and the edit counters are not configuration: never in a
+ * snapshot and never written back. */
 bool
-dvs_snapshot_is_config_column(const struct ovsdb_idl_column *column)
+dvs_snapshot_is_config_column(const struct ovsdb_idl_table_class *table,
+                              const struct ovsdb_idl_column *column)
 {
-    static const char *const status[] = {
-        "config_version", "error", "up", "status", "status_detail",
-        "statistics", "learned_macs", "lacp_status",
-    };
-
     /* References are rows of other tables: a snapshot holds what they
      * mean instead (nesting, host names). */
-    if (column->type.key.type == OVSDB_TYPE_UUID
-        || column->type.value.type == OVSDB_TYPE_UUID) {
-        return false;
-    }
-    for (size_t i = 0; i < ARRAY_SIZE(status); i++) {
-        if (!strcmp(column->name, status[i])) {
-            return false;
-        }
-    }
-    return true;
+    return (column->type.key.type != OVSDB_TYPE_UUID
+            && column->type.value.type != OVSDB_TYPE_UUID
+            && strcmp(column->name, "config_version")
+            && !dvs_column_is_status(table, column));
 }
 
 const struct dvs_snap_child_table dvs_snap_child_tables[] = {
@@ -120,7 +111,7 @@ snap_row_from_idl(struct dvs_snap_row *snap, const struct ovsdb_idl_row *row,
         if (!strcmp(column->name, "config_version")) {
             const struct ovsdb_datum *d = ovsdb_idl_read(row, column);
             snap->config_version = d->n ? d->keys[0].integer : 0;
-        } else if (dvs_snapshot_is_config_column(column)) {
+        } else if (dvs_snapshot_is_config_column(table, column)) {
             snap->values[i] = xmalloc(sizeof *snap->values[i]);
             ovsdb_datum_clone(snap->values[i], ovsdb_idl_read(row, column));
         }
@@ -245,7 +236,7 @@ snap_row_from_json(struct dvs_snap_row *row, const struct json *json,
     SHASH_FOR_EACH (node, json_object(columns)) {
         const struct ovsdb_idl_column *column
             = dvs_snap_find_column(table, node->name);
-        if (!column || !dvs_snapshot_is_config_column(column)) {
+        if (!column || !dvs_snapshot_is_config_column(table, column)) {
             error = xasprintf("%s: \"%s\" is not a configuration column of "
                               "table %s", where, node->name, table->name);
             goto out;
@@ -604,10 +595,11 @@ snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json,
 
         struct shash_node *node;
         SHASH_FOR_EACH (node, json_object(columns)) {
+            const struct ovsdb_idl_table_class *table
+                = &dvsrec_table_host_member;
             const struct ovsdb_idl_column *column
-                = dvs_snap_find_column(&dvsrec_table_host_member,
-                                       node->name);
-            if (!column || !dvs_snapshot_is_config_column(column)) {
+                = dvs_snap_find_column(table, node->name);
+            if (!column || !dvs_snapshot_is_config_column(table, column)) {
                 error = xasprintf("%s: host %s: \"%s\" is not a "
                                   "configuration column of table "
                                   "Host_Member", where, m->host, node->name);

@@ -110,7 +110,8 @@ struct dvs_snapshot {
 struct ovsdb_idl_column;
 struct ovsdb_idl_row;
 
-bool dvs_snapshot_is_config_column(const struct ovsdb_idl_column *);
+bool dvs_snapshot_is_config_column(const struct ovsdb_idl_table_class *,
+                                   const struct ovsdb_idl_column *);
 void dvs_idl_bump_version(const struct ovsdb_idl_row *,
                           const struct ovsdb_idl_column *version_column,
                           int64_t current);

@@ -146,7 +146,7 @@ all_columns(const struct ovsdb_idl_table_class *table, const char *name)
         const struct ovsdb_idl_column *c = &table->columns[i];
         struct ovsdb_datum datum;
 
-        if (!dvs_snapshot_is_config_column(c)) {
+        if (!dvs_snapshot_is_config_column(table, c)) {
             continue;
         }
         if (!strcmp(c->name, "name")) {
