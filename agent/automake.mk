@@ -5,6 +5,8 @@ agent_dvs_agent_SOURCES = \
 	agent/bindings.c \
 	agent/bindings.h \
 	agent/dvs-agent.c \
+	agent/health-check.c \
+	agent/health-check.h \
 	agent/lacp.c \
 	agent/lacp.h \
 	agent/learned.c \

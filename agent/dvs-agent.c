@@ -42,6 +42,7 @@
 #include "agent/bindings.h"
 #include "agent/lacp.h"
 #include "agent/learned.h"
+#include "agent/health-check.h"
 #include "agent/lldp.h"
 #include "dummy.h"
 #include "agent/net-rollback.h"
@@ -123,6 +124,8 @@ struct agent {
     struct lldp *lldp;          /* LLDP on the uplinks. */
     struct teaming_notify *notify;  /* notify-switches. */
     uint64_t lldp_reported;     /* lldp_seqno() last reported. */
+    struct health_check *health_check;
+    uint64_t health_reported;   /* health_check_seqno() last reported. */
     struct sset learned_reported;  /* "PORT SEGMENT MAC", as reported. */
     bool learned_dirty;         /* Learned flows or bindings changed. */
     char *lacp_reported;        /* LACP report last sent, NULL: none. */
@@ -143,6 +146,7 @@ struct agent {
     char *controller_epoch;     /* From HelloReply. */
     bool controller_confirms;   /* It answers Acks with Confirm. */
     bool controller_lldp;       /* It takes LldpNeighbors. */
+    bool controller_health;     /* It takes HealthCheckResults. */
 
     struct net_rollback rollback;
     uint64_t acked_seqno;       /* Last desired seqno acknowledged. */
@@ -157,6 +161,7 @@ static void controller_send_all_bindings(struct agent *);
 static void controller_send_learned(struct agent *);
 static void controller_send_lacp(struct agent *);
 static void controller_send_lldp(struct agent *);
+static void controller_send_health_check(struct agent *);
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -171,6 +176,7 @@ static unixctl_cb_func agent_state;
 static unixctl_cb_func agent_load_state;
 static unixctl_cb_func agent_resync;
 static unixctl_cb_func agent_lldp_neighbors;
+static unixctl_cb_func agent_health_check_show;
 
 /* The desired state. */
 
@@ -619,6 +625,8 @@ agent_run(struct agent *agent)
     ofctrl_run(agent->ofctrl);
     if (agent->have_desired) {
         lldp_run(agent->lldp, &agent->desired, agent->reconcile);
+        health_check_run(agent->health_check, &agent->desired,
+                         agent->reconcile);
     }
     if (ports_changed) {
         /* A link or the desired state changed: a port may have another
@@ -634,6 +642,7 @@ agent_run(struct agent *agent)
     controller_send_learned(agent);
     controller_send_lacp(agent);
     controller_send_lldp(agent);
+    controller_send_health_check(agent);
     check_applied(agent);
     if (net_rollback_probe_due(&agent->rollback)) {
         controller_send_ack(agent, NULL);
@@ -650,6 +659,7 @@ agent_wait(struct agent *agent)
     ovs_reconcile_wait(agent->reconcile);
     ofctrl_wait(agent->ofctrl);
     lldp_wait(agent->lldp);
+    health_check_wait(agent->health_check);
     learned_wait(agent->learned);
     net_rollback_wait(&agent->rollback);
     poll_timer_wait_until(agent->persist_at);
@@ -1026,7 +1036,7 @@ controller_send_lacp(struct agent *agent)
         free(agent->lacp_logged);
         agent->lacp_logged = xstrdup(ds_cstr(&summary));
     }
-    if (agent->mailbox && agent->connected
+    if (agent->mailbox && agent->connected && !agent->bindings_unsent
         && (!agent->lacp_reported
             || strcmp(agent->lacp_reported, ds_cstr(&summary)))) {
         Dvs__Envelope env = DVS__ENVELOPE__INIT;
@@ -1041,6 +1051,17 @@ controller_send_lacp(struct agent *agent)
     ds_destroy(&summary);
 }
 
+/* Whether a report whose source is at 'seqno', last reported at
+ * 'reported', goes to the controller now: it changed, and the controller is
+ * connected, has our full bindings and takes it ('capable'). */
+static bool
+report_due(const struct agent *agent, uint64_t seqno, uint64_t reported,
+           bool capable)
+{
+    return (seqno != reported && agent->mailbox && agent->connected
+            && !agent->bindings_unsent && capable);
+}
+
 /* Reports the LLDP neighbours to the controller when they changed (and
  * once after connecting). */
 static void
@@ -1048,9 +1069,8 @@ controller_send_lldp(struct agent *agent)
 {
     uint64_t seqno = lldp_seqno(agent->lldp);
 
-    if (seqno == agent->lldp_reported || !agent->mailbox
-        || !agent->connected || agent->bindings_unsent
-        || !agent->controller_lldp) {
+    if (!report_due(agent, seqno, agent->lldp_reported,
+                    agent->controller_lldp)) {
         return;
     }
 
@@ -1061,6 +1081,27 @@ controller_send_lldp(struct agent *agent)
     controller_send(agent, &env);
     lldp_neighbors_free(env.lldp_neighbors);
     agent->lldp_reported = seqno;
+}
+
+/* Reports the health check results to the controller when they changed
+ * (and once after connecting). */
+static void
+controller_send_health_check(struct agent *agent)
+{
+    uint64_t seqno = health_check_seqno(agent->health_check);
+
+    if (!report_due(agent, seqno, agent->health_reported,
+                    agent->controller_health)) {
+        return;
+    }
+
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+
+    env.body_case = DVS__ENVELOPE__BODY_HEALTH_CHECK;
+    env.health_check = health_check_get_results(agent->health_check);
+    controller_send(agent, &env);
+    health_check_results_free(env.health_check);
+    agent->health_reported = seqno;
 }
 
 static void
@@ -1110,6 +1151,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->controller_learns = false;
         agent->controller_confirms = false;
         agent->controller_lldp = false;
+        agent->controller_health = false;
         for (size_t i = 0; i < env->hello_reply->n_capabilities; i++) {
             const char *capability = env->hello_reply->capabilities[i];
             if (!strcmp(capability, "learned-macs")) {
@@ -1118,6 +1160,8 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
                 agent->controller_confirms = true;
             } else if (!strcmp(capability, "lldp")) {
                 agent->controller_lldp = true;
+            } else if (!strcmp(capability, "health-check")) {
+                agent->controller_health = true;
             }
         }
         /* Everything learned goes to this controller, after the full
@@ -1127,6 +1171,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         free(agent->lacp_reported);
         agent->lacp_reported = NULL;
         agent->lldp_reported = 0;
+        agent->health_reported = 0;
         VLOG_INFO("controller connected (epoch %s)", agent->controller_epoch);
         controller_send_all_bindings(agent);
         break;
@@ -1343,6 +1388,7 @@ main(int argc, char *argv[])
     agent.learned = learned_create();
     agent.lldp = lldp_create(host_name, agent.ofctrl);
     agent.notify = teaming_notify_create();
+    agent.health_check = health_check_create(host_name, agent.ofctrl);
     sset_init(&agent.learned_reported);
     sset_init(&agent.changed_groups);
     agent.persist_at = LLONG_MAX;
@@ -1367,6 +1413,8 @@ main(int argc, char *argv[])
                              agent_resync, &agent);
     unixctl_command_register("dvs-agent/lldp-neighbors", "[SWITCH]", 0, 1,
                              agent_lldp_neighbors, &agent);
+    unixctl_command_register("dvs-agent/health-check-show", "[SWITCH]", 0, 1,
+                             agent_health_check_show, &agent);
 
     daemonize_complete();
     VLOG_INFO("dvs-agent %s for host %s (Open vSwitch %s)", DVS_VERSION,
@@ -1410,6 +1458,7 @@ main(int argc, char *argv[])
     unixctl_server_destroy(unixctl);
     lldp_destroy(agent.lldp);
     teaming_notify_destroy(agent.notify);
+    health_check_destroy(agent.health_check);
     ofctrl_destroy(agent.ofctrl);
     learned_destroy(agent.learned);
     sset_destroy(&agent.learned_reported);
@@ -1638,6 +1687,22 @@ agent_lldp_neighbors(struct unixctl_conn *conn, int argc, const char *argv[],
         return;
     }
     lldp_format(agent->lldp, argc > 1 ? argv[1] : NULL, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+agent_health_check_show(struct unixctl_conn *conn, int argc,
+                        const char *argv[], void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (argc > 1 && !dvs_host_state_find_bridge(&agent->desired, argv[1])) {
+        unixctl_command_reply_error(conn, "no such switch");
+        return;
+    }
+    health_check_format(agent->health_check, argc > 1 ? argv[1] : NULL, &s);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
 }

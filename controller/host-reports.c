@@ -28,8 +28,8 @@
 
 /* The last reports of one host. */
 struct host_report {
-    Dvs__LldpNeighbors *lldp;           /* Unpacked copies, or NULL. */
-    Dvs__HealthCheckResults *health;
+    ProtobufCMessage *lldp;     /* Unpacked copies of a Dvs__LldpNeighbors */
+    ProtobufCMessage *health;   /* and a Dvs__HealthCheckResults, or NULL. */
 };
 
 struct host_reports {
@@ -57,10 +57,10 @@ host_reports_destroy(struct host_reports *r)
             struct host_report *hr = node->data;
 
             if (hr->lldp) {
-                protobuf_c_message_free_unpacked(&hr->lldp->base, NULL);
+                protobuf_c_message_free_unpacked(hr->lldp, NULL);
             }
             if (hr->health) {
-                protobuf_c_message_free_unpacked(&hr->health->base, NULL);
+                protobuf_c_message_free_unpacked(hr->health, NULL);
             }
             free(hr);
         }
@@ -98,16 +98,22 @@ find_or_add(struct host_reports *r, const char *host)
     return hr;
 }
 
+/* Replaces the message in '*slot' by a copy of 'msg'. */
+static void
+replace_message(ProtobufCMessage **slot, const ProtobufCMessage *msg)
+{
+    if (*slot) {
+        protobuf_c_message_free_unpacked(*slot, NULL);
+    }
+    *slot = copy_message(msg);
+}
+
 void
 host_reports_set_lldp(struct host_reports *r, const char *host,
                       const Dvs__LldpNeighbors *msg)
 {
     struct host_report *hr = find_or_add(r, host);
-
-    if (hr->lldp) {
-        protobuf_c_message_free_unpacked(&hr->lldp->base, NULL);
-    }
-    hr->lldp = (Dvs__LldpNeighbors *) copy_message(&msg->base);
+    replace_message(&hr->lldp, &msg->base);
 }
 
 void
@@ -115,11 +121,7 @@ host_reports_set_health_check(struct host_reports *r, const char *host,
                               const Dvs__HealthCheckResults *msg)
 {
     struct host_report *hr = find_or_add(r, host);
-
-    if (hr->health) {
-        protobuf_c_message_free_unpacked(&hr->health->base, NULL);
-    }
-    hr->health = (Dvs__HealthCheckResults *) copy_message(&msg->base);
+    replace_message(&hr->health, &msg->base);
 }
 
 /* Makes every host's rows be checked at the next write (the last
@@ -379,10 +381,11 @@ host_reports_write(struct host_reports *r, struct ovsdb_idl *idl,
         }
         hr = shash_find_data(&r->hosts, m->host->name);
         if (hr && hr->lldp) {
-            write_lldp(m, hr->lldp, txn);
+            write_lldp(m, (const Dvs__LldpNeighbors *) hr->lldp, txn);
         }
         if (hr && hr->health) {
-            write_health(m, hr->health, txn);
+            write_health(m, (const Dvs__HealthCheckResults *) hr->health,
+                         txn);
         }
     }
     sset_clear(&r->dirty);

@@ -75,3 +75,62 @@ translate_lldp(struct dvs_host_state *state, struct dvs_bridge *br,
     free(key);
     free(mode);
 }
+
+static bool
+switch_has_lag(const struct dvsrec_switch *sw)
+{
+    const struct dvsrec_lag *lag;
+
+    DVSREC_LAG_FOR_EACH (lag, sw->header_.table->idl) {
+        if (lag->switch_ == sw) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The bridge's health check, and <sw>/health-check: probes (ethertype
+ * 0x88b5 to HEALTH_CHECK_PROBE_MAC, tagged or not) that an uplink receives
+ * go to the agent, and nowhere else.  'vlans' are the VLANs in use on the
+ * switch, ascending. */
+void
+translate_health_check(struct dvs_host_state *state, struct dvs_bridge *br,
+                       const struct dvsrec_switch *sw,
+                       const uint32_t *vlans, size_t n_vlans)
+{
+    char *vlan_mtu = effective_switch("health-check-vlan-mtu", sw);
+    char *teaming = effective_switch("health-check-teaming", sw);
+    char *interval = effective_switch("health-check-interval", sw);
+    char *policy = effective_switch("teaming", sw);
+    struct dvs_health_check hc = {
+        .vlan_mtu = !strcmp(vlan_mtu, "true"),
+        .teaming = !strcmp(teaming, "true"),
+        .interval = strtoul(interval, NULL, 10),
+        .vlans = CONST_CAST(uint32_t *, vlans),
+        .n_vlans = n_vlans,
+        .ip_hash = !strcmp(policy, "loadbalance_ip") || switch_has_lag(sw),
+    };
+
+    if (hc.vlan_mtu || hc.teaming) {
+        char *key = xasprintf("%s/health-check", br->name);
+        struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
+                                                            br->name);
+
+        dvs_bridge_set_health_check(br, &hc);
+        for (size_t i = 0; i < br->n_uplinks; i++) {
+            char *match = xasprintf("in_port=${uplink:%s},dl_dst="
+                                    HEALTH_CHECK_PROBE_MAC ",dl_type=0x88b5",
+                                    br->uplinks[i].name);
+
+            dvs_flow_group_add_flow(g, 0, HEALTH_CHECK_PRIORITY, match,
+                                    "controller(userdata="
+                                    PURPOSE_HEALTH_CHECK ")");
+            free(match);
+        }
+        free(key);
+    }
+    free(vlan_mtu);
+    free(teaming);
+    free(interval);
+    free(policy);
+}

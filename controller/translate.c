@@ -22,6 +22,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bitmap.h"
 #include "hash.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-keys.h"
@@ -2350,6 +2351,40 @@ add_promiscuous_group(struct dvs_host_state *state,
     }
 }
 
+/* The health check of 'sw' on bridge 'br', for the VLANs in use on the
+ * switch: those of its VLAN-backed segments (access and trunk ports' VLANs
+ * with ports bound anywhere, private VLANs' primaries) and of its private
+ * VLAN map. */
+static void
+translate_switch_health_check(struct dvs_host_state *state,
+                              struct dvs_bridge *br,
+                              const struct tr_switch *sw)
+{
+    const struct tr_segment *seg;
+    unsigned long *bitmap = bitmap_allocate(4095);
+    uint32_t *vlans;
+    size_t n = 0;
+
+    HMAP_FOR_EACH (seg, node, &sw->segments) {
+        if (!seg->vxlan && seg->tag < 4095) {
+            bitmap_set1(bitmap, seg->tag);
+        }
+    }
+    for (size_t i = 0; i < sw->n_pvlans; i++) {
+        bitmap_set1(bitmap, sw->pvlans[i].primary);
+        bitmap_set1(bitmap, sw->pvlans[i].secondary);
+    }
+    vlans = xmalloc(bitmap_count1(bitmap, 4095) * sizeof *vlans + 1);
+    for (size_t v = 0; v < 4095; v++) {
+        if (bitmap_is_set(bitmap, v)) {
+            vlans[n++] = v;
+        }
+    }
+    translate_health_check(state, br, sw->row, vlans, n);
+    free(vlans);
+    bitmap_free(bitmap);
+}
+
 /* Adds to 'state' the groups of switch 'sw' on member 'm' that depend on
  * segments 'segs' (sorted by ID), and those of the ports in them and of
  * the blocked ports that 'want' has (all if it is NULL).
@@ -2375,6 +2410,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     dvs_bridge_set_vtep_ip(br, m->vtep);
     br->vxlan = m->vxlan;
     translate_lldp(state, br, sw->row);
+    translate_switch_health_check(state, br, sw);
 
     /* By segment, so that the flows of a group that several segments make
      * (a trunk port's) come in one order. */

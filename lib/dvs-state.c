@@ -167,8 +167,10 @@ dvs_bridge_set_health_check(struct dvs_bridge *br,
 {
     free(br->health_check.vlans);
     br->health_check = *hc;
-    br->health_check.vlans = xmemdup(hc->vlans,
-                                     hc->n_vlans * sizeof *hc->vlans);
+    br->health_check.vlans = (hc->n_vlans
+                              ? xmemdup(hc->vlans,
+                                        hc->n_vlans * sizeof *hc->vlans)
+                              : NULL);
 }
 
 static bool
@@ -528,7 +530,9 @@ bridge_to_msg(const struct dvs_bridge *br)
         c->interval = hc->interval;
         c->has_ip_hash = c->ip_hash = hc->ip_hash;
         c->n_vlans = hc->n_vlans;
-        c->vlans = xmemdup(hc->vlans, hc->n_vlans * sizeof *hc->vlans);
+        c->vlans = (hc->n_vlans
+                    ? xmemdup(hc->vlans, hc->n_vlans * sizeof *hc->vlans)
+                    : NULL);
         msg->health_check = c;
     }
     return msg;

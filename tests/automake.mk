@@ -87,10 +87,12 @@ TESTSUITE_AT = \
 	tests/e2e-l2policy.at \
 	tests/e2e-lldp.at \
 	tests/teaming.at \
+	tests/e2e-health.at \
 	tests/tls.at \
 	tests/hostile.at \
 	tests/e2e-incremental.at \
 	tests/system-netns.at \
+	tests/system-lldp.at \
 	tests/system-nested.at \
 	tests/system-rollback.at
 TESTSUITE = $(srcdir)/tests/testsuite

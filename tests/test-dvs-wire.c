@@ -760,6 +760,77 @@ test_validate(void **state OVS_UNUSED)
                  "first octet is even)");
 }
 
+/* LLDP neighbours and health check results go into the database: what
+ * it would refuse is refused here. */
+static void
+test_validate_reports(void **state OVS_UNUSED)
+{
+    Dvs__LldpNeighbor n = DVS__LLDP_NEIGHBOR__INIT;
+    Dvs__LldpNeighbor *ns[] = { &n };
+    Dvs__LldpNeighbors l = DVS__LLDP_NEIGHBORS__INIT;
+    Dvs__HealthCheckResult r = DVS__HEALTH_CHECK_RESULT__INIT;
+    Dvs__HealthCheckResult *rs[] = { &r };
+    Dvs__HealthCheckResults h = DVS__HEALTH_CHECK_RESULTS__INIT;
+    Dvs__Envelope env = DVS__ENVELOPE__INIT;
+    uint32_t vlans[] = { 10, 4095 };
+    char long_uplink[34];
+
+    n.switch_ = "sw0";
+    n.uplink = "uplink1";
+    n.chassis_id = "02:00:00:00:00:01";
+    n.port_id = "Ethernet1/1";
+    n.system_name = "tor1";
+    l.n_neighbors = 1;
+    l.neighbors = ns;
+    env.body_case = DVS__ENVELOPE__BODY_LLDP_NEIGHBORS;
+    env.lldp_neighbors = &l;
+    ASSERT_OK(dvs_wire_validate(&env));
+    assert_string_equal(dvs_wire_body_name(env.body_case), "LldpNeighbors");
+
+    n.system_name = "tor\xff";
+    ASSERT_ERROR(dvs_wire_validate(&env),
+                 "LldpNeighbors: neighbor: invalid UTF-8 sequence 0xff");
+    n.system_name = NULL;
+    n.uplink = "";
+    ASSERT_ERROR(dvs_wire_validate(&env),
+                 "LldpNeighbors: neighbor is empty");
+    memset(long_uplink, 'u', sizeof long_uplink - 1);
+    long_uplink[sizeof long_uplink - 1] = '\0';
+    n.uplink = long_uplink;
+    ASSERT_ERROR(dvs_wire_validate(&env),
+                 "LldpNeighbors: neighbor: longer than 32 bytes");
+    n.uplink = "uplink1";
+    n.has_ttl = true;
+    n.ttl = 70000;
+    ASSERT_ERROR(dvs_wire_validate(&env),
+                 "LldpNeighbors: neighbor: ttl 70000 out of range");
+
+    r.switch_ = "sw0";
+    r.uplink = "uplink1";
+    r.n_trunked_vlans = 1;
+    r.trunked_vlans = vlans;
+    r.teaming_status = "iphashMatch";
+    h.n_results = 1;
+    h.results = rs;
+    env.body_case = DVS__ENVELOPE__BODY_HEALTH_CHECK;
+    env.health_check = &h;
+    ASSERT_OK(dvs_wire_validate(&env));
+    assert_string_equal(dvs_wire_body_name(env.body_case),
+                        "HealthCheckResults");
+    r.n_trunked_vlans = 2;
+    ASSERT_ERROR(dvs_wire_validate(&env),
+                 "HealthCheckResults: result: VLAN 4095 out of range");
+    r.n_trunked_vlans = 0;
+    r.n_vlans_mtu_failed = 2;
+    r.vlans_mtu_failed = vlans;
+    ASSERT_ERROR(dvs_wire_validate(&env),
+                 "HealthCheckResults: result: VLAN 4095 out of range");
+    r.n_vlans_mtu_failed = 0;
+    r.teaming_status = "great";
+    ASSERT_ERROR(dvs_wire_validate(&env),
+                 "HealthCheckResults: result: unknown teaming_status");
+}
+
 static void
 test_check_version(void **state OVS_UNUSED)
 {
@@ -798,6 +869,7 @@ main(void)
         cmocka_unit_test(test_announced_length_not_allocated),
         cmocka_unit_test(test_zero_length),
         cmocka_unit_test(test_garbled_protobuf),
+        cmocka_unit_test(test_validate_reports),
         cmocka_unit_test(test_encode_errors),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_check_version),

@@ -1868,6 +1868,91 @@ test_vxlan_mtu_warning(void **state)
         "MTU of at most 1499 (or set the switch's mtu to 1550 or more)\n");
 }
 
+/* The switch's LLDP mode: a bridge setting, and LLDP frames from the
+ * uplinks punted to the agent while it listens, dropped otherwise. */
+static void
+test_lldp_modes(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    static const char *modes[] = { "none", "listen", "advertise", "both" };
+    static const char *bridge_lldp[] = { NULL, "listen", "advertise",
+                                         "both" };
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1,uplink2=eth2");
+    for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+        const char *actions = (i % 2 ? "controller(userdata=01)" : "drop");
+        struct dvs_host_state s;
+        char *expected;
+
+        dvsrec_switch_set_lldp(sw, modes[i]);
+        translate(f, "hA", &s);
+        if (bridge_lldp[i]) {
+            assert_string_equal(dvs_host_state_find_bridge(&s, "sw0")->lldp,
+                                bridge_lldp[i]);
+        } else {
+            assert_null(dvs_host_state_find_bridge(&s, "sw0")->lldp);
+        }
+        expected = xasprintf(
+            "  table=0,priority=65000,in_port=${uplink:uplink1},"
+            "dl_dst=01:80:c2:00:00:0e,dl_type=0x88cc actions=%s\n"
+            "  table=0,priority=65000,in_port=${uplink:uplink2},"
+            "dl_dst=01:80:c2:00:00:0e,dl_type=0x88cc actions=%s\n",
+            actions, actions);
+        check_group(&s, "sw0/lldp", expected);
+        free(expected);
+        dvs_host_state_destroy(&s);
+    }
+}
+
+/* The health check: off by default; on, the VLANs in use on the switch
+ * (bound ports' segments, the private VLAN map), the interval, IP-hash
+ * teaming, and the probes of each uplink punted to the agent. */
+static void
+test_health_check(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg10, *pg20;
+    const struct dvs_bridge *br;
+    struct dvs_host_state s;
+    bool on = true;
+    int64_t interval = 30;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    pg10 = new_vlan_pg(f, sw, "pg10", 10);
+    pg20 = new_vlan_pg(f, sw, "pg20", 20);
+    new_vlan_pg(f, sw, "pg30", 30);             /* No port: not in use. */
+    new_port(f, pg10, "p1", NULL, "hA", NULL);
+    new_port(f, pg20, "p2", NULL, "hB", NULL);
+
+    translate(f, "hA", &s);
+    br = dvs_host_state_find_bridge(&s, "sw0");
+    assert_false(br->health_check.vlan_mtu || br->health_check.teaming);
+    check_group(&s, "sw0/health-check", NULL);
+    dvs_host_state_destroy(&s);
+
+    dvsrec_switch_set_health_check_vlan_mtu(sw, &on, 1);
+    dvsrec_switch_set_health_check_interval(sw, &interval, 1);
+    dvsrec_switch_set_teaming_policy(sw, "loadbalance_ip");
+    translate(f, "hA", &s);
+    br = dvs_host_state_find_bridge(&s, "sw0");
+    assert_true(br->health_check.vlan_mtu);
+    assert_false(br->health_check.teaming);
+    assert_true(br->health_check.ip_hash);
+    assert_int_equal(br->health_check.interval, 30);
+    /* VLAN 20 has no port on hA, but is in use on the switch. */
+    assert_int_equal(br->health_check.n_vlans, 2);
+    assert_int_equal(br->health_check.vlans[0], 10);
+    assert_int_equal(br->health_check.vlans[1], 20);
+    check_group(&s, "sw0/health-check",
+                "  table=0,priority=65001,in_port=${uplink:uplink1},"
+                "dl_dst=03:00:00:d5:48:43,dl_type=0x88b5 "
+                "actions=controller(userdata=02)\n");
+    dvs_host_state_destroy(&s);
+}
+
 /* Port policies on a trunk port: one policy group for all its VLANs (the
  * learned flow carries the segment), learned MACs per VLAN ("MAC@SEG"),
  * delivered tagged through put_vm_output() on its host and sent to its
@@ -2130,6 +2215,8 @@ main(void)
         FIXTURE_TEST(test_learned_macs),
         FIXTURE_TEST(test_affected_hosts),
         FIXTURE_TEST(test_invalid_content),
+        FIXTURE_TEST(test_lldp_modes),
+        FIXTURE_TEST(test_health_check),
         FIXTURE_TEST(test_vxlan_ignores_switch_vlan),
         FIXTURE_TEST(test_trunk),
         FIXTURE_TEST(test_pvlan),

@@ -103,12 +103,16 @@ show_member_network(const struct dvsrec_host_member *m, struct ds *out)
                                   r->n_untrunked_vlans == 1 ? "" : "s");
                 }
                 if (r->n_vlans_mtu_failed) {
-                    ds_put_format(out, " MTU failed on %"PRIuSIZE" VLAN%s",
+                    ds_put_format(out, "%s MTU failed on %"PRIuSIZE" VLAN%s",
+                                  r->n_untrunked_vlans ? "," : "",
                                   r->n_vlans_mtu_failed,
                                   r->n_vlans_mtu_failed == 1 ? "" : "s");
                 }
                 if (teaming_bad) {
-                    ds_put_format(out, " teaming %s", r->teaming_status);
+                    ds_put_format(out, "%s teaming %s",
+                                  (r->n_untrunked_vlans
+                                   || r->n_vlans_mtu_failed) ? "," : "",
+                                  r->teaming_status);
                 }
             }
         }
