@@ -256,7 +256,6 @@ teaming_notify_run(struct teaming_notify *tn,
         free(key);
         svec_destroy(&np.uplinks);
     }
-    shash_destroy_free_data(&tn->current);
     shash_swap(&tn->current, &seen);
-    shash_destroy(&seen);
+    shash_destroy_free_data(&seen);
 }
