@@ -15,8 +15,14 @@ agent_dvs_agent_SOURCES = \
 	agent/lldp.h \
 	agent/net-rollback.c \
 	agent/net-rollback.h \
+	agent/meters.c \
+	agent/meters.h \
 	agent/ofctrl.c \
 	agent/ofctrl.h \
+	agent/ipfix.c \
+	agent/ipfix.h \
+	agent/mirrors.c \
+	agent/mirrors.h \
 	agent/ovs-reconcile.c \
 	agent/ovs-reconcile.h \
 	agent/state-file.c \

@@ -44,6 +44,7 @@
 #include "agent/learned.h"
 #include "agent/health-check.h"
 #include "agent/lldp.h"
+#include "agent/mirrors.h"
 #include "dummy.h"
 #include "agent/net-rollback.h"
 #include "agent/ofctrl.h"
@@ -127,6 +128,7 @@ struct agent {
     struct health_check *health_check;
     uint64_t health_reported;   /* health_check_seqno() last reported. */
     struct sset learned_reported;  /* "PORT SEGMENT MAC", as reported. */
+    char *mirror_stats_sent;    /* Last MirrorStatistics sent, as text. */
     bool learned_dirty;         /* Learned flows or bindings changed. */
     char *lacp_reported;        /* LACP report last sent, NULL: none. */
     char *lacp_logged;          /* LACP state last logged. */
@@ -143,6 +145,7 @@ struct agent {
     bool connected;             /* Hello answered. */
     bool bindings_unsent;       /* Connected, full Bindings not sent yet. */
     bool controller_learns;     /* The controller takes LearnedMacs. */
+    bool controller_mirrors;    /* It takes MirrorStatistics. */
     char *controller_epoch;     /* From HelloReply. */
     bool controller_confirms;   /* It answers Acks with Confirm. */
     bool controller_lldp;       /* It takes LldpNeighbors. */
@@ -162,6 +165,7 @@ static void controller_send_learned(struct agent *);
 static void controller_send_lacp(struct agent *);
 static void controller_send_lldp(struct agent *);
 static void controller_send_health_check(struct agent *);
+static void controller_send_mirror_stats(struct agent *);
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -172,6 +176,7 @@ static unixctl_cb_func agent_bindings;
 static unixctl_cb_func agent_learned;
 static unixctl_cb_func agent_lacp_show;
 static unixctl_cb_func agent_flows;
+static unixctl_cb_func agent_meters;
 static unixctl_cb_func agent_state;
 static unixctl_cb_func agent_load_state;
 static unixctl_cb_func agent_resync;
@@ -464,6 +469,12 @@ binding_changed(const struct binding *old, const struct binding *new,
     }
 }
 
+static long long int
+bridge_ofport(const void *reconcile, const char *bridge, const char *iface)
+{
+    return ovs_reconcile_get_ofport(reconcile, bridge, iface);
+}
+
 /* Fills 'ports' with the symbolic ports of bridge 'name' and their
  * OpenFlow ports. */
 static void
@@ -498,6 +509,9 @@ get_bridge_ports(const struct agent *agent, const char *name,
             simap_put(ports, "vxlan", ofport);
         }
         free(vxlan);
+    }
+    if (br) {
+        mirrors_get_ports(br, bridge_ofport, agent->reconcile, ports);
     }
     HMAP_FOR_EACH (b, node, &agent->bindings.map) {
         if (b->ofport > 0 && !strcmp(b->bridge, name)) {
@@ -643,6 +657,7 @@ agent_run(struct agent *agent)
     controller_send_lacp(agent);
     controller_send_lldp(agent);
     controller_send_health_check(agent);
+    controller_send_mirror_stats(agent);
     check_applied(agent);
     if (net_rollback_probe_due(&agent->rollback)) {
         controller_send_ack(agent, NULL);
@@ -1104,6 +1119,40 @@ controller_send_health_check(struct agent *agent)
     agent->health_reported = seqno;
 }
 
+/* Reports the counters of the host's mirrors to the controller when they
+ * changed since the last report. */
+static void
+controller_send_mirror_stats(struct agent *agent)
+{
+    if (!agent->mailbox || !agent->connected || agent->bindings_unsent
+        || !agent->controller_mirrors) {
+        return;
+    }
+
+    Dvs__MirrorStatistics msg;
+    struct ds text = DS_EMPTY_INITIALIZER;
+
+    mirrors_get_statistics(ovs_reconcile_get_idl(agent->reconcile), &msg);
+    for (size_t i = 0; i < msg.n_mirrors; i++) {
+        const Dvs__MirrorCounters *c = msg.mirrors[i];
+        ds_put_format(&text, "%s/%s %"PRIu64" %"PRIu64"\n", c->bridge,
+                      c->name, c->tx_packets, c->tx_bytes);
+    }
+    /* Nothing to say to a new controller about a host without mirrors. */
+    if (agent->mirror_stats_sent
+        ? strcmp(agent->mirror_stats_sent, ds_cstr(&text)) : text.length) {
+        Dvs__Envelope env = DVS__ENVELOPE__INIT;
+
+        env.body_case = DVS__ENVELOPE__BODY_MIRROR_STATISTICS;
+        env.mirror_statistics = &msg;
+        controller_send(agent, &env);
+        free(agent->mirror_stats_sent);
+        agent->mirror_stats_sent = ds_steal_cstr(&text);
+    }
+    ds_destroy(&text);
+    mirrors_statistics_free(&msg);
+}
+
 static void
 controller_hello(struct agent *agent)
 {
@@ -1149,6 +1198,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->connected = true;
         agent->bindings_unsent = true;
         agent->controller_learns = false;
+        agent->controller_mirrors = false;
         agent->controller_confirms = false;
         agent->controller_lldp = false;
         agent->controller_health = false;
@@ -1156,6 +1206,8 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
             const char *capability = env->hello_reply->capabilities[i];
             if (!strcmp(capability, "learned-macs")) {
                 agent->controller_learns = true;
+            } else if (!strcmp(capability, "mirror-statistics")) {
+                agent->controller_mirrors = true;
             } else if (!strcmp(capability, "confirm")) {
                 agent->controller_confirms = true;
             } else if (!strcmp(capability, "lldp")) {
@@ -1172,6 +1224,8 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
         agent->lacp_reported = NULL;
         agent->lldp_reported = 0;
         agent->health_reported = 0;
+        free(agent->mirror_stats_sent);
+        agent->mirror_stats_sent = NULL;
         VLOG_INFO("controller connected (epoch %s)", agent->controller_epoch);
         controller_send_all_bindings(agent);
         break;
@@ -1206,6 +1260,7 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
     case DVS__ENVELOPE__BODY_BINDINGS:
     case DVS__ENVELOPE__BODY_STATUS:
     case DVS__ENVELOPE__BODY_STATISTICS:
+    case DVS__ENVELOPE__BODY_MIRROR_STATISTICS:
     case DVS__ENVELOPE__BODY__NOT_SET:
     default:
         VLOG_WARN_RL(&rl, "controller sent unexpected %s",
@@ -1405,6 +1460,8 @@ main(int argc, char *argv[])
                              &agent);
     unixctl_command_register("dvs-agent/flows", "[BRIDGE]", 0, 1,
                              agent_flows, &agent);
+    unixctl_command_register("dvs-agent/meters", "[BRIDGE]", 0, 1,
+                             agent_meters, &agent);
     unixctl_command_register("dvs-agent/state", "", 0, 0, agent_state,
                              &agent);
     unixctl_command_register("dvs-agent/load-state", "FILE", 1, 1,
@@ -1464,6 +1521,7 @@ main(int argc, char *argv[])
     sset_destroy(&agent.learned_reported);
     free(agent.lacp_reported);
     free(agent.lacp_logged);
+    free(agent.mirror_stats_sent);
     sset_destroy(&agent.changed_groups);
     bindings_destroy(&agent.bindings);
     ovs_reconcile_destroy(agent.reconcile);
@@ -1606,6 +1664,22 @@ agent_flows(struct unixctl_conn *conn, int argc, const char *argv[],
 
     if (!ofctrl_format_flows(agent->ofctrl, argc > 1 ? argv[1] : NULL,
                              &s)) {
+        unixctl_command_reply_error(conn, "no such bridge");
+    } else {
+        unixctl_command_reply(conn, ds_cstr(&s));
+    }
+    ds_destroy(&s);
+}
+
+static void
+agent_meters(struct unixctl_conn *conn, int argc, const char *argv[],
+             void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (!ofctrl_format_meters(agent->ofctrl, argc > 1 ? argv[1] : NULL,
+                              &s)) {
         unixctl_command_reply_error(conn, "no such bridge");
     } else {
         unixctl_command_reply(conn, ds_cstr(&s));

@@ -16,6 +16,7 @@
 
 #include <config.h>
 #include "agent/ofctrl.h"
+#include "agent/meters.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -67,6 +68,9 @@ COVERAGE_DEFINE(ofctrl_packet_out);
 /* Messages handled per bridge per run, so that one busy bridge does not
  * starve the rest of the main loop. */
 #define MAX_RECV_PER_RUN 50
+
+/* How often the meters' statistics are read, in ms. */
+#define METER_STATS_INTERVAL 1000
 
 /* After a bundle fails without naming the flow at fault, wait this long
  * (doubling up to the maximum) before trying again. */
@@ -179,6 +183,11 @@ struct ofctrl_bridge {
     long long int retry_at;     /* No bundle before this time. */
     int backoff;
     char *last_error;
+
+    /* Meters (traffic shaping) that the desired flows use, and when to
+     * read their statistics next. */
+    struct meters *meters;
+    long long int next_meter_stats;
 
     /* Statistics. */
     size_t n_add, n_modify, n_delete;   /* In the last bundle. */
@@ -340,8 +349,10 @@ static bool
 is_port_symbol(const char *name)
 {
     return (!strcmp(name, "uplink") || !strcmp(name, "vxlan")
+            || !strcmp(name, "erspan") || !strcmp(name, "gre")
             || (!strncmp(name, "port:", 5) && name[5])
-            || (!strncmp(name, "uplink:", 7) && name[7]));
+            || (!strncmp(name, "uplink:", 7) && name[7])
+            || (!strncmp(name, "mirror:", 7) && name[7]));
 }
 
 /* Appends the 'len' bytes at 's' to 'out' with each symbol resolved with
@@ -351,7 +362,8 @@ is_port_symbol(const char *name)
  * or a malloc()'d error for a malformed or unknown symbol. */
 static char *
 resolve_symbols(const char *s, size_t len, const struct simap *ports,
-                struct ds *out, char **missing, struct sset *used)
+                struct meters *meters, struct ds *out, char **missing,
+                struct sset *used)
 {
     const char *end = s + len;
 
@@ -376,6 +388,19 @@ resolve_symbols(const char *s, size_t len, const struct simap *ports,
         name = xmemdup0(dollar + 2, close - (dollar + 2));
         if (!strcmp(name, "local")) {
             ds_put_cstr(out, "LOCAL");
+        } else if (meters_is_symbol(name)) {
+            /* A meter: its ID, the meter made first (agent/meters.c). */
+            uint32_t id = 1;
+            char *error = meters ? meters_resolve(meters, name, &id)
+                                 : meters_check(name);
+            if (error) {
+                free(name);
+                return error;
+            }
+            if (used) {
+                sset_add(used, name);
+            }
+            ds_put_format(out, "%"PRIu32, id);
         } else if (is_port_symbol(name)) {
             const struct simap_node *node = ports ? simap_find(ports, name)
                                                   : NULL;
@@ -394,9 +419,9 @@ resolve_symbols(const char *s, size_t len, const struct simap *ports,
             }
         } else {
             char *error = xasprintf("unknown symbol \"${%s}\" (use ${local}, "
-                                    "${uplink}, ${uplink:NAME}, ${vxlan} or "
-                                    "${port:NAME})",
-                                    name);
+                                    "${uplink}, ${uplink:NAME}, ${vxlan}, "
+                                    "${erspan}, ${gre}, ${port:NAME}, "
+                                    "${mirror:NAME} or ${meter:...})", name);
             free(name);
             return error;
         }
@@ -407,12 +432,16 @@ resolve_symbols(const char *s, size_t len, const struct simap *ports,
 }
 
 /* Whether action 'a' (trimmed) only outputs to a symbolic port, so that it
- * can be left out when the port is missing. */
+ * can be left out when the port is missing.  A clone() counts as an
+ * output: it changes nothing for the actions after it. */
 static bool
 is_output_to_symbol(const char *a, size_t len)
 {
     const char *close;
 
+    if (len > 7 && !strncmp(a, "clone(", 6) && a[len - 1] == ')') {
+        return true;
+    }
     if (len > 7 && !strncmp(a, "output:", 7)) {
         a += 7;
         len -= 7;
@@ -432,7 +461,8 @@ is_output_to_symbol(const char *a, size_t len)
  * error. */
 static char *
 resolve_bundle_action(const char *a, size_t len, const struct simap *ports,
-                      struct ds *out, struct sset *used)
+                      struct meters *meters, struct ds *out,
+                      struct sset *used)
 {
     const char *end = a + len;
     const char *members = memmem(a, len, "members:", 8);
@@ -442,7 +472,8 @@ resolve_bundle_action(const char *a, size_t len, const struct simap *ports,
 
     if (!members || !close || members > close) {
         char *missing = NULL;
-        char *error = resolve_symbols(a, len, ports, out, &missing, used);
+        char *error = resolve_symbols(a, len, ports, meters, out, &missing,
+                                      used);
         free(missing);
         return error;
     }
@@ -453,8 +484,8 @@ resolve_bundle_action(const char *a, size_t len, const struct simap *ports,
         const char *m_end = comma ? comma : close;
         char *missing = NULL;
         struct ds member = DS_EMPTY_INITIALIZER;
-        char *error = resolve_symbols(p, m_end - p, ports, &member, &missing,
-                                      used);
+        char *error = resolve_symbols(p, m_end - p, ports, meters, &member,
+                                      &missing, used);
 
         if (error) {
             ds_destroy(&member);
@@ -479,7 +510,8 @@ resolve_bundle_action(const char *a, size_t len, const struct simap *ports,
  * or a malloc()'d error. */
 static char *
 resolve_flow(const struct dvs_flow *flow, const struct simap *ports,
-             struct ds *text, char **missing, struct sset *used)
+             struct meters *meters, struct ds *text, char **missing,
+             struct sset *used)
 {
     const char *p, *start;
     size_t n_kept = 0;
@@ -492,8 +524,8 @@ resolve_flow(const struct dvs_flow *flow, const struct simap *ports,
                   flow->table, flow->priority);
     if (flow->match && flow->match[strspn(flow->match, " \t")]) {
         ds_put_char(text, ',');
-        error = resolve_symbols(flow->match, strlen(flow->match), ports, text,
-                                missing, used);
+        error = resolve_symbols(flow->match, strlen(flow->match), ports,
+                                meters, text, missing, used);
         if (error || *missing) {
             return error;
         }
@@ -521,9 +553,9 @@ resolve_flow(const struct dvs_flow *flow, const struct simap *ports,
             }
             if (a < e) {
                 error = (!strncmp(a, "bundle", 6)
-                         ? resolve_bundle_action(a, e - a, ports, &action,
-                                                 used)
-                         : resolve_symbols(a, e - a, ports, &action,
+                         ? resolve_bundle_action(a, e - a, ports, meters,
+                                                 &action, used)
+                         : resolve_symbols(a, e - a, ports, meters, &action,
                                            &action_missing, used));
                 if (error) {
                     ds_destroy(&action);
@@ -670,7 +702,7 @@ ofctrl_check_state(const struct dvs_host_state *state)
             struct of_flow *f = NULL;
             char *missing = NULL;
 
-            error = resolve_flow(flow, NULL, &text, &missing, NULL);
+            error = resolve_flow(flow, NULL, NULL, &text, &missing, NULL);
             if (!error) {
                 error = parse_flow(ds_cstr(&text), &f);
             }
@@ -758,6 +790,7 @@ ofctrl_bridge_create(struct ofctrl *ofctrl, const char *name)
     ovs_list_init(&b->ops);
     b->next_bundle_id = 1;
     b->retry_at = LLONG_MIN;
+    b->meters = meters_create();
 
     hmap_insert(&ofctrl->bridges, &b->node, hash_string(name, 0));
     VLOG_INFO("%s: managing flows through %s", name,
@@ -793,6 +826,7 @@ ofctrl_bridge_destroy(struct ofctrl_bridge *b)
         of_flows_clear(&b->dump);
         hmap_destroy(&b->dump);
         flow_ops_clear(&b->ops);
+        meters_destroy(b->meters);
         free(b->last_error);
         free(b->name);
         free(b);
@@ -1029,7 +1063,7 @@ compute_group(struct ofctrl_bridge *b, const struct dvs_flow_group *g,
         char *missing = NULL;
         char *error;
 
-        error = resolve_flow(flow, &b->ports, &text, &missing,
+        error = resolve_flow(flow, &b->ports, b->meters, &text, &missing,
                              &dg->symbols);
         if (error) {
             svec_add_nocopy(&dg->problems,
@@ -1261,7 +1295,35 @@ reset_connection(struct ofctrl_bridge *b)
     flow_ops_clear(&b->ops);
     of_flows_clear(&b->dump);
     of_flows_clear(&b->installed);
+    meters_reset(b->meters);
     b->state = S_DISCONNECTED;
+}
+
+static void ofctrl_send(struct ofctrl_bridge *, struct ofpbuf *);
+
+/* Sends the messages of 'msgs'. */
+static void
+send_msgs(struct ofctrl_bridge *b, struct ovs_list *msgs)
+{
+    struct ofpbuf *msg;
+
+    LIST_FOR_EACH_POP (msg, list_node, msgs) {
+        ofctrl_send(b, msg);
+    }
+}
+
+/* Deletes the meters that no desired flow uses any more: after the flows
+ * that used them are gone, since deleting a meter deletes its flows. */
+static void
+remove_unused_meters(struct ofctrl_bridge *b)
+{
+    int version = rconn_get_version(b->rconn);
+    struct ovs_list msgs = OVS_LIST_INITIALIZER(&msgs);
+
+    if (version >= 0) {
+        meters_remove_unused(b->meters, &b->symbol_groups, version, &msgs);
+        send_msgs(b, &msgs);
+    }
 }
 
 static void
@@ -1484,13 +1546,19 @@ start_bundle(struct ofctrl_bridge *b)
     of_flows_clear(&b->dirty_flows);
 
     n_ops = b->n_add + b->n_modify + b->n_delete;
-    if (!n_ops) {
-        b->applied_seqno = b->desired_seqno;
-        return;
-    }
     if (version < 0) {
         flow_ops_clear(&b->ops);
         mark_all_dirty(b);
+        return;
+    }
+
+    /* The meters that the flows use exist before the bundle: METER_MOD
+     * cannot be bundled, and the switch handles messages in order. */
+    meters_install(b->meters, &b->symbol_groups, version, &msgs);
+    send_msgs(b, &msgs);
+    if (!n_ops) {
+        b->applied_seqno = b->desired_seqno;
+        remove_unused_meters(b);
         return;
     }
     protocol = ofputil_protocol_from_ofp_version(version);
@@ -1609,6 +1677,7 @@ finish_bundle(struct ofctrl_bridge *b)
     b->applied_seqno = b->bundle_seqno;
     b->backoff = 0;
     set_error(b, NULL);
+    remove_unused_meters(b);
     b->state = S_IDLE;
     b->dirty = true;            /* Whatever changed meanwhile. */
     if (b->resync_requested) {
@@ -1675,6 +1744,9 @@ handle_error(struct ofctrl_bridge *b, const struct ofp_header *oh)
                                ofperr_to_string(error)));
         b->bundle_failed = true;
         refuse_flow(b, oh->xid, error);
+    } else if (error == OFPERR_OFPMMFC_METER_EXISTS) {
+        /* A meter that a previous dvs-agent made: it is modified next. */
+        VLOG_DBG("%s: %s", b->name, s);
     } else {
         VLOG_INFO_RL(&rl, "%s: %s", b->name, s);
     }
@@ -1745,6 +1817,14 @@ handle_msg(struct ofctrl_bridge *b, const struct ofp_header *oh)
         handle_packet_in(b, oh);
         break;
 
+    case OFPTYPE_METER_STATS_REPLY:
+        meters_handle_stats_reply(b->meters, oh);
+        break;
+
+    case OFPTYPE_METER_CONFIG_STATS_REPLY:
+        meters_handle_config_reply(b->meters, oh);
+        break;
+
     case OFPTYPE_BARRIER_REPLY:
         if (b->state == S_BUNDLE && oh->xid == b->barrier_xid) {
             finish_bundle(b);
@@ -1779,6 +1859,7 @@ ofctrl_bridge_run(struct ofctrl_bridge *b)
         reset_connection(b);
         VLOG_INFO("%s: connected, reading the installed flows", b->name);
         enable_packet_in(b);
+        ofctrl_send(b, meters_config_request(rconn_get_version(b->rconn)));
         start_dump(b);
     }
 
@@ -1795,6 +1876,13 @@ ofctrl_bridge_run(struct ofctrl_bridge *b)
     if (b->state == S_IDLE && b->have_desired && b->dirty
         && time_msec() >= b->retry_at) {
         start_bundle(b);
+    }
+
+    /* Meter statistics, for dvs-agent/meters. */
+    if (!meters_is_empty(b->meters) && time_msec() >= b->next_meter_stats) {
+        ofctrl_send(b, meters_stats_request(b->meters,
+                                            rconn_get_version(b->rconn)));
+        b->next_meter_stats = time_msec() + METER_STATS_INTERVAL;
     }
 }
 
@@ -1818,6 +1906,9 @@ ofctrl_wait(struct ofctrl *ofctrl)
         rconn_recv_wait(b->rconn);
         if (b->state == S_IDLE && b->have_desired && b->dirty) {
             poll_timer_wait_until(b->retry_at);
+        }
+        if (!meters_is_empty(b->meters)) {
+            poll_timer_wait_until(b->next_meter_stats);
         }
         if (!rconn_is_connected(b->rconn) && b->state != S_DISCONNECTED) {
             poll_immediate_wake();
@@ -2097,6 +2188,29 @@ format_bridge_flows(const struct ofctrl_bridge *b, struct ds *s)
  * desired and installed flows and then each flow that differs, waits for a
  * port or cannot be installed.  Returns false if 'bridge' is not
  * managed. */
+/* Appends to 's' the meters of 'bridge' (every bridge if NULL) with their
+ * last statistics.  Returns false if 'bridge' is not managed. */
+bool
+ofctrl_format_meters(const struct ofctrl *ofctrl, const char *bridge,
+                     struct ds *s)
+{
+    const struct ofctrl_bridge **bridges;
+    size_t n;
+
+    if (bridge && !ofctrl_bridge_find(ofctrl, bridge)) {
+        return false;
+    }
+    bridges = sorted_bridges(ofctrl, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (!bridge || !strcmp(bridges[i]->name, bridge)) {
+            ds_put_format(s, "%s:\n", bridges[i]->name);
+            meters_format(bridges[i]->meters, s);
+        }
+    }
+    free(bridges);
+    return true;
+}
+
 bool
 ofctrl_format_flows(const struct ofctrl *ofctrl, const char *bridge,
                     struct ds *s)

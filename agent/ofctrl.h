@@ -83,6 +83,8 @@ bool ofctrl_resync(struct ofctrl *, const char *bridge);
 bool ofctrl_is_applied(const struct ofctrl *, const char *bridge,
                        uint64_t seqno);
 void ofctrl_format_status(const struct ofctrl *, struct ds *);
+bool ofctrl_format_meters(const struct ofctrl *, const char *bridge,
+                          struct ds *);
 bool ofctrl_format_flows(const struct ofctrl *, const char *bridge,
                          struct ds *);
 

@@ -16,6 +16,8 @@
 
 #include <config.h>
 #include "agent/ovs-reconcile.h"
+#include "agent/ipfix.h"
+#include "agent/mirrors.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,9 @@ enum port_kind {
     PORT_LOCAL,                 /* The bridge's internal port. */
     PORT_UPLINK,                /* A NIC. */
     PORT_VXLAN,                 /* The VXLAN tunnel port. */
+    PORT_ERSPAN,                /* Flow-based tunnel ports for mirrors. */
+    PORT_GRE,
+    PORT_PATCH,                 /* A mirror's patch port. */
     PORT_BOND,                  /* A LAG: a bond of NICs with LACP. */
 };
 
@@ -84,6 +89,7 @@ struct desired_port {
     const char *bridge;
     enum port_kind kind;
     uint32_t mtu;               /* mtu_request of its interface, or 0. */
+    char *peer;                 /* PORT_PATCH: its peer. */
     const struct dvs_bridge *br;    /* PORT_BOND: its bridge... */
     const struct dvs_lag *lag;      /* ...and LAG. */
 };
@@ -141,6 +147,8 @@ ovs_reconcile_create(const char *remote, const char *datapath_type)
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_link_state);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_mtu_request);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_lacp_current);
+    mirrors_register_columns(rec->idl);
+    ipfix_register_columns(rec->idl);
 
     rec->remote = xstrdup(remote);
     rec->datapath_type = xstrdup(datapath_type ? datapath_type : "");
@@ -349,6 +357,12 @@ get_txn(struct ovs_reconcile *rec)
     return rec->txn;
 }
 
+static struct ovsdb_idl_txn *
+get_txn_aux(void *rec)
+{
+    return get_txn(rec);
+}
+
 static void OVS_PRINTF_FORMAT(2, 3)
 add_problem(struct ovs_reconcile *rec, const char *format, ...)
 {
@@ -371,11 +385,21 @@ find_port_iface(const struct ovsrec_port *port, const char *name)
     return NULL;
 }
 
+/* Sets in 'options' the interface options that a port 'dp' needs. */
 static void
-set_vxlan_options(struct smap *options)
+set_port_options(const struct desired_port *dp, struct smap *options)
 {
-    smap_replace(options, "remote_ip", "flow");
-    smap_replace(options, "key", "flow");
+    if (dp->kind == PORT_VXLAN || dp->kind == PORT_ERSPAN
+        || dp->kind == PORT_GRE) {
+        smap_replace(options, "remote_ip", "flow");
+        smap_replace(options, "key", "flow");
+    }
+    if (dp->kind == PORT_ERSPAN) {
+        smap_replace(options, "erspan_ver", "flow");
+    }
+    if (dp->kind == PORT_PATCH) {
+        smap_replace(options, "peer", dp->peer);
+    }
 }
 
 static const char *
@@ -383,7 +407,18 @@ port_type(enum port_kind kind)
 {
     return (kind == PORT_LOCAL ? "internal"
             : kind == PORT_VXLAN ? "vxlan"
+            : kind == PORT_ERSPAN ? "erspan"
+            : kind == PORT_GRE ? "gre"
+            : kind == PORT_PATCH ? "patch"
             : "");
+}
+
+static const char *
+port_kind_name(enum port_kind kind)
+{
+    return (kind == PORT_LOCAL ? "internal"
+            : kind == PORT_UPLINK ? "uplink"
+            : port_type(kind));
 }
 
 /* Sets the mtu_request of 'iface' to 'mtu', unless 'mtu' is 0 (the state
@@ -404,8 +439,9 @@ fix_mtu(struct ovs_reconcile *rec, const struct ovsrec_interface *iface,
  * only the columns the agent is responsible for. */
 static void
 fix_port(struct ovs_reconcile *rec, const struct ovsrec_port *port,
-         enum port_kind kind, uint32_t mtu)
+         const struct desired_port *dp)
 {
+    enum port_kind kind = dp->kind;
     const struct ovsrec_interface *iface;
 
     if (!port_is_owned(port)) {
@@ -427,29 +463,33 @@ fix_port(struct ovs_reconcile *rec, const struct ovsrec_port *port,
         get_txn(rec);
         ovsrec_interface_set_type(iface, port_type(kind));
     }
-    if (kind == PORT_VXLAN) {
-        const char *remote_ip = smap_get(&iface->options, "remote_ip");
-        const char *key = smap_get(&iface->options, "key");
+    if (kind != PORT_LOCAL && kind != PORT_UPLINK) {
+        struct smap options = SMAP_INITIALIZER(&options);
+        struct smap_node *node;
 
-        if (!remote_ip || strcmp(remote_ip, "flow")) {
-            get_txn(rec);
-            ovsrec_interface_update_options_setkey(iface, "remote_ip",
-                                                   "flow");
+        set_port_options(dp, &options);
+        SMAP_FOR_EACH (node, &options) {
+            const char *value = smap_get(&iface->options, node->key);
+
+            if (!value || strcmp(value, node->value)) {
+                get_txn(rec);
+                ovsrec_interface_update_options_setkey(iface, node->key,
+                                                       node->value);
+            }
         }
-        if (!key || strcmp(key, "flow")) {
-            get_txn(rec);
-            ovsrec_interface_update_options_setkey(iface, "key", "flow");
-        }
+        smap_destroy(&options);
     } else {
         /* The switch's MTU is the uplinks' and the bridge's. */
-        fix_mtu(rec, iface, mtu);
+        fix_mtu(rec, iface, dp->mtu);
     }
 }
 
 static const struct ovsrec_port *
-create_port(struct ovs_reconcile *rec, const char *name, enum port_kind kind,
-            uint32_t mtu)
+create_port(struct ovs_reconcile *rec, const char *name,
+            const struct desired_port *dp)
 {
+    enum port_kind kind = dp->kind;
+    uint32_t mtu = dp->mtu;
     struct ovsdb_idl_txn *txn = get_txn(rec);
     struct ovsrec_interface *iface = ovsrec_interface_insert(txn);
     const struct ovsrec_port *port = ovsrec_port_insert(txn);
@@ -457,9 +497,9 @@ create_port(struct ovs_reconcile *rec, const char *name, enum port_kind kind,
 
     ovsrec_interface_set_name(iface, name);
     ovsrec_interface_set_type(iface, port_type(kind));
-    if (kind == PORT_VXLAN) {
+    if (kind != PORT_LOCAL && kind != PORT_UPLINK) {
         struct smap options = SMAP_INITIALIZER(&options);
-        set_vxlan_options(&options);
+        set_port_options(dp, &options);
         ovsrec_interface_set_options(iface, &options);
         smap_destroy(&options);
     } else if (mtu) {
@@ -473,9 +513,7 @@ create_port(struct ovs_reconcile *rec, const char *name, enum port_kind kind,
     ovsrec_port_set_external_ids(port, &ids);
     smap_destroy(&ids);
 
-    VLOG_INFO("%s: adding port %s", name,
-              kind == PORT_LOCAL ? "(internal)"
-              : kind == PORT_VXLAN ? "(vxlan)" : "(uplink)");
+    VLOG_INFO("%s: adding port (%s)", name, port_kind_name(kind));
     return port;
 }
 
@@ -688,6 +726,41 @@ compare_bridge_names(const void *a_, const void *b_)
     return strcmp((*a)->name, (*b)->name);
 }
 
+static void
+add_port(struct shash *ports, char *name, const struct desired_port *dp_)
+{
+    struct desired_port *dp = xmemdup(dp_, sizeof *dp);
+
+    if (!shash_add_once(ports, name, dp)) {
+        free(dp->peer);
+        free(dp);
+    }
+    free(name);
+}
+
+/* Adds to 'ports' the patch port pair of each mirror of 'br', and the
+ * tunnel ports that they use. */
+static void
+add_mirror_ports(struct shash *ports, const struct dvs_bridge *br)
+{
+    for (size_t i = 0; i < br->n_mirrors; i++) {
+        const struct dvs_mirror *m = &br->mirrors[i];
+        char *out = mirrors_out_port_name(br->name, m->name);
+        char *in = mirrors_in_port_name(br->name, m->name);
+
+        add_port(ports, xstrdup(out), &(struct desired_port) {
+                     br->name, PORT_PATCH, 0, xstrdup(in) });
+        add_port(ports, in, &(struct desired_port) {
+                     br->name, PORT_PATCH, 0, out });
+        if (m->tunnel) {
+            bool erspan = !strcmp(m->tunnel, "erspan");
+            add_port(ports, mirrors_tunnel_port_name(br->name, m->tunnel),
+                     &(struct desired_port) {
+                         br->name, erspan ? PORT_ERSPAN : PORT_GRE, 0, NULL });
+        }
+    }
+}
+
 /* Adds to 'ports' (name -> struct desired_port) the ports that bridge 'br'
  * must have. */
 static void
@@ -714,8 +787,10 @@ add_desired_ports(struct shash *ports, const struct dvs_bridge *br)
         char *name = dvs_lag_port_name(br->name, br->lags[i].name);
 
         dp = xmalloc(sizeof *dp);
-        *dp = (struct desired_port) { br->name, PORT_BOND, br->mtu, br,
-                                      &br->lags[i] };
+        *dp = (struct desired_port) {
+            .bridge = br->name, .kind = PORT_BOND, .mtu = br->mtu,
+            .br = br, .lag = &br->lags[i],
+        };
         if (!shash_add_once(ports, name, dp)) {
             free(dp);
         }
@@ -731,6 +806,7 @@ add_desired_ports(struct shash *ports, const struct dvs_bridge *br)
         }
         free(name);
     }
+    add_mirror_ports(ports, br);
 }
 
 /* Compares the database with 'desired' and, where they differ, changes the
@@ -820,6 +896,8 @@ reconcile_pass(struct ovs_reconcile *rec,
         if (wanted) {
             fix_bridge(rec, br);
         } else if (!n_foreign) {
+            /* Its collector set refers to it and would keep it alive. */
+            ipfix_reconcile(rec->idl, br, NULL, get_txn_aux, rec);
             VLOG_INFO("%s: deleting bridge", br->name);
             get_txn(rec);
             ovsrec_open_vswitch_update_bridges_delvalue(ovs, br);
@@ -869,7 +947,7 @@ reconcile_pass(struct ovs_reconcile *rec,
             } else if (!port) {
                 port = (dp->kind == PORT_BOND
                         ? create_bond_port(rec, node->name, dp)
-                        : create_port(rec, node->name, dp->kind, dp->mtu));
+                        : create_port(rec, node->name, dp));
             }
             if (port_br != br) {
                 if (created) {
@@ -886,8 +964,12 @@ reconcile_pass(struct ovs_reconcile *rec,
             if (port_br && dp->kind == PORT_BOND) {
                 fix_bond_port(rec, port, dp);
             } else if (port_br) {
-                fix_port(rec, port, dp->kind, dp->mtu);
+                fix_port(rec, port, dp);
             }
+        }
+        if (!created) {
+            mirrors_reconcile(br, dbr, &port_rows, get_txn_aux, rec);
+            ipfix_reconcile(rec->idl, br, dbr, get_txn_aux, rec);
         }
         if (created) {
             ovsrec_bridge_set_ports(br, (struct ovsrec_port **) new_ports,
@@ -900,6 +982,10 @@ reconcile_pass(struct ovs_reconcile *rec,
     shash_destroy(&bridges);
     shash_destroy(&port_rows);
     shash_destroy(&port_bridges);
+    struct shash_node *dp_node;
+    SHASH_FOR_EACH (dp_node, &desired_ports) {
+        free(((struct desired_port *) dp_node->data)->peer);
+    }
     shash_destroy_free_data(&desired_ports);
 }
 

@@ -10,7 +10,13 @@ controller_libdvscontroller_la_SOURCES = \
 	controller/translate.c \
 	controller/translate.h \
 	controller/translate-lldp.c \
-	controller/translate-lldp.h
+	controller/translate-lldp.h \
+	controller/translate-ipfix.c \
+	controller/translate-ipfix.h \
+	controller/translate-mirror.c \
+	controller/translate-mirror.h \
+	controller/translate-traffic.c \
+	controller/translate-traffic.h
 controller_libdvscontroller_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS)
 $(controller_libdvscontroller_la_OBJECTS): $(OVS_LA) lib/dvs-idl.h \
 	proto/dvs.pb-c.h
@@ -25,6 +31,8 @@ controller_dvs_controller_SOURCES = \
 	controller/dvs-controller.c \
 	controller/host-reports.c \
 	controller/host-reports.h \
+	controller/mirror-stats.c \
+	controller/mirror-stats.h \
 	controller/sessions.c \
 	controller/sessions.h
 controller_dvs_controller_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) \

@@ -16,6 +16,7 @@
 
 #include <config.h>
 #include "controller/sessions.h"
+#include "controller/mirror-stats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,7 @@ struct conn_entry {
 
 struct sessions {
     struct ovsdb_idl *idl;
+    struct mirror_stats *mirror_stats;  /* Reported by the hosts. */
     struct sessions_transport transport;
     unsigned int heartbeat_ms;
     bool confirms;                  /* Confirm Acks (network rollback). */
@@ -171,6 +173,7 @@ sessions_create(struct ovsdb_idl *idl,
     struct uuid epoch;
 
     s->idl = idl;
+    s->mirror_stats = mirror_stats_create();
     s->port_by_name = ovsdb_idl_index_create1(idl, &dvsrec_port_col_name);
     s->host_by_name = ovsdb_idl_index_create1(idl, &dvsrec_host_col_name);
     s->transport = *transport;
@@ -232,6 +235,7 @@ sessions_destroy(struct sessions *s)
     HMAP_FOR_EACH_POP (session, node, &s->by_host) {
         session_destroy(session);
     }
+    mirror_stats_destroy(s->mirror_stats);
     hmap_destroy(&s->by_host);
     struct rollback_report *r;
     LIST_FOR_EACH_POP (r, node, &s->rollbacks) {
@@ -660,6 +664,7 @@ handle_hello(struct sessions *s, struct conn_entry *entry,
     /* "confirm" only when automatic network rollback is on: agents roll
      * back only states that a controller with it fails to confirm. */
     static char *capabilities[] = { "learned-macs", "lldp", "health-check",
+                                    "mirror-statistics",
                                     "confirm" };
     reply.n_capabilities = ARRAY_SIZE(capabilities) - !s->confirms;
     reply.capabilities = capabilities;
@@ -937,6 +942,10 @@ sessions_receive(struct sessions *s, uint64_t conn,
         host_reports_set_health_check(s->reports, session->host,
                                       env->health_check);
         break;
+    case DVS__ENVELOPE__BODY_MIRROR_STATISTICS:
+        mirror_stats_update(s->mirror_stats, session->host,
+                            env->mirror_statistics);
+        break;
     case DVS__ENVELOPE__BODY_STATISTICS:
     case DVS__ENVELOPE__BODY_HEARTBEAT:
         break;
@@ -1060,6 +1069,35 @@ portgroup_change_is_wide(const struct dvsrec_portgroup *pg)
                                            DVSREC_PORTGROUP_COL_REMOTE_VTEPS));
 }
 
+static bool
+port_in(struct dvsrec_port **ports, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(ports[i]->name, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether port 'name' is a source or a destination of a mirroring
+ * session. */
+static bool
+port_is_mirrored(const struct sessions *s, const char *name)
+{
+    const struct dvsrec_mirror_session *ms;
+
+#define HAS(PORTS, N) port_in(ms->PORTS, ms->N, name)
+    DVSREC_MIRROR_SESSION_FOR_EACH (ms, s->idl) {
+        if (HAS(source_rx, n_source_rx) || HAS(source_tx, n_source_tx)
+            || HAS(dest_ports, n_dest_ports)) {
+            return true;
+        }
+    }
+#undef HAS
+    return false;
+}
+
 /* Adds to 'dirty_ports' the ports whose configuration or binding changed,
  * and to 'dirty_pgs' the portgroups whose configuration changed (whose
  * bound ports change with them); or sets 'all_dirty'. */
@@ -1070,7 +1108,7 @@ collect_changes(struct sessions *s, struct sset *dirty_ports,
     static const struct ovsdb_idl_table_class *whole_tables[] = {
         &dvsrec_table_switch, &dvsrec_table_host_member, &dvsrec_table_lag,
         &dvsrec_table_pvlan_entry, &dvsrec_table_traffic_rule,
-        &dvsrec_table_host,
+        &dvsrec_table_host, &dvsrec_table_mirror_session,
     };
 
     /* Switch-wide configuration is rare and may touch every host. */
@@ -1107,11 +1145,15 @@ collect_changes(struct sessions *s, struct sset *dirty_ports,
         }
     }
 
-    /* A port's errors depend on its binding too (the guest's MAC). */
+    /* A port's errors depend on its binding too (the guest's MAC).  A
+     * mirrored port takes its sessions along when it moves. */
     const char *name;
     SSET_FOR_EACH (name, &s->dirty_bindings) {
         sset_add(dirty_ports, name);
         s->errors_dirty = true;
+        if (!s->all_dirty && port_is_mirrored(s, name)) {
+            s->all_dirty = true;
+        }
     }
     sset_clear(&s->dirty_bindings);
 }
@@ -1523,6 +1565,7 @@ sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
     if (txn) {
         write_bindings(s);
         write_host_status(s);
+        mirror_stats_write(s->mirror_stats, s->idl);
         if (s->errors_dirty) {
             if (!s->tr) {
                 s->tr = dvs_translate_create(s->idl, &s->bindings);

@@ -16,8 +16,11 @@
 
 #include <config.h>
 #include "controller/translate.h"
-#include "controller/translate-teaming.h"
+#include "controller/translate-ipfix.h"
 #include "controller/translate-lldp.h"
+#include "controller/translate-mirror.h"
+#include "controller/translate-teaming.h"
+#include "controller/translate-traffic.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -372,6 +375,7 @@ struct tr_switch {
     struct hmap vnis;           /* Contains "struct tr_vni"s. */
     struct tr_pvlan *pvlans;    /* Valid map entries, by secondary VLAN. */
     size_t n_pvlans;
+    const struct tr_mirrors *mirrors;  /* The translation's. */
 };
 
 /* The per-port policies of VDS-MODEL sections 3 and 12 that the data path
@@ -408,6 +412,7 @@ struct tr_port {
                                  * normalized. */
     char *uplink_choice;        /* Teaming: the action that picks the
                                  * uplink of its frames. */
+    struct tr_traffic *traffic; /* Filtering, guards and shaping. */
 };
 
 struct tr_portgroup {
@@ -431,6 +436,7 @@ struct dvs_translate {
     struct shash ports;         /* Name -> struct tr_port, bound ports. */
     struct hmap errors;         /* Contains "struct tr_error"s. */
     const struct dvs_bindings *bindings;
+    struct tr_mirrors *mirrors; /* Port mirroring sessions. */
 };
 
 /* Errors. */
@@ -567,12 +573,7 @@ static char *
 effective(const char *key_name, const struct dvsrec_switch *sw,
           const struct dvsrec_portgroup *pg, const struct dvsrec_port *port)
 {
-    const struct dvs_key *key = dvs_key_find(key_name);
-    struct ds value = DS_EMPTY_INITIALIZER;
-
-    ovs_assert(key);
-    dvs_key_effective(key, sw, pg, port, &value);
-    return ds_steal_cstr(&value);
+    return dvs_key_effective_string(key_name, sw, pg, port);
 }
 
 static bool
@@ -580,11 +581,7 @@ effective_bool(const char *key_name, const struct dvsrec_switch *sw,
                const struct dvsrec_portgroup *pg,
                const struct dvsrec_port *port)
 {
-    char *value = effective(key_name, sw, pg, port);
-    bool b = !strcmp(value, "true");
-
-    free(value);
-    return b;
+    return dvs_key_effective_bool(key_name, sw, pg, port);
 }
 
 static uint32_t
@@ -592,11 +589,7 @@ effective_uint(const char *key_name, const struct dvsrec_switch *sw,
                const struct dvsrec_portgroup *pg,
                const struct dvsrec_port *port)
 {
-    char *value = effective(key_name, sw, pg, port);
-    uint32_t n = strtoul(value, NULL, 10);
-
-    free(value);
-    return n;
+    return dvs_key_effective_uint(key_name, sw, pg, port);
 }
 
 /* Switches and members. */
@@ -620,6 +613,7 @@ add_switches(struct dvs_translate *tr, struct ovsdb_idl *idl)
         sw->row = row;
         sw->name = row->name;
         sw->mtu = effective_uint("mtu", row, NULL, NULL);
+        sw->mirrors = tr->mirrors;
         shash_init(&sw->members);
         hmap_init(&sw->segments);
         hmap_init(&sw->vnis);
@@ -1102,6 +1096,23 @@ port_uplink_choice(const struct dvsrec_switch *sw,
     return ds_steal_cstr(&s);
 }
 
+/* Reads the traffic control settings of port 'p' of 'pg'
+ * (controller/translate-traffic.c). */
+static void
+port_traffic(struct dvs_translate *tr, const struct tr_portgroup *pg,
+             struct tr_port *p)
+{
+    struct svec errors = SVEC_EMPTY_INITIALIZER;
+    const char *error;
+    size_t i;
+
+    p->traffic = tr_traffic_create(pg->sw->row, pg->row, p->row, &errors);
+    SVEC_FOR_EACH (i, error, &errors) {
+        PORT_ERROR(tr, p->row, "%s", error);
+    }
+    svec_destroy(&errors);
+}
+
 /* Applies the port's mac-changes policy when the guest's MAC (the binding's
  * attached-mac) is not Port.mac: accepted, the guest's MAC becomes the
  * port's effective MAC; rejected, the port keeps Port.mac and receives
@@ -1258,7 +1269,8 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
             continue;
         }
         blocked = effective("blocked", pg->sw->row, pg->row, row);
-        if (!strcmp(blocked, "true")) {
+        if (!strcmp(blocked, "true")
+            || tr_mirrors_is_exclusive_dest(tr->mirrors, row->name)) {
             /* A blocked port forwards nothing and is in no flood list, as
              * if it were not bound; its host drops what it sends. */
             free(blocked);
@@ -1272,6 +1284,7 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
             continue;
         }
         port_policy(pg->sw->row, pg->row, row, &p->policy);
+        port_traffic(tr, pg, p);
         port_mac_changes(tr, pg->sw->row, pg->row, row, b, p);
         p->claimed_mac = nullable_xstrdup(p->mac);
 
@@ -1490,6 +1503,7 @@ dvs_translate_create(struct ovsdb_idl *idl,
     shash_init(&tr->ports);
     hmap_init(&tr->errors);
     tr->bindings = bindings;
+    tr->mirrors = tr_mirrors_create(idl, bindings);
 
     add_switches(tr, idl);
     add_members(tr, idl);
@@ -1510,6 +1524,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
     if (!tr) {
         return;
     }
+    tr_mirrors_destroy(tr->mirrors);
     SHASH_FOR_EACH (node, &tr->switches) {
         struct tr_switch *sw = node->data;
         struct shash_node *mnode;
@@ -1568,6 +1583,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
         }
         free(p->learned);
         free(p->segs);
+        tr_traffic_destroy(p->traffic);
         free(p);
     }
     shash_destroy(&tr->ports);
@@ -1665,7 +1681,10 @@ put_vm_output(const struct tr_segment *seg, uint32_t src_class,
         return false;
     }
     put_separator(s);
-    if (p->trunk && seg->tag) {
+    if (tr_traffic_put_output(p->traffic, p->name,
+                              p->trunk ? seg->tag : 0, s)) {
+        /* Outgoing filtering, marking or shaping. */
+    } else if (p->trunk && seg->tag) {
         ds_put_format(s, "push_vlan:0x8100,set_field:%"PRIu32"->vlan_vid,"
                       "output:${port:%s},pop_vlan", 0x1000 | seg->tag,
                       p->name);
@@ -1695,11 +1714,12 @@ put_uplink_output(const struct tr_segment *seg, uint32_t class,
 
 /* Appends to 's' the actions that put a frame that entered from 'from' in
  * segment 'seg' with source class 'class' and go on: to the port policies
- * for a VM's frame, else to the known MACs.  Every frame that table 0
- * accepts goes on from here. */
+ * for a frame of VM port 'p' (through its traffic control tables, if it
+ * has any), else to the known MACs.  Every frame that table 0 accepts goes
+ * on from here. */
 static void
 put_classify(const struct tr_segment *seg, uint32_t class, int from,
-             struct ds *s)
+             const struct tr_port *p, struct ds *s)
 {
     put_separator(s);
     ds_put_format(s, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
@@ -1708,7 +1728,9 @@ put_classify(const struct tr_segment *seg, uint32_t class, int from,
         ds_put_format(s, "load:%"PRIu32"->NXM_NX_REG7[],", class);
     }
     ds_put_format(s, "resubmit(,%d)",
-                  from == FROM_VM ? PORT_POLICY_TABLE : KNOWN_MAC_TABLE);
+                  from == FROM_VM
+                  ? tr_traffic_ingress_table(p->traffic, PORT_POLICY_TABLE)
+                  : KNOWN_MAC_TABLE);
 }
 
 static void
@@ -1910,7 +1932,7 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
         }
         put_separator(&actions);
         ds_put_cstr(&actions, p->uplink_choice);
-        put_classify(seg, port_class(p, seg), FROM_VM, &actions);
+        put_classify(seg, port_class(p, seg), FROM_VM, p, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
         if (p->mac && !p->inbound_dropped) {
@@ -1966,7 +1988,7 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
             if (vlan) {
                 ds_put_cstr(&actions, "pop_vlan");
             }
-            put_classify(seg, class, FROM_UPLINK, &actions);
+            put_classify(seg, class, FROM_UPLINK, NULL, &actions);
             /* Frames are accepted from every uplink of the host. */
             SVEC_FOR_EACH (j, u, &m->uplink_names) {
                 ds_clear(&match);
@@ -1987,7 +2009,7 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
 
         /* From the hosts of the switch... */
         ds_put_format(&match, "in_port=${vxlan},tun_id=%"PRIu32, seg->tag);
-        put_classify(seg, 0, FROM_TUNNEL, &actions);
+        put_classify(seg, 0, FROM_TUNNEL, NULL, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
 
@@ -2214,6 +2236,34 @@ out:
     ds_destroy(&actions);
 }
 
+/* <sw>/port/<P>/traffic, on the host of port P, if P has traffic control:
+ * its filtering and marking rules, guards and shaping. */
+static void
+add_traffic_group(struct dvs_host_state *state, const struct tr_switch *sw,
+                  const struct tr_port *p)
+{
+    uint32_t *vlans = xcalloc(MAX(p->n_segs, 1), sizeof *vlans);
+    size_t n_vlans = 0;
+    char *key;
+
+    if (!tr_traffic_has_flows(p->traffic)) {
+        free(vlans);
+        return;
+    }
+    /* A trunk port's frames of VLAN V are in segment V. */
+    for (size_t i = 0; p->trunk && i < p->n_segs; i++) {
+        if (!p->segs[i]->vxlan) {
+            vlans[n_vlans++] = p->segs[i]->id;
+        }
+    }
+    key = xasprintf("%s/port/%s/traffic", sw->name, p->name);
+    tr_traffic_add_flows(dvs_host_state_add_group(state, key, sw->name),
+                         p->name, p->traffic, vlans, n_vlans,
+                         PORT_POLICY_TABLE);
+    free(key);
+    free(vlans);
+}
+
 /* <sw>/port/<P>/learned, on the host of port P, if it learns: the MACs
  * that P has learned (as the controller knows them), in each of its
  * segments.  They are there already where P learned them, but not where
@@ -2385,6 +2435,46 @@ translate_switch_health_check(struct dvs_host_state *state,
     bitmap_free(bitmap);
 }
 
+/* ipfix-internal-only: the IPFIX sampling of the ports of 'sw' on member
+ * 'm', restricted to frames for the MAC of another port on the host.  It
+ * depends on every port of the host, so it goes in the base group, which
+ * every partial translation of the host makes again. */
+static void
+add_ipfix_internal(struct dvs_host_state *state, const struct tr_switch *sw,
+                   const struct tr_member *m, const struct dvs_bridge *br)
+{
+    if (!tr_ipfix_internal_only(sw->row, br)) {
+        return;
+    }
+
+    char *key = xasprintf("%s/base", sw->name);
+    struct dvs_flow_group *g = dvs_host_state_find_group(state, key);
+    struct sset pairs = SSET_INITIALIZER(&pairs);
+    const struct tr_segment *seg;
+
+    free(key);
+    HMAP_FOR_EACH (seg, node, &sw->segments) {
+        const struct tr_seg_host *h = shash_find_data(&seg->hosts, m->host);
+
+        for (size_t i = 0; h && i < h->n_ports; i++) {
+            if (!tr_ipfix_port_enabled(sw->row, h->ports[i]->row)) {
+                continue;
+            }
+            for (size_t j = 0; j < h->n_ports; j++) {
+                const struct tr_port *p = h->ports[i], *q = h->ports[j];
+                char *pair = xasprintf("%s %s", p->name, q->mac);
+
+                if (p != q && q->mac && sset_add(&pairs, pair)) {
+                    tr_ipfix_add_internal_flow(g, sw->row, br, p->row,
+                                               q->mac);
+                }
+                free(pair);
+            }
+        }
+    }
+    sset_destroy(&pairs);
+}
+
 /* Adds to 'state' the groups of switch 'sw' on member 'm' that depend on
  * segments 'segs' (sorted by ID), and those of the ports in them and of
  * the blocked ports that 'want' has (all if it is NULL).
@@ -2411,6 +2501,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     br->vxlan = m->vxlan;
     translate_lldp(state, br, sw->row);
     translate_switch_health_check(state, br, sw);
+    tr_ipfix_translate_bridge(sw->row, br);
 
     /* By segment, so that the flows of a group that several segments make
      * (a trunk port's) come in one order. */
@@ -2427,6 +2518,8 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
                 add_local_port_group(state, sw, h->ports[i]);
                 add_port_policy_group(state, sw, h->ports[i]);
                 add_learned_group(state, sw, h->ports[i]);
+                add_traffic_group(state, sw, h->ports[i]);
+                tr_ipfix_add_port(state, sw->row, br, h->ports[i]->row);
             }
         }
         add_promiscuous_group(state, sw, seg, h);
@@ -2448,7 +2541,10 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
             add_blocked_group(state, sw, p);
         }
     }
-    add_base_group(state, sw, m, br->vxlan);
+    struct tr_mirror_host mh = { m->host, m->n_uplinks > 0, m->vtep };
+    bool tunnels = tr_mirrors_translate(sw->mirrors, sw->row, &mh, state, br);
+    add_base_group(state, sw, m, br->vxlan || tunnels);
+    add_ipfix_internal(state, sw, m, br);
     sset_destroy(&local_ports);
 }
 
@@ -2580,7 +2676,7 @@ static const char *switch_group_kinds[] = {
     "base", "lldp", "health-check",
 };
 static const char *port_group_kinds[] = {
-    "local", "policy", "learned", "remote", "blocked",
+    "local", "policy", "learned", "remote", "blocked", "traffic", "ipfix",
 };
 static const char *segment_group_kinds[] = {
     "ingress", "flood", "promiscuous",

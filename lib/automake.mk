@@ -11,13 +11,18 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-learn.h \
 	lib/dvs-lldp.c \
 	lib/dvs-lldp.h \
+	lib/dvs-mirror.c \
+	lib/dvs-mirror.h \
 	lib/dvs-parse.c \
 	lib/dvs-parse.h \
 	lib/dvs-snapshot.c \
 	lib/dvs-snapshot.h \
 	lib/dvs-snapshot-apply.c \
 	lib/dvs-state.c \
-	lib/dvs-state.h
+	lib/dvs-state-mirror.c \
+	lib/dvs-state.h \
+	lib/dvs-traffic-rule.c \
+	lib/dvs-traffic-rule.h
 # The controller <-> agent transport: framing, thread mailbox, connections.
 lib_libdvs_la_SOURCES += \
 	lib/dvs-conn.c \

@@ -708,3 +708,42 @@ dvs_key_effective(const struct dvs_key *key, const struct dvsrec_switch *sw,
     }
     return DVS_FROM_DEFAULT;
 }
+
+/* The effective value of key 'name' (which must exist) for the most
+ * specific of 'sw', 'pg' and 'port', in a string to free. */
+char *
+dvs_key_effective_string(const char *name, const struct dvsrec_switch *sw,
+                         const struct dvsrec_portgroup *pg,
+                         const struct dvsrec_port *port)
+{
+    const struct dvs_key *key = dvs_key_find(name);
+    struct ds value = DS_EMPTY_INITIALIZER;
+
+    ovs_assert(key);
+    dvs_key_effective(key, sw, pg, port, &value);
+    return ds_steal_cstr(&value);
+}
+
+bool
+dvs_key_effective_bool(const char *name, const struct dvsrec_switch *sw,
+                       const struct dvsrec_portgroup *pg,
+                       const struct dvsrec_port *port)
+{
+    char *value = dvs_key_effective_string(name, sw, pg, port);
+    bool b = !strcmp(value, "true");
+
+    free(value);
+    return b;
+}
+
+uint64_t
+dvs_key_effective_uint(const char *name, const struct dvsrec_switch *sw,
+                       const struct dvsrec_portgroup *pg,
+                       const struct dvsrec_port *port)
+{
+    char *value = dvs_key_effective_string(name, sw, pg, port);
+    uint64_t n = strtoull(value, NULL, 10);
+
+    free(value);
+    return n;
+}

@@ -30,6 +30,7 @@
  * built-in default, VDS's InheritablePolicy. */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "compiler.h"
 
 struct ds;
@@ -111,5 +112,16 @@ enum dvs_source dvs_key_effective(const struct dvs_key *,
                                   const struct dvsrec_portgroup *,
                                   const struct dvsrec_port *,
                                   struct ds *value);
+char *dvs_key_effective_string(const char *name,
+                               const struct dvsrec_switch *,
+                               const struct dvsrec_portgroup *,
+                               const struct dvsrec_port *);
+bool dvs_key_effective_bool(const char *name, const struct dvsrec_switch *,
+                            const struct dvsrec_portgroup *,
+                            const struct dvsrec_port *);
+uint64_t dvs_key_effective_uint(const char *name,
+                                const struct dvsrec_switch *,
+                                const struct dvsrec_portgroup *,
+                                const struct dvsrec_port *);
 
 #endif /* dvs-keys.h */

@@ -62,6 +62,7 @@ dvs_bridge_destroy(struct dvs_bridge *br)
         free(br->vtep_ip);
         free(br->lldp);
         free(br->health_check.vlans);
+        dvs_bridge_clear_mirrors(br);
         free(br->name);
         free(br);
     }
@@ -194,7 +195,8 @@ dvs_bridge_equal(const struct dvs_bridge *a, const struct dvs_bridge *b)
         || a->vxlan != b->vxlan
         || !nullable_streq(a->vtep_ip, b->vtep_ip)
         || !nullable_streq(a->lldp, b->lldp)
-        || !health_check_equal(&a->health_check, &b->health_check)) {
+        || !health_check_equal(&a->health_check, &b->health_check)
+        || !dvs_bridge_mirrors_equal(a, b)) {
         return false;
     }
     for (size_t i = 0; i < a->n_uplinks; i++) {
@@ -221,6 +223,7 @@ dvs_bridge_clone(struct dvs_host_state *dst, const struct dvs_bridge *src)
     dvs_bridge_clone_lags(br, src);
     dvs_bridge_set_lldp(br, src->lldp);
     dvs_bridge_set_health_check(br, &src->health_check);
+    dvs_bridge_clone_mirrors(br, src);
     return br;
 }
 
@@ -535,6 +538,7 @@ bridge_to_msg(const struct dvs_bridge *br)
                     : NULL);
         msg->health_check = c;
     }
+    dvs_bridge_mirrors_to_msg(br, msg);
     return msg;
 }
 
@@ -817,6 +821,10 @@ validate_bridges(const Dvs__StateUpdate *update, struct shash *bridges,
                 }
             }
         }
+        error = dvs_bridge_mirrors_check_msg(br);
+        if (error) {
+            return error;
+        }
     }
     for (size_t i = 0; i < update->n_deleted_bridges; i++) {
         const char *name = update->deleted_bridges[i];
@@ -997,6 +1005,7 @@ apply_bridge(struct dvs_host_state *state, const Dvs__Bridge *msg)
         };
         dvs_bridge_set_health_check(br, &hc);
     }
+    dvs_bridge_mirrors_from_msg(br, msg);
 }
 
 static void
@@ -1148,6 +1157,7 @@ dvs_bridge_format(const struct dvs_bridge *br, struct ds *s)
         }
     }
     ds_put_char(s, '\n');
+    dvs_bridge_mirrors_format(br, s);
 }
 
 /* Appends the flows of 'group' to 's', one a line, indented by two spaces,

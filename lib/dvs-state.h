@@ -37,6 +37,7 @@
 #include <stdint.h>
 #include "openvswitch/compiler.h"
 #include "openvswitch/hmap.h"
+#include "svec.h"
 
 struct ds;
 struct Dvs__StateUpdate;
@@ -72,6 +73,23 @@ struct dvs_health_check {
     bool ip_hash;               /* IP-hash teaming or a LAG. */
 };
 
+/* A port mirroring session on a bridge (proto/dvs.proto's MirrorSpec). */
+struct dvs_mirror {
+    char *name;                 /* The session name. */
+    struct svec select_src;     /* Ports whose sent frames are copied. */
+    struct svec select_dst;     /* Ports whose received frames are copied. */
+    char *tunnel;               /* "erspan", "gre" or NULL. */
+};
+
+/* The IPFIX exporter of a bridge (proto/dvs.proto's IpfixSpec). */
+struct dvs_ipfix {
+    char *target;               /* Collector "IP:PORT". */
+    uint32_t collector_set_id;
+    uint32_t obs_domain_id;
+    uint32_t active_timeout;    /* Seconds, 0: none. */
+    uint32_t cache_max_flows;
+};
+
 struct dvs_bridge {
     struct hmap_node node;      /* In dvs_host_state's 'bridges'. */
     char *name;                 /* The switch name. */
@@ -86,6 +104,9 @@ struct dvs_bridge {
     char *lldp;                 /* "listen", "advertise", "both", or NULL
                                  * (none). */
     struct dvs_health_check health_check;
+    struct dvs_mirror *mirrors; /* In name order. */
+    size_t n_mirrors;
+    struct dvs_ipfix *ipfix;    /* IPFIX export, or NULL. */
 };
 
 struct dvs_host_state {
@@ -119,6 +140,29 @@ void dvs_bridge_set_health_check(struct dvs_bridge *,
 bool dvs_bridge_lldp_listens(const struct dvs_bridge *);
 bool dvs_bridge_lldp_advertises(const struct dvs_bridge *);
 bool dvs_bridge_equal(const struct dvs_bridge *, const struct dvs_bridge *);
+
+/* Mirrors of a bridge (lib/dvs-state-mirror.c).  dvs_bridge_add_mirror()
+ * keeps them in name order; the name must be new. */
+struct dvs_mirror *dvs_bridge_add_mirror(struct dvs_bridge *,
+                                         const char *name);
+const struct dvs_mirror *dvs_bridge_find_mirror(const struct dvs_bridge *,
+                                                const char *name);
+void dvs_bridge_clear_mirrors(struct dvs_bridge *);
+bool dvs_bridge_mirrors_equal(const struct dvs_bridge *,
+                              const struct dvs_bridge *);
+void dvs_bridge_clone_mirrors(struct dvs_bridge *dst,
+                              const struct dvs_bridge *src);
+struct Dvs__Bridge;
+void dvs_bridge_mirrors_to_msg(const struct dvs_bridge *,
+                               struct Dvs__Bridge *);
+char *dvs_bridge_mirrors_check_msg(const struct Dvs__Bridge *)
+    OVS_WARN_UNUSED_RESULT;
+void dvs_bridge_mirrors_from_msg(struct dvs_bridge *,
+                                 const struct Dvs__Bridge *);
+void dvs_bridge_mirrors_format(const struct dvs_bridge *, struct ds *);
+
+/* IPFIX export of a bridge (lib/dvs-state-mirror.c). */
+void dvs_bridge_set_ipfix(struct dvs_bridge *, const struct dvs_ipfix *);
 
 /* Flow groups.  dvs_host_state_add_group() replaces any group with the same
  * key. */

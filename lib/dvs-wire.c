@@ -521,6 +521,23 @@ validate_statistics(const Dvs__Statistics *s)
 }
 
 static char *
+validate_mirror_statistics(const Dvs__MirrorStatistics *s)
+{
+    for (size_t i = 0; i < s->n_mirrors; i++) {
+        char *error = check_nonempty("MirrorStatistics: bridge",
+                                     s->mirrors[i]->bridge);
+        if (!error) {
+            error = check_nonempty("MirrorStatistics: name",
+                                   s->mirrors[i]->name);
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return NULL;
+}
+
+static char *
 validate_error(const Dvs__Error *e)
 {
     switch (e->code) {
@@ -585,6 +602,8 @@ dvs_wire_validate(const Dvs__Envelope *env)
         return validate_lldp_neighbors(env->lldp_neighbors);
     case DVS__ENVELOPE__BODY_HEALTH_CHECK:
         return validate_health_check(env->health_check);
+    case DVS__ENVELOPE__BODY_MIRROR_STATISTICS:
+        return validate_mirror_statistics(env->mirror_statistics);
     case DVS__ENVELOPE__BODY_STATUS:
     case DVS__ENVELOPE__BODY_HEARTBEAT:
         return NULL;
@@ -646,6 +665,7 @@ dvs_wire_body_name(Dvs__Envelope__BodyCase body)
     case DVS__ENVELOPE__BODY_LACP: return "TeamingLacpReport";
     case DVS__ENVELOPE__BODY_LLDP_NEIGHBORS: return "LldpNeighbors";
     case DVS__ENVELOPE__BODY_HEALTH_CHECK: return "HealthCheckResults";
+    case DVS__ENVELOPE__BODY_MIRROR_STATISTICS: return "MirrorStatistics";
     case DVS__ENVELOPE__BODY__NOT_SET:
     case _DVS__ENVELOPE__BODY__CASE_IS_INT_SIZE:
     default:

@@ -10,6 +10,7 @@ UNIT_TESTS = \
 	tests/test-dvs-keys \
 	tests/test-dvs-state \
 	tests/test-dvs-snapshot \
+	tests/test-traffic-rule \
 	tests/test-translate \
 	tests/test-incremental
 UNIT_TESTS += \
@@ -33,6 +34,10 @@ $(tests_test_dvs_lldp_OBJECTS): $(OVS_LA)
 tests_test_dvs_keys_SOURCES = tests/test-dvs-keys.c tests/test-dvs.h
 tests_test_dvs_keys_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_keys_LDADD = $(UNIT_TEST_LDADD)
+tests_test_traffic_rule_SOURCES = tests/test-traffic-rule.c tests/test-dvs.h
+tests_test_traffic_rule_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_traffic_rule_LDADD = $(UNIT_TEST_LDADD)
+$(tests_test_traffic_rule_OBJECTS): $(OVS_LA) lib/dvs-idl.h
 tests_test_dvs_state_SOURCES = tests/test-dvs-state.c tests/test-dvs.h
 tests_test_dvs_state_CFLAGS = $(UNIT_TEST_CFLAGS) $(PROTOBUF_C_CFLAGS)
 tests_test_dvs_state_LDADD = $(UNIT_TEST_LDADD)
@@ -77,6 +82,9 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-host.at \
 	tests/dvs-ctl-pvlan.at \
 	tests/dvs-ctl-snapshot.at \
+	tests/dvs-ctl-rule.at \
+	tests/dvs-ctl-mirror.at \
+	tests/e2e-traffic.at \
 	tests/sandbox.at \
 	tests/agent.at \
 	tests/e2e-macros.at \
@@ -91,10 +99,14 @@ TESTSUITE_AT = \
 	tests/tls.at \
 	tests/hostile.at \
 	tests/e2e-incremental.at \
+	tests/e2e-mirror.at \
+	tests/e2e-ipfix.at \
 	tests/system-netns.at \
 	tests/system-lldp.at \
 	tests/system-nested.at \
-	tests/system-rollback.at
+	tests/system-traffic.at \
+	tests/system-rollback.at \
+	tests/system-mirror.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in tests/package.m4 \
 	tests/run-tests tests/dvs-test-peer tests/check-sanitize

@@ -709,6 +709,84 @@ test_format(void **state_ OVS_UNUSED)
     dvs_host_state_destroy(&state);
 }
 
+/* Mirrors and IPFIX of a bridge: equality, the wire, validation. */
+static void
+add_monitoring(struct dvs_host_state *state)
+{
+    struct dvs_bridge *br = dvs_host_state_find_bridge(state, "sw0");
+    struct dvs_mirror *m;
+    struct dvs_ipfix ipfix = { "10.0.0.5:4739", 1, 42, 60, 4096 };
+
+    m = dvs_bridge_add_mirror(br, "m2");
+    svec_add(&m->select_dst, "p1");
+    m->tunnel = xstrdup("erspan");
+    m = dvs_bridge_add_mirror(br, "m1");
+    svec_add(&m->select_src, "p1");
+    svec_add(&m->select_src, "p2");
+    dvs_bridge_set_ipfix(br, &ipfix);
+}
+
+static void
+test_monitoring(void **state_ OVS_UNUSED)
+{
+    struct dvs_host_state a, b;
+    Dvs__StateUpdate *update, *copy;
+    char *s;
+
+    build_state(&a);
+    add_monitoring(&a);
+    s = format_state(&a);
+    assert_non_null(strstr(s,
+        "vtep_ip=192.168.0.1\n"
+        "  ipfix: target=10.0.0.5:4739 collector_set_id=1 obs_domain_id=42 "
+        "active_timeout=60 cache_max_flows=4096\n"
+        "  mirror m1: select_src=p1,p2\n"
+        "  mirror m2: select_dst=p1 tunnel=erspan\n"
+        "bridge sw1:"));
+    free(s);
+
+    /* Through the wire, whole. */
+    update = dvs_state_update_full(&a, 1, "e");
+    copy = round_trip(update);
+    dvs_host_state_init(&b);
+    ASSERT_OK(dvs_state_update_apply(&b, copy));
+    assert_states_equal(&a, &b);
+    dvs_state_update_free(update);
+    dvs_state_update_free(copy);
+
+    /* A changed selection or exporter is a changed bridge. */
+    struct dvs_bridge *br = dvs_host_state_find_bridge(&b, "sw0");
+    svec_add(&br->mirrors[0].select_dst, "p3");
+    assert_false(dvs_host_state_equal(&a, &b));
+    check_diff_applies(&a, &b);
+    dvs_host_state_destroy(&b);
+    dvs_host_state_clone(&b, &a);
+    br = dvs_host_state_find_bridge(&b, "sw0");
+    br->ipfix->obs_domain_id = 43;
+    assert_false(dvs_host_state_equal(&a, &b));
+    check_diff_applies(&a, &b);
+    dvs_bridge_set_ipfix(br, NULL);
+    check_diff_applies(&a, &b);
+    dvs_bridge_clear_mirrors(br);
+    check_diff_applies(&a, &b);
+
+    /* Bad mirrors from the wire are refused. */
+    update = dvs_state_update_full(&a, 2, "e");
+    free(update->bridges[0]->mirrors[1]->tunnel);
+    update->bridges[0]->mirrors[1]->tunnel = xstrdup("vxlan");
+    ASSERT_ERROR(dvs_state_update_apply(&b, update),
+                 "bridge \"sw0\": mirror \"m2\": unknown tunnel type "
+                 "\"vxlan\" (erspan or gre)");
+    free(update->bridges[0]->mirrors[1]->name);
+    update->bridges[0]->mirrors[1]->name = xstrdup("m1");
+    ASSERT_ERROR(dvs_state_update_apply(&b, update),
+                 "bridge \"sw0\": mirror \"m1\" appears twice");
+    dvs_state_update_free(update);
+
+    dvs_host_state_destroy(&a);
+    dvs_host_state_destroy(&b);
+}
+
 int
 main(void)
 {
@@ -722,6 +800,7 @@ main(void)
         cmocka_unit_test(test_diff),
         cmocka_unit_test(test_apply_validation),
         cmocka_unit_test(test_format),
+        cmocka_unit_test(test_monitoring),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

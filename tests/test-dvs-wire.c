@@ -48,10 +48,18 @@ struct sample {
         Dvs__Heartbeat heartbeat;
         Dvs__Error error;
         Dvs__LearnedMacs learned_macs;
+        Dvs__MirrorStatistics mirror_statistics;
     };
 };
 
 static char *capabilities[] = { "bundles", "meters" };
+static Dvs__MirrorCounters mirror_counters = {
+    .base = PROTOBUF_C_MESSAGE_INIT(&dvs__mirror_counters__descriptor),
+    .bridge = "dvs1", .name = "span1",
+    .has_tx_packets = true, .tx_packets = 12,
+    .has_tx_bytes = true, .tx_bytes = 3400,
+};
+static Dvs__MirrorCounters *mirror_counters_list[] = { &mirror_counters };
 static char *pnics[] = { "eth1", "eth2" };
 
 static Dvs__Uplink uplink1 = {
@@ -117,7 +125,7 @@ static Dvs__LearnedMac *learned_list[] = { &learned_mac };
 static Dvs__LearnedMac *forgotten_list[] = { &forgotten_mac };
 static char *controller_capabilities[] = { "learned-macs" };
 
-#define N_BODIES 10
+#define N_BODIES 11
 
 /* Fills 's' with an envelope of the i'th kind (0 to N_BODIES - 1). */
 static void
@@ -220,6 +228,13 @@ sample_init(struct sample *s, int i)
         s->learned_macs.forgotten = forgotten_list;
         s->env.body_case = DVS__ENVELOPE__BODY_LEARNED_MACS;
         s->env.learned_macs = &s->learned_macs;
+        break;
+    case 10:
+        dvs__mirror_statistics__init(&s->mirror_statistics);
+        s->mirror_statistics.n_mirrors = ARRAY_SIZE(mirror_counters_list);
+        s->mirror_statistics.mirrors = mirror_counters_list;
+        s->env.body_case = DVS__ENVELOPE__BODY_MIRROR_STATISTICS;
+        s->env.mirror_statistics = &s->mirror_statistics;
         break;
     default:
         OVS_NOT_REACHED();
@@ -758,6 +773,17 @@ test_validate(void **state OVS_UNUSED)
                  "LearnedMacs: learned: mac: \"01:00:5e:00:00:01\" is not a "
                  "unicast MAC address (accepted: a nonzero address whose "
                  "first octet is even)");
+
+    Dvs__MirrorCounters bad_counters = mirror_counters;
+    Dvs__MirrorCounters *bad_list[] = { &bad_counters };
+    sample_init(&s, 10);
+    s.mirror_statistics.mirrors = bad_list;
+    bad_counters.name = "";
+    ASSERT_ERROR(dvs_wire_validate(&s.env),
+                 "MirrorStatistics: name is empty");
+    bad_counters.bridge = "";
+    ASSERT_ERROR(dvs_wire_validate(&s.env),
+                 "MirrorStatistics: bridge is empty");
 }
 
 /* LLDP neighbours and health check results go into the database: what
@@ -848,6 +874,9 @@ test_names(void **state OVS_UNUSED)
 {
     assert_string_equal(dvs_wire_body_name(DVS__ENVELOPE__BODY_STATE),
                         "StateUpdate");
+    assert_string_equal(
+        dvs_wire_body_name(DVS__ENVELOPE__BODY_MIRROR_STATISTICS),
+        "MirrorStatistics");
     assert_string_equal(dvs_wire_body_name(DVS__ENVELOPE__BODY__NOT_SET),
                         "(no body)");
     assert_string_equal(

@@ -396,7 +396,17 @@ random_change(struct fixture *f)
         int64_t vlan = 10 + 10 * random_range(3);
 
         pg = g->name;
-        switch (random_range(5)) {
+        switch (random_range(7)) {
+        case 5:
+            /* Outputs to its ports go through the outgoing tables. */
+            what = "portgroup out-shaping";
+            dvsrec_portgroup_set_out_shaping(g, &yes, 1);
+            break;
+        case 6:
+            /* Its ports' frames go through the incoming tables. */
+            what = "portgroup dhcp-guard";
+            dvsrec_portgroup_set_dhcp_guard(g, &yes, 1);
+            break;
         case 0:
             what = "portgroup promiscuous";
             dvsrec_portgroup_set_promiscuous(g, &yes, 1);

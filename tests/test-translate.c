@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "controller/translate.h"
+#include "controller/translate-ipfix.h"
+#include "hash.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-learn.h"
 #include "lib/dvs-state.h"
@@ -2193,6 +2195,409 @@ test_teaming(void **state)
     check_errors(f, "");
 }
 
+/* A traffic rule of 'pg' (of 'port' if it is nonnull). */
+static const struct dvsrec_traffic_rule *
+new_rule(struct fixture *f, const struct dvsrec_portgroup *pg,
+         const struct dvsrec_port *port, int64_t sequence,
+         const char *action, const char *direction, const char *quals)
+{
+    const struct dvsrec_traffic_rule *r = dvsrec_traffic_rule_insert(f->txn);
+    struct smap match = SMAP_INITIALIZER(&match);
+    char *copy = xstrdup(quals);
+    char *save_ptr = NULL;
+
+    for (char *kv = strtok_r(copy, " ", &save_ptr); kv;
+         kv = strtok_r(NULL, " ", &save_ptr)) {
+        char *eq = strchr(kv, '=');
+        *eq = '\0';
+        smap_add(&match, kv, eq + 1);
+    }
+    free(copy);
+    dvsrec_traffic_rule_set_sequence(r, sequence);
+    dvsrec_traffic_rule_set_action(r, action);
+    dvsrec_traffic_rule_set_direction(r, direction);
+    dvsrec_traffic_rule_set_match(r, &match);
+    smap_destroy(&match);
+    size_t n = port ? port->n_traffic_rules : pg->n_traffic_rules;
+    struct dvsrec_traffic_rule **rules = xmalloc((n + 1) * sizeof *rules);
+    memcpy(rules, port ? port->traffic_rules : pg->traffic_rules,
+           n * sizeof *rules);
+    rules[n] = CONST_CAST(struct dvsrec_traffic_rule *, r);
+    if (port) {
+        dvsrec_port_set_traffic_rules(port, rules, n + 1);
+    } else {
+        dvsrec_portgroup_set_traffic_rules(pg, rules, n + 1);
+    }
+    free(rules);
+    return r;
+}
+
+/* Traffic control (tables 2-4 and 30-31): the rules in sequence order for
+ * each direction, the guards, the meters; a frame to a port with outgoing
+ * control goes there through a clone(); a trunk port's VLAN rule and CoS
+ * marking; a rule that does not check is left out with an error. */
+static void
+test_traffic_control(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg, *tpg;
+    const struct dvsrec_traffic_rule *r;
+    int64_t trunks[] = { 10, 11 };
+    int64_t dscp = 46, cos = 3, avg = 8000000, burst = 100000;
+    struct dvs_host_state a;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    pg = new_vlan_pg(f, sw, "pg1", 10);
+    dvsrec_portgroup_set_dhcp_guard(pg, &yes, 1);
+    dvsrec_portgroup_set_in_shaping(pg, &yes, 1);
+    dvsrec_portgroup_set_in_average(pg, &avg, 1);
+    dvsrec_portgroup_set_in_burst(pg, &burst, 1);
+    new_rule(f, pg, NULL, 20, "drop", "incoming", "src_ip=10.0.0.0/8");
+    r = new_rule(f, pg, NULL, 10, "tag", "both", "ip_protocol=17");
+    dvsrec_traffic_rule_set_dscp(r, &dscp, 1);
+    /* Written past dvs-ctl: ports without a protocol. */
+    new_rule(f, pg, NULL, 30, "drop", "both", "dst_port=80");
+    new_port(f, pg, "p1", "00:00:00:00:00:01", "hA", NULL);
+
+    tpg = new_pg(f, sw, "tpg");
+    dvsrec_portgroup_set_trunks(tpg, trunks, 2);
+    new_rule(f, tpg, NULL, 5, "drop", "both", "vlan=11");
+    new_rule(f, tpg, NULL, 6, "drop", "both", "vlan=12");
+    r = new_rule(f, tpg, NULL, 7, "tag", "outgoing", "ether_type=0x88b5");
+    dvsrec_traffic_rule_set_cos(r, &cos, 1);
+    new_port(f, tpg, "t1", "00:00:00:00:00:02", "hA", NULL);
+
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/p1/traffic",
+        "  table=2,priority=60001,in_port=${port:p1},ip,nw_proto=17 "
+        "actions=set_field:46->ip_dscp,resubmit(,3)\n"
+        "  table=2,priority=60001,in_port=${port:p1},ipv6,nw_proto=17 "
+        "actions=set_field:46->ip_dscp,resubmit(,3)\n"
+        "  table=2,priority=59997,in_port=${port:p1},ip,ip_src=10.0.0.0/8 "
+        "actions=drop\n"
+        "  table=2,priority=1,in_port=${port:p1} actions=resubmit(,3)\n"
+        "  table=3,priority=100,in_port=${port:p1},udp,tp_src=67 "
+        "actions=drop\n"
+        "  table=3,priority=100,in_port=${port:p1},udp6,tp_src=547 "
+        "actions=drop\n"
+        "  table=3,priority=1,in_port=${port:p1} actions=resubmit(,4)\n"
+        "  table=4,priority=1,in_port=${port:p1} "
+        "actions=meter:${meter:p1:in:8000:800:100000:1000},resubmit(,5)\n"
+        "  table=30,priority=60001,reg2=${port:p1},ip,nw_proto=17 "
+        "actions=set_field:46->ip_dscp,resubmit(,31)\n"
+        "  table=30,priority=60001,reg2=${port:p1},ipv6,nw_proto=17 "
+        "actions=set_field:46->ip_dscp,resubmit(,31)\n"
+        "  table=30,priority=1,reg2=${port:p1} actions=resubmit(,31)\n"
+        "  table=31,priority=1,reg2=${port:p1} "
+        "actions=output:${port:p1}\n");
+    check_group(&a, "sw0/port/p1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
+        "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
+        "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n");
+    /* t1 carries VLAN 11, not 12; CoS on its tagged frames only. */
+    check_group(&a, "sw0/port/t1/traffic",
+        "  table=2,priority=60000,in_port=${port:t1},reg6=11 actions=drop\n"
+        "  table=2,priority=1,in_port=${port:t1} actions=resubmit(,3)\n"
+        "  table=3,priority=1,in_port=${port:t1} actions=resubmit(,4)\n"
+        "  table=4,priority=1,in_port=${port:t1} actions=resubmit(,5)\n"
+        "  table=30,priority=60000,reg2=${port:t1},reg6=11 actions=drop\n"
+        "  table=30,priority=59994,reg2=${port:t1},vlan_tci=0x1000/0x1000,"
+        "dl_type=0x88b5 actions=set_field:3->vlan_pcp,resubmit(,31)\n"
+        "  table=30,priority=59992,reg2=${port:t1},dl_type=0x88b5 "
+        "actions=resubmit(,31)\n"
+        "  table=30,priority=1,reg2=${port:t1} actions=resubmit(,31)\n"
+        "  table=31,priority=1,reg2=${port:t1} "
+        "actions=output:${port:t1}\n");
+    check_group(&a, "sw0/seg/11/flood",
+        "  table=20,priority=100,reg6=11,reg4=0 "
+        "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30)),"
+        "push_vlan:0x8100,set_field:4107->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
+        "  table=20,priority=100,reg6=11,reg4=1 "
+        "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=11,reg4=2 "
+        "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n");
+    dvs_host_state_destroy(&a);
+    check_errors(f, "Port p1: traffic rule 30: dst_port needs ip_protocol 6 "
+                 "(TCP) or 17 (UDP) (left out)\n");
+}
+
+/* Port mirroring. */
+
+static const struct dvsrec_mirror_session *
+new_session(struct fixture *f, const struct dvsrec_switch *sw,
+            const char *name, const char *type)
+{
+    const struct dvsrec_mirror_session *s
+        = dvsrec_mirror_session_insert(f->txn);
+
+    dvsrec_mirror_session_set_name(s, name);
+    dvsrec_mirror_session_set_switch_(s, sw);
+    dvsrec_mirror_session_set_session_type(s, type);
+    return s;
+}
+
+/* Returns the lines of the state of 'host' that describe mirrors and
+ * IPFIX, to free. */
+static char *
+monitor_lines(struct fixture *f, const char *host)
+{
+    char *all = host_state(f, host);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    char *save_ptr = NULL;
+
+    for (char *line = strtok_r(all, "\n", &save_ptr); line;
+         line = strtok_r(NULL, "\n", &save_ptr)) {
+        if (strstr(line, "  mirror ") == line
+            || strstr(line, "  ipfix: ") == line) {
+            ds_put_format(&s, "%s\n", line);
+        }
+    }
+    free(all);
+    return ds_steal_cstr(&s);
+}
+
+static void
+check_monitor_lines(struct fixture *f, const char *host, const char *want)
+{
+    char *lines = monitor_lines(f, host);
+    assert_string_equal(lines, want);
+    free(lines);
+}
+
+/* dvPortMirror: the Mirror selects the sources on the destination's host,
+ * the copies go to the destination truncated, and the destination carries
+ * no normal traffic (a blocked port) unless allowed. */
+static void
+test_mirror_dvport(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_mirror_session *s;
+    const struct dvsrec_portgroup *pg;
+    struct dvsrec_port *p1, *p2, *p3, *p4;
+    struct dvs_host_state a;
+    int64_t len = 100;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    pg = new_vlan_pg(f, sw, "pg", 10);
+    p1 = CONST_CAST(struct dvsrec_port *,
+                    new_port(f, pg, "p1", "00:00:00:00:00:01", "hA", NULL));
+    p2 = CONST_CAST(struct dvsrec_port *,
+                    new_port(f, pg, "p2", "00:00:00:00:00:02", "hA", NULL));
+    p3 = CONST_CAST(struct dvsrec_port *,
+                    new_port(f, pg, "p3", "00:00:00:00:00:03", "hA", NULL));
+    p4 = CONST_CAST(struct dvsrec_port *,
+                    new_port(f, pg, "p4", "00:00:00:00:00:04", "hB", NULL));
+    s = new_session(f, sw, "m1", "dvPortMirror");
+    dvsrec_mirror_session_set_source_rx(s, &p1, 1);
+    dvsrec_mirror_session_set_source_tx(s, &p2, 1);
+    dvsrec_mirror_session_set_dest_ports(s, &p3, 1);
+    dvsrec_mirror_session_set_mirrored_packet_length(s, &len, 1);
+
+    check_monitor_lines(f, "hA", "  mirror m1: select_src=p1 select_dst=p2\n");
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/mirror/m1",
+        "  table=0,priority=100,in_port=${mirror:m1} "
+        "actions=output(port=${port:p3},max_len=100)\n");
+    check_group(&a, "sw0/port/p3/blocked",
+        "  table=0,priority=1000,in_port=${port:p3} actions=drop\n");
+    dvs_host_state_destroy(&a);
+    check_monitor_lines(f, "hB", "");
+
+    /* With normal traffic, p3 is an ordinary port. */
+    dvsrec_mirror_session_set_normal_traffic_allowed(s, &yes, 1);
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/p3/blocked", NULL);
+    assert_non_null(dvs_host_state_find_group(&a, "sw0/port/p3/local"));
+    dvs_host_state_destroy(&a);
+
+    /* Sources on another host than the destination: nothing anywhere. */
+    dvsrec_mirror_session_set_dest_ports(s, &p4, 1);
+    check_monitor_lines(f, "hA", "");
+    check_monitor_lines(f, "hB", "");
+
+    /* Disabled: nothing, and the destination is not blocked. */
+    dvsrec_mirror_session_set_dest_ports(s, &p3, 1);
+    dvsrec_mirror_session_set_normal_traffic_allowed(s, &no, 1);
+    dvsrec_mirror_session_set_enabled(s, &no, 1);
+    check_monitor_lines(f, "hA", "");
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/mirror/m1", NULL);
+    check_group(&a, "sw0/port/p3/blocked", NULL);
+    dvs_host_state_destroy(&a);
+}
+
+/* RSPAN source and destination, ERSPAN and GRE sources. */
+static void
+test_mirror_remote(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_mirror_session *rs, *rd, *er, *gre;
+    const struct dvsrec_portgroup *pg;
+    struct dvsrec_port *p1, *p4;
+    struct dvs_host_state a, b;
+    int64_t vlan = 99, vlans[] = { 99, 100 }, id = 7, len = 64;
+    const char *ips[] = { "10.0.0.9", "2001:db8::9" };
+    const char *uplink = "uplink1";
+
+    new_member(f, sw, "hA", "192.168.0.1", "uplink1=eth1");
+    new_member(f, sw, "hB", NULL, "uplink1=eth1");
+    pg = new_vlan_pg(f, sw, "pg", 10);
+    p1 = CONST_CAST(struct dvsrec_port *,
+                    new_port(f, pg, "p1", "00:00:00:00:00:01", "hA", NULL));
+    p4 = CONST_CAST(struct dvsrec_port *,
+                    new_port(f, pg, "p4", "00:00:00:00:00:04", "hB", NULL));
+
+    rs = new_session(f, sw, "rs", "remoteMirrorSource");
+    dvsrec_mirror_session_set_source_tx(rs, &p1, 1);
+    dvsrec_mirror_session_set_dest_uplinks(rs, &uplink, 1);
+    dvsrec_mirror_session_set_encap_vlan(rs, &vlan, 1);
+    dvsrec_mirror_session_set_strip_original_vlan(rs, &yes, 1);
+    rd = new_session(f, sw, "rd", "remoteMirrorDest");
+    dvsrec_mirror_session_set_source_vlans(rd, vlans, 2);
+    dvsrec_mirror_session_set_dest_ports(rd, &p4, 1);
+    dvsrec_mirror_session_set_normal_traffic_allowed(rd, &yes, 1);
+    er = new_session(f, sw, "er", "encapsulatedRemoteMirrorSource");
+    dvsrec_mirror_session_set_source_rx(er, &p1, 1);
+    dvsrec_mirror_session_set_dest_ips(er, ips, 2);
+    dvsrec_mirror_session_set_encap_type(er, "erspan3");
+    dvsrec_mirror_session_set_erspan_id(er, &id, 1);
+    dvsrec_mirror_session_set_mirrored_packet_length(er, &len, 1);
+    gre = new_session(f, sw, "gre", "encapsulatedRemoteMirrorSource");
+    dvsrec_mirror_session_set_source_rx(gre, &p1, 1);
+    dvsrec_mirror_session_set_dest_ips(gre, ips, 1);
+
+    check_monitor_lines(f, "hA",
+        "  mirror er: select_src=p1 tunnel=erspan\n"
+        "  mirror gre: select_src=p1 tunnel=gre\n"
+        "  mirror rs: select_dst=p1\n");
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/mirror/rs",
+        "  table=0,priority=100,in_port=${mirror:rs},vlan_tci=0x0000/0x1000 "
+        "actions=push_vlan:0x8100,set_field:4195->vlan_vid,output:${uplink}\n"
+        "  table=0,priority=100,in_port=${mirror:rs},vlan_tci=0x1000/0x1000 "
+        "actions=strip_vlan,push_vlan:0x8100,set_field:4195->vlan_vid,"
+        "output:${uplink}\n");
+    check_group(&a, "sw0/mirror/er",
+        "  table=0,priority=100,in_port=${mirror:er} "
+        "actions=set_field:10.0.0.9->tun_dst,set_field:7->tun_id,"
+        "set_field:2->tun_erspan_ver,set_field:0->tun_erspan_dir,"
+        "set_field:0->tun_erspan_hwid,"
+        "output(port=${erspan},max_len=64),"
+        "set_field:2001:db8::9->tun_ipv6_dst,set_field:7->tun_id,"
+        "set_field:2->tun_erspan_ver,set_field:0->tun_erspan_dir,"
+        "set_field:0->tun_erspan_hwid,output(port=${erspan},max_len=64)\n");
+    check_group(&a, "sw0/mirror/gre",
+        "  table=0,priority=100,in_port=${mirror:gre} "
+        "actions=set_field:10.0.0.9->tun_dst,set_field:0->tun_id,"
+        "output:${gre}\n");
+    check_group(&a, "sw0/mirror/rd", NULL);
+    /* The tunnels' underlay: the VTEP address on LOCAL. */
+    const struct dvs_flow_group *base = dvs_host_state_find_group(&a,
+                                                                  "sw0/base");
+    assert_int_equal(base->n_flows, 11);
+    dvs_host_state_destroy(&a);
+
+    check_monitor_lines(f, "hB", "");
+    translate(f, "hB", &b);
+    check_group(&b, "sw0/mirror/rd",
+        "  table=0,priority=1100,in_port=${uplink},dl_vlan=100 "
+        "actions=strip_vlan,output:${port:p4}\n"
+        "  table=0,priority=1100,in_port=${uplink},dl_vlan=99 "
+        "actions=strip_vlan,output:${port:p4}\n");
+    dvs_host_state_destroy(&b);
+
+    /* The ERSPAN source's port moves to hB, which has no VTEP address:
+     * no tunnelled copies from there. */
+    dvs_bindings_set(&f->bindings, "p1", "hB", NULL, true);
+    check_monitor_lines(f, "hA", "");
+    check_monitor_lines(f, "hB", "  mirror rs: select_dst=p1\n");
+}
+
+/* IPFIX: the exporter of each bridge, the sampling of enabled ports. */
+static void
+test_ipfix(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *pg, *off;
+    struct dvs_host_state a;
+    int64_t domain = 42, rate = 100;
+
+    new_member(f, sw, "hA", NULL, "uplink1=eth1");
+    pg = new_vlan_pg(f, sw, "pg", 10);
+    off = new_vlan_pg(f, sw, "off", 10);
+    dvsrec_portgroup_set_ipfix(pg, &yes, 1);
+    new_port(f, pg, "17", "00:00:00:00:00:01", "hA", NULL);
+    new_port(f, off, "p2", "00:00:00:00:00:02", "hA", NULL);
+
+    /* No collector, no export. */
+    check_monitor_lines(f, "hA", "");
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/17/ipfix", NULL);
+    dvs_host_state_destroy(&a);
+
+    dvsrec_switch_set_ipfix_collector(sw, "10.0.0.5:4739");
+    dvsrec_switch_set_ipfix_obs_domain(sw, &domain, 1);
+    dvsrec_switch_set_ipfix_sampling_rate(sw, &rate, 1);
+    check_monitor_lines(f, "hA",
+        "  ipfix: target=10.0.0.5:4739 collector_set_id=1 obs_domain_id=42 "
+        "active_timeout=60 cache_max_flows=4096\n");
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/17/ipfix",
+        "  table=0,priority=900,in_port=${port:17},reg0=0/0x100 "
+        "actions=sample(probability=655,collector_set_id=1,obs_domain_id=42,"
+        "obs_point_id=17,ingress),load:1->NXM_NX_REG0[8],resubmit(,0)\n");
+    check_group(&a, "sw0/port/p2/ipfix", NULL);
+    dvs_host_state_destroy(&a);
+
+    /* Internal flows only: what 17 sends to the MACs of the host's other
+     * ports, in the base group (it depends on every port of the host). */
+    dvsrec_switch_set_ipfix_internal_only(sw, &yes, 1);
+    translate(f, "hA", &a);
+    check_group(&a, "sw0/port/17/ipfix", NULL);
+    const struct dvs_flow_group *base = dvs_host_state_find_group(&a,
+                                                                  "sw0/base");
+    struct ds flows = DS_EMPTY_INITIALIZER;
+    dvs_flow_group_format(base, &flows);
+    assert_non_null(strstr(ds_cstr(&flows),
+        "  table=0,priority=900,in_port=${port:17},reg0=0/0x100,"
+        "dl_dst=00:00:00:00:00:02 actions=sample(probability=655,"
+        "collector_set_id=1,obs_domain_id=42,obs_point_id=17,ingress),"
+        "load:1->NXM_NX_REG0[8],resubmit(,0)\n"));
+    assert_null(strstr(ds_cstr(&flows), "priority=900,in_port=${port:p2}"));
+    assert_null(strstr(ds_cstr(&flows), "dl_dst=00:00:00:00:00:01"));
+    ds_destroy(&flows);
+    dvs_host_state_destroy(&a);
+}
+
+static void
+test_ipfix_numbers(void **state OVS_UNUSED)
+{
+    assert_int_equal(tr_ipfix_probability(0), 65535);
+    assert_int_equal(tr_ipfix_probability(1), 65535);
+    assert_int_equal(tr_ipfix_probability(2), 32768);
+    assert_int_equal(tr_ipfix_probability(4096), 16);
+    assert_int_equal(tr_ipfix_probability(16384), 4);
+    assert_int_equal(tr_ipfix_obs_point_id("17"), 17);
+    assert_int_equal(tr_ipfix_obs_point_id("4294967295"), 4294967295u);
+    assert_int_equal(tr_ipfix_obs_point_id("4294967296"),
+                     hash_string("4294967296", 0));
+    assert_int_equal(tr_ipfix_obs_point_id("vm1"), hash_string("vm1", 0));
+}
+
 #define FIXTURE_TEST(TEST) \
     cmocka_unit_test_setup_teardown(TEST, setup, teardown)
 
@@ -2224,6 +2629,11 @@ main(void)
         FIXTURE_TEST(test_trunk_port_policies),
         FIXTURE_TEST(test_pvlan_port_policies),
         FIXTURE_TEST(test_teaming),
+        FIXTURE_TEST(test_traffic_control),
+        FIXTURE_TEST(test_mirror_dvport),
+        FIXTURE_TEST(test_mirror_remote),
+        FIXTURE_TEST(test_ipfix),
+        cmocka_unit_test(test_ipfix_numbers),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,7 +6,9 @@ utilities_dvs_ctl_SOURCES = \
 	utilities/dvs-ctl-lldp.c \
 	utilities/dvs-ctl-portgroup.c \
 	utilities/dvs-ctl-lag.c \
+	utilities/dvs-ctl-mirror.c \
 	utilities/dvs-ctl-pvlan.c \
+	utilities/dvs-ctl-rule.c \
 	utilities/dvs-ctl-settings.c \
 	utilities/dvs-ctl-show.c \
 	utilities/dvs-ctl-snapshot.c \

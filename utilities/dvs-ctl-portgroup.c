@@ -23,6 +23,7 @@
 
 #include "lib/dvs-idl.h"
 #include "lib/dvs-keys.h"
+#include "lib/dvs-traffic-rule.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "smap.h"
@@ -472,6 +473,15 @@ cmd_port_show(struct ctl_context *ctx)
             ds_put_format(out, " %s", port->learned_macs[i]);
         }
         ds_put_char(out, '\n');
+    }
+
+    struct dvsrec_traffic_rule **rules;
+    enum dvs_source rules_source = dvs_rules_effective(sw, pg, port, &rules,
+                                                       &n);
+    if (n) {
+        ds_put_format(out, "    traffic rules: %"PRIuSIZE" (", n);
+        dvs_ctl_format_source(rules_source, sw, pg, port, out);
+        ds_put_cstr(out, "; dvs-ctl rule-list shows them)\n");
     }
 
     ds_put_cstr(out, "    policy:\n");

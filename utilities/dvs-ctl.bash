@@ -32,7 +32,7 @@ _DVS_CTL_GLOBAL_OPTS="--db= --wait= --timeout= --dry-run --oneline
 
 _DVS_CTL_CMD_OPTS="--may-exist --if-exists --force --columns= --id= --all
 --config-version= --description= --original-identity --apply-to= --name=
---to="
+--to= --switch --portgroup --port"
 
 _DVS_CTL_COMMANDS="init show sync
 dvs-add dvs-del dvs-list dvs-set dvs-get
@@ -40,6 +40,8 @@ host-add host-del host-list host-set
 pg-add pg-del pg-list pg-set pg-get
 pvlan-add pvlan-del pvlan-list
 lag-add lag-del lag-set lag-list
+rule-add rule-del rule-list
+mirror-add mirror-set mirror-del mirror-list mirror-show
 port-add port-del port-list port-set port-show
 snapshot-create snapshot-list snapshot-show snapshot-delete snapshot-export
 snapshot-import rollback
@@ -362,13 +364,51 @@ _dvs_ctl_complete_setting()
     fi
 }
 
+# The keys of the mirror-* commands (dvs-ctl(8), "Port Mirroring
+# Commands") and the values of those with a fixed set.
+_DVS_CTL_MIRROR_KEYS="type= src-rx= src-tx= src-vlan= dest-port= dest-uplink=
+dest-ip= encap-vlan= strip-vlan= encap= erspan-id= length= sampling=
+normal-traffic= enabled= description="
+
+_dvs_ctl_complete_mirror_setting()
+{
+    case $cur in
+        type=*)
+            local types="dvPortMirror mixedDestMirror remoteMirrorSource"
+            types+=" remoteMirrorDest encapsulatedRemoteMirrorSource"
+            _dvs_ctl_add_values "$types"
+            ;;
+        encap=*) _dvs_ctl_add_values "gre erspan2 erspan3" ;;
+        strip-vlan=*|normal-traffic=*|enabled=*)
+            _dvs_ctl_add_values "true false" ;;
+        src-rx=*|src-tx=*|dest-port=*)
+            _dvs_ctl_add_values "$(_dvs_ctl_names Port)" ;;
+        *=*) ;;
+        *) _dvs_ctl_add "$_DVS_CTL_MIRROR_KEYS" ;;
+    esac
+}
+
 # Completes argument number $2 (0 = first) of command $1; the earlier
 # arguments are in $args.
 _dvs_ctl_command_arg()
 {
     local command=$1 n=$2
     case $command in
-        show|dvs-list|pg-list|host-list|pvlan-list|lag-list|lag-add|lag-del|lag-set)
+        mirror-add)
+            if ((n == 0)); then
+                _dvs_ctl_add "$(_dvs_ctl_names Switch)"
+            elif ((n >= 2)); then
+                _dvs_ctl_complete_mirror_setting
+            fi
+            ;;
+        mirror-set|mirror-del|mirror-show)
+            if ((n == 0)); then
+                _dvs_ctl_add "$(_dvs_ctl_names Mirror_Session)"
+            elif [ "$command" = mirror-set ]; then
+                _dvs_ctl_complete_mirror_setting
+            fi
+            ;;
+        show|dvs-list|pg-list|host-list|pvlan-list|mirror-list|lag-list|lag-add|lag-del|lag-set)
             [ "$command" = dvs-list ] && return
             ((n == 0)) && _dvs_ctl_add "$(_dvs_ctl_names Switch)"
             ;;
@@ -408,6 +448,20 @@ _dvs_ctl_command_arg()
                 _dvs_ctl_add "$(_dvs_ctl_members "${args[0]}")"
             elif [ "$command" = host-set ]; then
                 _dvs_ctl_complete_setting "Host member"
+            fi
+            ;;
+        rule-add|rule-del|rule-list)
+            # OWNER SEQUENCE [ACTION KEY=VALUE...].
+            if ((n == 0)); then
+                _dvs_ctl_add "$(_dvs_ctl_names Switch) \
+                              $(_dvs_ctl_names Portgroup) \
+                              $(_dvs_ctl_names Port)"
+            elif [ "$command" = rule-add ] && ((n == 2)); then
+                _dvs_ctl_add "allow drop tag"
+            elif [ "$command" = rule-add ] && ((n >= 3)); then
+                _dvs_ctl_add "direction= description= cos= dscp= src-mac=
+                              dst-mac= ether-type= vlan= src-ip= dst-ip=
+                              ip-protocol= src-port= dst-port= tcp-flags="
             fi
             ;;
         pvlan-add)

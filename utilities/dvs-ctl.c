@@ -390,6 +390,16 @@ LAG (LACP) commands:\n\
   lag-set SWITCH LAG KEY=VALUE...  change settings of LAG\n\
   lag-list [SWITCH]           list LAGs\n\
 \n\
+Traffic rule commands (OWNER: a switch, portgroup or port; --switch,\n\
+--portgroup or --port say which):\n\
+  rule-add OWNER SEQ allow|drop|tag [KEY=VALUE]...  add a filtering or\n\
+                              marking rule (direction=, description=, cos=,\n\
+                              dscp=, src-mac=, dst-mac=, ether-type=, vlan=,\n\
+                              src-ip=, dst-ip=, ip-protocol=, src-port=,\n\
+                              dst-port=, tcp-flags=)\n\
+  rule-del OWNER SEQ          delete a rule\n\
+  rule-list [OWNER]           list rules\n\
+\n\
 Port commands:\n\
   port-add PG [PORT] [KEY=VALUE]...  create a port in PG\n\
   port-del PORT               delete PORT (--force: even when bound)\n\
@@ -402,6 +412,14 @@ LLDP and network health check commands:\n\
   health-check-show [SWITCH] [HOST]  print the health check results\n\
   health-check-set SWITCH [vlan-mtu=BOOL] [teaming=BOOL] [interval=SECS]\n\
                               enable or disable the checks, set the interval\n\
+\n\
+Port mirroring commands:\n\
+  mirror-add SWITCH NAME [KEY=VALUE]...  create mirroring session NAME\n\
+                              (type=, src-rx=, src-tx=, dest-port=, ...)\n\
+  mirror-set [SWITCH] NAME KEY=VALUE...  change a mirroring session\n\
+  mirror-del [SWITCH] NAME    delete a mirroring session\n\
+  mirror-list [SWITCH]        list mirroring sessions\n\
+  mirror-show [SWITCH] NAME   print a session, its status and counters\n\
 \n\
 Snapshot and rollback commands:\n\
   snapshot-create NAME [SWITCH]  save SWITCH (default: every switch)\n\
@@ -501,7 +519,8 @@ is_sync_command(const struct ctl_command *c)
 static const struct ctl_command_syntax *const own_commands[] = {
     dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
     dvs_ctl_pvlan_commands, dvs_ctl_lag_commands, dvs_ctl_show_commands,
-    dvs_ctl_snapshot_commands, dvs_ctl_lldp_commands,
+    dvs_ctl_snapshot_commands, dvs_ctl_lldp_commands, dvs_ctl_rule_commands,
+    dvs_ctl_mirror_commands,
 };
 
 static bool

@@ -106,5 +106,7 @@ extern const struct ctl_command_syntax dvs_ctl_portgroup_commands[];
 extern const struct ctl_command_syntax dvs_ctl_show_commands[];
 extern const struct ctl_command_syntax dvs_ctl_snapshot_commands[];
 extern const struct ctl_command_syntax dvs_ctl_lldp_commands[];
+extern const struct ctl_command_syntax dvs_ctl_rule_commands[];
+extern const struct ctl_command_syntax dvs_ctl_mirror_commands[];
 
 #endif /* dvs-ctl.h */
