@@ -52,6 +52,6 @@ $(tests_test_state_file_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h
 # agent/ofctrl.c against a test's ovs-vswitchd (tests/agent.at).
 check_PROGRAMS += tests/test-ofctrl-packet
 tests_test_ofctrl_packet_SOURCES = tests/test-ofctrl-packet.c \
-	agent/ofctrl.c agent/ofctrl.h
+	agent/meters.c agent/meters.h agent/ofctrl.c agent/ofctrl.h
 tests_test_ofctrl_packet_LDADD = lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS)
 $(tests_test_ofctrl_packet_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h

@@ -639,6 +639,9 @@ agent_run(struct agent *agent)
     ofctrl_run(agent->ofctrl);
     if (agent->have_desired) {
         lldp_run(agent->lldp, &agent->desired, agent->reconcile);
+    }
+    if (agent->have_desired && agent->applied_seqno == agent->desired_seqno) {
+        /* Probes only while the flows that receive them are in place. */
         health_check_run(agent->health_check, &agent->desired,
                          agent->reconcile);
     }

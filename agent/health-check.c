@@ -23,6 +23,7 @@
 #include "agent/ovs-reconcile.h"
 #include "coverage.h"
 #include "hash.h"
+#include "lib/dvs-probe.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
@@ -40,16 +41,7 @@ COVERAGE_DEFINE(health_check_probe_rx);
 COVERAGE_DEFINE(health_check_probe_tx);
 
 #define N_VLANS 4095
-#define PROBE_ETHERTYPE 0x88b5
 #define DEFAULT_MTU 1500
-
-/* A probe's payload: magic, version, kind, VLAN, then the sender's host,
- * switch and uplink names, each a length byte and the name; then zeros up
- * to the probe's size. */
-static const uint8_t probe_magic[4] = { 'D', 'V', 'S', 'H' };
-#define PROBE_VERSION 1
-enum probe_kind { PROBE_SMALL = 'S', PROBE_BIG = 'B' };
-static const struct eth_addr probe_mac = HEALTH_CHECK_PROBE_MAC;
 
 /* The results of one uplink, as reported. */
 struct hc_result {
@@ -256,47 +248,17 @@ update_bridges(struct health_check *hc, const struct dvs_host_state *state)
 
 /* Probes. */
 
-static void
-put_name(struct ofpbuf *p, const char *name)
-{
-    size_t len = MIN(strlen(name), UINT8_MAX);
-
-    ofpbuf_put(p, &(uint8_t) { len }, 1);
-    ofpbuf_put(p, name, len);
-}
-
-/* Sends the probe of 'kind' for VLAN 'vlan' out of uplink 'u' of 'b'. */
+/* Sends the probe for VLAN 'vlan' (big or small) out of uplink 'u' of
+ * 'b'. */
 static void
 send_probe(const struct health_check *hc, const struct hc_bridge *b,
            const struct hc_uplink *u, ofp_port_t port, struct eth_addr src,
-           uint16_t vlan, enum probe_kind kind)
+           uint16_t vlan, bool big)
 {
     struct ofpbuf p;
-    size_t size;
 
     ofpbuf_init(&p, b->mtu + 32);
-    ofpbuf_put(&p, &probe_mac, sizeof probe_mac);
-    ofpbuf_put(&p, &src, sizeof src);
-    if (vlan) {
-        ofpbuf_put(&p, &(ovs_be16) { htons(ETH_TYPE_VLAN) }, 2);
-        ofpbuf_put(&p, &(ovs_be16) { htons(vlan) }, 2);
-    }
-    ofpbuf_put(&p, &(ovs_be16) { htons(PROBE_ETHERTYPE) }, 2);
-    ofpbuf_put(&p, probe_magic, sizeof probe_magic);
-    ofpbuf_put(&p, &(uint8_t) { PROBE_VERSION }, 1);
-    ofpbuf_put(&p, &(uint8_t) { kind }, 1);
-    ofpbuf_put(&p, &(ovs_be16) { htons(vlan) }, 2);
-    put_name(&p, hc->host);
-    put_name(&p, b->name);
-    put_name(&p, u->name);
-
-    /* The big probe's payload is the MTU, after the tag if any. */
-    size = (kind == PROBE_BIG
-            ? ETH_HEADER_LEN + (vlan ? VLAN_HEADER_LEN : 0) + b->mtu
-            : ETH_TOTAL_MIN + (vlan ? VLAN_HEADER_LEN : 0));
-    if (p.size < size) {
-        ofpbuf_put_zeros(&p, size - p.size);
-    }
+    dvs_probe_build(&p, src, hc->host, b->name, u->name, vlan, big, b->mtu);
     if (!ofctrl_send_packet(hc->ofctrl, b->name, port, p.data, p.size)) {
         COVERAGE_INC(health_check_probe_tx);
     }
@@ -321,30 +283,14 @@ send_probes(const struct health_check *hc, const struct hc_bridge *b,
         if (!b->cfg.vlan_mtu) {
             /* The teaming check alone: one probe is enough. */
             send_probe(hc, b, u, port, mac,
-                       b->cfg.n_vlans ? b->cfg.vlans[0] : 0, PROBE_SMALL);
+                       b->cfg.n_vlans ? b->cfg.vlans[0] : 0, false);
             continue;
         }
         for (size_t j = 0; j < b->cfg.n_vlans; j++) {
-            send_probe(hc, b, u, port, mac, b->cfg.vlans[j], PROBE_SMALL);
-            send_probe(hc, b, u, port, mac, b->cfg.vlans[j], PROBE_BIG);
+            send_probe(hc, b, u, port, mac, b->cfg.vlans[j], false);
+            send_probe(hc, b, u, port, mac, b->cfg.vlans[j], true);
         }
     }
-}
-
-/* Parses a name of 'p' (of 'end - *p' bytes left) into 'name'. */
-static bool
-get_name(const uint8_t **p, const uint8_t *end, char name[256])
-{
-    size_t len;
-
-    if (end - *p < 1 || end - *p - 1 < **p) {
-        return false;
-    }
-    len = **p;
-    memcpy(name, *p + 1, len);
-    name[len] = '\0';
-    *p += 1 + len;
-    return true;
 }
 
 /* A probe from the packet-in of 'pin'. */
@@ -353,12 +299,9 @@ health_check_receive(const struct ofctrl_packet_in *pin, void *hc_)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
     struct health_check *hc = hc_;
-    const uint8_t *p = pin->packet, *end = p + pin->len;
-    char host[256], sw[256], uplink[256];
     struct hc_uplink *to = NULL;
-    uint16_t tag = 0, vlan;
+    struct dvs_probe probe;
     struct hc_bridge *b;
-    int kind;
 
     b = hc_bridge_find(hc, pin->bridge);
     for (size_t i = 0; b && i < b->n_uplinks; i++) {
@@ -372,54 +315,29 @@ health_check_receive(const struct ofctrl_packet_in *pin, void *hc_)
         return;
     }
 
-    /* Ethernet, an optional 802.1Q tag, the payload. */
-    if (end - p < ETH_HEADER_LEN) {
-        goto bad;
-    }
-    p += 2 * ETH_ADDR_LEN;
-    if (end - p >= 4 && (p[0] << 8 | p[1]) == ETH_TYPE_VLAN_8021Q) {
-        tag = (p[2] << 8 | p[3]) & VLAN_VID_MASK;
-        p += 4;
-    }
-    if (end - p < 2 + 8 || (p[0] << 8 | p[1]) != PROBE_ETHERTYPE) {
-        goto bad;
-    }
-    p += 2;
-    if (memcmp(p, probe_magic, sizeof probe_magic)
-        || p[4] != PROBE_VERSION) {
-        goto bad;
-    }
-    kind = p[5];
-    vlan = p[6] << 8 | p[7];
-    p += 8;
-    if ((kind != PROBE_SMALL && kind != PROBE_BIG) || vlan >= N_VLANS
-        || !get_name(&p, end, host) || !get_name(&p, end, sw)
-        || !get_name(&p, end, uplink)) {
-        goto bad;
+    if (!dvs_probe_parse(pin->packet, pin->len, &probe)) {
+        VLOG_DBG_RL(&rl, "%s: ignoring a malformed probe", pin->bridge);
+        return;
     }
     COVERAGE_INC(health_check_probe_rx);
 
-    bool ours = !strcmp(host, hc->host) && !strcmp(sw, b->name);
-    if (ours && !strcmp(uplink, to->name)) {
+    bool ours = !strcmp(probe.host, hc->host) && !strcmp(probe.sw, b->name);
+    if (ours && !strcmp(probe.uplink, to->name)) {
         return;                 /* Our own, reflected: proves nothing. */
     }
-    if (tag != vlan) {
+    if (probe.tag != probe.vlan) {
         /* Sent in one VLAN, received in another (a native VLAN that the
          * physical switch untagged, say): not this VLAN's proof. */
         return;
     }
-    if (kind == PROBE_SMALL) {
-        to->small_at[vlan] = time_msec();
+    if (probe.big) {
+        to->big_at[probe.vlan] = time_msec();
     } else {
-        to->big_at[vlan] = time_msec();
+        to->small_at[probe.vlan] = time_msec();
     }
     if (ours) {
         to->own_heard_at = time_msec();
     }
-    return;
-
-bad:
-    VLOG_DBG_RL(&rl, "%s: ignoring a malformed probe", pin->bridge);
 }
 
 /* Results. */

@@ -21,7 +21,8 @@
  * check and teaming check), for each switch whose bridge has one
  * (dvs_bridge.health_check):
  *
- *   - Every interval (and at once when enabled), each uplink sends, for
+ *   - Every interval (and at once when enabled), each uplink sends (see
+ *     lib/dvs-probe.h), for
  *     every VLAN in use on the switch (untagged for VLAN 0), a probe:
  *     ethertype 0x88b5 to a locally administered multicast address (which
  *     the physical network floods), saying which host, switch, uplink and
@@ -55,10 +56,6 @@ struct health_check;
 struct ofctrl;
 struct ovs_reconcile;
 struct Dvs__HealthCheckResults;
-
-/* The destination of the probes (controller/translate-lldp.h has the same
- * address for the flows that receive them). */
-#define HEALTH_CHECK_PROBE_MAC ETH_ADDR_C(03,00,00,d5,48,43)
 
 struct health_check *health_check_create(const char *host, struct ofctrl *);
 void health_check_destroy(struct health_check *);

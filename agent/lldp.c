@@ -160,8 +160,10 @@ lldp_destroy(struct lldp *lldp)
     }
 }
 
-/* Sends an LLDP frame out of 'u', advertising TTL 'ttl'. */
-static void
+/* Sends an LLDP frame out of 'u', advertising TTL 'ttl'.  Returns false if
+ * it could not (the port or its MAC is not known yet, or the connection is
+ * down). */
+static bool
 uplink_send(const struct lldp *lldp, const struct lldp_uplink *u,
             const struct ovs_reconcile *reconcile, uint16_t ttl)
 {
@@ -175,7 +177,7 @@ uplink_send(const struct lldp *lldp, const struct lldp_uplink *u,
     free(symbol);
     if (port == OFPP_NONE
         || !ovs_reconcile_get_mac(reconcile, u->bridge, u->pnic, &mac)) {
-        return;                 /* Not there yet: the next round. */
+        return false;
     }
 
     char *description = xasprintf("%s (%s) of switch %s", u->name, u->pnic,
@@ -191,12 +193,14 @@ uplink_send(const struct lldp *lldp, const struct lldp_uplink *u,
 
     ofpbuf_init(&frame, 128);
     dvs_lldp_build(&frame, mac, &info);
-    if (!ofctrl_send_packet(lldp->ofctrl, u->bridge, port, frame.data,
-                            frame.size)) {
+    bool sent = !ofctrl_send_packet(lldp->ofctrl, u->bridge, port,
+                                    frame.data, frame.size);
+    if (sent) {
         COVERAGE_INC(lldp_tx);
     }
     ofpbuf_uninit(&frame);
     free(description);
+    return sent;
 }
 
 /* Makes the uplinks those of 'state', with their switches' modes. */
@@ -294,11 +298,14 @@ lldp_run(struct lldp *lldp, const struct dvs_host_state *state,
     expire_neighbors(lldp);
 
     HMAP_FOR_EACH (u, node, &lldp->uplinks) {
+        /* A new uplink advertises as soon as it can: its port, MAC and
+         * connection may come a little after it. */
         if (u->advertise && (round || u->tx_now)) {
-            uplink_send(lldp, u, reconcile,
-                        LLDP_TX_INTERVAL * LLDP_TX_HOLD);
+            u->tx_now = !uplink_send(lldp, u, reconcile,
+                                     LLDP_TX_INTERVAL * LLDP_TX_HOLD);
+        } else {
+            u->tx_now = false;
         }
-        u->tx_now = false;
     }
     if (round) {
         lldp->next_tx = now + LLDP_TX_INTERVAL * 1000;

@@ -81,6 +81,11 @@ COVERAGE_DEFINE(ofctrl_packet_out);
  * so that a restarted ovs-vswitchd gets its flows back quickly. */
 #define RCONN_MAX_BACKOFF 2
 
+/* Packet-outs queued on a connection at most: beyond, they are dropped
+ * (EAGAIN), so that a slow switch does not make the queue grow without
+ * bound. */
+#define MAX_QUEUED_PACKET_OUTS 1000
+
 #define COOKIE_MASK htonll(UINT64_C(0xff) << 56)
 #define COOKIE_VALUE htonll((uint64_t) OFCTRL_COOKIE_MAGIC << 56)
 
@@ -143,6 +148,7 @@ struct ofctrl_bridge {
     struct ofctrl *ofctrl;
     char *name;
     struct rconn *rconn;
+    struct rconn_packet_counter *packet_outs;  /* Queued packet-outs. */
     unsigned int conn_seqno;
     enum ofctrl_state state;
 
@@ -776,6 +782,7 @@ ofctrl_bridge_create(struct ofctrl *ofctrl, const char *name)
                             1u << OFP15_VERSION);
     target = xasprintf("unix:%s/%s.mgmt", ovs_rundir(), name);
     rconn_connect(b->rconn, target, name);
+    b->packet_outs = rconn_packet_counter_create();
     free(target);
     b->conn_seqno = rconn_get_connection_seqno(b->rconn);
     b->state = S_DISCONNECTED;
@@ -814,6 +821,7 @@ ofctrl_bridge_destroy(struct ofctrl_bridge *b)
 {
     if (b) {
         rconn_destroy(b->rconn);
+        rconn_packet_counter_destroy(b->packet_outs);
         simap_destroy(&b->ports);
         desired_groups_clear(b);
         hmap_destroy(&b->desired);
@@ -1934,6 +1942,7 @@ ofctrl_send_packet(struct ofctrl *ofctrl, const char *bridge,
     struct ofpbuf ofpacts;
     struct ofputil_packet_out po;
     enum ofputil_protocol protocol;
+    int error;
 
     if (!b) {
         return ENOENT;
@@ -1955,10 +1964,14 @@ ofctrl_send_packet(struct ofctrl *ofctrl, const char *bridge,
     match_set_in_port(&po.flow_metadata, OFPP_CONTROLLER);
     protocol = ofputil_protocol_from_ofp_version(
         rconn_get_version(b->rconn));
-    COVERAGE_INC(ofctrl_packet_out);
-    ofctrl_send(b, ofputil_encode_packet_out(&po, protocol));
+    error = rconn_send_with_limit(b->rconn,
+                                  ofputil_encode_packet_out(&po, protocol),
+                                  b->packet_outs, MAX_QUEUED_PACKET_OUTS);
+    if (!error) {
+        COVERAGE_INC(ofctrl_packet_out);
+    }
     ofpbuf_uninit(&ofpacts);
-    return 0;
+    return error;
 }
 
 ofp_port_t

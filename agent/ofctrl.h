@@ -94,8 +94,9 @@ bool ofctrl_format_flows(const struct ofctrl *, const char *bridge,
  * 'len' bytes, with whatever VLAN tags it should carry) out of OpenFlow
  * port 'port' of 'bridge', as a packet-out with in_port=CONTROLLER and the
  * single action output:'port'.  It returns 0, ENOENT if 'bridge' is not
- * managed, or ENOTCONN if its connection is not up (the frame is dropped:
- * callers send periodically and simply try again later).
+ * managed, ENOTCONN if its connection is not up, or EAGAIN if too many
+ * packet-outs wait to be sent on it (the frame is dropped: callers send
+ * periodically and simply try again later).
  * ofctrl_get_port() gives the OpenFlow port of a port symbol ("uplink",
  * "uplink:uplink2", "port:vm1"...) as the last desired state resolved it,
  * or OFPP_NONE.

@@ -9,10 +9,10 @@ controller_libdvscontroller_la_SOURCES = \
 	controller/translate-teaming.h \
 	controller/translate.c \
 	controller/translate.h \
-	controller/translate-lldp.c \
-	controller/translate-lldp.h \
 	controller/translate-ipfix.c \
 	controller/translate-ipfix.h \
+	controller/translate-lldp.c \
+	controller/translate-lldp.h \
 	controller/translate-mirror.c \
 	controller/translate-mirror.h \
 	controller/translate-traffic.c \

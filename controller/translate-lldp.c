@@ -21,8 +21,9 @@
 #include <string.h>
 #include "lib/dvs-idl.h"
 #include "lib/dvs-keys.h"
+#include "lib/dvs-probe.h"
 #include "lib/dvs-state.h"
-#include "openvswitch/dynamic-string.h"
+#include "packets.h"
 #include "util.h"
 
 /* The first userdata byte of a controller() action says what the frame is
@@ -35,17 +36,6 @@
 #define LLDP_PRIORITY 65000
 #define HEALTH_CHECK_PRIORITY 65001
 
-static char *
-effective_switch(const char *key_name, const struct dvsrec_switch *sw)
-{
-    const struct dvs_key *key = dvs_key_find(key_name);
-    struct ds value = DS_EMPTY_INITIALIZER;
-
-    ovs_assert(key);
-    dvs_key_effective(key, sw, NULL, NULL, &value);
-    return ds_steal_cstr(&value);
-}
-
 /* The bridge's LLDP mode, and <sw>/lldp: LLDP frames (to the nearest-bridge
  * address 01:80:c2:00:00:0e) that an uplink receives go to the agent when
  * the switch listens, and are dropped otherwise: a bridge never forwards
@@ -55,7 +45,7 @@ void
 translate_lldp(struct dvs_host_state *state, struct dvs_bridge *br,
                const struct dvsrec_switch *sw)
 {
-    char *mode = effective_switch("lldp", sw);
+    char *mode = dvs_key_effective_string("lldp", sw, NULL, NULL);
     char *key = xasprintf("%s/lldp", br->name);
     struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
                                                         br->name);
@@ -90,22 +80,22 @@ switch_has_lag(const struct dvsrec_switch *sw)
 }
 
 /* The bridge's health check, and <sw>/health-check: probes (ethertype
- * 0x88b5 to HEALTH_CHECK_PROBE_MAC, tagged or not) that an uplink receives
- * go to the agent, and nowhere else.  'vlans' are the VLANs in use on the
- * switch, ascending. */
+ * 0x88b5 to DVS_PROBE_MAC, tagged or not: lib/dvs-probe.h) that an uplink
+ * receives go to the agent, and nowhere else.  'vlans' are the VLANs in use
+ * on the switch, ascending. */
 void
 translate_health_check(struct dvs_host_state *state, struct dvs_bridge *br,
                        const struct dvsrec_switch *sw,
                        const uint32_t *vlans, size_t n_vlans)
 {
-    char *vlan_mtu = effective_switch("health-check-vlan-mtu", sw);
-    char *teaming = effective_switch("health-check-teaming", sw);
-    char *interval = effective_switch("health-check-interval", sw);
-    char *policy = effective_switch("teaming", sw);
+    char *policy = dvs_key_effective_string("teaming", sw, NULL, NULL);
     struct dvs_health_check hc = {
-        .vlan_mtu = !strcmp(vlan_mtu, "true"),
-        .teaming = !strcmp(teaming, "true"),
-        .interval = strtoul(interval, NULL, 10),
+        .vlan_mtu = dvs_key_effective_bool("health-check-vlan-mtu", sw,
+                                           NULL, NULL),
+        .teaming = dvs_key_effective_bool("health-check-teaming", sw,
+                                          NULL, NULL),
+        .interval = dvs_key_effective_uint("health-check-interval", sw,
+                                           NULL, NULL),
         .vlans = CONST_CAST(uint32_t *, vlans),
         .n_vlans = n_vlans,
         .ip_hash = !strcmp(policy, "loadbalance_ip") || switch_has_lag(sw),
@@ -117,10 +107,14 @@ translate_health_check(struct dvs_host_state *state, struct dvs_bridge *br,
                                                             br->name);
 
         dvs_bridge_set_health_check(br, &hc);
+        static const struct eth_addr probe_mac = DVS_PROBE_MAC;
+
         for (size_t i = 0; i < br->n_uplinks; i++) {
             char *match = xasprintf("in_port=${uplink:%s},dl_dst="
-                                    HEALTH_CHECK_PROBE_MAC ",dl_type=0x88b5",
-                                    br->uplinks[i].name);
+                                    ETH_ADDR_FMT",dl_type=%#x",
+                                    br->uplinks[i].name,
+                                    ETH_ADDR_ARGS(probe_mac),
+                                    DVS_PROBE_ETHERTYPE);
 
             dvs_flow_group_add_flow(g, 0, HEALTH_CHECK_PRIORITY, match,
                                     "controller(userdata="
@@ -129,8 +123,5 @@ translate_health_check(struct dvs_host_state *state, struct dvs_bridge *br,
         }
         free(key);
     }
-    free(vlan_mtu);
-    free(teaming);
-    free(interval);
     free(policy);
 }

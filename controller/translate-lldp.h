@@ -36,8 +36,4 @@ void translate_health_check(struct dvs_host_state *, struct dvs_bridge *,
                             const struct dvsrec_switch *,
                             const uint32_t *vlans, size_t n_vlans);
 
-/* The destination of health check probes: a locally administered multicast
- * address, which physical switches flood. */
-#define HEALTH_CHECK_PROBE_MAC "03:00:00:d5:48:43"
-
 #endif /* controller/translate-lldp.h */

@@ -15,6 +15,8 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-mirror.h \
 	lib/dvs-parse.c \
 	lib/dvs-parse.h \
+	lib/dvs-probe.c \
+	lib/dvs-probe.h \
 	lib/dvs-snapshot.c \
 	lib/dvs-snapshot.h \
 	lib/dvs-snapshot-apply.c \

@@ -182,7 +182,8 @@ health_check_equal(const struct dvs_health_check *a,
             && a->interval == b->interval && a->ip_hash == b->ip_hash
             && a->n_vlans == b->n_vlans
             && (!a->n_vlans
-                || !memcmp(a->vlans, b->vlans, a->n_vlans * sizeof *a->vlans)));
+                || !memcmp(a->vlans, b->vlans,
+                           a->n_vlans * sizeof *a->vlans)));
 }
 
 bool

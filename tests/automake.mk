@@ -7,6 +7,7 @@ UNIT_TESTS = \
 	tests/test-dvs-parse \
 	tests/test-dvs-learn \
 	tests/test-dvs-lldp \
+	tests/test-dvs-probe \
 	tests/test-dvs-keys \
 	tests/test-dvs-state \
 	tests/test-dvs-snapshot \
@@ -31,6 +32,10 @@ tests_test_dvs_lldp_SOURCES = tests/test-dvs-lldp.c tests/test-dvs.h
 tests_test_dvs_lldp_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_lldp_LDADD = $(UNIT_TEST_LDADD)
 $(tests_test_dvs_lldp_OBJECTS): $(OVS_LA)
+tests_test_dvs_probe_SOURCES = tests/test-dvs-probe.c
+tests_test_dvs_probe_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_test_dvs_probe_LDADD = $(UNIT_TEST_LDADD)
+$(tests_test_dvs_probe_OBJECTS): $(OVS_LA)
 tests_test_dvs_keys_SOURCES = tests/test-dvs-keys.c tests/test-dvs.h
 tests_test_dvs_keys_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_test_dvs_keys_LDADD = $(UNIT_TEST_LDADD)

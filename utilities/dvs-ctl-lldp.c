@@ -92,6 +92,21 @@ compare_neighbors(const void *a_, const void *b_)
     return cmp ? cmp : strcmp((*a)->port_id, (*b)->port_id);
 }
 
+/* The LLDP neighbours of 'm', sorted by uplink, chassis and port, in an
+ * array to free. */
+struct dvsrec_lldp_neighbor **
+dvs_ctl_sorted_lldp_neighbors(const struct dvsrec_host_member *m)
+{
+    struct dvsrec_lldp_neighbor **list;
+
+    list = xmalloc(m->n_lldp_neighbors * sizeof *list + 1);
+    if (m->n_lldp_neighbors) {
+        memcpy(list, m->lldp_neighbors, m->n_lldp_neighbors * sizeof *list);
+        qsort(list, m->n_lldp_neighbors, sizeof *list, compare_neighbors);
+    }
+    return list;
+}
+
 static char *
 text_or_empty(const char *s)
 {
@@ -128,11 +143,7 @@ cmd_lldp_neighbors(struct ctl_context *ctx)
         struct dvsrec_lldp_neighbor **list;
         size_t n = m->n_lldp_neighbors;
 
-        if (!n) {
-            continue;
-        }
-        list = xmemdup(m->lldp_neighbors, n * sizeof *list);
-        qsort(list, n, sizeof *list, compare_neighbors);
+        list = dvs_ctl_sorted_lldp_neighbors(m);
         for (size_t j = 0; j < n; j++) {
             const struct dvsrec_lldp_neighbor *nb = list[j];
 
@@ -184,6 +195,22 @@ compare_results(const void *a_, const void *b_)
     return strcmp((*a)->uplink, (*b)->uplink);
 }
 
+/* The health check results of 'm', sorted by uplink, in an array to
+ * free. */
+struct dvsrec_health_check_result **
+dvs_ctl_sorted_health_check_results(const struct dvsrec_host_member *m)
+{
+    struct dvsrec_health_check_result **list;
+    size_t n = m->n_health_check_results;
+
+    list = xmalloc(n * sizeof *list + 1);
+    if (n) {
+        memcpy(list, m->health_check_results, n * sizeof *list);
+        qsort(list, n, sizeof *list, compare_results);
+    }
+    return list;
+}
+
 /* health-check-show [SWITCH] [HOST]. */
 static void
 cmd_health_check_show(struct ctl_context *ctx)
@@ -220,11 +247,7 @@ cmd_health_check_show(struct ctl_context *ctx)
         struct dvsrec_health_check_result **list;
         size_t n = m->n_health_check_results;
 
-        if (!n) {
-            continue;
-        }
-        list = xmemdup(m->health_check_results, n * sizeof *list);
-        qsort(list, n, sizeof *list, compare_results);
+        list = dvs_ctl_sorted_health_check_results(m);
         for (size_t j = 0; j < n; j++) {
             const struct dvsrec_health_check_result *r = list[j];
 

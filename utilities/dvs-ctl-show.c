@@ -72,24 +72,28 @@ static void
 show_member_network(const struct dvsrec_host_member *m, struct ds *out)
 {
     if (m->n_lldp_neighbors) {
+        struct dvsrec_lldp_neighbor **list = dvs_ctl_sorted_lldp_neighbors(m);
+
         ds_put_format(out, "        lldp neighbors: %"PRIuSIZE" (",
                       m->n_lldp_neighbors);
         for (size_t i = 0; i < m->n_lldp_neighbors; i++) {
-            const struct dvsrec_lldp_neighbor *n = m->lldp_neighbors[i];
+            const struct dvsrec_lldp_neighbor *n = list[i];
 
             ds_put_format(out, "%s%s on %s", i ? ", " : "",
                           n->system_name ? n->system_name : n->chassis_id,
                           n->uplink);
         }
         ds_put_cstr(out, ")\n");
+        free(list);
     }
     if (m->n_health_check_results) {
+        struct dvsrec_health_check_result **list
+            = dvs_ctl_sorted_health_check_results(m);
         size_t n_problems = 0;
 
         ds_put_cstr(out, "        health check:");
         for (size_t i = 0; i < m->n_health_check_results; i++) {
-            const struct dvsrec_health_check_result *r
-                = m->health_check_results[i];
+            const struct dvsrec_health_check_result *r = list[i];
             bool teaming_bad = (r->teaming_status
                                 && strstr(r->teaming_status, "Mismatch"));
 
@@ -118,6 +122,7 @@ show_member_network(const struct dvsrec_host_member *m, struct ds *out)
         }
         ds_put_cstr(out, n_problems ? " (see health-check-show)\n"
                                     : " ok\n");
+        free(list);
     }
 }
 
@@ -200,36 +205,23 @@ show_portgroup(struct ctl_context *ctx, const struct dvsrec_portgroup *pg,
     free(ports.rows);
 }
 
-/* Effective value of switch setting 'key' of 'sw', to free. */
-static char *
-switch_setting(const struct dvsrec_switch *sw, const char *key)
-{
-    struct ds value = DS_EMPTY_INITIALIZER;
-
-    dvs_key_effective(dvs_key_find(key), sw, NULL, NULL, &value);
-    return ds_steal_cstr(&value);
-}
-
 /* The switch's LLDP mode, and its health check when it has one. */
 static void
 show_switch_network(const struct dvsrec_switch *sw, struct ds *out)
 {
-    char *lldp = switch_setting(sw, "lldp");
-    char *vlan_mtu = switch_setting(sw, "health-check-vlan-mtu");
-    char *teaming = switch_setting(sw, "health-check-teaming");
-    char *interval = switch_setting(sw, "health-check-interval");
-    bool v = !strcmp(vlan_mtu, "true"), t = !strcmp(teaming, "true");
+    char *lldp = dvs_key_effective_string("lldp", sw, NULL, NULL);
+    bool v = dvs_key_effective_bool("health-check-vlan-mtu", sw, NULL, NULL);
+    bool t = dvs_key_effective_bool("health-check-teaming", sw, NULL, NULL);
 
     ds_put_format(out, "    lldp: %s\n", lldp);
     if (v || t) {
-        ds_put_format(out, "    health check: %s%s%s, every %s s\n",
+        ds_put_format(out, "    health check: %s%s%s, every %"PRIu64" s\n",
                       v ? "vlan-mtu" : "", v && t ? ", " : "",
-                      t ? "teaming" : "", interval);
+                      t ? "teaming" : "",
+                      dvs_key_effective_uint("health-check-interval", sw,
+                                             NULL, NULL));
     }
     free(lldp);
-    free(vlan_mtu);
-    free(teaming);
-    free(interval);
 }
 
 static void

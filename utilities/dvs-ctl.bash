@@ -43,6 +43,7 @@ lag-add lag-del lag-set lag-list
 rule-add rule-del rule-list
 mirror-add mirror-set mirror-del mirror-list mirror-show
 port-add port-del port-list port-set port-show
+lldp-neighbors health-check-show health-check-set
 snapshot-create snapshot-list snapshot-show snapshot-delete snapshot-export
 snapshot-import rollback
 list find get set add remove clear create destroy wait-until comment"
@@ -522,6 +523,24 @@ _dvs_ctl_command_arg()
                 _dvs_ctl_add "$(_dvs_ctl_names Port)"
             else
                 _dvs_ctl_complete_setting Port
+            fi
+            ;;
+        lldp-neighbors)
+            ((n == 0)) && _dvs_ctl_add "$(_dvs_ctl_names Host)"
+            ;;
+        health-check-show)
+            if ((n == 0)); then
+                _dvs_ctl_add "$(_dvs_ctl_names Switch)"
+            elif ((n == 1)); then
+                _dvs_ctl_add "$(_dvs_ctl_members "${args[0]}")"
+            fi
+            ;;
+        health-check-set)
+            if ((n == 0)); then
+                _dvs_ctl_add "$(_dvs_ctl_names Switch)"
+            else
+                _dvs_ctl_add "vlan-mtu=true vlan-mtu=false teaming=true
+teaming=false interval="
             fi
             ;;
         snapshot-create)

@@ -79,6 +79,13 @@ void dvs_ctl_format_backing(const struct dvsrec_switch *,
                             const struct dvsrec_portgroup *,
                             const struct dvsrec_port *, struct ds *);
 
+/* LLDP neighbours and health check results of a member, sorted by uplink
+ * (arrays to free). */
+struct dvsrec_lldp_neighbor **dvs_ctl_sorted_lldp_neighbors(
+    const struct dvsrec_host_member *);
+struct dvsrec_health_check_result **dvs_ctl_sorted_health_check_results(
+    const struct dvsrec_host_member *);
+
 /* Command tables. */
 /* Warnings about a committed change that is allowed but probably not what
  * the user wants: collected while the commands run, printed to stderr once

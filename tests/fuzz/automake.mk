@@ -15,14 +15,15 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I. -I$(srcdir) $(PROTOBUF_C_CFLAGS) \
 	$(LIBUV_CFLAGS)
-FUZZ_LIB_SRC = lib/dvs-keys.c lib/dvs-lldp.c lib/dvs-parse.c lib/dvs-state.c \
+FUZZ_LIB_SRC = lib/dvs-keys.c lib/dvs-lldp.c lib/dvs-probe.c lib/dvs-parse.c lib/dvs-state.c \
 	lib/dvs-wire.c lib/dvs-tls.c lib/dvs-idl.c proto/dvs.pb-c.c
 FUZZ_TARGETS = \
 	tests/fuzz/fuzz-wire \
 	tests/fuzz/fuzz-state \
 	tests/fuzz/fuzz-parse \
 	tests/fuzz/fuzz-settings \
-	tests/fuzz/fuzz-lldp
+	tests/fuzz/fuzz-lldp \
+	tests/fuzz/fuzz-probe
 FUZZ_TARGET_SRC = $(FUZZ_TARGETS:=.c)
 EXTRA_DIST += $(FUZZ_TARGET_SRC) tests/fuzz/fuzz-init.c tests/fuzz/corpus
 CLEANFILES += $(FUZZ_TARGETS) tests/fuzz/libdvs-fuzz.a
@@ -57,6 +58,9 @@ tests/fuzz/fuzz-settings: tests/fuzz/fuzz-settings.c tests/fuzz/fuzz-init.c \
 		tests/fuzz/libdvs-fuzz.a
 	$(AM_V_GEN)$(fuzz_link)
 tests/fuzz/fuzz-lldp: tests/fuzz/fuzz-lldp.c tests/fuzz/fuzz-init.c \
+		tests/fuzz/libdvs-fuzz.a
+	$(AM_V_GEN)$(fuzz_link)
+tests/fuzz/fuzz-probe: tests/fuzz/fuzz-probe.c tests/fuzz/fuzz-init.c \
 		tests/fuzz/libdvs-fuzz.a
 	$(AM_V_GEN)$(fuzz_link)
 
