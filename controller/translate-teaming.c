@@ -121,18 +121,23 @@ put_members(const struct svec *uplinks, struct ds *s)
  *     (the LAG's ports for a LAG), so that one port's flows spread.
  *
  * No live uplink: the register holds OFPP_NONE, and outputs to it drop.
- * 'notify' is the port's notify-switches. */
-void
+ * 'notify' is the port's notify-switches.
+ *
+ * Stores the uplinks of an ordered choice in 'order' and returns false, or
+ * returns true for a hash (IP hash or a LAG), where the frames a port
+ * receives may arrive on any of the uplinks. */
+bool
 teaming_put_port_choice(const char *policy, const char *active,
                         const char *standby, const char *port_name,
                         const char *mac, bool notify,
-                        const struct svec *uplinks, struct ds *s)
+                        const struct svec *uplinks, struct svec *order,
+                        struct ds *s)
 {
     struct svec actives = SVEC_EMPTY_INITIALIZER;
-    struct svec order = SVEC_EMPTY_INITIALIZER;
     bool lag = expand_uplinks(active, uplinks, NULL, &actives);
+    bool hashed = lag || !strcmp(policy, "loadbalance_ip");
 
-    if (lag || !strcmp(policy, "loadbalance_ip")) {
+    if (hashed) {
         if (lag) {
             /* A LAG is the portgroup's active uplink: its ports alone
              * (VDS allows one active LAG). */
@@ -160,19 +165,19 @@ teaming_put_port_choice(const char *policy, const char *active,
             first = hash_string(key, 0) % n;
         }
         for (size_t i = 0; i < n; i++) {
-            svec_add(&order, actives.names[(first + i) % n]);
+            svec_add(order, actives.names[(first + i) % n]);
         }
-        expand_uplinks(standby, uplinks, &order, &order);
+        expand_uplinks(standby, uplinks, order, order);
         /* The basis does not matter to active_backup: it tells dvs-agent
          * whether to announce the port's MAC when its uplink changes (0:
          * notify-switches=true, agent/teaming-notify.c). */
         ds_put_format(s, "bundle_load(eth_src,%d,active_backup,ofport,"
                       TEAMING_UPLINK_REG",", notify ? 0 : 1);
-        put_members(&order, s);
+        put_members(order, s);
         ds_put_char(s, ')');
     }
     svec_destroy(&actives);
-    svec_destroy(&order);
+    return hashed;
 }
 
 /* Appends to 's' the output to the uplink that table 0 chose for a VM
@@ -263,4 +268,77 @@ teaming_add_bridge_lags(const struct dvsrec_lag **lags, size_t n_lags,
             }
         }
     }
+}
+
+/* Adds to 'g', the flood group of segment 'seg_id' on a host with
+ * 'uplinks' (in the switch's order), the flow that keeps a frame that the
+ * physical network floods to several of the host's uplinks from reaching
+ * the local ports once per uplink: of the uplinks that the segment's local
+ * ports use ('used'), a flooded frame is taken only from the first live
+ * one, as a VDS port takes broadcasts only from its own uplink.  Nothing
+ * is added when the ports use one uplink, or when one of them hashes over
+ * its uplinks ('hashed': IP hash or a LAG, where the physical switch sends
+ * each frame to one uplink of the bundle). */
+void
+teaming_add_flood_guard(struct dvs_flow_group *g, uint32_t seg_id,
+                        const struct svec *uplinks, const struct svec *used,
+                        bool hashed)
+{
+    struct svec members = SVEC_EMPTY_INITIALIZER;
+    const char *u;
+    size_t i;
+
+    SVEC_FOR_EACH (i, u, uplinks) {
+        if (svec_contains_unsorted(used, u)) {
+            svec_add(&members, u);
+        }
+    }
+    if (!hashed && members.n > 1) {
+        struct ds match = DS_EMPTY_INITIALIZER;
+        struct ds actions = DS_EMPTY_INITIALIZER;
+
+        ds_put_format(&match, "reg6=%"PRIu32",reg4=1,reg0=0/0x4", seg_id);
+        ds_put_cstr(&actions, "bundle_load(eth_src,0,active_backup,ofport,"
+                    TEAMING_UPLINK_REG",");
+        put_members(&members, &actions);
+        ds_put_format(&actions, "),load:1->NXM_NX_REG0[2],resubmit(,%d)",
+                      TEAMING_FLOOD_GUARD_TABLE);
+        dvs_flow_group_add_flow(g, TEAMING_FLOOD_TABLE,
+                                TEAMING_FLOOD_GUARD_PRIORITY, ds_cstr(&match),
+                                ds_cstr(&actions));
+        ds_destroy(&match);
+        ds_destroy(&actions);
+    }
+    svec_destroy(&members);
+}
+
+/* Adds the group "<switch>/teaming" of a host with 'uplinks', if it has
+ * several: the flood guard's table, which lets a frame go on flooding only
+ * if it came in on the uplink that the guard chose. */
+void
+teaming_add_group(struct dvs_host_state *state, const char *sw,
+                  const struct svec *uplinks)
+{
+    struct dvs_flow_group *g;
+    const char *u;
+    size_t i;
+    char *key;
+
+    if (uplinks->n < 2) {
+        return;
+    }
+    key = xasprintf("%s/teaming", sw);
+    g = dvs_host_state_add_group(state, key, sw);
+    free(key);
+    SVEC_FOR_EACH (i, u, uplinks) {
+        char *match = xasprintf("reg3=${uplink:%s},in_port=${uplink:%s}",
+                                u, u);
+        char *actions = xasprintf("resubmit(,%d)", TEAMING_FLOOD_TABLE);
+
+        dvs_flow_group_add_flow(g, TEAMING_FLOOD_GUARD_TABLE, 100, match,
+                                actions);
+        free(match);
+        free(actions);
+    }
+    dvs_flow_group_add_flow(g, TEAMING_FLOOD_GUARD_TABLE, 0, "", "drop");
 }

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ds;
 struct dvs_bridge;
@@ -43,16 +44,29 @@ struct svec;
  * underlay (1000). */
 #define TEAMING_REVERSE_FILTER_PRIORITY 150
 
-void teaming_put_port_choice(const char *policy, const char *active,
+/* The flood guard: a flow in the flood table above the flood lists (100,
+ * 110), which bit 2 of reg0 lets pass the second time, and its table. */
+#define TEAMING_FLOOD_TABLE 20
+#define TEAMING_FLOOD_GUARD_PRIORITY 120
+#define TEAMING_FLOOD_GUARD_TABLE 21
+
+bool teaming_put_port_choice(const char *policy, const char *active,
                              const char *standby, const char *port_name,
                              const char *mac, bool notify,
-                             const struct svec *uplinks, struct ds *s);
+                             const struct svec *uplinks, struct svec *order,
+                             struct ds *s);
 void teaming_put_uplink_output(struct ds *s);
 void teaming_put_host_output(const struct svec *uplinks, struct ds *s);
 
 struct dvs_flow_group;
 void teaming_add_reverse_filter(struct dvs_flow_group *,
                                 const struct svec *uplinks, const char *mac);
+struct dvs_host_state;
+void teaming_add_flood_guard(struct dvs_flow_group *, uint32_t seg_id,
+                             const struct svec *uplinks,
+                             const struct svec *used, bool hashed);
+void teaming_add_group(struct dvs_host_state *, const char *sw,
+                       const struct svec *uplinks);
 void teaming_switch_lags(struct ovsdb_idl *, const struct dvsrec_switch *,
                          const struct dvsrec_lag ***lags, size_t *n_lags);
 void teaming_add_bridge_lags(const struct dvsrec_lag **lags, size_t n_lags,

@@ -411,7 +411,9 @@ struct tr_port {
                                  * it that it gets known-MAC flows for,
                                  * normalized. */
     char *uplink_choice;        /* Teaming: the action that picks the
-                                 * uplink of its frames. */
+                                 * uplink of its frames... */
+    struct svec uplink_order;   /* ...among these, in order... */
+    bool uplink_hashed;         /* ...or by a hash over its uplinks. */
     struct tr_traffic *traffic; /* Filtering, guards and shaping. */
 };
 
@@ -1080,16 +1082,18 @@ static char *
 port_uplink_choice(const struct dvsrec_switch *sw,
                    const struct dvsrec_portgroup *pg,
                    const struct dvsrec_port *port, const char *mac,
-                   const struct tr_member *m)
+                   const struct tr_member *m, struct svec *order,
+                   bool *hashed)
 {
     char *policy = effective("teaming", sw, pg, port);
     char *active = effective("active-uplinks", sw, pg, port);
     char *standby = effective("standby-uplinks", sw, pg, port);
     struct ds s = DS_EMPTY_INITIALIZER;
 
-    teaming_put_port_choice(policy, active, standby, port->name, mac,
-                            effective_bool("notify-switches", sw, pg, port),
-                            &m->uplink_names, &s);
+    *hashed = teaming_put_port_choice(
+        policy, active, standby, port->name, mac,
+        effective_bool("notify-switches", sw, pg, port), &m->uplink_names,
+        order, &s);
     free(policy);
     free(active);
     free(standby);
@@ -1289,8 +1293,10 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         p->claimed_mac = nullable_xstrdup(p->mac);
 
         p->member = m;
+        svec_init(&p->uplink_order);
         p->uplink_choice = port_uplink_choice(pg->sw->row, pg->row, row,
-                                              p->mac, m);
+                                              p->mac, m, &p->uplink_order,
+                                              &p->uplink_hashed);
         port_segments(tr, pg, p, m);
         p->learned = xcalloc(p->n_segs, sizeof *p->learned);
         for (size_t i = 0; i < p->n_segs; i++) {
@@ -1578,6 +1584,7 @@ dvs_translate_destroy(struct dvs_translate *tr)
         free(p->mac);
         free(p->claimed_mac);
         free(p->uplink_choice);
+        svec_destroy(&p->uplink_order);
         for (size_t i = 0; p->learned && i < p->n_segs; i++) {
             svec_destroy(&p->learned[i]);
         }
@@ -2141,6 +2148,18 @@ add_flood_group(struct dvs_host_state *state, const struct tr_switch *sw,
     bool differ = false;
 
     free(key);
+    if (!seg->vxlan) {
+        struct svec used = SVEC_EMPTY_INITIALIZER;
+        bool hashed = false;
+
+        for (size_t i = 0; i < h->n_ports; i++) {
+            svec_append(&used, &h->ports[i]->uplink_order);
+            hashed |= h->ports[i]->uplink_hashed;
+        }
+        teaming_add_flood_guard(g, seg->id, &h->member->uplink_names, &used,
+                                hashed);
+        svec_destroy(&used);
+    }
     add_flood_flows(g, seg, h, false);
     for (size_t i = 0; i < h->n_ports; i++) {
         differ |= (port_gets_flood(h->ports[i], false)
@@ -2544,6 +2563,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     struct tr_mirror_host mh = { m->host, m->n_uplinks > 0, m->vtep };
     bool tunnels = tr_mirrors_translate(sw->mirrors, sw->row, &mh, state, br);
     add_base_group(state, sw, m, br->vxlan || tunnels);
+    teaming_add_group(state, sw->name, &m->uplink_names);
     add_ipfix_internal(state, sw, m, br);
     sset_destroy(&local_ports);
 }
@@ -2673,7 +2693,7 @@ dvs_translate_switch_hosts(const struct dvs_translate *tr, const char *sw_name,
  * "SWITCH/KIND", "SWITCH/port/PORT/KIND" and "SWITCH/seg/ID/KIND").  The
  * switch's own groups are made with its bridge, every time. */
 static const char *switch_group_kinds[] = {
-    "base", "lldp", "health-check",
+    "base", "lldp", "health-check", "teaming",
 };
 static const char *port_group_kinds[] = {
     "local", "policy", "learned", "remote", "blocked", "traffic", "ipfix",

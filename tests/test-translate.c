@@ -390,6 +390,10 @@ test_vlan_two_hosts(void **state)
         "  table=5,priority=100,in_port=${port:p3},"
         "dl_src=00:00:00:00:00:03 actions=resubmit(,10)\n"
         "group sw0/seg/0/flood (bridge sw0):\n"
+        "  table=20,priority=120,reg6=0,reg4=1,reg0=0/0x4 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
+        "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
         "  table=20,priority=100,reg6=0,reg4=0 actions=output:${port:p3},"
         "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=0,reg4=1 actions=output:${port:p3}\n"
@@ -402,6 +406,10 @@ test_vlan_two_hosts(void **state)
         "vlan_tci=0x0000/0x1000 actions=load:0->NXM_NX_REG6[],"
         "load:1->NXM_NX_REG4[],resubmit(,10)\n"
         "group sw0/seg/10/flood (bridge sw0):\n"
+        "  table=20,priority=120,reg6=10,reg4=1,reg0=0/0x4 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
+        "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
         "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:p1},"
         "push_vlan:0x8100,set_field:4106->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
@@ -413,7 +421,13 @@ test_vlan_two_hosts(void **state)
         "resubmit(,10)\n"
         "  table=0,priority=100,in_port=${uplink:uplink2},dl_vlan=10 "
         "actions=pop_vlan,load:10->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
-        "resubmit(,10)\n");
+        "resubmit(,10)\n"
+        "group sw0/teaming (bridge sw0):\n"
+        "  table=21,priority=100,reg3=${uplink:uplink1},"
+        "in_port=${uplink:uplink1} actions=resubmit(,20)\n"
+        "  table=21,priority=100,reg3=${uplink:uplink2},"
+        "in_port=${uplink:uplink2} actions=resubmit(,20)\n"
+        "  table=21,priority=0 actions=drop\n");
 
     check_host(f, "hB",
         "bridge sw0: uplinks=uplink1:ens1 mtu=1500 lldp=listen\n"
@@ -492,6 +506,10 @@ test_vlan_flood_order(void **state)
     assert_string_equal(dvs_host_state_find_bridge(&s, "sw0")
                         ->uplinks[0].pnic, "eth1");
     check_group(&s, "sw0/seg/4094/flood",
+        "  table=20,priority=120,reg6=4094,reg4=1,reg0=0/0x4 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
+        "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
         "  table=20,priority=100,reg6=4094,reg4=0 "
         "actions=output:${port:vm-a},output:${port:vm-b},"
         "output:${port:vm-c},push_vlan:0x8100,set_field:8190->vlan_vid,"
@@ -844,7 +862,13 @@ test_host_without_ports(void **state)
         "bridge sw0: uplinks=uplink1:eth1,uplink2:eth2 mtu=1500 "
         "vtep_ip=10.0.0.2 lldp=listen\n"
         BASE("sw0")
-        LLDP("sw0") LLDP_PUNT("uplink1") LLDP_PUNT("uplink2"));
+        LLDP("sw0") LLDP_PUNT("uplink1") LLDP_PUNT("uplink2")
+        "group sw0/teaming (bridge sw0):\n"
+        "  table=21,priority=100,reg3=${uplink:uplink1},"
+        "in_port=${uplink:uplink1} actions=resubmit(,20)\n"
+        "  table=21,priority=100,reg3=${uplink:uplink2},"
+        "in_port=${uplink:uplink2} actions=resubmit(,20)\n"
+        "  table=21,priority=0 actions=drop\n");
     check_host(f, "hZ", "");
 }
 
@@ -2185,11 +2209,24 @@ test_teaming(void **state)
     assert_non_null(g);
     assert_int_equal(g->n_flows, 4);
     check_group(&s, "sw0/seg/2/flood",
+        "  table=20,priority=120,reg6=2,reg4=1,reg0=0/0x4 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
+        "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
         "  table=20,priority=100,reg6=2,reg4=0 actions=output:${port:s1},"
         "push_vlan:0x8100,set_field:4098->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=2,reg4=1 actions=output:${port:s1}\n"
         "  table=20,priority=100,reg6=2,reg4=2 actions=output:${port:s1}\n");
+    /* s1's segment floods once: the guard takes flooded frames from the
+     * first live uplink of those s1 uses; segment 0 has an IP-hash port
+     * (the physical switch sends each frame to one uplink): no guard. */
+    assert_non_null(strstr(ds_cstr(&out),
+        "table=20,priority=120,reg6=2,reg4=1,reg0=0/0x4 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
+        "load:1->NXM_NX_REG0[2],resubmit(,21)\n"));
+    assert_null(strstr(ds_cstr(&out), "priority=120,reg6=0,"));
     ds_destroy(&out);
     dvs_host_state_destroy(&s);
     check_errors(f, "");
