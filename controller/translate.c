@@ -410,12 +410,17 @@ struct tr_port {
     struct svec *learned;       /* For each of 'segs', the MACs learned in
                                  * it that it gets known-MAC flows for,
                                  * normalized. */
-    char *uplink_choice;        /* Teaming: the action that picks the
-                                 * uplink of its frames... */
-    struct svec uplink_order;   /* ...among these, in order... */
-    bool uplink_hashed;         /* ...or by a hash over its uplinks. */
+    const struct tr_uplink_choice *uplink;  /* Teaming, of its values. */
     struct tr_traffic *traffic; /* Filtering, guards and shaping. */
     struct tr_port_values *own_values;  /* Without a cache, its values. */
+};
+
+/* Teaming: how a port's frames pick their uplink. */
+struct tr_uplink_choice {
+    char *action;               /* The action that picks the uplink of its
+                                 * frames... */
+    struct svec order;          /* ...among these, in order... */
+    bool hashed;                /* ...or by a hash over its uplinks. */
 };
 
 /* What a port's rows (its own, its portgroup's and its switch's) make of
@@ -433,6 +438,9 @@ struct tr_port_values {
     struct tr_policy policy;
     struct tr_traffic *traffic;
     struct svec traffic_errors; /* To record on the port. */
+    char *teaming;              /* Teaming keys, effective. */
+    char *active_uplinks, *standby_uplinks;
+    bool notify_switches;
 
     /* What the binding's attached MAC makes of them (port_macs()). */
     bool macs_computed;
@@ -442,6 +450,13 @@ struct tr_port_values {
     bool inbound_dropped;       /* Its MAC changed, against mac-changes. */
     char *mac_error;            /* Errors to record on the port. */
     char *mac_change_error;
+
+    /* The uplink choice, for the effective MAC and the member's uplinks
+     * it was computed with (port_uplink_choice()). */
+    bool choice_computed;
+    char *choice_mac;
+    struct svec choice_uplinks;
+    struct tr_uplink_choice choice;
 };
 
 struct dvs_translate_cache {
@@ -1094,6 +1109,10 @@ port_values_read(struct tr_port_values *v, const struct dvsrec_switch *sw,
     port_policy(sw, pg, port, &v->policy);
     svec_init(&v->traffic_errors);
     v->traffic = tr_traffic_create(sw, pg, port, &v->traffic_errors);
+    v->teaming = effective("teaming", sw, pg, port);
+    v->active_uplinks = effective("active-uplinks", sw, pg, port);
+    v->standby_uplinks = effective("standby-uplinks", sw, pg, port);
+    v->notify_switches = effective_bool("notify-switches", sw, pg, port);
 }
 
 static void
@@ -1105,10 +1124,17 @@ port_values_destroy(struct tr_port_values *v)
         free(v->pvlan);
         tr_traffic_destroy(v->traffic);
         svec_destroy(&v->traffic_errors);
+        free(v->teaming);
+        free(v->active_uplinks);
+        free(v->standby_uplinks);
         free(v->bound_mac);
         free(v->mac);
         free(v->mac_error);
         free(v->mac_change_error);
+        free(v->choice_mac);
+        svec_destroy(&v->choice_uplinks);
+        free(v->choice.action);
+        svec_destroy(&v->choice.order);
         free(v);
     }
 }
@@ -1206,29 +1232,36 @@ dvs_translate_cache_forget_portgroup(struct dvs_translate_cache *cache,
     }
 }
 
-/* Returns the action that picks the uplink of the frames of 'port', bound
- * on member 'm' with effective MAC 'mac' (or NULL), as its effective
- * teaming keys say. */
-static char *
-port_uplink_choice(const struct dvsrec_switch *sw,
-                   const struct dvsrec_portgroup *pg,
-                   const struct dvsrec_port *port, const char *mac,
-                   const struct tr_member *m, struct svec *order,
-                   bool *hashed)
+/* Returns how the frames of 'port', bound on member 'm' with effective
+ * MAC 'mac' (or NULL), pick their uplink, as its effective teaming keys
+ * ('v') say: computed again only if 'mac' or the member's uplinks are not
+ * those of the last time. */
+static const struct tr_uplink_choice *
+port_uplink_choice(struct tr_port_values *v, const struct dvsrec_port *port,
+                   const char *mac, const struct tr_member *m)
 {
-    char *policy = effective("teaming", sw, pg, port);
-    char *active = effective("active-uplinks", sw, pg, port);
-    char *standby = effective("standby-uplinks", sw, pg, port);
+    struct tr_uplink_choice *c = &v->choice;
     struct ds s = DS_EMPTY_INITIALIZER;
 
-    *hashed = teaming_put_port_choice(
-        policy, active, standby, port->name, mac,
-        effective_bool("notify-switches", sw, pg, port), &m->uplink_names,
-        order, &s);
-    free(policy);
-    free(active);
-    free(standby);
-    return ds_steal_cstr(&s);
+    if (v->choice_computed && nullable_string_is_equal(v->choice_mac, mac)
+        && svec_equal(&v->choice_uplinks, &m->uplink_names)) {
+        return c;
+    }
+    if (v->choice_computed) {
+        free(v->choice_mac);
+        svec_destroy(&v->choice_uplinks);
+        free(c->action);
+        svec_destroy(&c->order);
+    }
+    v->choice_computed = true;
+    v->choice_mac = nullable_xstrdup(mac);
+    svec_clone(&v->choice_uplinks, &m->uplink_names);
+    svec_init(&c->order);
+    c->hashed = teaming_put_port_choice(
+        v->teaming, v->active_uplinks, v->standby_uplinks, port->name, mac,
+        v->notify_switches, &m->uplink_names, &c->order, &s);
+    c->action = ds_steal_cstr(&s);
+    return c;
 }
 
 /* Records the errors of the traffic control settings of port 'p'
@@ -1463,10 +1496,7 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         p->claimed_mac = nullable_xstrdup(p->mac);
 
         p->member = m;
-        svec_init(&p->uplink_order);
-        p->uplink_choice = port_uplink_choice(pg->sw->row, pg->row, row,
-                                              p->mac, m, &p->uplink_order,
-                                              &p->uplink_hashed);
+        p->uplink = port_uplink_choice(v, row, p->mac, m);
         port_segments(tr, pg, v, p, m);
         p->learned = xcalloc(p->n_segs, sizeof *p->learned);
         for (size_t i = 0; i < p->n_segs; i++) {
@@ -1762,8 +1792,6 @@ dvs_translate_destroy(struct dvs_translate *tr)
         free(p->host);
         free(p->mac);
         free(p->claimed_mac);
-        free(p->uplink_choice);
-        svec_destroy(&p->uplink_order);
         for (size_t i = 0; p->learned && i < p->n_segs; i++) {
             svec_destroy(&p->learned[i]);
         }
@@ -2117,7 +2145,7 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
                           "vlan_tci=0x0000/0x1000", p->name);
         }
         put_separator(&actions);
-        ds_put_cstr(&actions, p->uplink_choice);
+        ds_put_cstr(&actions, p->uplink->action);
         put_classify(seg, port_class(p, seg), FROM_VM, p, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
@@ -2332,8 +2360,8 @@ add_flood_group(struct dvs_host_state *state, const struct tr_switch *sw,
         bool hashed = false;
 
         for (size_t i = 0; i < h->n_ports; i++) {
-            svec_append(&used, &h->ports[i]->uplink_order);
-            hashed |= h->ports[i]->uplink_hashed;
+            svec_append(&used, &h->ports[i]->uplink->order);
+            hashed |= h->ports[i]->uplink->hashed;
         }
         teaming_add_flood_guard(g, seg->id, &h->member->uplink_names, &used,
                                 hashed);
