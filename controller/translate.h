@@ -96,13 +96,15 @@ struct dvs_translate *dvs_translate_create(struct ovsdb_idl *,
 void dvs_translate_destroy(struct dvs_translate *);
 
 /* What the rows of each port (its own, its portgroup's, its switch's) make
- * of it, whatever its binding, costs most of a translation: a cache keeps
- * it from one translation to the next, so that a translation reads again
- * only the ports whose rows changed.  The caller says what changed, before
- * the next translation: a port (forget_port), a portgroup (forget_
- * portgroup: its ports), or anything else that the effective values of
- * ports depend on, a switch or a traffic rule (clear).  A translation made
- * with a cache refers to it: destroy it before the cache changes. */
+ * of it, whatever its binding, is much of a translation's cost: a cache
+ * keeps it from one translation to the next, so that a translation reads
+ * again only the ports whose rows changed (and what the attached MAC makes
+ * of a port's MAC, when it changed).  The caller says which rows changed
+ * before the next translation: a port (..._forget_port()), a portgroup
+ * (..._forget_portgroup(): its ports), or anything else that the effective
+ * values of ports depend on, a switch or a traffic rule (..._clear()).  A
+ * translation made with a cache refers to it: destroy the translation
+ * before the cache changes. */
 struct dvs_translate_cache;
 
 struct dvs_translate_cache *dvs_translate_cache_create(void);
