@@ -198,6 +198,18 @@ teaming_put_host_output(const struct svec *uplinks, struct ds *s)
     ds_put_cstr(s, ")");
 }
 
+/* Appends to 's' the action that loads into TEAMING_UPLINK_REG the first
+ * live uplink of 'uplinks' (OFPP_NONE if none is), the one that the host's
+ * own frames leave by. */
+void
+teaming_put_first_live_choice(const struct svec *uplinks, struct ds *s)
+{
+    ds_put_cstr(s, "bundle_load(eth_src,0,active_backup,ofport,"
+                TEAMING_UPLINK_REG",");
+    put_members(uplinks, s);
+    ds_put_char(s, ')');
+}
+
 /* Adds to 'g' the flows that drop a frame with source MAC 'mac' (a local
  * port's) from each of 'uplinks': with several uplinks in one broadcast
  * domain, the physical network floods a port's broadcasts back to its own
@@ -298,10 +310,8 @@ teaming_add_flood_guard(struct dvs_flow_group *g, uint32_t seg_id,
         struct ds actions = DS_EMPTY_INITIALIZER;
 
         ds_put_format(&match, "reg6=%"PRIu32",reg4=1,reg0=0/0x4", seg_id);
-        ds_put_cstr(&actions, "bundle_load(eth_src,0,active_backup,ofport,"
-                    TEAMING_UPLINK_REG",");
-        put_members(&members, &actions);
-        ds_put_format(&actions, "),load:1->NXM_NX_REG0[2],resubmit(,%d)",
+        teaming_put_first_live_choice(&members, &actions);
+        ds_put_format(&actions, ",load:1->NXM_NX_REG0[2],resubmit(,%d)",
                       TEAMING_FLOOD_GUARD_TABLE);
         dvs_flow_group_add_flow(g, TEAMING_FLOOD_TABLE,
                                 TEAMING_FLOOD_GUARD_PRIORITY, ds_cstr(&match),

@@ -57,6 +57,7 @@ bool teaming_put_port_choice(const char *policy, const char *active,
                              struct ds *s);
 void teaming_put_uplink_output(struct ds *s);
 void teaming_put_host_output(const struct svec *uplinks, struct ds *s);
+void teaming_put_first_live_choice(const struct svec *uplinks, struct ds *s);
 
 struct dvs_flow_group;
 void teaming_add_reverse_filter(struct dvs_flow_group *,

@@ -2560,7 +2560,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
             add_blocked_group(state, sw, p);
         }
     }
-    struct tr_mirror_host mh = { m->host, m->n_uplinks > 0, m->vtep };
+    struct tr_mirror_host mh = { m->host, &m->uplink_names, m->vtep };
     bool tunnels = tr_mirrors_translate(sw->mirrors, sw->row, &mh, state, br);
     add_base_group(state, sw, m, br->vxlan || tunnels);
     teaming_add_group(state, sw->name, &m->uplink_names);

@@ -2523,10 +2523,10 @@ test_mirror_remote(void **state)
     translate(f, "hA", &a);
     check_group(&a, "sw0/mirror/rs",
         "  table=0,priority=100,in_port=${mirror:rs},vlan_tci=0x0000/0x1000 "
-        "actions=push_vlan:0x8100,set_field:4195->vlan_vid,output:${uplink}\n"
+        "actions=push_vlan:0x8100,set_field:4195->vlan_vid,output:${uplink:uplink1}\n"
         "  table=0,priority=100,in_port=${mirror:rs},vlan_tci=0x1000/0x1000 "
         "actions=strip_vlan,push_vlan:0x8100,set_field:4195->vlan_vid,"
-        "output:${uplink}\n");
+        "output:${uplink:uplink1}\n");
     check_group(&a, "sw0/mirror/er",
         "  table=0,priority=100,in_port=${mirror:er} "
         "actions=set_field:10.0.0.9->tun_dst,set_field:7->tun_id,"
@@ -2550,9 +2550,9 @@ test_mirror_remote(void **state)
     check_monitor_lines(f, "hB", "");
     translate(f, "hB", &b);
     check_group(&b, "sw0/mirror/rd",
-        "  table=0,priority=1100,in_port=${uplink},dl_vlan=100 "
+        "  table=0,priority=1100,in_port=${uplink:uplink1},dl_vlan=100 "
         "actions=strip_vlan,output:${port:p4}\n"
-        "  table=0,priority=1100,in_port=${uplink},dl_vlan=99 "
+        "  table=0,priority=1100,in_port=${uplink:uplink1},dl_vlan=99 "
         "actions=strip_vlan,output:${port:p4}\n");
     dvs_host_state_destroy(&b);
 
