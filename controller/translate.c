@@ -1093,7 +1093,7 @@ port_uplink_choice(const struct dvsrec_switch *sw,
     *hashed = teaming_put_port_choice(
         policy, active, standby, port->name, mac,
         effective_bool("notify-switches", sw, pg, port), &m->uplink_names,
-        order, &s);
+        m->lags, m->n_lags, order, &s);
     free(policy);
     free(active);
     free(standby);

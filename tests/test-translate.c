@@ -2156,6 +2156,8 @@ test_teaming(void **state)
     dvsrec_lag_set_mode(lag1, "passive");
     dvsrec_lag_set_timeout(lag1, "fast");
     dvsrec_lag_set_uplink_num(lag1, &two[1], 1);
+    /* Hashed on the source IP address alone. */
+    dvsrec_lag_set_load_balance(lag1, "srcIp");
     new_member(f, sw, "hA", NULL,
                "uplink1=eth1,uplink2=eth2,lag1-1=eth3,lag1-2=eth4");
 
@@ -2201,7 +2203,7 @@ test_teaming(void **state)
         "members:${uplink:uplink1},${uplink:uplink2}),"));
     assert_non_null(strstr(ds_cstr(&out),
         "in_port=${port:l1},vlan_tci=0x0000/0x1000 actions=bundle_load("
-        "symmetric_l4,0,hrw,ofport,NXM_NX_REG3[0..15],"
+        "nw_src,0,hrw,ofport,NXM_NX_REG3[0..15],"
         "members:${uplink:lag1-1},${uplink:lag1-2}),"));
     /* Frames of segment 0 come in from every uplink, never go out of one
      * again. */
