@@ -1567,8 +1567,10 @@ bind_new_ports(struct sessions *s)
 static void
 forget_changed_rows(struct sessions *s)
 {
+    /* A LAG's load_balance is in the uplink choice of the ports that use
+     * it. */
     static const struct ovsdb_idl_table_class *whole_tables[] = {
-        &dvsrec_table_switch, &dvsrec_table_traffic_rule,
+        &dvsrec_table_switch, &dvsrec_table_traffic_rule, &dvsrec_table_lag,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "controller/translate.h"
+#include "controller/translate-teaming.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-mirror.h"
 #include "lib/dvs-parse.h"
@@ -55,6 +56,10 @@
 
 /* What comes back in on ${mirror:NAME} is matched by nothing else. */
 #define MIRROR_IN_PRIORITY 100
+
+/* After the copy has been given the host's first live uplink (in
+ * TEAMING_UPLINK_REG), the flow that sends it there. */
+#define MIRROR_UPLINK_PRIORITY 110
 
 struct tr_mirrors {
     struct ovsdb_idl *idl;
@@ -185,12 +190,79 @@ add_group(struct dvs_host_state *state, const struct dvsrec_switch *sw,
     return g;
 }
 
-/* RSPAN destination: frames of the session's VLANs that arrive on the
- * uplink go to its destination ports on this host, untagged. */
+/* Stores in 'out' the uplinks of 'host' that session 's' sends its
+ * copies out of: those its dest_uplinks name that the host has, in the
+ * session's order; empty if it names none of them. */
+static void
+named_uplinks(const struct dvsrec_mirror_session *s,
+              const struct tr_mirror_host *host, struct svec *out)
+{
+    for (size_t i = 0; i < s->n_dest_uplinks; i++) {
+        if (svec_contains_unsorted(host->uplinks, s->dest_uplinks[i])
+            && !svec_contains_unsorted(out, s->dest_uplinks[i])) {
+            svec_add(out, s->dest_uplinks[i]);
+        }
+    }
+}
+
+/* Appends to 'a' the copy's way out to the physical network: a copy out
+ * of each of the uplinks that session 's' names on 'host', or, where it
+ * names none that the host has, out of the host's first live uplink, the
+ * one its own frames take (teaming's choice).  That choice is made into
+ * TEAMING_UPLINK_REG and the copy resubmitted: a truncated output needs a
+ * fixed port, so one flow per uplink of the host, added to 'g', sends it
+ * there.  Returns true if so: the flows that take the copies in must then
+ * match the register still zero. */
+static bool
+put_uplink_outputs(struct ds *a, const struct dvsrec_mirror_session *s,
+                   const struct tr_mirror_host *host, int64_t len,
+                   struct dvs_flow_group *g)
+{
+    struct svec named = SVEC_EMPTY_INITIALIZER;
+    const char *u;
+    size_t i;
+
+    named_uplinks(s, host, &named);
+    SVEC_FOR_EACH (i, u, &named) {
+        char *symbol = xasprintf("${uplink:%s}", u);
+        put_output(a, symbol, len);
+        free(symbol);
+    }
+    if (named.n) {
+        svec_destroy(&named);
+        return false;
+    }
+    svec_destroy(&named);
+
+    if (a->length) {
+        ds_put_char(a, ',');
+    }
+    teaming_put_first_live_choice(host->uplinks, a);
+    ds_put_cstr(a, ",resubmit(,0)");
+    SVEC_FOR_EACH (i, u, host->uplinks) {
+        char *match = xasprintf("in_port=${mirror:%s},reg3=${uplink:%s}",
+                                s->name, u);
+        char *symbol = xasprintf("${uplink:%s}", u);
+        struct ds out = DS_EMPTY_INITIALIZER;
+
+        put_output(&out, symbol, len);
+        dvs_flow_group_add_flow(g, 0, MIRROR_UPLINK_PRIORITY, match,
+                                ds_cstr(&out));
+        ds_destroy(&out);
+        free(symbol);
+        free(match);
+    }
+    return true;
+}
+
+/* RSPAN destination: frames of the session's VLANs that arrive on any of
+ * the host's uplinks (the physical network may bring them to any, with
+ * teaming) go to its destination ports on this host, untagged. */
 static void
 translate_rspan_dest(const struct dvsrec_mirror_session *s,
                      const struct dvsrec_switch *sw, const struct svec *dst,
-                     int64_t len, struct dvs_host_state *state)
+                     const struct svec *uplinks, int64_t len,
+                     struct dvs_host_state *state)
 {
     struct dvs_flow_group *g = add_group(state, sw, s);
     struct ds actions = DS_EMPTY_INITIALIZER;
@@ -198,11 +270,13 @@ translate_rspan_dest(const struct dvsrec_mirror_session *s,
     ds_put_cstr(&actions, "strip_vlan");
     put_port_outputs(&actions, dst, len);
     for (size_t i = 0; i < s->n_source_vlans; i++) {
-        char *match = xasprintf("in_port=${uplink},dl_vlan=%"PRId64,
-                                s->source_vlans[i]);
-        dvs_flow_group_add_flow(g, 0, RSPAN_DEST_PRIORITY, match,
-                                ds_cstr(&actions));
-        free(match);
+        for (size_t j = 0; j < uplinks->n; j++) {
+            char *match = xasprintf("in_port=${uplink:%s},dl_vlan=%"PRId64,
+                                    uplinks->names[j], s->source_vlans[i]);
+            dvs_flow_group_add_flow(g, 0, RSPAN_DEST_PRIORITY, match,
+                                    ds_cstr(&actions));
+            free(match);
+        }
     }
     ds_destroy(&actions);
 }
@@ -231,7 +305,10 @@ tr_mirrors_translate(const struct tr_mirrors *mirrors,
         int64_t len = (s->n_mirrored_packet_length
                        ? s->mirrored_packet_length[0] : 0);
         const char *tunnel = NULL;
+        bool has_uplink = host->uplinks->n > 0;
         bool strip = false;
+        bool chosen = false;    /* The uplink is chosen in a register. */
+        struct dvs_flow_group *g = NULL;
 
         local_ports(mirrors, s->source_rx, s->n_source_rx, host->name, &rx);
         local_ports(mirrors, s->source_tx, s->n_source_tx, host->name, &tx);
@@ -240,8 +317,8 @@ tr_mirrors_translate(const struct tr_mirrors *mirrors,
 
         switch (type) {
         case DVS_MIRROR_RSPAN_DEST:
-            if (dst.n && host->has_uplink) {
-                translate_rspan_dest(s, sw, &dst, len, state);
+            if (dst.n && has_uplink) {
+                translate_rspan_dest(s, sw, &dst, host->uplinks, len, state);
             }
             break;
         case DVS_MIRROR_DVPORT:
@@ -249,16 +326,18 @@ tr_mirrors_translate(const struct tr_mirrors *mirrors,
             /* Host-local: the destinations on the sources' host. */
             put_port_outputs(&actions, &dst, len);
             if (type == DVS_MIRROR_MIXED && s->n_dest_uplinks
-                && host->has_uplink) {
-                put_output(&actions, "${uplink}", len);
+                && has_uplink && (rx.n || tx.n)) {
+                g = add_group(state, sw, s);
+                chosen = put_uplink_outputs(&actions, s, host, len, g);
             }
             break;
         case DVS_MIRROR_RSPAN_SOURCE:
-            if (host->has_uplink && s->n_encap_vlan) {
+            if (has_uplink && s->n_encap_vlan && (rx.n || tx.n)) {
                 ds_put_format(&actions, "push_vlan:0x8100,"
                               "set_field:%"PRId64"->vlan_vid",
                               4096 + s->encap_vlan[0]);
-                put_output(&actions, "${uplink}", len);
+                g = add_group(state, sw, s);
+                chosen = put_uplink_outputs(&actions, s, host, len, g);
                 /* The copy's own tag goes unless told to stay: tagged
                  * copies have a flow of their own (strip_vlan needs a
                  * tag in the match). */
@@ -267,7 +346,7 @@ tr_mirrors_translate(const struct tr_mirrors *mirrors,
             }
             break;
         case DVS_MIRROR_ENCAP_SOURCE:
-            if (host->vtep && host->has_uplink) {
+            if (host->vtep && has_uplink) {
                 tunnel = put_tunnel_outputs(&actions, s, len);
             }
             break;
@@ -276,18 +355,23 @@ tr_mirrors_translate(const struct tr_mirrors *mirrors,
         if ((rx.n || tx.n) && actions.length
             && type != DVS_MIRROR_RSPAN_DEST) {
             struct dvs_mirror *m = dvs_bridge_add_mirror(br, s->name);
-            struct dvs_flow_group *g = add_group(state, sw, s);
-            char *match = xasprintf("in_port=${mirror:%s}%s", s->name,
-                                    strip ? ",vlan_tci=0x0000/0x1000" : "");
+            const char *reg = chosen ? ",reg3=0" : "";
+            char *match = xasprintf("in_port=${mirror:%s}%s%s", s->name,
+                                    reg, strip ? ",vlan_tci=0x0000/0x1000"
+                                                : "");
 
+            if (!g) {
+                g = add_group(state, sw, s);
+            }
             svec_append(&m->select_src, &rx);
             svec_append(&m->select_dst, &tx);
             m->tunnel = nullable_xstrdup(tunnel);
             dvs_flow_group_add_flow(g, 0, MIRROR_IN_PRIORITY, match,
                                     ds_cstr(&actions));
             if (strip) {
-                char *tagged = xasprintf("in_port=${mirror:%s},"
-                                         "vlan_tci=0x1000/0x1000", s->name);
+                char *tagged = xasprintf("in_port=${mirror:%s}%s,"
+                                         "vlan_tci=0x1000/0x1000", s->name,
+                                         reg);
                 char *strip_actions = xasprintf("strip_vlan,%s",
                                                 ds_cstr(&actions));
                 dvs_flow_group_add_flow(g, 0, MIRROR_IN_PRIORITY, tagged,

@@ -29,6 +29,7 @@ struct dvs_bridge;
 struct dvs_host_state;
 struct dvsrec_switch;
 struct ovsdb_idl;
+struct svec;
 
 struct tr_mirrors *tr_mirrors_create(struct ovsdb_idl *,
                                      const struct dvs_bindings *);
@@ -42,7 +43,7 @@ bool tr_mirrors_is_exclusive_dest(const struct tr_mirrors *,
 /* The host a member of a switch, as the mirrors need it. */
 struct tr_mirror_host {
     const char *name;
-    bool has_uplink;            /* ${uplink} exists. */
+    const struct svec *uplinks; /* Its uplinks, in the switch's order. */
     const char *vtep;           /* Its VTEP address (tunnel source). */
 };
 

@@ -103,6 +103,23 @@ put_members(const struct svec *uplinks, struct ds *s)
     }
 }
 
+/* The fields that LAG 'name', one of the 'n_lags' 'lags', hashes frames
+ * on, as its load_balance says (lib/dvs-lag.c: the nearest of Open
+ * vSwitch's). */
+static const char *
+lag_hash_fields(const struct dvsrec_lag **lags, size_t n_lags,
+                const char *name)
+{
+    for (size_t i = 0; i < n_lags; i++) {
+        if (!strcmp(lags[i]->name, name)) {
+            const char *fields = dvs_lag_hash_fields(lags[i]->load_balance,
+                                                     NULL, NULL);
+            return fields ? fields : "symmetric_l4";
+        }
+    }
+    return "symmetric_l4";
+}
+
 /* Appends to 's' the action that loads into TEAMING_UPLINK_REG the uplink
  * that frames of VM port 'port_name' (effective MAC 'mac', or NULL) leave
  * by, as its effective teaming keys say ('policy', 'active' and 'standby'
@@ -118,7 +135,9 @@ put_members(const struct svec *uplinks, struct ds *s)
  *
  *   - loadbalance_ip, or a LAG as first active uplink: a hash of the
  *     frame's addresses and ports picks one of the live active uplinks
- *     (the LAG's ports for a LAG), so that one port's flows spread.
+ *     (the LAG's ports for a LAG, hashed on the fields nearest to its
+ *     load_balance, of the switch's 'n_lags' 'lags'), so that one port's
+ *     flows spread.
  *
  * No live uplink: the register holds OFPP_NONE, and outputs to it drop.
  * 'notify' is the port's notify-switches.
@@ -130,14 +149,17 @@ bool
 teaming_put_port_choice(const char *policy, const char *active,
                         const char *standby, const char *port_name,
                         const char *mac, bool notify,
-                        const struct svec *uplinks, struct svec *order,
-                        struct ds *s)
+                        const struct svec *uplinks,
+                        const struct dvsrec_lag **lags, size_t n_lags,
+                        struct svec *order, struct ds *s)
 {
     struct svec actives = SVEC_EMPTY_INITIALIZER;
     bool lag = expand_uplinks(active, uplinks, NULL, &actives);
     bool hashed = lag || !strcmp(policy, "loadbalance_ip");
 
     if (hashed) {
+        const char *fields = "symmetric_l4";
+
         if (lag) {
             /* A LAG is the portgroup's active uplink: its ports alone
              * (VDS allows one active LAG). */
@@ -150,9 +172,14 @@ teaming_put_port_choice(const char *policy, const char *active,
             while (actives.n > n) {
                 svec_pop_back(&actives);
             }
+
+            char *name = xstrdup(actives.names[0]);
+            *strrchr(name, '-') = '\0';
+            fields = lag_hash_fields(lags, n_lags, name);
+            free(name);
         }
-        ds_put_cstr(s, "bundle_load(symmetric_l4,0,hrw,ofport,"
-                    TEAMING_UPLINK_REG",");
+        ds_put_format(s, "bundle_load(%s,0,hrw,ofport,"
+                      TEAMING_UPLINK_REG",", fields);
         put_members(&actives, s);
         ds_put_char(s, ')');
     } else {
@@ -196,6 +223,18 @@ teaming_put_host_output(const struct svec *uplinks, struct ds *s)
     ds_put_cstr(s, "bundle(eth_src,0,active_backup,ofport,");
     put_members(uplinks, s);
     ds_put_cstr(s, ")");
+}
+
+/* Appends to 's' the action that loads into TEAMING_UPLINK_REG the first
+ * live uplink of 'uplinks' (OFPP_NONE if none is), the one that the host's
+ * own frames leave by. */
+void
+teaming_put_first_live_choice(const struct svec *uplinks, struct ds *s)
+{
+    ds_put_cstr(s, "bundle_load(eth_src,0,active_backup,ofport,"
+                TEAMING_UPLINK_REG",");
+    put_members(uplinks, s);
+    ds_put_char(s, ')');
 }
 
 /* Adds to 'g' the flows that drop a frame with source MAC 'mac' (a local
@@ -298,10 +337,8 @@ teaming_add_flood_guard(struct dvs_flow_group *g, uint32_t seg_id,
         struct ds actions = DS_EMPTY_INITIALIZER;
 
         ds_put_format(&match, "reg6=%"PRIu32",reg4=1,reg0=0/0x4", seg_id);
-        ds_put_cstr(&actions, "bundle_load(eth_src,0,active_backup,ofport,"
-                    TEAMING_UPLINK_REG",");
-        put_members(&members, &actions);
-        ds_put_format(&actions, "),load:1->NXM_NX_REG0[2],resubmit(,%d)",
+        teaming_put_first_live_choice(&members, &actions);
+        ds_put_format(&actions, ",load:1->NXM_NX_REG0[2],resubmit(,%d)",
                       TEAMING_FLOOD_GUARD_TABLE);
         dvs_flow_group_add_flow(g, TEAMING_FLOOD_TABLE,
                                 TEAMING_FLOOD_GUARD_PRIORITY, ds_cstr(&match),

@@ -53,10 +53,12 @@ struct svec;
 bool teaming_put_port_choice(const char *policy, const char *active,
                              const char *standby, const char *port_name,
                              const char *mac, bool notify,
-                             const struct svec *uplinks, struct svec *order,
-                             struct ds *s);
+                             const struct svec *uplinks,
+                             const struct dvsrec_lag **lags, size_t n_lags,
+                             struct svec *order, struct ds *s);
 void teaming_put_uplink_output(struct ds *s);
 void teaming_put_host_output(const struct svec *uplinks, struct ds *s);
+void teaming_put_first_live_choice(const struct svec *uplinks, struct ds *s);
 
 struct dvs_flow_group;
 void teaming_add_reverse_filter(struct dvs_flow_group *,

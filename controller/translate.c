@@ -1259,7 +1259,8 @@ port_uplink_choice(struct tr_port_values *v, const struct dvsrec_port *port,
     svec_init(&c->order);
     c->hashed = teaming_put_port_choice(
         v->teaming, v->active_uplinks, v->standby_uplinks, port->name, mac,
-        v->notify_switches, &m->uplink_names, &c->order, &s);
+        v->notify_switches, &m->uplink_names, m->lags, m->n_lags, &c->order,
+        &s);
     c->action = ds_steal_cstr(&s);
     return c;
 }
@@ -2767,7 +2768,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
             add_blocked_group(state, sw, p);
         }
     }
-    struct tr_mirror_host mh = { m->host, m->n_uplinks > 0, m->vtep };
+    struct tr_mirror_host mh = { m->host, &m->uplink_names, m->vtep };
     bool tunnels = tr_mirrors_translate(sw->mirrors, sw->row, &mh, state, br);
     add_base_group(state, sw, m, br->vxlan || tunnels);
     teaming_add_group(state, sw->name, &m->uplink_names);

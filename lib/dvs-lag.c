@@ -251,3 +251,67 @@ dvs_lag_port_name(const char *bridge, const char *lag)
 {
     return xasprintf("%s-%s", bridge, lag);
 }
+
+struct lag_hash {
+    const char *algorithm;      /* VDS loadbalanceAlgorithm. */
+    const char *fields;         /* OVS bundle hash fields. */
+    const char *approx;         /* What differs, or NULL. */
+    bool unsupported;           /* Nothing close: the default's fields. */
+};
+
+static const struct lag_hash lag_hashes[] = {
+    { "srcMac", "eth_src", NULL, false },
+    { "destMac", "symmetric_l4", "Open vSwitch cannot hash the destination "
+      "MAC alone: MACs, VLAN, IP addresses and ports are hashed", true },
+    { "srcDestMac", "symmetric_l4", "IP addresses and ports are hashed "
+      "too", false },
+    { "destIpVlan", "nw_dst", "the VLAN is not hashed", false },
+    { "srcIpVlan", "nw_src", "the VLAN is not hashed", false },
+    { "srcDestIpVlan", "symmetric_l3", "the VLAN is not hashed", false },
+    { "destTcpUdpPort", "symmetric_l3l4+udp", "both IP addresses and both "
+      "ports are hashed", false },
+    { "srcTcpUdpPort", "symmetric_l3l4+udp", "both IP addresses and both "
+      "ports are hashed", false },
+    { "srcDestTcpUdpPort", "symmetric_l3l4+udp", "the IP addresses are "
+      "hashed too", false },
+    { "destIpTcpUdpPort", "symmetric_l3l4+udp", "both IP addresses and "
+      "both ports are hashed", false },
+    { "srcIpTcpUdpPort", "symmetric_l3l4+udp", "both IP addresses and both "
+      "ports are hashed", false },
+    { "srcDestIpTcpUdpPort", "symmetric_l3l4+udp", NULL, false },
+    { "destIpTcpUdpPortVlan", "symmetric_l3l4+udp", "both IP addresses and "
+      "both ports are hashed, the VLAN is not", false },
+    { "srcIpTcpUdpPortVlan", "symmetric_l3l4+udp", "both IP addresses and "
+      "both ports are hashed, the VLAN is not", false },
+    { "srcDestIpTcpUdpPortVlan", "symmetric_l4", "the MACs are hashed "
+      "too", false },
+    { "destIp", "nw_dst", NULL, false },
+    { "srcIp", "nw_src", NULL, false },
+    { "srcDestIp", "symmetric_l3", NULL, false },
+    { "vlan", "symmetric_l4", "Open vSwitch cannot hash the VLAN alone: "
+      "MACs, VLAN, IP addresses and ports are hashed", true },
+    { "srcPortId", "eth_src", "the source MAC stands for the port", false },
+};
+
+const char *
+dvs_lag_hash_fields(const char *algorithm, const char **approx,
+                    bool *unsupported)
+{
+    if (!algorithm) {
+        algorithm = "srcDestIpTcpUdpPortVlan";
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(lag_hashes); i++) {
+        const struct lag_hash *h = &lag_hashes[i];
+
+        if (!strcmp(h->algorithm, algorithm)) {
+            if (approx) {
+                *approx = h->approx;
+            }
+            if (unsupported) {
+                *unsupported = h->unsupported;
+            }
+            return h->fields;
+        }
+    }
+    return NULL;
+}

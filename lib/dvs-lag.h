@@ -57,4 +57,15 @@ const char *dvs_bridge_uplink_pnic(const struct dvs_bridge *,
                                    const char *name);
 char *dvs_lag_port_name(const char *bridge, const char *lag);
 
+/* How a LAG hashes frames over its ports: the VDS load-balancing
+ * algorithm 'algorithm' (LAG.load_balance; NULL is the default,
+ * srcDestIpTcpUdpPortVlan) as the nearest fields Open vSwitch's bundle
+ * actions hash (eth_src, nw_src, nw_dst, symmetric_l3, symmetric_l4,
+ * symmetric_l3l4+udp).  Stores in '*approx', if nonnull, NULL when the
+ * fields are those of the algorithm, or else what differs, and in
+ * '*unsupported', if nonnull, whether nothing close exists (the fields
+ * are then symmetric_l4).  NULL for an unknown algorithm. */
+const char *dvs_lag_hash_fields(const char *algorithm, const char **approx,
+                                bool *unsupported);
+
 #endif /* dvs-lag.h */

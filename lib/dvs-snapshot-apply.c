@@ -38,6 +38,7 @@
 #include "ovsdb-data.h"
 #include "ovsdb-idl.h"
 #include "ovsdb-idl-provider.h"
+#include "svec.h"
 #include "util.h"
 
 /* Writes 'current' + 1 into 'row''s config_version and makes the
@@ -56,14 +57,125 @@ dvs_idl_bump_version(const struct ovsdb_idl_row *row,
     ovsdb_idl_txn_write(row, column, &datum);
 }
 
-/* Writes every configuration column of 'row' from 'snap' (a column that
- * 'snap' lacks gets its default).  Returns true if anything changed. */
+/* Whether the rows that 'uuids' (of Traffic_Rule) name are, in sequence
+ * order, those of 'rules'. */
 static bool
-write_columns(const struct ovsdb_idl_row *row, const struct dvs_snap_row *snap,
-              bool inserted)
+rules_equal(struct ovsdb_idl *idl, const struct ovsdb_datum *uuids,
+            const struct dvs_snap_row *rules, size_t n_rules)
+{
+    const struct ovsdb_idl_table_class *table = &dvsrec_table_traffic_rule;
+    bool *used;
+    bool equal = true;
+
+    if (uuids->n != n_rules) {
+        return false;
+    }
+    used = xcalloc(n_rules, sizeof *used);
+    for (size_t i = 0; i < uuids->n && equal; i++) {
+        const struct ovsdb_idl_row *r = ovsdb_idl_get_row_for_uuid(
+            idl, table, &uuids->keys[i].uuid);
+        bool found = false;
+
+        for (size_t j = 0; r && j < n_rules && !found; j++) {
+            bool same = !used[j];
+            for (size_t k = 0; same && k < table->n_columns; k++) {
+                const struct ovsdb_idl_column *c = &table->columns[k];
+                if (dvs_snapshot_is_config_column(table, c)) {
+                    struct ovsdb_datum d;
+                    if (rules[j].values[k]) {
+                        ovsdb_datum_clone(&d, rules[j].values[k]);
+                    } else {
+                        ovsdb_datum_init_default(&d, &c->type);
+                    }
+                    same = ovsdb_datum_equals(&d, ovsdb_idl_read(r, c),
+                                              &c->type);
+                    ovsdb_datum_destroy(&d, &c->type);
+                }
+            }
+            if (same) {
+                used[j] = found = true;
+            }
+        }
+        equal = found;
+    }
+    free(used);
+    return equal;
+}
+
+static bool write_columns(struct ovsdb_idl_txn *, const struct ovsdb_idl_row *,
+                          const struct dvs_snap_row *, bool inserted);
+
+/* Makes the references of 'row' what 'snap' says they mean (if it says):
+ * its traffic rules new rows equal to those of 'snap' (the old ones go
+ * with their last reference), its port references the ports of those
+ * names that exist.  Returns true if anything changed. */
+static bool
+write_refs(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *row,
+           const struct dvs_snap_row *snap, bool inserted)
 {
     const struct ovsdb_idl_table_class *table = snap->table;
+    struct ovsdb_idl *idl = row->table->idl;
     bool changed = false;
+
+    if (!snap->refs) {
+        return false;
+    }
+    for (size_t i = 0; i < table->n_columns; i++) {
+        const struct ovsdb_idl_column *column = &table->columns[i];
+        struct ovsdb_datum datum;
+
+        if (column == dvs_snap_rules_column(table)) {
+            if (!inserted && rules_equal(idl, ovsdb_idl_read(row, column),
+                                         snap->rules, snap->n_rules)) {
+                continue;
+            }
+            ovsdb_datum_init_empty(&datum);
+            for (size_t j = 0; j < snap->n_rules; j++) {
+                const struct ovsdb_idl_row *r = ovsdb_idl_txn_insert(
+                    txn, &dvsrec_table_traffic_rule, NULL);
+                union ovsdb_atom atom = { .uuid = r->uuid };
+
+                write_columns(txn, r, &snap->rules[j], true);
+                ovsdb_datum_add_unsafe(&datum, &atom, NULL, &column->type,
+                                       NULL);
+            }
+        } else if (dvs_snap_is_port_ref(column)) {
+            const struct svec *names = snap->port_names[i];
+            const struct dvsrec_port *port;
+
+            ovsdb_datum_init_empty(&datum);
+            DVSREC_PORT_FOR_EACH (port, idl) {
+                if (names && svec_contains(names, port->name)) {
+                    union ovsdb_atom atom = { .uuid = port->header_.uuid };
+                    ovsdb_datum_add_unsafe(&datum, &atom, NULL,
+                                           &column->type, NULL);
+                }
+            }
+            ovsdb_datum_sort_unique(&datum, &column->type);
+            if (!inserted && ovsdb_datum_equals(&datum,
+                                                ovsdb_idl_read(row, column),
+                                                &column->type)) {
+                ovsdb_datum_destroy(&datum, &column->type);
+                continue;
+            }
+        } else {
+            continue;
+        }
+        ovsdb_idl_txn_write(row, column, &datum);
+        changed = true;
+    }
+    return changed;
+}
+
+/* Writes every configuration column of 'row' from 'snap' (a column that
+ * 'snap' lacks gets its default), and what its references mean.  Returns
+ * true if anything changed. */
+static bool
+write_columns(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *row,
+              const struct dvs_snap_row *snap, bool inserted)
+{
+    const struct ovsdb_idl_table_class *table = snap->table;
+    bool changed = write_refs(txn, row, snap, inserted);
 
     for (size_t i = 0; i < table->n_columns; i++) {
         const struct ovsdb_idl_column *column = &table->columns[i];
@@ -140,7 +252,7 @@ apply_ports(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
             if (port->portgroup != pg) {
                 dvsrec_port_set_portgroup(port, pg);
             }
-            if (write_columns(&port->header_, sp, false)) {
+            if (write_columns(txn, &port->header_, sp, false)) {
                 dvs_idl_bump_version(&port->header_,
                                      &dvsrec_port_col_config_version,
                                      port->config_version);
@@ -150,7 +262,7 @@ apply_ports(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
             port = (uuid ? dvsrec_port_insert_persist_uuid(txn, uuid)
                     : dvsrec_port_insert(txn));
             dvsrec_port_set_portgroup(port, pg);
-            write_columns(&port->header_, sp, true);
+            write_columns(txn, &port->header_, sp, true);
             dvsrec_port_set_config_version(port, 1);
         }
         kept[i] = port;
@@ -187,7 +299,7 @@ apply_portgroup_row(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
     bool inserted = !pg;
 
     if (pg) {
-        if (write_columns(&pg->header_, &snap->row, false)) {
+        if (write_columns(txn, &pg->header_, &snap->row, false)) {
             dvs_idl_bump_version(&pg->header_,
                                  &dvsrec_portgroup_col_config_version,
                                  pg->config_version);
@@ -197,7 +309,7 @@ apply_portgroup_row(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
         pg = (uuid ? dvsrec_portgroup_insert_persist_uuid(txn, uuid)
               : dvsrec_portgroup_insert(txn));
         dvsrec_portgroup_set_switch_(pg, sw);
-        write_columns(&pg->header_, &snap->row, true);
+        write_columns(txn, &pg->header_, &snap->row, true);
         dvsrec_portgroup_set_config_version(pg, 1);
         *pgp = pg;
     }
@@ -324,13 +436,13 @@ apply_members(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
             }
         }
         if (m) {
-            write_columns(&m->header_, &sm->row, false);
+            write_columns(txn, &m->header_, &sm->row, false);
         } else {
             m = dvsrec_host_member_insert(txn);
             dvsrec_host_member_set_switch_(m, sw);
             dvsrec_host_member_set_host(m, find_or_create_host(idl, txn,
                                                                sm->host));
-            write_columns(&m->header_, &sm->row, true);
+            write_columns(txn, &m->header_, &sm->row, true);
         }
     }
 }
@@ -346,6 +458,10 @@ apply_children(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
     for (size_t i = 0; i < DVS_SNAP_N_CHILD_TABLES; i++) {
         const struct dvs_snap_child_table *ct = &dvs_snap_child_tables[i];
         const struct dvs_snap_children *c = &snap->children[i];
+        if (!c->present) {
+            /* An older document, without the table: left alone. */
+            continue;
+        }
         const struct ovsdb_idl_column *key
             = dvs_snap_find_column(ct->table, ct->key);
         const struct ovsdb_idl_column *switch_col
@@ -371,7 +487,7 @@ apply_children(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
             }
             if (j < c->n) {
                 kept[j] = row;
-                write_columns(row, &c->rows[j], false);
+                write_columns(txn, row, &c->rows[j], false);
             } else {
                 ovsdb_idl_txn_delete(row);
             }
@@ -391,7 +507,7 @@ apply_children(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
             ovsdb_datum_add_unsafe(&datum, &atom, NULL, &switch_col->type,
                                    NULL);
             ovsdb_idl_txn_write(row, switch_col, &datum);
-            write_columns(row, &c->rows[j], true);
+            write_columns(txn, row, &c->rows[j], true);
         }
         free(kept);
     }
@@ -448,11 +564,11 @@ dvs_snapshot_apply(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
         const struct uuid *uuid = persist_uuid(&snap->row, mode);
         sw = (uuid ? dvsrec_switch_insert_persist_uuid(txn, uuid)
               : dvsrec_switch_insert(txn));
-        write_columns(&sw->header_, &snap->row, true);
+        write_columns(txn, &sw->header_, &snap->row, true);
         dvsrec_switch_set_config_version(sw, 1);
     } else {
         sw = target;
-        if (write_columns(&sw->header_, &snap->row, false)) {
+        if (write_columns(txn, &sw->header_, &snap->row, false)) {
             dvs_idl_bump_version(&sw->header_,
                                  &dvsrec_switch_col_config_version,
                                  sw->config_version);

@@ -33,6 +33,7 @@
 #include "openvswitch/shash.h"
 #include "ovsdb-data.h"
 #include "ovsdb-error.h"
+#include "svec.h"
 #include "ovsdb-idl.h"
 #include "ovsdb-idl-provider.h"
 #include "smap.h"
@@ -53,9 +54,14 @@ dvs_snapshot_is_config_column(const struct ovsdb_idl_table_class *table,
 }
 
 const struct dvs_snap_child_table dvs_snap_child_tables[] = {
-    { "lags", &dvsrec_table_lag, "name" },
-    { "pvlan_entries", &dvsrec_table_pvlan_entry, "secondary_vlan" },
+    { "lags", &dvsrec_table_lag, "name", 1 },
+    { "pvlan_entries", &dvsrec_table_pvlan_entry, "secondary_vlan", 1 },
+    { "mirror_sessions", &dvsrec_table_mirror_session, "name", 3 },
 };
+
+/* The format version of the document being read (snap_row_from_json()
+ * needs it deep down). */
+static int64_t reading_version = DVS_SNAPSHOT_VERSION;
 BUILD_ASSERT_DECL(ARRAY_SIZE(dvs_snap_child_tables)
                   == DVS_SNAP_N_CHILD_TABLES);
 
@@ -81,11 +87,65 @@ snap_row_init(struct dvs_snap_row *row,
     row->uuid = UUID_ZERO;
     row->config_version = 0;
     row->values = xcalloc(table->n_columns, sizeof *row->values);
+    row->refs = true;
+    row->rules = NULL;
+    row->n_rules = 0;
+    row->port_names = xcalloc(table->n_columns, sizeof *row->port_names);
+}
+
+/* Whether 'column' refers to rows of table 'name'. */
+static bool
+refers_to(const struct ovsdb_idl_column *column, const char *name)
+{
+    return (column->type.key.type == OVSDB_TYPE_UUID
+            && column->type.key.uuid.refTableName
+            && !strcmp(column->type.key.uuid.refTableName, name));
+}
+
+const struct ovsdb_idl_column *
+dvs_snap_rules_column(const struct ovsdb_idl_table_class *table)
+{
+    for (size_t i = 0; i < table->n_columns; i++) {
+        if (refers_to(&table->columns[i], "Traffic_Rule")) {
+            return &table->columns[i];
+        }
+    }
+    return NULL;
+}
+
+bool
+dvs_snap_is_port_ref(const struct ovsdb_idl_column *column)
+{
+    return refers_to(column, "Port");
+}
+
+static void snap_row_destroy(struct dvs_snap_row *);
+
+static void
+snap_row_destroy_refs(struct dvs_snap_row *row)
+{
+    for (size_t i = 0; i < row->n_rules; i++) {
+        snap_row_destroy(&row->rules[i]);
+    }
+    free(row->rules);
+    row->rules = NULL;
+    row->n_rules = 0;
+    if (row->port_names) {
+        for (size_t i = 0; i < row->table->n_columns; i++) {
+            if (row->port_names[i]) {
+                svec_destroy(row->port_names[i]);
+                free(row->port_names[i]);
+            }
+        }
+        free(row->port_names);
+        row->port_names = NULL;
+    }
 }
 
 static void
 snap_row_destroy(struct dvs_snap_row *row)
 {
+    snap_row_destroy_refs(row);
     if (row->values) {
         for (size_t i = 0; i < row->table->n_columns; i++) {
             if (row->values[i]) {
@@ -99,12 +159,69 @@ snap_row_destroy(struct dvs_snap_row *row)
     }
 }
 
+static int
+compare_rules(const void *a_, const void *b_)
+{
+    const struct dvs_snap_row *a = a_, *b = b_;
+    const struct ovsdb_idl_column *seq
+        = dvs_snap_find_column(a->table, "sequence");
+    size_t idx = seq - a->table->columns;
+    return ovsdb_datum_compare_3way(a->values[idx], b->values[idx],
+                                    &seq->type);
+}
+
+static void snap_row_from_idl(struct dvs_snap_row *,
+                              const struct ovsdb_idl_row *,
+                              const struct ovsdb_idl_table_class *);
+
+/* Reads into 'snap' what the references of 'row' mean. */
+static void
+snap_refs_from_idl(struct dvs_snap_row *snap, const struct ovsdb_idl_row *row)
+{
+    const struct ovsdb_idl_table_class *table = snap->table;
+    struct ovsdb_idl *idl = row->table->idl;
+
+    for (size_t i = 0; i < table->n_columns; i++) {
+        const struct ovsdb_idl_column *column = &table->columns[i];
+        const struct ovsdb_datum *d;
+
+        if (refers_to(column, "Traffic_Rule")) {
+            d = ovsdb_idl_read(row, column);
+            snap->rules = xcalloc(d->n, sizeof *snap->rules);
+            for (size_t j = 0; j < d->n; j++) {
+                const struct ovsdb_idl_row *r = ovsdb_idl_get_row_for_uuid(
+                    idl, &dvsrec_table_traffic_rule, &d->keys[j].uuid);
+                if (r) {
+                    snap_row_from_idl(&snap->rules[snap->n_rules++], r,
+                                      &dvsrec_table_traffic_rule);
+                    snap->rules[snap->n_rules - 1].uuid = UUID_ZERO;
+                }
+            }
+            qsort(snap->rules, snap->n_rules, sizeof *snap->rules,
+                  compare_rules);
+        } else if (dvs_snap_is_port_ref(column)) {
+            d = ovsdb_idl_read(row, column);
+            snap->port_names[i] = xmalloc(sizeof *snap->port_names[i]);
+            svec_init(snap->port_names[i]);
+            for (size_t j = 0; j < d->n; j++) {
+                const struct dvsrec_port *p = dvsrec_port_get_for_uuid(
+                    idl, &d->keys[j].uuid);
+                if (p) {
+                    svec_add(snap->port_names[i], p->name);
+                }
+            }
+            svec_sort(snap->port_names[i]);
+        }
+    }
+}
+
 static void
 snap_row_from_idl(struct dvs_snap_row *snap, const struct ovsdb_idl_row *row,
                   const struct ovsdb_idl_table_class *table)
 {
     snap_row_init(snap, table);
     snap->uuid = row->uuid;
+    snap_refs_from_idl(snap, row);
     for (size_t i = 0; i < table->n_columns; i++) {
         const struct ovsdb_idl_column *column = &table->columns[i];
 
@@ -149,10 +266,37 @@ static struct json *
 snap_row_to_json(const struct dvs_snap_row *row)
 {
     struct json *json = json_object_create();
+    struct json *ports = json_object_create();
+
     json_object_put_format(json, "uuid", UUID_FMT, UUID_ARGS(&row->uuid));
     json_object_put(json, "config_version",
                     json_integer_create(row->config_version));
     json_object_put(json, "columns", snap_row_columns_to_json(row));
+    if (row->n_rules) {
+        struct json *rules = json_array_create_empty();
+        for (size_t i = 0; i < row->n_rules; i++) {
+            struct json *rule = json_object_create();
+            json_object_put(rule, "columns",
+                            snap_row_columns_to_json(&row->rules[i]));
+            json_array_add(rules, rule);
+        }
+        json_object_put(json, "traffic_rules", rules);
+    }
+    for (size_t i = 0; i < row->table->n_columns; i++) {
+        const struct svec *names = row->port_names[i];
+        if (names && names->n) {
+            struct json *array = json_array_create_empty();
+            for (size_t j = 0; j < names->n; j++) {
+                json_array_add(array, json_string_create(names->names[j]));
+            }
+            json_object_put(ports, row->table->columns[i].name, array);
+        }
+    }
+    if (shash_count(json_object(ports))) {
+        json_object_put(json, "port_names", ports);
+    } else {
+        json_destroy(ports);
+    }
     return json;
 }
 
@@ -179,6 +323,80 @@ get_member(const struct json *object, const char *name,
                          : "an integer");
     }
     *valuep = value;
+    return NULL;
+}
+
+static char * OVS_WARN_UNUSED_RESULT
+snap_row_from_json(struct dvs_snap_row *, const struct json *,
+                   const struct ovsdb_idl_table_class *, const char *key,
+                   const char *where_);
+
+/* Reads the members "traffic_rules" and "port_names" of row 'json'
+ * (version 3) into 'row'. */
+static char * OVS_WARN_UNUSED_RESULT
+snap_refs_from_json(struct dvs_snap_row *row, const struct json *json,
+                    const char *where)
+{
+    const struct ovsdb_idl_table_class *table = row->table;
+    const struct json *rules, *ports;
+    char *error;
+
+    row->refs = reading_version >= 3;
+    error = get_member(json, "traffic_rules", JSON_ARRAY, true, where,
+                       &rules);
+    if (!error) {
+        error = get_member(json, "port_names", JSON_OBJECT, true, where,
+                           &ports);
+    }
+    if (error) {
+        return error;
+    }
+    if (rules && !dvs_snap_rules_column(table)) {
+        return xasprintf("%s: a %s has no traffic rules", where,
+                         table->name);
+    }
+    size_t n = rules ? json_array(rules)->n : 0;
+    row->rules = xcalloc(n, sizeof *row->rules);
+    for (size_t i = 0; i < n; i++) {
+        char *what = xasprintf("%s: traffic rule", where);
+        row->n_rules++;
+        error = snap_row_from_json(&row->rules[i], json_array(rules)->elems[i],
+                                   &dvsrec_table_traffic_rule, "sequence",
+                                   what);
+        free(what);
+        if (error) {
+            return error;
+        }
+    }
+
+    struct shash no_ports = SHASH_INITIALIZER(&no_ports);
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, ports ? json_object(ports) : &no_ports) {
+        const struct ovsdb_idl_column *column
+            = dvs_snap_find_column(table, node->name);
+        const struct json *names = node->data;
+
+        if (!column || !dvs_snap_is_port_ref(column)) {
+            return xasprintf("%s: \"port_names\": \"%s\" is not a column "
+                             "of table %s that names ports", where,
+                             node->name, table->name);
+        }
+        if (names->type != JSON_ARRAY) {
+            return xasprintf("%s: \"port_names\": \"%s\" is not an array",
+                             where, node->name);
+        }
+        struct svec *svec = xmalloc(sizeof *svec);
+        svec_init(svec);
+        row->port_names[column - table->columns] = svec;
+        for (size_t i = 0; i < json_array(names)->n; i++) {
+            const struct json *name = json_array(names)->elems[i];
+            if (name->type != JSON_STRING) {
+                return xasprintf("%s: \"port_names\": \"%s\" holds a "
+                                 "non-string", where, node->name);
+            }
+            svec_add(svec, json_string(name));
+        }
+    }
     return NULL;
 }
 
@@ -254,6 +472,7 @@ snap_row_from_json(struct dvs_snap_row *row, const struct json *json,
         }
         row->values[column - table->columns] = datum;
     }
+    error = snap_refs_from_json(row, json, where);
 
 out:
     free(where);
@@ -339,6 +558,7 @@ snap_children_from_idl(struct dvs_snap_switch *snap, struct ovsdb_idl *idl,
                 snap_row_from_idl(&c->rows[c->n++], row, ct->table);
             }
         }
+        c->present = true;
         sorting_child = ct;
         qsort(c->rows, c->n, sizeof *c->rows, compare_child_rows);
     }
@@ -629,6 +849,7 @@ snap_switch_from_json(struct dvs_snap_switch *sw, const struct json *json,
         if (error) {
             goto out;
         }
+        c->present = reading_version >= ct->since;
         size_t n_rows = rows ? json_array(rows)->n : 0;
         c->rows = xcalloc(n_rows, sizeof *c->rows);
         for (size_t j = 0; j < n_rows; j++) {
@@ -701,15 +922,20 @@ dvs_snapshot_from_json(const struct json *json, struct dvs_snapshot *snap)
 
     size_t n = json_array(switches)->n;
     snap->switches = xcalloc(n, sizeof *snap->switches);
+    reading_version = json_integer(version);
     for (size_t i = 0; i < n; i++) {
         snap->n_switches++;
         error = snap_switch_from_json(&snap->switches[i],
                                       json_array(switches)->elems[i],
                                       snap->has_ports);
         if (error) {
-            dvs_snapshot_destroy(snap);
-            return error;
+            break;
         }
+    }
+    reading_version = DVS_SNAPSHOT_VERSION;
+    if (error) {
+        dvs_snapshot_destroy(snap);
+        return error;
     }
     return NULL;
 }

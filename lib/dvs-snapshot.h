@@ -38,6 +38,7 @@
 #include "openvswitch/uuid.h"
 
 struct json;
+struct svec;
 struct ovsdb_datum;
 struct ovsdb_idl;
 struct ovsdb_idl_table_class;
@@ -48,7 +49,7 @@ struct dvsrec_portgroup;
 /* The format's name and the version this code writes and reads.  A newer
  * version is refused, an older one is read as it is. */
 #define DVS_SNAPSHOT_FORMAT "ovs-dvs-snapshot"
-#define DVS_SNAPSHOT_VERSION 2
+#define DVS_SNAPSHOT_VERSION 3
 
 /* One row's configuration: a value for each of its table's configuration
  * columns that the snapshot holds (NULL for the others). */
@@ -57,6 +58,18 @@ struct dvs_snap_row {
     struct uuid uuid;
     int64_t config_version;     /* As it was, for information. */
     struct ovsdb_datum **values;  /* One per column of 'table'. */
+
+    /* What its references to rows of other tables mean (a snapshot holds
+     * no UUID of those): the Traffic_Rule rows of its traffic_rules column
+     * (a Switch, Portgroup or Port), in sequence order, and, for each
+     * column of 'table' that refers to ports, their names (NULL for the
+     * other columns).  'refs' is false if the document that it comes from
+     * is older than version 3, which did not carry them: applying it then
+     * leaves them as they are. */
+    bool refs;
+    struct dvs_snap_row *rules;
+    size_t n_rules;
+    struct svec **port_names;
 };
 
 struct dvs_snap_portgroup {
@@ -76,14 +89,18 @@ struct dvs_snap_child_table {
     const char *member;         /* The JSON member, e.g. "lags". */
     const struct ovsdb_idl_table_class *table;
     const char *key;            /* Unique per switch, e.g. "name". */
+    int since;                  /* The first format version with it. */
 };
-#define DVS_SNAP_N_CHILD_TABLES 2
+#define DVS_SNAP_N_CHILD_TABLES 3
 extern const struct dvs_snap_child_table
     dvs_snap_child_tables[DVS_SNAP_N_CHILD_TABLES];
 
 struct dvs_snap_children {
     struct dvs_snap_row *rows;
     size_t n;
+    bool present;               /* False: the document is older than the
+                                 * table's 'since'; applying it leaves the
+                                 * table's rows alone. */
 };
 
 struct dvs_snap_switch {
@@ -134,6 +151,9 @@ const struct dvsrec_snapshot *dvs_snapshot_latest_checkpoint(
     struct ovsdb_idl *, const struct dvsrec_switch *);
 
 const char *dvs_snap_row_name(const struct dvs_snap_row *);
+const struct ovsdb_idl_column *dvs_snap_rules_column(
+    const struct ovsdb_idl_table_class *);
+bool dvs_snap_is_port_ref(const struct ovsdb_idl_column *);
 const struct ovsdb_idl_column *dvs_snap_find_column(
     const struct ovsdb_idl_table_class *, const char *name);
 bool dvs_snap_row_belongs_to(const struct ovsdb_idl_row *,

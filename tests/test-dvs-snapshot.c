@@ -34,6 +34,7 @@
 #include "openvswitch/shash.h"
 #include "ovsdb-data.h"
 #include "ovsdb-idl-provider.h"
+#include "svec.h"
 #include "util.h"
 
 #include "tests/test-dvs.h"
@@ -41,7 +42,7 @@
 /* A switch with two portgroups, ports and a host member, in the canonical
  * notation that dvs_snapshot_to_json() writes. */
 static const char example[] =
-    "{\"format\": \"ovs-dvs-snapshot\", \"version\": 2, \"ports\": true,"
+    "{\"format\": \"ovs-dvs-snapshot\", \"version\": 3, \"ports\": true,"
     " \"switches\": [{"
     "  \"uuid\": \"8a2c1d4e-0000-4000-8000-000000000001\","
     "  \"config_version\": 7,"
@@ -50,6 +51,12 @@ static const char example[] =
     "                                             [2, \"uplink2\"]]],"
     "                \"trunks\": [\"set\", [10, 20]],"
     "                \"lldp\": [\"set\", []]},"
+    "  \"traffic_rules\": [{\"columns\": {\"sequence\": 10,"
+    "                                    \"action\": \"drop\","
+    "                                    \"direction\": \"incoming\"}},"
+    "                     {\"columns\": {\"sequence\": 20,"
+    "                                    \"action\": \"tag\","
+    "                                    \"dscp\": 46}}],"
     "  \"portgroups\": ["
     "    {\"uuid\": \"8a2c1d4e-0000-4000-8000-000000000002\","
     "     \"config_version\": 3,"
@@ -62,7 +69,9 @@ static const char example[] =
     "     \"ports\": [{\"uuid\": \"8a2c1d4e-0000-4000-8000-000000000004\","
     "                  \"config_version\": 2,"
     "                  \"columns\": {\"name\": \"vm1\","
-    "                                \"mac\": \"00:00:00:00:00:01\"}}]}],"
+    "                                \"mac\": \"00:00:00:00:00:01\"},"
+    "                  \"traffic_rules\": [{\"columns\": {"
+    "                      \"sequence\": 5, \"action\": \"allow\"}}]}]}],"
     "  \"host_members\": [{\"host\": \"h1\","
     "                      \"columns\": {\"vtep_ip\": \"192.0.2.1\","
     "                                    \"uplinks\": [\"map\","
@@ -75,7 +84,13 @@ static const char example[] =
     "                     \"config_version\": 0,"
     "                     \"columns\": {\"primary_vlan\": 100,"
     "                                 \"secondary_vlan\": 101,"
-    "                                 \"type\": \"isolated\"}}]"
+    "                                 \"type\": \"isolated\"}}],"
+    "  \"mirror_sessions\": ["
+    "    {\"uuid\": \"8a2c1d4e-0000-4000-8000-00000000000a\","
+    "     \"config_version\": 0,"
+    "     \"columns\": {\"name\": \"m1\", \"session_type\": \"dvPortMirror\"},"
+    "     \"port_names\": {\"source_rx\": [\"vm1\"],"
+    "                      \"dest_ports\": [\"vm2\"]}}]"
     "}]}";
 
 static void
@@ -104,6 +119,21 @@ test_round_trip(void **state OVS_UNUSED)
     assert_string_equal(dvs_snap_row_name(&sw->children[0].rows[0]),
                         "lag1");
     assert_int_equal(sw->children[1].n, 1);
+    /* Traffic rules and mirror sessions (version 3), references by what
+     * they mean. */
+    assert_int_equal(sw->row.n_rules, 2);
+    assert_true(sw->row.refs);
+    assert_int_equal(sw->portgroups[1].ports[0].n_rules, 1);
+    assert_int_equal(sw->portgroups[1].row.n_rules, 0);
+    assert_int_equal(sw->children[2].n, 1);
+    assert_true(sw->children[2].present);
+    const struct dvs_snap_row *m1 = &sw->children[2].rows[0];
+    assert_string_equal(dvs_snap_row_name(m1), "m1");
+    const struct ovsdb_idl_column *rx = dvs_snap_find_column(
+        &dvsrec_table_mirror_session, "source_rx");
+    assert_string_equal(
+        m1->port_names[rx - dvsrec_table_mirror_session.columns]->names[0],
+        "vm1");
     const struct dvs_snap_switch *found;
     assert_ptr_equal(dvs_snapshot_find_portgroup(&snap, "web", &found),
                      &sw->portgroups[1]);
@@ -205,7 +235,19 @@ test_every_column(void **state OVS_UNUSED)
                            "8a2c1d4e-0000-4000-8000-00000000000b");
     json_object_put(pvlan, "config_version", json_integer_create(0));
 
+    struct json *mirror = json_object_create();
+    json_object_put(mirror, "columns",
+                    all_columns(&dvsrec_table_mirror_session, "m"));
+    json_object_put_string(mirror, "uuid",
+                           "8a2c1d4e-0000-4000-8000-00000000000c");
+    json_object_put(mirror, "config_version", json_integer_create(0));
+    struct json *rule = json_object_create();
+    json_object_put(rule, "columns",
+                    all_columns(&dvsrec_table_traffic_rule, ""));
+
     struct json *sw = json_object_create();
+    json_object_put(sw, "traffic_rules", json_array_create_1(rule));
+    json_object_put(sw, "mirror_sessions", json_array_create_1(mirror));
     json_object_put(sw, "lags", json_array_create_1(lag));
     json_object_put(sw, "pvlan_entries", json_array_create_1(pvlan));
     json_object_put(sw, "columns", all_columns(&dvsrec_table_switch, "sw"));
@@ -217,7 +259,7 @@ test_every_column(void **state OVS_UNUSED)
 
     struct json *doc = json_object_create();
     json_object_put_string(doc, "format", DVS_SNAPSHOT_FORMAT);
-    json_object_put(doc, "version", json_integer_create(2));
+    json_object_put(doc, "version", json_integer_create(3));
     json_object_put(doc, "ports", json_boolean_create(true));
     json_object_put(doc, "switches", json_array_create_1(sw));
 
@@ -291,16 +333,21 @@ test_optional_members(void **state OVS_UNUSED)
 static void
 test_version_1(void **state OVS_UNUSED)
 {
-    const char *p = strstr(example, "\"version\": 2, \"ports\": true,");
+    const char *p = strstr(example, "\"version\": 3, \"ports\": true,");
     char *v1 = xasprintf("%.*s\"version\": 1,%s", (int) (p - example),
                          example,
-                         p + strlen("\"version\": 2, \"ports\": true,"));
+                         p + strlen("\"version\": 3, \"ports\": true,"));
     struct dvs_snapshot snap;
 
     ASSERT_OK(dvs_snapshot_from_string(v1, &snap));
     assert_true(snap.has_ports);
     assert_true(snap.switches[0].has_ports);
     assert_int_equal(snap.switches[0].portgroups[1].n_ports, 1);
+    /* Older than version 3: traffic rules and mirror sessions were not
+     * carried, applying it leaves them alone. */
+    assert_false(snap.switches[0].row.refs);
+    assert_false(snap.switches[0].children[2].present);
+    assert_true(snap.switches[0].children[0].present);
 
     struct json *in = json_from_string(example);
     struct json *out = dvs_snapshot_to_json(&snap);
@@ -356,10 +403,10 @@ test_errors(void **state OVS_UNUSED)
 
     ASSERT_ERROR(read_edited("\"ovs-dvs-snapshot\"", "\"other\""),
                  "snapshot: format \"other\" is not \"ovs-dvs-snapshot\"");
-    ASSERT_ERROR(read_edited("\"version\": 2", "\"version\": 3"),
-                 "snapshot: format version 3 is not supported (this "
-                 "version of ovs-dvs reads versions 1 to 2)");
-    ASSERT_ERROR(read_edited("\"version\": 2", "\"version\": \"2\""),
+    ASSERT_ERROR(read_edited("\"version\": 3", "\"version\": 4"),
+                 "snapshot: format version 4 is not supported (this "
+                 "version of ovs-dvs reads versions 1 to 3)");
+    ASSERT_ERROR(read_edited("\"version\": 3", "\"version\": \"2\""),
                  "snapshot: \"version\" is not an integer");
     /* Version 2 says whether it holds ports, and then means it. */
     ASSERT_ERROR(read_edited("\"ports\": true,", ""),
@@ -405,6 +452,22 @@ test_errors(void **state OVS_UNUSED)
                  "switch sw0: LAG lag1: column mode: constraint violation: "
                  "sometimes is not one of the allowed values ([active, "
                  "passive])");
+    ASSERT_ERROR(read_edited("\"sequence\": 10,", ""),
+                 "switch sw0: traffic rule: the columns have no "
+                 "\"sequence\"");
+    ASSERT_ERROR(read_edited("\"action\": \"drop\"", "\"action\": \"nuke\""),
+                 "switch sw0: traffic rule 10: column action: constraint "
+                 "violation: nuke is not one of the allowed values ([allow, "
+                 "drop, tag])");
+    ASSERT_ERROR(read_edited("\"source_rx\": [\"vm1\"]",
+                             "\"session_type\": [\"vm1\"]"),
+                 "switch sw0: Mirror_Session m1: \"port_names\": "
+                 "\"session_type\" is not a column of table Mirror_Session "
+                 "that names ports");
+    ASSERT_ERROR(read_edited("\"source_rx\": [\"vm1\"]",
+                             "\"source_rx\": [1]"),
+                 "switch sw0: Mirror_Session m1: \"port_names\": "
+                 "\"source_rx\" holds a non-string");
     ASSERT_ERROR(read_edited("\"vtep_ip\"", "\"lacp_status\""),
                  "switch sw0: host h1: \"lacp_status\" is not a "
                  "configuration column of table Host_Member");

@@ -787,6 +787,39 @@ test_monitoring(void **state_ OVS_UNUSED)
     dvs_host_state_destroy(&b);
 }
 
+/* A LAG's VDS load-balancing algorithm as Open vSwitch hash fields:
+ * exact where OVS has them, the nearest otherwise, and flagged where
+ * nothing is close. */
+static void
+test_lag_hash_fields(void **state OVS_UNUSED)
+{
+    const char *approx;
+    bool unsupported;
+
+    assert_string_equal(dvs_lag_hash_fields("srcMac", &approx,
+                                            &unsupported), "eth_src");
+    assert_null(approx);
+    assert_false(unsupported);
+    assert_string_equal(dvs_lag_hash_fields("srcDestIp", &approx, NULL),
+                        "symmetric_l3");
+    assert_null(approx);
+    assert_string_equal(dvs_lag_hash_fields("destIp", NULL, NULL), "nw_dst");
+    assert_string_equal(dvs_lag_hash_fields("srcDestIpTcpUdpPort", &approx,
+                                            NULL), "symmetric_l3l4+udp");
+    assert_null(approx);
+    assert_string_equal(dvs_lag_hash_fields("srcIpVlan", &approx,
+                                            &unsupported), "nw_src");
+    assert_string_equal(approx, "the VLAN is not hashed");
+    assert_false(unsupported);
+    assert_string_equal(dvs_lag_hash_fields(NULL, NULL, NULL),
+                        "symmetric_l4");
+    assert_string_equal(dvs_lag_hash_fields("vlan", &approx, &unsupported),
+                        "symmetric_l4");
+    assert_true(unsupported);
+    assert_non_null(strstr(approx, "cannot hash the VLAN alone"));
+    assert_null(dvs_lag_hash_fields("nonsense", NULL, NULL));
+}
+
 int
 main(void)
 {
@@ -801,6 +834,7 @@ main(void)
         cmocka_unit_test(test_apply_validation),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_monitoring),
+        cmocka_unit_test(test_lag_hash_fields),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

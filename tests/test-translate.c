@@ -2156,6 +2156,8 @@ test_teaming(void **state)
     dvsrec_lag_set_mode(lag1, "passive");
     dvsrec_lag_set_timeout(lag1, "fast");
     dvsrec_lag_set_uplink_num(lag1, &two[1], 1);
+    /* Hashed on the source IP address alone. */
+    dvsrec_lag_set_load_balance(lag1, "srcIp");
     new_member(f, sw, "hA", NULL,
                "uplink1=eth1,uplink2=eth2,lag1-1=eth3,lag1-2=eth4");
 
@@ -2201,7 +2203,7 @@ test_teaming(void **state)
         "members:${uplink:uplink1},${uplink:uplink2}),"));
     assert_non_null(strstr(ds_cstr(&out),
         "in_port=${port:l1},vlan_tci=0x0000/0x1000 actions=bundle_load("
-        "symmetric_l4,0,hrw,ofport,NXM_NX_REG3[0..15],"
+        "nw_src,0,hrw,ofport,NXM_NX_REG3[0..15],"
         "members:${uplink:lag1-1},${uplink:lag1-2}),"));
     /* Frames of segment 0 come in from every uplink, never go out of one
      * again. */
@@ -2523,10 +2525,10 @@ test_mirror_remote(void **state)
     translate(f, "hA", &a);
     check_group(&a, "sw0/mirror/rs",
         "  table=0,priority=100,in_port=${mirror:rs},vlan_tci=0x0000/0x1000 "
-        "actions=push_vlan:0x8100,set_field:4195->vlan_vid,output:${uplink}\n"
+        "actions=push_vlan:0x8100,set_field:4195->vlan_vid,output:${uplink:uplink1}\n"
         "  table=0,priority=100,in_port=${mirror:rs},vlan_tci=0x1000/0x1000 "
         "actions=strip_vlan,push_vlan:0x8100,set_field:4195->vlan_vid,"
-        "output:${uplink}\n");
+        "output:${uplink:uplink1}\n");
     check_group(&a, "sw0/mirror/er",
         "  table=0,priority=100,in_port=${mirror:er} "
         "actions=set_field:10.0.0.9->tun_dst,set_field:7->tun_id,"
@@ -2550,9 +2552,9 @@ test_mirror_remote(void **state)
     check_monitor_lines(f, "hB", "");
     translate(f, "hB", &b);
     check_group(&b, "sw0/mirror/rd",
-        "  table=0,priority=1100,in_port=${uplink},dl_vlan=100 "
+        "  table=0,priority=1100,in_port=${uplink:uplink1},dl_vlan=100 "
         "actions=strip_vlan,output:${port:p4}\n"
-        "  table=0,priority=1100,in_port=${uplink},dl_vlan=99 "
+        "  table=0,priority=1100,in_port=${uplink:uplink1},dl_vlan=99 "
         "actions=strip_vlan,output:${port:p4}\n");
     dvs_host_state_destroy(&b);
 

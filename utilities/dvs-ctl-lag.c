@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "lib/dvs-idl.h"
+#include "lib/dvs-lag.h"
 #include "lib/dvs-parse.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
@@ -208,6 +209,13 @@ apply_lag_settings(struct ctl_context *ctx, const struct dvsrec_lag *lag,
             if (!one_of(value, lag_hashes)) {
                 error_not_one_of(ctx, "hash", value, lag_hashes);
                 return false;
+            }
+            bool unsupported;
+            const char *approx;
+            dvs_lag_hash_fields(value, &approx, &unsupported);
+            if (unsupported) {
+                dvs_ctl_warn("LAG %s: hash=%s: %s", lag->name, value,
+                             approx);
             }
             dvsrec_lag_set_load_balance(lag, value);
         } else if (!strncmp(key, "uplinks=", 8)) {
