@@ -202,28 +202,8 @@ send_rarp(struct ofctrl *ofctrl, const char *bridge, ofp_port_t port,
     ofpbuf_uninit(&b);
 }
 
-/* Whether the VM port of group 'key' ("<sw>/port/<P>/local") is connected
- * to bridge 'br': its interface has an OpenFlow port. */
-static bool
-port_is_connected(struct ofctrl *ofctrl, const struct dvs_bridge *br,
-                  const char *key)
-{
-    const char *p = strstr(key, "/port/");
-    char *symbol;
-    bool connected;
-
-    p += strlen("/port/");
-    symbol = xasprintf("port:%.*s", (int) (strlen(p) - strlen("/local")), p);
-    connected = ofctrl_get_port(ofctrl, br->name, symbol) != OFPP_NONE;
-    free(symbol);
-    return connected;
-}
-
-/* Follows the uplink of every VM port with notify-switches=true and
- * announces the port's MAC on it when the port connects (it is bound to
- * this host and its interface is there, or dvs-agent starts) and when it
- * changes to another live uplink (failover, failback), as VDS lets the
- * physical switches learn where a VM is at once. */
+/* Follows the uplink of every VM port with notify-switches=true and, when
+ * it changes to another live uplink, announces the port's MAC there. */
 void
 teaming_notify_run(struct teaming_notify *tn,
                    const struct dvs_host_state *state, struct ofctrl *ofctrl,
@@ -247,9 +227,7 @@ teaming_notify_run(struct teaming_notify *tn,
         if (!br) {
             continue;
         }
-        if (!parse_port_group(g, &np)
-            || !port_is_connected(ofctrl, br, g->key)) {
-            /* Not connected yet: announced once it is. */
+        if (!parse_port_group(g, &np)) {
             svec_destroy(&np.uplinks);
             continue;
         }
@@ -258,21 +236,13 @@ teaming_notify_run(struct teaming_notify *tn,
         if (uplink) {
             char *old = shash_find_data(&tn->current, key);
 
-            if (!old || strcmp(old, uplink)) {
+            if (old && strcmp(old, uplink)) {
                 ofp_port_t port = ofctrl_get_port(ofctrl, br->name, uplink);
 
-                if (old) {
-                    VLOG_INFO("%s: %s moved from %s to %s: announcing "
-                              ETH_ADDR_FMT, br->name, g->key,
-                              old[0] ? old + strlen("uplink:") : "no uplink",
-                              uplink + strlen("uplink:"),
-                              ETH_ADDR_ARGS(np.mac));
-                } else {
-                    VLOG_INFO("%s: %s connected on %s: announcing "
-                              ETH_ADDR_FMT, br->name, g->key,
-                              uplink + strlen("uplink:"),
-                              ETH_ADDR_ARGS(np.mac));
-                }
+                VLOG_INFO("%s: %s moved from %s to %s: announcing "
+                          ETH_ADDR_FMT, br->name, g->key,
+                          old[0] ? old + strlen("uplink:") : "no uplink",
+                          uplink + strlen("uplink:"), ETH_ADDR_ARGS(np.mac));
                 for (size_t i = 0; i < np.n_vlans; i++) {
                     send_rarp(ofctrl, br->name, port, np.mac, np.vlans[i]);
                 }
