@@ -182,7 +182,7 @@ parse_ports(const char *key, const char *s, struct port_pieces *pp)
         }
         ovs_assert(pp->n < ARRAY_SIZE(pp->values));
         pp->values[pp->n] = lo;
-        pp->masks[pp->n] = (0xffff << bits) & 0xffff;
+        pp->masks[pp->n] = (0xffffu << bits) & 0xffff;
         pp->n++;
         lo += 1 << bits;
     }
