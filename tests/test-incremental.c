@@ -390,6 +390,20 @@ random_change(struct fixture *f)
         dvs_bindings_forget(&f->bindings, row->name,
                             mac_name(random_range(N_MACS)));
         break;
+    case 8: {
+        /* A port's own policy: blocked takes it out of its segments, the
+         * others leave it where it is. */
+        bool yes = random_range(2);
+
+        if (random_range(2)) {
+            what = "port blocked";
+            dvsrec_port_set_blocked(row, &yes, 1);
+        } else {
+            what = "port forged-transmits";
+            dvsrec_port_set_forged_transmits(row, &yes, 1);
+        }
+        break;
+    }
     default: {
         const struct dvsrec_portgroup *g = f->pgs[random_range(f->n_pgs)];
         bool yes = random_range(2);
@@ -508,6 +522,55 @@ test_scope_is_narrow(void **state)
     dvs_translate_destroy(tr);
 }
 
+/* A change of a port's policy that leaves it on its host and in its
+ * segments: no host gets a segment's groups again, its own host included,
+ * and the states are still exact. */
+static void
+test_policy_change_is_narrow(void **state)
+{
+    struct fixture *f = *state;
+    const char *gate = "security";
+    bool allowed = true;
+
+    dvsrec_portgroup_set_override_allowed(f->pgs[0], &gate, &allowed, 1);
+    for (int i = 0; i < N_PORTS; i++) {
+        if (f->ports[i]->portgroup == f->pgs[0]) {
+            dvs_bindings_set(&f->bindings, f->ports[i]->name,
+                             host_name(i % N_HOSTS),
+                             mac_name(i % N_MACS), true);
+        }
+    }
+    recompute_all(f);
+
+    const struct dvsrec_port *p = f->ports[0];
+    struct sset ports = SSET_INITIALIZER(&ports);
+    bool yes = true;
+    dvsrec_port_set_forged_transmits(p, &yes, 1);
+    sset_add(&ports, p->name);
+
+    struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
+    struct dvs_translate_scope wide, narrow;
+    struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
+    struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
+    dvs_translate_scope_init(&wide);
+    dvs_translate_scope_init(&narrow);
+    incr_scope(&f->incr, tr, &ports, &wide, &wide_hosts, &narrow,
+               &narrow_hosts);
+    assert_int_equal(sset_count(&wide_hosts), 0);
+    assert_true(sset_contains(&narrow_hosts,
+                              dvs_translate_port_host(tr, p->name)));
+    dvs_translate_scope_destroy(&wide);
+    dvs_translate_scope_destroy(&narrow);
+    sset_destroy(&wide_hosts);
+    sset_destroy(&narrow_hosts);
+    dvs_translate_destroy(tr);
+
+    /* The policy reaches the port's host, exactly. */
+    recompute_changed(f, &ports, NULL);
+    check_states(f, 0, "port forged-transmits");
+    sset_destroy(&ports);
+}
+
 int
 main(void)
 {
@@ -515,6 +578,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_random_changes, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_scope_is_narrow, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_policy_change_is_narrow, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
