@@ -7,6 +7,8 @@ agent_dvs_agent_SOURCES = \
 	agent/dvs-agent.c \
 	agent/health-check.c \
 	agent/health-check.h \
+	agent/lacp.c \
+	agent/lacp.h \
 	agent/learned.c \
 	agent/learned.h \
 	agent/lldp.c \
@@ -24,7 +26,9 @@ agent_dvs_agent_SOURCES = \
 	agent/ovs-reconcile.c \
 	agent/ovs-reconcile.h \
 	agent/state-file.c \
-	agent/state-file.h
+	agent/state-file.h \
+	agent/teaming-notify.c \
+	agent/teaming-notify.h
 agent_dvs_agent_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(LIBUV_CFLAGS)
 agent_dvs_agent_LDADD = lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS) $(LIBUV_LIBS)
 $(agent_dvs_agent_OBJECTS): $(OVS_LA) lib/dvs-idl.h proto/dvs.pb-c.h

@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "agent/bindings.h"
+#include "agent/lacp.h"
 #include "agent/learned.h"
 #include "agent/health-check.h"
 #include "agent/lldp.h"
@@ -49,6 +50,7 @@
 #include "agent/ofctrl.h"
 #include "agent/ovs-reconcile.h"
 #include "agent/state-file.h"
+#include "agent/teaming-notify.h"
 #include "command-line.h"
 #include <inttypes.h>
 #include "lib/dvs-conn.h"
@@ -121,12 +123,15 @@ struct agent {
     struct ofctrl *ofctrl;
     struct learned *learned;    /* The MACs that the ports learned. */
     struct lldp *lldp;          /* LLDP on the uplinks. */
+    struct teaming_notify *notify;  /* notify-switches. */
     uint64_t lldp_reported;     /* lldp_seqno() last reported. */
     struct health_check *health_check;
     uint64_t health_reported;   /* health_check_seqno() last reported. */
     struct sset learned_reported;  /* "PORT SEGMENT MAC", as reported. */
     char *mirror_stats_sent;    /* Last MirrorStatistics sent, as text. */
     bool learned_dirty;         /* Learned flows or bindings changed. */
+    char *lacp_reported;        /* LACP report last sent, NULL: none. */
+    char *lacp_logged;          /* LACP state last logged. */
     uint64_t learned_seqno;     /* Of 'learned' when last looked at. */
     unsigned int idl_seqno;     /* Of the IDL contents last looked at. */
     uint64_t ofctrl_seqno;      /* Desired seqno last given to ofctrl. */
@@ -157,6 +162,7 @@ static void controller_send_binding(struct agent *, const struct binding *,
                                     const struct binding *old);
 static void controller_send_all_bindings(struct agent *);
 static void controller_send_learned(struct agent *);
+static void controller_send_lacp(struct agent *);
 static void controller_send_lldp(struct agent *);
 static void controller_send_health_check(struct agent *);
 static void controller_send_mirror_stats(struct agent *);
@@ -168,6 +174,7 @@ static unixctl_cb_func agent_exit;
 static unixctl_cb_func agent_status;
 static unixctl_cb_func agent_bindings;
 static unixctl_cb_func agent_learned;
+static unixctl_cb_func agent_lacp_show;
 static unixctl_cb_func agent_flows;
 static unixctl_cb_func agent_meters;
 static unixctl_cb_func agent_state;
@@ -482,7 +489,9 @@ get_bridge_ports(const struct agent *agent, const char *name,
     for (size_t i = 0; br && i < br->n_uplinks; i++) {
         ofport = ovs_reconcile_get_ofport(agent->reconcile, name,
                                           br->uplinks[i].pnic);
-        if (ofport > 0) {
+        if (ofport > 0
+            && lacp_uplink_usable(agent->reconcile,
+                                  br, br->uplinks[i].name)) {
             char *symbol = xasprintf("uplink:%s", br->uplinks[i].name);
 
             if (!i) {
@@ -619,11 +628,13 @@ agent_run(struct agent *agent)
     }
     controller_send_all_bindings(agent);
     /* Never touch flows before the desired state is known. */
+    bool ports_changed = false;
     if (agent->have_desired
         && (agent->ofctrl_stale
             || agent->ofctrl_seqno != agent->desired_seqno)) {
         agent->ofctrl_stale = false;
         update_ofctrl(agent);
+        ports_changed = true;
     }
     ofctrl_run(agent->ofctrl);
     if (agent->have_desired) {
@@ -634,12 +645,19 @@ agent_run(struct agent *agent)
         health_check_run(agent->health_check, &agent->desired,
                          agent->reconcile);
     }
+    if (ports_changed) {
+        /* A link or the desired state changed: a port may have another
+         * uplink now. */
+        teaming_notify_run(agent->notify, &agent->desired, agent->ofctrl,
+                           agent->reconcile);
+    }
     learned_run(agent->learned);
     if (learned_seqno(agent->learned) != agent->learned_seqno) {
         agent->learned_seqno = learned_seqno(agent->learned);
         agent->learned_dirty = true;
     }
     controller_send_learned(agent);
+    controller_send_lacp(agent);
     controller_send_lldp(agent);
     controller_send_health_check(agent);
     controller_send_mirror_stats(agent);
@@ -1001,6 +1019,56 @@ controller_send_learned(struct agent *agent)
     sset_destroy(&current);
 }
 
+/* Sends the LACP state of the host's LAGs when it changed since the last
+ * report (every change of the Open vSwitch database or of the desired
+ * state may change it), and logs the changes. */
+static void
+controller_send_lacp(struct agent *agent)
+{
+    struct ds summary = DS_EMPTY_INITIALIZER;
+    Dvs__TeamingLacpReport *report;
+
+    if (!agent->have_desired || !ovs_reconcile_has_data(agent->reconcile)) {
+        return;
+    }
+    report = lacp_report_create(agent->reconcile,
+                                &agent->desired, &summary);
+    if (!agent->lacp_logged
+        || strcmp(agent->lacp_logged, ds_cstr(&summary))) {
+        for (size_t i = 0; i < report->n_lags; i++) {
+            const Dvs__TeamingLacpLag *lag = report->lags[i];
+            char *line = xasprintf("%s %s %s\n", lag->switch_name, lag->lag,
+                                   lag->status);
+
+            if (!agent->lacp_logged || !strstr(agent->lacp_logged, line)) {
+                if (lag->carries_traffic) {
+                    VLOG_INFO("%s: LAG %s: %s", lag->switch_name, lag->lag,
+                              lag->status);
+                } else {
+                    VLOG_WARN("%s: LAG %s: %s", lag->switch_name, lag->lag,
+                              lag->status);
+                }
+            }
+            free(line);
+        }
+        free(agent->lacp_logged);
+        agent->lacp_logged = xstrdup(ds_cstr(&summary));
+    }
+    if (agent->mailbox && agent->connected && !agent->bindings_unsent
+        && (!agent->lacp_reported
+            || strcmp(agent->lacp_reported, ds_cstr(&summary)))) {
+        Dvs__Envelope env = DVS__ENVELOPE__INIT;
+
+        env.body_case = DVS__ENVELOPE__BODY_LACP;
+        env.lacp = report;
+        controller_send(agent, &env);
+        free(agent->lacp_reported);
+        agent->lacp_reported = ds_steal_cstr(&summary);
+    }
+    lacp_report_free(report);
+    ds_destroy(&summary);
+}
+
 /* Whether a report whose source is at 'seqno', last reported at
  * 'reported', goes to the controller now: it changed, and the controller is
  * connected, has our full bindings and takes it ('capable'). */
@@ -1155,6 +1223,8 @@ controller_received(struct agent *agent, const Dvs__Envelope *env)
          * bindings. */
         sset_clear(&agent->learned_reported);
         agent->learned_dirty = true;
+        free(agent->lacp_reported);
+        agent->lacp_reported = NULL;
         agent->lldp_reported = 0;
         agent->health_reported = 0;
         free(agent->mirror_stats_sent);
@@ -1375,6 +1445,7 @@ main(int argc, char *argv[])
     agent.ofctrl = ofctrl_create();
     agent.learned = learned_create();
     agent.lldp = lldp_create(host_name, agent.ofctrl);
+    agent.notify = teaming_notify_create();
     agent.health_check = health_check_create(host_name, agent.ofctrl);
     sset_init(&agent.learned_reported);
     sset_init(&agent.changed_groups);
@@ -1386,6 +1457,8 @@ main(int argc, char *argv[])
                              &agent);
     unixctl_command_register("dvs-agent/bindings", "", 0, 0,
                              agent_bindings, &agent);
+    unixctl_command_register("dvs-agent/lacp-show", "", 0, 0,
+                             agent_lacp_show, &agent);
     unixctl_command_register("dvs-agent/learned", "", 0, 0, agent_learned,
                              &agent);
     unixctl_command_register("dvs-agent/flows", "[BRIDGE]", 0, 1,
@@ -1444,10 +1517,13 @@ main(int argc, char *argv[])
     /* The flows and the bridges stay: the host keeps forwarding. */
     unixctl_server_destroy(unixctl);
     lldp_destroy(agent.lldp);
+    teaming_notify_destroy(agent.notify);
     health_check_destroy(agent.health_check);
     ofctrl_destroy(agent.ofctrl);
     learned_destroy(agent.learned);
     sset_destroy(&agent.learned_reported);
+    free(agent.lacp_reported);
+    free(agent.lacp_logged);
     free(agent.mirror_stats_sent);
     sset_destroy(&agent.changed_groups);
     bindings_destroy(&agent.bindings);
@@ -1532,6 +1608,34 @@ agent_bindings(struct unixctl_conn *conn, int argc OVS_UNUSED,
     bindings_format(&agent->bindings, &s);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
+}
+
+/* dvs-agent/lacp-show: the LAGs of the bridges in the desired state, in
+ * bridge name order, and their LACP state. */
+static void
+agent_lacp_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                const char *argv[] OVS_UNUSED, void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct sset names = SSET_INITIALIZER(&names);
+    const struct dvs_bridge *br;
+    const char **sorted;
+
+    DVS_HOST_STATE_FOR_EACH_BRIDGE (br, &agent->desired) {
+        sset_add(&names, br->name);
+    }
+    sorted = sset_sort(&names);
+    for (size_t i = 0; i < sset_count(&names); i++) {
+        lacp_format_bridge(agent->reconcile,
+                           dvs_host_state_find_bridge(&agent->desired,
+                                                      sorted[i]),
+                           &s);
+    }
+    unixctl_command_reply(conn, ds_cstr(&s));
+    free(sorted);
+    ds_destroy(&s);
+    sset_destroy(&names);
 }
 
 static void

@@ -459,6 +459,55 @@ is_output_to_symbol(const char *a, size_t len)
     return close == a + len - 1;
 }
 
+/* Appends to 'out' bundle() or bundle_load() action 'a' (of 'len' bytes)
+ * with the symbols of its member list resolved with 'ports' (placeholders
+ * if NULL), leaving out the members that 'ports' lacks: the action then
+ * chooses among the uplinks the host has, and none if it has none.  Adds
+ * the member symbols to 'used', if nonnull.  Returns NULL, or a malloc()'d
+ * error. */
+static char *
+resolve_bundle_action(const char *a, size_t len, const struct simap *ports,
+                      struct meters *meters, struct ds *out,
+                      struct sset *used)
+{
+    const char *end = a + len;
+    const char *members = memmem(a, len, "members:", 8);
+    const char *close = end > a && end[-1] == ')' ? end - 1 : NULL;
+    const char *p;
+    size_t n = 0;
+
+    if (!members || !close || members > close) {
+        char *missing = NULL;
+        char *error = resolve_symbols(a, len, ports, meters, out, &missing,
+                                      used);
+        free(missing);
+        return error;
+    }
+    members += 8;
+    ds_put_buffer(out, a, members - a);
+    for (p = members; p < close; ) {
+        const char *comma = memchr(p, ',', close - p);
+        const char *m_end = comma ? comma : close;
+        char *missing = NULL;
+        struct ds member = DS_EMPTY_INITIALIZER;
+        char *error = resolve_symbols(p, m_end - p, ports, meters, &member,
+                                      &missing, used);
+
+        if (error) {
+            ds_destroy(&member);
+            return error;
+        }
+        if (!missing && member.length) {
+            ds_put_format(out, "%s%s", n++ ? "," : "", ds_cstr(&member));
+        }
+        free(missing);
+        ds_destroy(&member);
+        p = m_end + 1;
+    }
+    ds_put_char(out, ')');
+    return NULL;
+}
+
 /* Composes in 'text' the ovs-ofctl text of 'flow' with its ports resolved
  * with 'ports' (placeholders if NULL).  If the match names a missing port,
  * or an action other than an output does, stores the first such symbol in
@@ -509,8 +558,11 @@ resolve_flow(const struct dvs_flow *flow, const struct simap *ports,
                 e--;
             }
             if (a < e) {
-                error = resolve_symbols(a, e - a, ports, meters, &action,
-                                        &action_missing, used);
+                error = (!strncmp(a, "bundle", 6)
+                         ? resolve_bundle_action(a, e - a, ports, meters,
+                                                 &action, used)
+                         : resolve_symbols(a, e - a, ports, meters, &action,
+                                           &action_missing, used));
                 if (error) {
                     ds_destroy(&action);
                     return error;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "coverage.h"
+#include "lib/dvs-lag.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
@@ -81,6 +82,7 @@ enum port_kind {
     PORT_ERSPAN,                /* Flow-based tunnel ports for mirrors. */
     PORT_GRE,
     PORT_PATCH,                 /* A mirror's patch port. */
+    PORT_BOND,                  /* A LAG: a bond of NICs with LACP. */
 };
 
 struct desired_port {
@@ -88,6 +90,8 @@ struct desired_port {
     enum port_kind kind;
     uint32_t mtu;               /* mtu_request of its interface, or 0. */
     char *peer;                 /* PORT_PATCH: its peer. */
+    const struct dvs_bridge *br;    /* PORT_BOND: its bridge... */
+    const struct dvs_lag *lag;      /* ...and LAG. */
 };
 
 bool
@@ -130,6 +134,9 @@ ovs_reconcile_create(const char *remote, const char *datapath_type)
     ovsdb_idl_add_column(rec->idl, &ovsrec_port_col_name);
     ovsdb_idl_add_column(rec->idl, &ovsrec_port_col_interfaces);
     ovsdb_idl_add_column(rec->idl, &ovsrec_port_col_external_ids);
+    ovsdb_idl_add_column(rec->idl, &ovsrec_port_col_lacp);
+    ovsdb_idl_add_column(rec->idl, &ovsrec_port_col_bond_mode);
+    ovsdb_idl_add_column(rec->idl, &ovsrec_port_col_other_config);
 
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_name);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_type);
@@ -139,6 +146,7 @@ ovs_reconcile_create(const char *remote, const char *datapath_type)
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_mac_in_use);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_link_state);
     ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_mtu_request);
+    ovsdb_idl_add_column(rec->idl, &ovsrec_interface_col_lacp_current);
     mirrors_register_columns(rec->idl);
     ipfix_register_columns(rec->idl);
 
@@ -230,6 +238,14 @@ find_owned_iface(const struct ovs_reconcile *rec, const char *bridge,
     return NULL;
 }
 
+/* Returns interface 'iface' of owned bridge 'bridge', or NULL. */
+const struct ovsrec_interface *
+ovs_reconcile_find_iface(const struct ovs_reconcile *rec, const char *bridge,
+                         const char *iface)
+{
+    return find_owned_iface(rec, bridge, iface);
+}
+
 int64_t
 ovs_reconcile_get_ofport(const struct ovs_reconcile *rec, const char *bridge,
                          const char *iface)
@@ -295,6 +311,16 @@ ovs_reconcile_check_state(const struct dvs_host_state *state)
             goto out;
         }
         free(vxlan);
+        for (size_t i = 0; i < br->n_lags; i++) {
+            char *bond = dvs_lag_port_name(br->name, br->lags[i].name);
+            if (!shash_add_once(&ports, bond, br->name)) {
+                error = xasprintf("bridge \"%s\": port name %s is taken",
+                                  br->name, bond);
+                free(bond);
+                goto out;
+            }
+            free(bond);
+        }
         for (size_t i = 0; i < br->n_uplinks; i++) {
             const char *pnic = br->uplinks[i].pnic;
             const char *other;
@@ -491,6 +517,138 @@ create_port(struct ovs_reconcile *rec, const char *name,
     return port;
 }
 
+/* LAGs: bond ports.  OVS negotiates LACP on them (Port lacp, other_config
+ * lacp-time); with fallback=active-backup, lacp-fallback-ab keeps the
+ * members usable when the partner does not speak LACP.  bond_mode matters
+ * only to the NORMAL action, which the pipeline does not use; it is
+ * active-backup, the mode the fallback falls back to. */
+
+
+static void
+bond_other_config(const struct dvs_lag *lag, struct smap *oc)
+{
+    smap_replace(oc, "lacp-time",
+                 lag->timeout && !strcmp(lag->timeout, "fast")
+                 ? "fast" : "slow");
+    smap_replace(oc, "lacp-fallback-ab",
+                 lag->fallback && !strcmp(lag->fallback, "none")
+                 ? "false" : "true");
+}
+
+static const char *
+bond_lacp(const struct dvs_lag *lag)
+{
+    return lag->mode && !strcmp(lag->mode, "active") ? "active" : "passive";
+}
+
+static struct ovsrec_interface *
+create_bond_iface(struct ovs_reconcile *rec, const char *name, uint32_t mtu)
+{
+    struct ovsrec_interface *iface = ovsrec_interface_insert(get_txn(rec));
+
+    ovsrec_interface_set_name(iface, name);
+    if (mtu) {
+        int64_t request = mtu;
+        ovsrec_interface_set_mtu_request(iface, &request, 1);
+    }
+    return iface;
+}
+
+static const struct ovsrec_port *
+create_bond_port(struct ovs_reconcile *rec, const char *name,
+                 const struct desired_port *dp)
+{
+    struct ovsdb_idl_txn *txn = get_txn(rec);
+    const struct ovsrec_port *port = ovsrec_port_insert(txn);
+    struct ovsrec_interface **ifaces;
+    struct smap ids = SMAP_INITIALIZER(&ids);
+    struct smap oc = SMAP_INITIALIZER(&oc);
+    size_t n = 0;
+
+    ifaces = xmalloc((dp->lag->n_uplinks + 1) * sizeof *ifaces);
+    for (size_t i = 0; i < dp->lag->n_uplinks; i++) {
+        const char *pnic = dvs_bridge_uplink_pnic(dp->br,
+                                                  dp->lag->uplinks[i]);
+        if (pnic) {
+            ifaces[n++] = create_bond_iface(rec, pnic, dp->mtu);
+        }
+    }
+    ovsrec_port_set_name(port, name);
+    ovsrec_port_set_interfaces(port, ifaces, n);
+    ovsrec_port_set_lacp(port, bond_lacp(dp->lag));
+    ovsrec_port_set_bond_mode(port, "active-backup");
+    bond_other_config(dp->lag, &oc);
+    ovsrec_port_set_other_config(port, &oc);
+    smap_add(&ids, DVS_OWNER_KEY, DVS_OWNER_VALUE);
+    ovsrec_port_set_external_ids(port, &ids);
+    smap_destroy(&ids);
+    smap_destroy(&oc);
+    free(ifaces);
+
+    VLOG_INFO("%s: adding port %s (LAG %s, LACP %s)", dp->bridge, name,
+              dp->lag->name, bond_lacp(dp->lag));
+    return port;
+}
+
+/* Makes existing bond port 'port' what LAG 'dp' says: its NICs, LACP mode
+ * and timers; an administrator's other settings stay. */
+static void
+fix_bond_port(struct ovs_reconcile *rec, const struct ovsrec_port *port,
+              const struct desired_port *dp)
+{
+    struct ovsrec_interface **ifaces;
+    struct smap oc;
+    size_t n = 0;
+    bool same;
+
+    if (!port_is_owned(port)) {
+        get_txn(rec);
+        ovsrec_port_update_external_ids_setkey(port, DVS_OWNER_KEY,
+                                               DVS_OWNER_VALUE);
+    }
+    ifaces = xmalloc((dp->lag->n_uplinks + 1) * sizeof *ifaces);
+    for (size_t i = 0; i < dp->lag->n_uplinks; i++) {
+        const char *pnic = dvs_bridge_uplink_pnic(dp->br,
+                                                  dp->lag->uplinks[i]);
+        const struct ovsrec_interface *iface;
+
+        if (!pnic) {
+            continue;
+        }
+        iface = find_port_iface(port, pnic);
+        if (iface) {
+            fix_mtu(rec, iface, dp->mtu);
+        }
+        ifaces[n++] = (iface ? CONST_CAST(struct ovsrec_interface *, iface)
+                       : create_bond_iface(rec, pnic, dp->mtu));
+    }
+    same = n == port->n_interfaces;
+    for (size_t i = 0; same && i < n; i++) {
+        same = find_port_iface(port, ifaces[i]->name) == ifaces[i];
+    }
+    if (!same) {
+        get_txn(rec);
+        ovsrec_port_set_interfaces(port, ifaces, n);
+    }
+    free(ifaces);
+
+    if (!port->lacp || strcmp(port->lacp, bond_lacp(dp->lag))) {
+        get_txn(rec);
+        ovsrec_port_set_lacp(port, bond_lacp(dp->lag));
+    }
+    if (!port->bond_mode) {
+        get_txn(rec);
+        ovsrec_port_set_bond_mode(port, "active-backup");
+    }
+    smap_clone(&oc, &port->other_config);
+    bond_other_config(dp->lag, &oc);
+    if (!smap_equal(&oc, &port->other_config)) {
+        get_txn(rec);
+        ovsrec_port_set_other_config(port, &oc);
+    }
+    smap_destroy(&oc);
+}
+
 static bool
 protocols_match(const struct ovsrec_bridge *br)
 {
@@ -616,11 +774,27 @@ add_desired_ports(struct shash *ports, const struct dvs_bridge *br)
         free(dp);
     }
     for (size_t i = 0; i < br->n_uplinks; i++) {
+        if (dvs_bridge_find_lag_of_uplink(br, br->uplinks[i].name)) {
+            continue;           /* In its LAG's bond port. */
+        }
         dp = xmalloc(sizeof *dp);
         *dp = (struct desired_port) { br->name, PORT_UPLINK, br->mtu };
         if (!shash_add_once(ports, br->uplinks[i].pnic, dp)) {
             free(dp);
         }
+    }
+    for (size_t i = 0; i < br->n_lags; i++) {
+        char *name = dvs_lag_port_name(br->name, br->lags[i].name);
+
+        dp = xmalloc(sizeof *dp);
+        *dp = (struct desired_port) {
+            .bridge = br->name, .kind = PORT_BOND, .mtu = br->mtu,
+            .br = br, .lag = &br->lags[i],
+        };
+        if (!shash_add_once(ports, name, dp)) {
+            free(dp);
+        }
+        free(name);
     }
     if (br->vxlan) {
         char *name = ovs_reconcile_vxlan_port_name(br->name);
@@ -771,7 +945,9 @@ reconcile_pass(struct ovs_reconcile *rec,
                 /* Moving between two of our bridges keeps the rows, and
                  * with them whatever an administrator set on them. */
             } else if (!port) {
-                port = create_port(rec, node->name, dp);
+                port = (dp->kind == PORT_BOND
+                        ? create_bond_port(rec, node->name, dp)
+                        : create_port(rec, node->name, dp));
             }
             if (port_br != br) {
                 if (created) {
@@ -785,7 +961,9 @@ reconcile_pass(struct ovs_reconcile *rec,
                     ovsrec_bridge_update_ports_addvalue(br, port);
                 }
             }
-            if (port_br) {
+            if (port_br && dp->kind == PORT_BOND) {
+                fix_bond_port(rec, port, dp);
+            } else if (port_br) {
                 fix_port(rec, port, dp);
             }
         }

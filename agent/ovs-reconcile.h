@@ -40,6 +40,7 @@ struct ds;
 struct dvs_host_state;
 struct ovsdb_idl;
 struct ovsrec_bridge;
+struct ovsrec_interface;
 struct sset;
 
 /* The ownership mark: external_ids key and value. */
@@ -60,6 +61,8 @@ bool ovs_reconcile_has_data(const struct ovs_reconcile *);
 uint64_t ovs_reconcile_applied_seqno(const struct ovs_reconcile *);
 void ovs_reconcile_get_owned_bridges(const struct ovs_reconcile *,
                                      struct sset *names);
+const struct ovsrec_interface *ovs_reconcile_find_iface(
+    const struct ovs_reconcile *, const char *bridge, const char *iface);
 int64_t ovs_reconcile_get_ofport(const struct ovs_reconcile *,
                                  const char *bridge, const char *iface);
 struct eth_addr;

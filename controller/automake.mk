@@ -5,6 +5,8 @@ noinst_LTLIBRARIES += controller/libdvscontroller.la
 controller_libdvscontroller_la_SOURCES = \
 	controller/incremental.c \
 	controller/incremental.h \
+	controller/translate-teaming.c \
+	controller/translate-teaming.h \
 	controller/translate.c \
 	controller/translate.h \
 	controller/translate-ipfix.c \
@@ -24,6 +26,8 @@ bin_PROGRAMS += controller/dvs-controller
 controller_dvs_controller_SOURCES = \
 	controller/checkpoint.c \
 	controller/checkpoint.h \
+	controller/lacp-status.c \
+	controller/lacp-status.h \
 	controller/dvs-controller.c \
 	controller/host-reports.c \
 	controller/host-reports.h \

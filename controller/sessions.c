@@ -23,6 +23,7 @@
 
 #include "controller/host-reports.h"
 #include "controller/incremental.h"
+#include "controller/lacp-status.h"
 #include "controller/translate.h"
 #include "coverage.h"
 #include "hash.h"
@@ -96,6 +97,7 @@ struct session {
     size_t n_pending, allocated_pending;
     int64_t applied_cfg;            /* nb_cfg the host has applied. */
     bool status_dirty;              /* Host row needs writing. */
+    struct lacp_status lacp;        /* Its LAGs, as it reports them. */
 
     /* Automatic network rollback. */
     struct sent_time sent_times[16];  /* When recent generations went. */
@@ -207,6 +209,7 @@ static void
 session_destroy(struct session *session)
 {
     dvs_host_state_destroy(&session->sent);
+    lacp_status_destroy(&session->lacp);
     free(session->pending);
     free(session->agent_version);
     free(session->rollback_note);
@@ -277,6 +280,7 @@ find_or_create_session(struct sessions *s, const char *host)
         session = xzalloc(sizeof *session);
         session->host = xstrdup(host);
         dvs_host_state_init(&session->sent);
+        lacp_status_init(&session->lacp);
         hmap_insert(&s->by_host, &session->node, hash_string(host, 0));
     }
     return session;
@@ -926,6 +930,10 @@ sessions_receive(struct sessions *s, uint64_t conn,
     case DVS__ENVELOPE__BODY_LEARNED_MACS:
         handle_learned_macs(s, session, env->learned_macs);
         break;
+    case DVS__ENVELOPE__BODY_LACP:
+        lacp_status_receive(&session->lacp, session->host, env->lacp);
+        session->status_dirty = true;
+        break;
     case DVS__ENVELOPE__BODY_LLDP_NEIGHBORS:
         host_reports_set_lldp(s->reports, session->host,
                               env->lldp_neighbors);
@@ -1477,6 +1485,9 @@ write_host_status(struct sessions *s)
                 dvsrec_host_set_status(host, status);
             }
             continue;
+        }
+        if (session->lacp.dirty) {
+            lacp_status_write(&session->lacp, s->idl, host->name);
         }
         if (!session->status_dirty) {
             continue;

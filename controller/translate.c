@@ -19,6 +19,7 @@
 #include "controller/translate-ipfix.h"
 #include "controller/translate-lldp.h"
 #include "controller/translate-mirror.h"
+#include "controller/translate-teaming.h"
 #include "controller/translate-traffic.h"
 
 #include <inttypes.h>
@@ -319,6 +320,9 @@ struct tr_member {
     const char *host;           /* Owned by the IDL row. */
     struct tr_uplink *uplinks;  /* Valid ones, in the switch's order. */
     size_t n_uplinks;
+    struct svec uplink_names;   /* Their names, in the same order. */
+    const struct dvsrec_lag **lags;  /* The switch's LAGs, by name. */
+    size_t n_lags;
     char *vtep;                 /* Normalized VTEP address, or NULL. */
     bool vtep_ipv6;
     bool vxlan;                 /* Has ports in a VXLAN segment. */
@@ -406,6 +410,10 @@ struct tr_port {
     struct svec *learned;       /* For each of 'segs', the MACs learned in
                                  * it that it gets known-MAC flows for,
                                  * normalized. */
+    char *uplink_choice;        /* Teaming: the action that picks the
+                                 * uplink of its frames... */
+    struct svec uplink_order;   /* ...among these, in order... */
+    bool uplink_hashed;         /* ...or by a hash over its uplinks. */
     struct tr_traffic *traffic; /* Filtering, guards and shaping. */
 };
 
@@ -707,6 +715,7 @@ member_uplinks(struct dvs_translate *tr, struct ovsdb_idl *idl,
         m->uplinks[m->n_uplinks++] = (struct tr_uplink) {
             .name = node->key, .pnic = node->value,
         };
+        svec_add(&m->uplink_names, node->key);
     }
     shash_destroy(&pnics);
     svec_destroy(&names);
@@ -725,10 +734,12 @@ add_members(struct dvs_translate *tr, struct ovsdb_idl *idl)
             continue;
         }
         m = xzalloc(sizeof *m);
+        svec_init(&m->uplink_names);
         m->row = row;
         m->host = row->host->name;
         shash_add(&sw->members, m->host, m);
         member_uplinks(tr, idl, sw, m);
+        teaming_switch_lags(idl, sw->row, &m->lags, &m->n_lags);
 
         if (row->vtep_ip) {
             char *error = dvs_parse_ip(row->vtep_ip, &m->vtep);
@@ -1064,6 +1075,31 @@ port_policy(const struct dvsrec_switch *sw, const struct dvsrec_portgroup *pg,
     free(limit_policy);
 }
 
+/* Returns the action that picks the uplink of the frames of 'port', bound
+ * on member 'm' with effective MAC 'mac' (or NULL), as its effective
+ * teaming keys say. */
+static char *
+port_uplink_choice(const struct dvsrec_switch *sw,
+                   const struct dvsrec_portgroup *pg,
+                   const struct dvsrec_port *port, const char *mac,
+                   const struct tr_member *m, struct svec *order,
+                   bool *hashed)
+{
+    char *policy = effective("teaming", sw, pg, port);
+    char *active = effective("active-uplinks", sw, pg, port);
+    char *standby = effective("standby-uplinks", sw, pg, port);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    *hashed = teaming_put_port_choice(
+        policy, active, standby, port->name, mac,
+        effective_bool("notify-switches", sw, pg, port), &m->uplink_names,
+        order, &s);
+    free(policy);
+    free(active);
+    free(standby);
+    return ds_steal_cstr(&s);
+}
+
 /* Reads the traffic control settings of port 'p' of 'pg'
  * (controller/translate-traffic.c). */
 static void
@@ -1257,6 +1293,10 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         p->claimed_mac = nullable_xstrdup(p->mac);
 
         p->member = m;
+        svec_init(&p->uplink_order);
+        p->uplink_choice = port_uplink_choice(pg->sw->row, pg->row, row,
+                                              p->mac, m, &p->uplink_order,
+                                              &p->uplink_hashed);
         port_segments(tr, pg, p, m);
         p->learned = xcalloc(p->n_segs, sizeof *p->learned);
         for (size_t i = 0; i < p->n_segs; i++) {
@@ -1500,6 +1540,8 @@ dvs_translate_destroy(struct dvs_translate *tr)
         SHASH_FOR_EACH (mnode, &sw->members) {
             struct tr_member *m = mnode->data;
             free(m->uplinks);
+            svec_destroy(&m->uplink_names);
+            free(m->lags);
             free(m->vtep);
             free(m);
         }
@@ -1541,6 +1583,8 @@ dvs_translate_destroy(struct dvs_translate *tr)
         free(p->host);
         free(p->mac);
         free(p->claimed_mac);
+        free(p->uplink_choice);
+        svec_destroy(&p->uplink_order);
         for (size_t i = 0; p->learned && i < p->n_segs; i++) {
             svec_destroy(&p->learned[i]);
         }
@@ -1672,7 +1716,7 @@ put_uplink_output(const struct tr_segment *seg, uint32_t class,
         ds_put_format(s, "push_vlan:0x8100,set_field:%"PRIu32"->vlan_vid,",
                       0x1000 | vlan);
     }
-    ds_put_cstr(s, "output:${uplink}");
+    teaming_put_uplink_output(s);
 }
 
 /* Appends to 's' the actions that put a frame that entered from 'from' in
@@ -1771,29 +1815,40 @@ add_base_group(struct dvs_host_state *state, const struct tr_switch *sw,
 
         /* The VTEP address on LOCAL reaches the physical network through
          * the uplink. */
+        struct ds actions = DS_EMPTY_INITIALIZER;
+        const char *u;
+        size_t i;
+
+        teaming_put_host_output(&m->uplink_names, &actions);
         dvs_flow_group_add_flow(g, 0, 1000, "in_port=${local}",
-                                "output:${uplink}");
-        if (!m->vtep_ipv6) {
-            ds_put_format(&match, "in_port=${uplink},arp,arp_tpa=%s",
-                          m->vtep);
-            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
-                                    "output:${local}");
-            ds_clear(&match);
-            ds_put_format(&match, "in_port=${uplink},ip,nw_dst=%s", m->vtep);
-            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
-                                    "output:${local}");
-        } else {
-            /* IPv6: neighbour solicitations go to a multicast address, so
-             * they are matched by their target. */
-            ds_put_format(&match, "in_port=${uplink},icmp6,icmp_type=135,"
-                          "nd_target=%s", m->vtep);
-            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
-                                    "output:${local}");
-            ds_clear(&match);
-            ds_put_format(&match, "in_port=${uplink},ipv6,ipv6_dst=%s",
-                          m->vtep);
-            dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
-                                    "output:${local}");
+                                ds_cstr(&actions));
+        ds_destroy(&actions);
+        SVEC_FOR_EACH (i, u, &m->uplink_names) {
+            if (!m->vtep_ipv6) {
+                ds_clear(&match);
+                ds_put_format(&match, "in_port=${uplink:%s},arp,arp_tpa=%s",
+                              u, m->vtep);
+                dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                        "output:${local}");
+                ds_clear(&match);
+                ds_put_format(&match, "in_port=${uplink:%s},ip,nw_dst=%s",
+                              u, m->vtep);
+                dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                        "output:${local}");
+            } else {
+                /* IPv6: neighbour solicitations go to a multicast address,
+                 * so they are matched by their target. */
+                ds_clear(&match);
+                ds_put_format(&match, "in_port=${uplink:%s},icmp6,"
+                              "icmp_type=135,nd_target=%s", u, m->vtep);
+                dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                        "output:${local}");
+                ds_clear(&match);
+                ds_put_format(&match, "in_port=${uplink:%s},ipv6,"
+                              "ipv6_dst=%s", u, m->vtep);
+                dvs_flow_group_add_flow(g, 0, 1000, ds_cstr(&match),
+                                        "output:${local}");
+            }
         }
         ds_destroy(&match);
     }
@@ -1866,6 +1921,9 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
     struct ds actions = DS_EMPTY_INITIALIZER;
 
     free(key);
+    if (p->mac) {
+        teaming_add_reverse_filter(g, &p->member->uplink_names, p->mac);
+    }
     for (size_t i = 0; i < p->n_segs; i++) {
         const struct tr_segment *seg = p->segs[i];
 
@@ -1879,6 +1937,8 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
             ds_put_format(&match, "in_port=${port:%s},"
                           "vlan_tci=0x0000/0x1000", p->name);
         }
+        put_separator(&actions);
+        ds_put_cstr(&actions, p->uplink_choice);
         put_classify(seg, port_class(p, seg), FROM_VM, p, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
@@ -1913,7 +1973,7 @@ add_remote_port_flows(struct dvs_host_state *state,
 /* <sw>/seg/<S>/ingress. */
 static void
 add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
-                  const struct tr_segment *seg)
+                  const struct tr_member *m, const struct tr_segment *seg)
 {
     char *key = xasprintf("%s/seg/%"PRIu32"/ingress", sw->name, seg->id);
     struct dvs_flow_group *g = dvs_host_state_add_group(state, key,
@@ -1928,20 +1988,27 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
         for (size_t i = 0; i < n_classes(seg); i++) {
             uint32_t class = nth_class(seg, i);
             uint32_t vlan = class ? class : seg->tag;
+            const char *u;
+            size_t j;
 
-            ds_clear(&match);
             ds_clear(&actions);
             if (vlan) {
-                ds_put_format(&match, "in_port=${uplink},dl_vlan=%"PRIu32,
-                              vlan);
                 ds_put_cstr(&actions, "pop_vlan");
-            } else {
-                ds_put_cstr(&match,
-                            "in_port=${uplink},vlan_tci=0x0000/0x1000");
             }
             put_classify(seg, class, FROM_UPLINK, NULL, &actions);
-            dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
-                                    ds_cstr(&actions));
+            /* Frames are accepted from every uplink of the host. */
+            SVEC_FOR_EACH (j, u, &m->uplink_names) {
+                ds_clear(&match);
+                if (vlan) {
+                    ds_put_format(&match, "in_port=${uplink:%s},dl_vlan=%"
+                                  PRIu32, u, vlan);
+                } else {
+                    ds_put_format(&match, "in_port=${uplink:%s},"
+                                  "vlan_tci=0x0000/0x1000", u);
+                }
+                dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
+                                        ds_cstr(&actions));
+            }
         }
     } else {
         const char *ip;
@@ -2081,6 +2148,18 @@ add_flood_group(struct dvs_host_state *state, const struct tr_switch *sw,
     bool differ = false;
 
     free(key);
+    if (!seg->vxlan) {
+        struct svec used = SVEC_EMPTY_INITIALIZER;
+        bool hashed = false;
+
+        for (size_t i = 0; i < h->n_ports; i++) {
+            svec_append(&used, &h->ports[i]->uplink_order);
+            hashed |= h->ports[i]->uplink_hashed;
+        }
+        teaming_add_flood_guard(g, seg->id, &h->member->uplink_names, &used,
+                                hashed);
+        svec_destroy(&used);
+    }
     add_flood_flows(g, seg, h, false);
     for (size_t i = 0; i < h->n_ports; i++) {
         differ |= (port_gets_flood(h->ports[i], false)
@@ -2435,6 +2514,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     for (size_t i = 0; i < m->n_uplinks; i++) {
         dvs_bridge_add_uplink(br, m->uplinks[i].name, m->uplinks[i].pnic);
     }
+    teaming_add_bridge_lags(m->lags, m->n_lags, &m->uplink_names, br);
     br->mtu = sw->mtu;
     dvs_bridge_set_vtep_ip(br, m->vtep);
     br->vxlan = m->vxlan;
@@ -2470,7 +2550,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
                 add_remote_port_flows(state, sw, seg, p);
             }
         }
-        add_ingress_group(state, sw, seg);
+        add_ingress_group(state, sw, m, seg);
         add_flood_group(state, sw, seg, h);
     }
     for (size_t i = 0; i < sw->n_blocked; i++) {
@@ -2483,6 +2563,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
     struct tr_mirror_host mh = { m->host, m->n_uplinks > 0, m->vtep };
     bool tunnels = tr_mirrors_translate(sw->mirrors, sw->row, &mh, state, br);
     add_base_group(state, sw, m, br->vxlan || tunnels);
+    teaming_add_group(state, sw->name, &m->uplink_names);
     add_ipfix_internal(state, sw, m, br);
     sset_destroy(&local_ports);
 }
@@ -2612,7 +2693,7 @@ dvs_translate_switch_hosts(const struct dvs_translate *tr, const char *sw_name,
  * "SWITCH/KIND", "SWITCH/port/PORT/KIND" and "SWITCH/seg/ID/KIND").  The
  * switch's own groups are made with its bridge, every time. */
 static const char *switch_group_kinds[] = {
-    "base", "lldp", "health-check",
+    "base", "lldp", "health-check", "teaming",
 };
 static const char *port_group_kinds[] = {
     "local", "policy", "learned", "remote", "blocked", "traffic", "ipfix",

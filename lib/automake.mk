@@ -5,6 +5,8 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-columns.h \
 	lib/dvs-keys.c \
 	lib/dvs-keys.h \
+	lib/dvs-lag.c \
+	lib/dvs-lag.h \
 	lib/dvs-learn.c \
 	lib/dvs-learn.h \
 	lib/dvs-lldp.c \

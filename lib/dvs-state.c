@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hash.h"
+#include "lib/dvs-lag.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/util.h"
@@ -56,6 +57,7 @@ dvs_bridge_destroy(struct dvs_bridge *br)
             free(br->uplinks[i].pnic);
         }
         free(br->uplinks);
+        dvs_bridge_destroy_lags(br);
         free(br->bond_mode);
         free(br->vtep_ip);
         free(br->lldp);
@@ -204,7 +206,7 @@ dvs_bridge_equal(const struct dvs_bridge *a, const struct dvs_bridge *b)
             return false;
         }
     }
-    return true;
+    return dvs_bridge_lags_equal(a, b);
 }
 
 static struct dvs_bridge *
@@ -219,6 +221,7 @@ dvs_bridge_clone(struct dvs_host_state *dst, const struct dvs_bridge *src)
     br->mtu = src->mtu;
     br->vxlan = src->vxlan;
     dvs_bridge_set_vtep_ip(br, src->vtep_ip);
+    dvs_bridge_clone_lags(br, src);
     dvs_bridge_set_lldp(br, src->lldp);
     dvs_bridge_set_health_check(br, &src->health_check);
     dvs_bridge_clone_mirrors(br, src);
@@ -518,6 +521,7 @@ bridge_to_msg(const struct dvs_bridge *br)
     msg->has_vxlan = true;
     msg->vxlan = br->vxlan;
     msg->vtep_ip = nullable_xstrdup(br->vtep_ip);
+    dvs_bridge_lags_to_msg(br, msg);
     msg->lldp = nullable_xstrdup(br->lldp);
     if (br->health_check.vlan_mtu || br->health_check.teaming) {
         const struct dvs_health_check *hc = &br->health_check;
@@ -794,6 +798,10 @@ validate_bridges(const Dvs__StateUpdate *update, struct shash *bridges,
                                  "empty name or NIC", br->name, j + 1);
             }
         }
+        char *error = dvs_bridge_lags_check_msg(br);
+        if (error) {
+            return error;
+        }
         if (br->lldp && strcmp(br->lldp, "listen")
             && strcmp(br->lldp, "advertise") && strcmp(br->lldp, "both")) {
             return xasprintf("bridge \"%s\": unknown lldp mode \"%s\"",
@@ -814,7 +822,7 @@ validate_bridges(const Dvs__StateUpdate *update, struct shash *bridges,
                 }
             }
         }
-        char *error = dvs_bridge_mirrors_check_msg(br);
+        error = dvs_bridge_mirrors_check_msg(br);
         if (error) {
             return error;
         }
@@ -984,6 +992,7 @@ apply_bridge(struct dvs_host_state *state, const Dvs__Bridge *msg)
     br->mtu = msg->has_mtu ? msg->mtu : 0;
     br->vxlan = msg->has_vxlan && msg->vxlan;
     dvs_bridge_set_vtep_ip(br, msg->vtep_ip);
+    dvs_bridge_lags_from_msg(br, msg);
     dvs_bridge_set_lldp(br, msg->lldp);
     if (msg->health_check) {
         const Dvs__HealthCheckConfig *c = msg->health_check;
@@ -1119,6 +1128,7 @@ dvs_bridge_format(const struct dvs_bridge *br, struct ds *s)
                           br->uplinks[i].pnic);
         }
     }
+    dvs_bridge_lags_format(br, s);
     if (br->bond_mode) {
         ds_put_format(s, " bond_mode=%s", br->bond_mode);
     }

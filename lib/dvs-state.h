@@ -99,6 +99,8 @@ struct dvs_bridge {
     uint32_t mtu;               /* 0: leave the uplinks' MTU alone. */
     bool vxlan;                 /* Whether a VXLAN tunnel port is needed. */
     char *vtep_ip;              /* This host's VTEP address, or NULL. */
+    struct dvs_lag *lags;       /* LACP groups of uplinks (lib/dvs-lag.h). */
+    size_t n_lags;
     char *lldp;                 /* "listen", "advertise", "both", or NULL
                                  * (none). */
     struct dvs_health_check health_check;

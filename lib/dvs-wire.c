@@ -553,6 +553,23 @@ validate_error(const Dvs__Error *e)
     }
 }
 
+static char *
+validate_lacp(const Dvs__TeamingLacpReport *report)
+{
+    for (size_t i = 0; i < report->n_lags; i++) {
+        char *error = check_nonempty("TeamingLacpReport: switch_name",
+                                     report->lags[i]->switch_name);
+        if (!error) {
+            error = check_nonempty("TeamingLacpReport: lag",
+                                   report->lags[i]->lag);
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return NULL;
+}
+
 /* Checks what protobuf-c cannot: that 'env' has a body and that the fields
  * the daemons rely on make sense (a host name that is a valid name of at
  * most DVS_WIRE_HOST_NAME_MAX characters, a nonzero protocol version,
@@ -579,6 +596,8 @@ dvs_wire_validate(const Dvs__Envelope *env)
         return validate_statistics(env->statistics);
     case DVS__ENVELOPE__BODY_LEARNED_MACS:
         return validate_learned_macs(env->learned_macs);
+    case DVS__ENVELOPE__BODY_LACP:
+        return validate_lacp(env->lacp);
     case DVS__ENVELOPE__BODY_LLDP_NEIGHBORS:
         return validate_lldp_neighbors(env->lldp_neighbors);
     case DVS__ENVELOPE__BODY_HEALTH_CHECK:
@@ -643,6 +662,7 @@ dvs_wire_body_name(Dvs__Envelope__BodyCase body)
     case DVS__ENVELOPE__BODY_ERROR: return "Error";
     case DVS__ENVELOPE__BODY_CONFIRM: return "Confirm";
     case DVS__ENVELOPE__BODY_LEARNED_MACS: return "LearnedMacs";
+    case DVS__ENVELOPE__BODY_LACP: return "TeamingLacpReport";
     case DVS__ENVELOPE__BODY_LLDP_NEIGHBORS: return "LldpNeighbors";
     case DVS__ENVELOPE__BODY_HEALTH_CHECK: return "HealthCheckResults";
     case DVS__ENVELOPE__BODY_MIRROR_STATISTICS: return "MirrorStatistics";

@@ -100,6 +100,7 @@ TESTSUITE_AT = \
 	tests/e2e-rollback.at \
 	tests/e2e-l2policy.at \
 	tests/e2e-lldp.at \
+	tests/teaming.at \
 	tests/e2e-health.at \
 	tests/tls.at \
 	tests/hostile.at \

@@ -28,6 +28,7 @@
 #include <string.h>
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
+#include "lib/dvs-lag.h"
 #include "proto/dvs.pb-c.h"
 #include "util.h"
 
@@ -49,6 +50,8 @@ build_state(struct dvs_host_state *state)
     br->mtu = 9000;
     br->vxlan = true;
     dvs_bridge_set_vtep_ip(br, "192.168.0.1");
+    dvs_lag_add_uplink(dvs_bridge_add_lag(br, "lag1", "passive", "fast",
+                                          "none"), "uplink2");
 
     br = dvs_host_state_add_bridge(state, "sw1");
     dvs_bridge_add_uplink(br, "uplink1", "eth3");
@@ -509,6 +512,13 @@ test_apply_validation(void **state_ OVS_UNUSED)
                       "flow group \"sw0/base\": bridge \"sw0\" is not in "
                       "the state");
 
+    /* A LAG of ports the bridge does not have. */
+    update = dvs_state_update_full(&state, 3, "e");
+    update->bridges[0]->lags[0]->uplinks[0][0] = 'X';
+    check_apply_error(&state, update,
+                      "bridge \"sw0\": LAG lag1: port \"Xplink2\" is not "
+                      "an uplink of the bridge");
+
     /* Table range. */
     check_apply_error(&state, one_group_update("sw0/x", "sw0", 255),
                       "flow group \"sw0/x\": flow 1: table 255 is out of "
@@ -671,6 +681,7 @@ test_format(void **state_ OVS_UNUSED)
     assert_string_equal(
         s,
         "bridge sw0: uplinks=uplink1:eth1,uplink2:eth2 "
+        "lag=lag1(passive,fast,none):uplink2 "
         "bond_mode=active-backup mtu=9000 vxlan=true vtep_ip=192.168.0.1\n"
         "bridge sw1: uplinks=uplink1:eth3\n"
         "group sw0/base (bridge sw0):\n"

@@ -358,46 +358,76 @@ test_vlan_two_hosts(void **state)
         BASE("sw0")
         LLDP("sw0") LLDP_PUNT("uplink1") LLDP_PUNT("uplink2")
         "group sw0/port/p1/local (bridge sw0):\n"
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
+        "  table=0,priority=150,in_port=${uplink:uplink2},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
-        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink2},${uplink:uplink1}),"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
         "actions=output:${port:p1}\n"
         "group sw0/port/p1/policy (bridge sw0):\n"
-        "  table=5,priority=100,in_port=${port:p1},dl_src=00:00:00:00:00:01 "
-        "actions=resubmit(,10)\n"
+        "  table=5,priority=100,in_port=${port:p1},"
+        "dl_src=00:00:00:00:00:01 actions=resubmit(,10)\n"
         "group sw0/port/p2/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:02 "
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
-        "output:${uplink}\n"
+        "output:NXM_NX_REG3[0..15]\n"
         "group sw0/port/p3/local (bridge sw0):\n"
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:03 actions=drop\n"
+        "  table=0,priority=150,in_port=${uplink:uplink2},"
+        "dl_src=00:00:00:00:00:03 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p3},vlan_tci=0x0000/0x1000 "
-        "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink2},${uplink:uplink1}),"
+        "load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
         "  table=10,priority=100,reg6=0,dl_dst=00:00:00:00:00:03 "
         "actions=output:${port:p3}\n"
         "group sw0/port/p3/policy (bridge sw0):\n"
-        "  table=5,priority=100,in_port=${port:p3},dl_src=00:00:00:00:00:03 "
-        "actions=resubmit(,10)\n"
+        "  table=5,priority=100,in_port=${port:p3},"
+        "dl_src=00:00:00:00:00:03 actions=resubmit(,10)\n"
         "group sw0/seg/0/flood (bridge sw0):\n"
-        "  table=20,priority=100,reg6=0,reg4=0 "
-        "actions=output:${port:p3},output:${uplink}\n"
+        "  table=20,priority=120,reg6=0,reg4=1,reg0=0/0x4 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
+        "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
+        "  table=20,priority=100,reg6=0,reg4=0 actions=output:${port:p3},"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=0,reg4=1 actions=output:${port:p3}\n"
         "  table=20,priority=100,reg6=0,reg4=2 actions=output:${port:p3}\n"
         "group sw0/seg/0/ingress (bridge sw0):\n"
-        "  table=0,priority=100,in_port=${uplink},vlan_tci=0x0000/0x1000 "
-        "actions=load:0->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${uplink:uplink1},"
+        "vlan_tci=0x0000/0x1000 actions=load:0->NXM_NX_REG6[],"
+        "load:1->NXM_NX_REG4[],resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${uplink:uplink2},"
+        "vlan_tci=0x0000/0x1000 actions=load:0->NXM_NX_REG6[],"
+        "load:1->NXM_NX_REG4[],resubmit(,10)\n"
         "group sw0/seg/10/flood (bridge sw0):\n"
-        "  table=20,priority=100,reg6=10,reg4=0 "
-        "actions=output:${port:p1},push_vlan:0x8100,"
-        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "  table=20,priority=120,reg6=10,reg4=1,reg0=0/0x4 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
+        "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
+        "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:p1},"
+        "push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p1}\n"
         "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p1}\n"
         "group sw0/seg/10/ingress (bridge sw0):\n"
-        "  table=0,priority=100,in_port=${uplink},dl_vlan=10 "
+        "  table=0,priority=100,in_port=${uplink:uplink1},dl_vlan=10 "
         "actions=pop_vlan,load:10->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
-        "resubmit(,10)\n");
+        "resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${uplink:uplink2},dl_vlan=10 "
+        "actions=pop_vlan,load:10->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
+        "resubmit(,10)\n"
+        "group sw0/teaming (bridge sw0):\n"
+        "  table=21,priority=100,reg3=${uplink:uplink1},"
+        "in_port=${uplink:uplink1} actions=resubmit(,20)\n"
+        "  table=21,priority=100,reg3=${uplink:uplink2},"
+        "in_port=${uplink:uplink2} actions=resubmit(,20)\n"
+        "  table=21,priority=0 actions=drop\n");
 
     check_host(f, "hB",
         "bridge sw0: uplinks=uplink1:ens1 mtu=1500 lldp=listen\n"
@@ -406,11 +436,14 @@ test_vlan_two_hosts(void **state)
         "group sw0/port/p1/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:01 "
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
-        "output:${uplink}\n"
+        "output:NXM_NX_REG3[0..15]\n"
         "group sw0/port/p2/local (bridge sw0):\n"
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:02 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p2},vlan_tci=0x0000/0x1000 "
-        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:02 "
         "actions=output:${port:p2}\n"
         "group sw0/port/p2/policy (bridge sw0):\n"
@@ -418,31 +451,32 @@ test_vlan_two_hosts(void **state)
         "actions=resubmit(,10)\n"
         "group sw0/port/p3/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=0,reg4=0,dl_dst=00:00:00:00:00:03 "
-        "actions=output:${uplink}\n"
+        "actions=output:NXM_NX_REG3[0..15]\n"
         "group sw0/port/p4/local (bridge sw0):\n"
         "  table=0,priority=100,in_port=${port:p4},vlan_tci=0x0000/0x1000 "
-        "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
         "group sw0/port/p4/policy (bridge sw0):\n"
         "  table=5,priority=100,in_port=${port:p4} "
         "actions=resubmit(,10)\n"
         "group sw0/seg/0/flood (bridge sw0):\n"
         "  table=20,priority=100,reg6=0,reg4=0 "
-        "actions=output:${port:p4},output:${uplink}\n"
+        "actions=output:${port:p4},output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=0,reg4=1 actions=output:${port:p4}\n"
         "  table=20,priority=100,reg6=0,reg4=2 actions=output:${port:p4}\n"
         "group sw0/seg/0/ingress (bridge sw0):\n"
-        "  table=0,priority=100,in_port=${uplink},vlan_tci=0x0000/0x1000 "
-        "actions=load:0->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
-        "resubmit(,10)\n"
+        "  table=0,priority=100,in_port=${uplink:uplink1},"
+        "vlan_tci=0x0000/0x1000 actions=load:0->NXM_NX_REG6[],"
+        "load:1->NXM_NX_REG4[],resubmit(,10)\n"
         "group sw0/seg/10/flood (bridge sw0):\n"
         "  table=20,priority=100,reg6=10,reg4=0 "
         "actions=output:${port:p2},push_vlan:0x8100,"
-        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "set_field:4106->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p2}\n"
         "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p2}\n"
         "group sw0/seg/10/ingress (bridge sw0):\n"
-        "  table=0,priority=100,in_port=${uplink},dl_vlan=10 "
+        "  table=0,priority=100,in_port=${uplink:uplink1},dl_vlan=10 "
         "actions=pop_vlan,load:10->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
         "resubmit(,10)\n");
 
@@ -472,10 +506,14 @@ test_vlan_flood_order(void **state)
     assert_string_equal(dvs_host_state_find_bridge(&s, "sw0")
                         ->uplinks[0].pnic, "eth1");
     check_group(&s, "sw0/seg/4094/flood",
+        "  table=20,priority=120,reg6=4094,reg4=1,reg0=0/0x4 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
+        "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
         "  table=20,priority=100,reg6=4094,reg4=0 "
         "actions=output:${port:vm-a},output:${port:vm-b},"
         "output:${port:vm-c},push_vlan:0x8100,set_field:8190->vlan_vid,"
-        "output:${uplink}\n"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=4094,reg4=1 "
         "actions=output:${port:vm-a},output:${port:vm-b},"
         "output:${port:vm-c}\n"
@@ -507,11 +545,12 @@ test_vxlan_three_hosts(void **state)
         "bridge sw0: uplinks=uplink1:eth1 mtu=1500 vxlan=true "
         "vtep_ip=10.0.0.1 lldp=listen\n"
         "group sw0/base (bridge sw0):\n"
-        "  table=0,priority=1000,in_port=${local} actions=output:${uplink}\n"
-        "  table=0,priority=1000,in_port=${uplink},arp,arp_tpa=10.0.0.1 "
-        "actions=output:${local}\n"
-        "  table=0,priority=1000,in_port=${uplink},ip,nw_dst=10.0.0.1 "
-        "actions=output:${local}\n"
+        "  table=0,priority=1000,in_port=${local} actions=bundle(eth_src,0,"
+        "active_backup,ofport,members:${uplink:uplink1})\n"
+        "  table=0,priority=1000,in_port=${uplink:uplink1},arp,"
+        "arp_tpa=10.0.0.1 actions=output:${local}\n"
+        "  table=0,priority=1000,in_port=${uplink:uplink1},ip,"
+        "nw_dst=10.0.0.1 actions=output:${local}\n"
         "  table=0,priority=0 actions=drop\n"
         "  table=5,priority=0 actions=drop\n"
         "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"
@@ -522,14 +561,17 @@ test_vxlan_three_hosts(void **state)
         "  table=20,priority=0 actions=drop\n"
         LLDP("sw0") LLDP_PUNT("uplink1")
         "group sw0/port/q1/local (bridge sw0):\n"
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:01:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:q1},vlan_tci=0x0000/0x1000 "
-        "actions=load:9096->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:9096->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
         "  table=10,priority=100,reg6=9096,dl_dst=00:00:00:00:01:01 "
         "actions=output:${port:q1}\n"
         "group sw0/port/q1/policy (bridge sw0):\n"
-        "  table=5,priority=100,in_port=${port:q1},dl_src=00:00:00:00:01:01 "
-        "actions=resubmit(,10)\n"
+        "  table=5,priority=100,in_port=${port:q1},"
+        "dl_src=00:00:00:00:01:01 actions=resubmit(,10)\n"
         "group sw0/port/q2/remote (bridge sw0):\n"
         "  table=10,priority=100,reg6=9096,reg4=0,dl_dst=00:00:00:00:01:02 "
         "actions=set_field:5000->tun_id,set_field:10.0.0.2->tun_dst,"
@@ -550,16 +592,15 @@ test_vxlan_three_hosts(void **state)
         "actions=output:${port:q1}\n"
         "group sw0/seg/9096/ingress (bridge sw0):\n"
         "  table=0,priority=110,in_port=${vxlan},tun_id=5000,"
-        "tun_src=203.0.113.9 "
-        "actions=load:9096->NXM_NX_REG6[],load:2->NXM_NX_REG4[],"
-        "learn(table=10,priority=50,idle_timeout=300,NXM_NX_REG6[],"
-        "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+        "tun_src=203.0.113.9 actions=load:9096->NXM_NX_REG6[],"
+        "load:2->NXM_NX_REG4[],learn(table=10,priority=50,idle_timeout=300,"
+        "NXM_NX_REG6[],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
         "load:NXM_NX_TUN_IPV4_SRC[]->NXM_NX_TUN_IPV4_DST[],"
         "load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],output:NXM_OF_IN_PORT[]),"
         "resubmit(,10)\n"
         "  table=0,priority=100,in_port=${vxlan},tun_id=5000 "
-        "actions=load:9096->NXM_NX_REG6[],load:2->NXM_NX_REG4[],"
-        "resubmit(,10)\n");
+        "actions=load:9096->NXM_NX_REG6[],load:2->NXM_NX_REG4[],resubmit(,"
+        "10)\n");
 
     /* hC floods to hA and hB, and the remote VTEP. */
     translate(f, "hC", &s);
@@ -601,11 +642,12 @@ test_vxlan_ipv6(void **state)
     assert_string_equal(dvs_host_state_find_bridge(&s, "sw0")->vtep_ip,
                         "fd00::1");
     check_group(&s, "sw0/base",
-        "  table=0,priority=1000,in_port=${local} actions=output:${uplink}\n"
-        "  table=0,priority=1000,in_port=${uplink},icmp6,icmp_type=135,"
-        "nd_target=fd00::1 actions=output:${local}\n"
-        "  table=0,priority=1000,in_port=${uplink},ipv6,ipv6_dst=fd00::1 "
-        "actions=output:${local}\n"
+        "  table=0,priority=1000,in_port=${local} actions=bundle(eth_src,0,"
+        "active_backup,ofport,members:${uplink:uplink1})\n"
+        "  table=0,priority=1000,in_port=${uplink:uplink1},icmp6,"
+        "icmp_type=135,nd_target=fd00::1 actions=output:${local}\n"
+        "  table=0,priority=1000,in_port=${uplink:uplink1},ipv6,"
+        "ipv6_dst=fd00::1 actions=output:${local}\n"
         "  table=0,priority=0 actions=drop\n"
         "  table=5,priority=0 actions=drop\n"
         "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"
@@ -724,7 +766,7 @@ test_isolation(void **state)
     check_group(&s, "sw1/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 "
         "actions=output:${port:e1},push_vlan:0x8100,"
-        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "set_field:4106->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:e1}\n"
         "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:e1}\n");
     assert_string_equal(dvs_host_state_find_group(&s, "sw1/port/e1/local")
@@ -734,7 +776,7 @@ test_isolation(void **state)
     check_group(&s, "sw0/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 "
         "actions=output:${port:a1},output:${port:d1},push_vlan:0x8100,"
-        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "set_field:4106->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 "
         "actions=output:${port:a1},output:${port:d1}\n"
         "  table=20,priority=100,reg6=10,reg4=2 "
@@ -742,7 +784,7 @@ test_isolation(void **state)
     check_group(&s, "sw0/seg/20/flood",
         "  table=20,priority=100,reg6=20,reg4=0 "
         "actions=output:${port:b1},push_vlan:0x8100,"
-        "set_field:4116->vlan_vid,output:${uplink}\n"
+        "set_field:4116->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=20,reg4=1 actions=output:${port:b1}\n"
         "  table=20,priority=100,reg6=20,reg4=2 actions=output:${port:b1}\n");
     check_group(&s, "sw0/seg/4103/flood",
@@ -756,11 +798,11 @@ test_isolation(void **state)
     check_group(&s, "sw0/port/b2/remote",
         "  table=10,priority=100,reg6=20,reg4=0,dl_dst=00:00:00:00:0b:02 "
         "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
-        "output:${uplink}\n");
+        "output:NXM_NX_REG3[0..15]\n");
     check_group(&s, "sw0/port/a2/remote",
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:0a:02 "
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
-        "output:${uplink}\n");
+        "output:NXM_NX_REG3[0..15]\n");
     check_group(&s, "sw0/port/e1/remote", NULL);
     check_group(&s, "sw1/port/a2/remote", NULL);
     dvs_host_state_destroy(&s);
@@ -771,7 +813,7 @@ test_isolation(void **state)
     check_group(&s, "sw0/port/d1/remote",
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:0d:01 "
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
-        "output:${uplink}\n");
+        "output:NXM_NX_REG3[0..15]\n");
     dvs_host_state_destroy(&s);
 
     /* A port whose portgroup lets it override the VLAN moves to another
@@ -792,7 +834,7 @@ test_isolation(void **state)
         check_group(&s, "sw0/seg/20/flood",
             "  table=20,priority=100,reg6=20,reg4=0 "
             "actions=output:${port:a1},output:${port:b1},push_vlan:0x8100,"
-            "set_field:4116->vlan_vid,output:${uplink}\n"
+            "set_field:4116->vlan_vid,output:NXM_NX_REG3[0..15]\n"
             "  table=20,priority=100,reg6=20,reg4=1 "
             "actions=output:${port:a1},output:${port:b1}\n"
             "  table=20,priority=100,reg6=20,reg4=2 "
@@ -820,7 +862,13 @@ test_host_without_ports(void **state)
         "bridge sw0: uplinks=uplink1:eth1,uplink2:eth2 mtu=1500 "
         "vtep_ip=10.0.0.2 lldp=listen\n"
         BASE("sw0")
-        LLDP("sw0") LLDP_PUNT("uplink1") LLDP_PUNT("uplink2"));
+        LLDP("sw0") LLDP_PUNT("uplink1") LLDP_PUNT("uplink2")
+        "group sw0/teaming (bridge sw0):\n"
+        "  table=21,priority=100,reg3=${uplink:uplink1},"
+        "in_port=${uplink:uplink1} actions=resubmit(,20)\n"
+        "  table=21,priority=100,reg3=${uplink:uplink2},"
+        "in_port=${uplink:uplink2} actions=resubmit(,20)\n"
+        "  table=21,priority=0 actions=drop\n");
     check_host(f, "hZ", "");
 }
 
@@ -871,18 +919,21 @@ test_port_moves(void **state)
     check_group(&a1, "sw0/port/p1/remote",
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:01 "
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
-        "output:${uplink}\n");
+        "output:NXM_NX_REG3[0..15]\n");
     check_group(&b1, "sw0/port/p1/remote", NULL);
     check_group(&b1, "sw0/port/p1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
-        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
         "actions=output:${port:p1}\n");
     check_group(&b1, "sw0/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 "
         "actions=output:${port:p1},push_vlan:0x8100,"
-        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "set_field:4106->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p1}\n"
         "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p1}\n");
     assert_non_null(dvs_host_state_find_group(&b1, "sw0/port/p2/remote"));
@@ -1079,17 +1130,21 @@ test_invalid_content(void **state)
     /* Without known-MAC flows: invalid attached MAC, duplicate MAC. */
     check_group(&s, "sw0/port/badattached/local",
         "  table=0,priority=100,in_port=${port:badattached},"
-        "vlan_tci=0x0000/0x1000 actions=load:10->NXM_NX_REG6[],"
+        "vlan_tci=0x0000/0x1000 actions=bundle_load(eth_src,0,"
+        "active_backup,ofport,NXM_NX_REG3[0..15],"
+        "members:${uplink:uplink1}),load:10->NXM_NX_REG6[],"
         "load:0->NXM_NX_REG4[],resubmit(,5)\n");
     check_group(&s, "sw0/port/okdup/local",
         "  table=0,priority=100,in_port=${port:okdup},"
-        "vlan_tci=0x0000/0x1000 actions=load:10->NXM_NX_REG6[],"
+        "vlan_tci=0x0000/0x1000 actions=bundle_load(eth_src,0,"
+        "active_backup,ofport,NXM_NX_REG3[0..15],"
+        "members:${uplink:uplink1}),load:10->NXM_NX_REG6[],"
         "load:0->NXM_NX_REG4[],resubmit(,5)\n");
     check_group(&s, "sw0/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 "
         "actions=output:${port:badattached},output:${port:ok},"
         "output:${port:okdup},push_vlan:0x8100,set_field:4106->vlan_vid,"
-        "output:${uplink}\n"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 "
         "actions=output:${port:badattached},output:${port:ok},"
         "output:${port:okdup}\n"
@@ -1177,15 +1232,20 @@ test_trunk(void **state)
 
     translate(f, "hA", &s);
     check_group(&s, "sw0/port/t1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:t1},dl_vlan=20 "
-        "actions=pop_vlan,load:20->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n"
+        "actions=pop_vlan,bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:20->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
         "  table=0,priority=100,in_port=${port:t1},dl_vlan=21 "
-        "actions=pop_vlan,load:21->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n"
+        "actions=pop_vlan,bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:21->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
         "  table=0,priority=100,in_port=${port:t1},vlan_tci=0x0000/0x1000 "
-        "actions=load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
         "  table=10,priority=100,reg6=0,dl_dst=00:00:00:00:00:01 "
         "actions=output:${port:t1}\n"
         "  table=10,priority=100,reg6=20,dl_dst=00:00:00:00:00:01 "
@@ -1200,7 +1260,8 @@ test_trunk(void **state)
         "  table=20,priority=100,reg6=20,reg4=0 "
         "actions=output:${port:a1},push_vlan:0x8100,"
         "set_field:4116->vlan_vid,output:${port:t1},pop_vlan,"
-        "push_vlan:0x8100,set_field:4116->vlan_vid,output:${uplink}\n"
+        "push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=20,reg4=1 "
         "actions=output:${port:a1},push_vlan:0x8100,"
         "set_field:4116->vlan_vid,output:${port:t1},pop_vlan\n"
@@ -1208,13 +1269,13 @@ test_trunk(void **state)
         "actions=output:${port:a1},push_vlan:0x8100,"
         "set_field:4116->vlan_vid,output:${port:t1},pop_vlan\n");
     check_group(&s, "sw0/seg/21/ingress",
-        "  table=0,priority=100,in_port=${uplink},dl_vlan=21 "
+        "  table=0,priority=100,in_port=${uplink:uplink1},dl_vlan=21 "
         "actions=pop_vlan,load:21->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
         "resubmit(,10)\n");
     check_group(&s, "sw0/seg/0/ingress",
-        "  table=0,priority=100,in_port=${uplink},vlan_tci=0x0000/0x1000 "
-        "actions=load:0->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
-        "resubmit(,10)\n");
+        "  table=0,priority=100,in_port=${uplink:uplink1},"
+        "vlan_tci=0x0000/0x1000 actions=load:0->NXM_NX_REG6[],"
+        "load:1->NXM_NX_REG4[],resubmit(,10)\n");
     check_group(&s, "sw0/seg/22/flood", NULL);
     dvs_host_state_destroy(&s);
 
@@ -1223,7 +1284,7 @@ test_trunk(void **state)
     check_group(&s, "sw0/port/t1/remote",
         "  table=10,priority=100,reg6=20,reg4=0,dl_dst=00:00:00:00:00:01 "
         "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
-        "output:${uplink}\n");
+        "output:NXM_NX_REG3[0..15]\n");
     check_group(&s, "sw0/seg/21/flood", NULL);
     dvs_host_state_destroy(&s);
 
@@ -1357,7 +1418,8 @@ test_blocked(void **state)
     check_group(&a, "sw0/port/p1/policy", NULL);
     check_group(&a, "sw0/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:p3},"
-        "push_vlan:0x8100,set_field:4106->vlan_vid,output:${uplink}\n"
+        "push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p3}\n"
         "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p3}\n");
     translate(f, "hB", &b);
@@ -1406,12 +1468,16 @@ test_mac_changes(void **state)
         "dl_src=00:00:00:00:00:11 actions=resubmit(,10)\n");
     check_group(&a, "sw0/port/n1/learned", NULL);
     check_group(&a, "sw0/port/p1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
-        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n");
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n");
     check_group(&a, "sw0/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:p2},"
-        "push_vlan:0x8100,set_field:4106->vlan_vid,output:${uplink}\n"
+        "push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p2}\n"
         "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p2}\n");
     /* It may still send, from its own MAC. */
@@ -1430,16 +1496,19 @@ test_mac_changes(void **state)
     dvsrec_portgroup_set_mac_changes(nested, &yes, 1);
     translate(f, "hA", &a);
     check_group(&a, "sw0/port/p1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:99 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
-        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,5)\n"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:99 "
         "actions=output:${port:p1}\n");
     translate(f, "hB", &b);
     check_group(&b, "sw0/port/p1/remote",
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:99 "
         "actions=push_vlan:0x8100,set_field:4106->vlan_vid,"
-        "output:${uplink}\n");
+        "output:NXM_NX_REG3[0..15]\n");
     check_errors(f, "");
     dvs_host_state_destroy(&a);
     dvs_host_state_destroy(&b);
@@ -1481,7 +1550,7 @@ test_promiscuous_and_flooding(void **state)
         "  table=20,priority=110,reg6=10,reg4=0,"
         "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
         "actions=output:${port:p1},push_vlan:0x8100,"
-        "set_field:4106->vlan_vid,output:${uplink}\n"
+        "set_field:4106->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=110,reg6=10,reg4=1,"
         "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
         "actions=output:${port:p1}\n"
@@ -1490,7 +1559,8 @@ test_promiscuous_and_flooding(void **state)
         "actions=output:${port:p1}\n"
         "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:n1},"
         "output:${port:p1},output:${port:s1},output:${port:s2},"
-        "push_vlan:0x8100,set_field:4106->vlan_vid,output:${uplink}\n"
+        "push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:n1},"
         "output:${port:p1},output:${port:s1},output:${port:s2}\n"
         "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:n1},"
@@ -1651,31 +1721,39 @@ test_pvlan(void **state)
 
     translate(f, "hA", &s);
     check_group(&s, "sw0/seg/100/ingress",
-        "  table=0,priority=100,in_port=${uplink},dl_vlan=100 "
+        "  table=0,priority=100,in_port=${uplink:uplink1},dl_vlan=100 "
         "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
         "load:100->NXM_NX_REG7[],resubmit(,10)\n"
-        "  table=0,priority=100,in_port=${uplink},dl_vlan=101 "
+        "  table=0,priority=100,in_port=${uplink:uplink1},dl_vlan=101 "
         "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
         "load:101->NXM_NX_REG7[],resubmit(,10)\n"
-        "  table=0,priority=100,in_port=${uplink},dl_vlan=102 "
+        "  table=0,priority=100,in_port=${uplink:uplink1},dl_vlan=102 "
         "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
         "load:102->NXM_NX_REG7[],resubmit(,10)\n"
-        "  table=0,priority=100,in_port=${uplink},dl_vlan=103 "
+        "  table=0,priority=100,in_port=${uplink:uplink1},dl_vlan=103 "
         "actions=pop_vlan,load:100->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
         "load:103->NXM_NX_REG7[],resubmit(,10)\n");
     /* An isolated port: reached from promiscuous sources only, and a
      * unicast from any other is dropped rather than flooded. */
     check_group(&s, "sw0/port/i1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:02 actions=drop\n"
         "  table=0,priority=100,in_port=${port:i1},vlan_tci=0x0000/0x1000 "
-        "actions=load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
         "load:101->NXM_NX_REG7[],resubmit(,5)\n"
         "  table=10,priority=100,reg6=100,reg7=100,"
         "dl_dst=00:00:00:00:00:02 actions=output:${port:i1}\n"
         "  table=10,priority=90,reg6=100,dl_dst=00:00:00:00:00:02 "
         "actions=drop\n");
     check_group(&s, "sw0/port/c1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:04 actions=drop\n"
         "  table=0,priority=100,in_port=${port:c1},vlan_tci=0x0000/0x1000 "
-        "actions=load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
         "load:102->NXM_NX_REG7[],resubmit(,5)\n"
         "  table=10,priority=100,reg6=100,reg7=100,"
         "dl_dst=00:00:00:00:00:04 actions=output:${port:c1}\n"
@@ -1684,8 +1762,12 @@ test_pvlan(void **state)
         "  table=10,priority=90,reg6=100,dl_dst=00:00:00:00:00:04 "
         "actions=drop\n");
     check_group(&s, "sw0/port/p/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p},vlan_tci=0x0000/0x1000 "
-        "actions=load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
         "load:100->NXM_NX_REG7[],resubmit(,5)\n"
         "  table=10,priority=100,reg6=100,reg7=100,"
         "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n"
@@ -1701,32 +1783,36 @@ test_pvlan(void **state)
     check_group(&s, "sw0/port/i2/remote",
         "  table=10,priority=100,reg6=100,reg4=0,reg7=100,"
         "dl_dst=00:00:00:00:00:03 actions=push_vlan:0x8100,"
-        "set_field:4196->vlan_vid,output:${uplink}\n"
+        "set_field:4196->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=10,priority=90,reg6=100,reg4=0,dl_dst=00:00:00:00:00:03 "
         "actions=drop\n");
     check_group(&s, "sw0/port/c2/remote",
         "  table=10,priority=100,reg6=100,reg4=0,reg7=100,"
         "dl_dst=00:00:00:00:00:05 actions=push_vlan:0x8100,"
-        "set_field:4196->vlan_vid,output:${uplink}\n"
+        "set_field:4196->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=10,priority=100,reg6=100,reg4=0,reg7=102,"
         "dl_dst=00:00:00:00:00:05 actions=push_vlan:0x8100,"
-        "set_field:4198->vlan_vid,output:${uplink}\n"
+        "set_field:4198->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=10,priority=90,reg6=100,reg4=0,dl_dst=00:00:00:00:00:05 "
         "actions=drop\n");
     /* Flooding, per source class. */
     check_group(&s, "sw0/seg/100/flood",
         "  table=20,priority=100,reg6=100,reg4=0,reg7=100 "
         "actions=output:${port:c1},output:${port:i1},output:${port:p},"
-        "push_vlan:0x8100,set_field:4196->vlan_vid,output:${uplink}\n"
+        "push_vlan:0x8100,set_field:4196->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=100,reg4=0,reg7=101 "
         "actions=output:${port:p},"
-        "push_vlan:0x8100,set_field:4197->vlan_vid,output:${uplink}\n"
+        "push_vlan:0x8100,set_field:4197->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=100,reg4=0,reg7=102 "
         "actions=output:${port:c1},output:${port:p},"
-        "push_vlan:0x8100,set_field:4198->vlan_vid,output:${uplink}\n"
+        "push_vlan:0x8100,set_field:4198->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=100,reg4=0,reg7=103 "
         "actions=output:${port:p},"
-        "push_vlan:0x8100,set_field:4199->vlan_vid,output:${uplink}\n"
+        "push_vlan:0x8100,set_field:4199->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=100,reg4=1,reg7=100 "
         "actions=output:${port:c1},output:${port:i1},output:${port:p}\n"
         "  table=20,priority=100,reg6=100,reg4=1,reg7=101 "
@@ -1764,7 +1850,7 @@ test_pvlan(void **state)
         assert_non_null(strstr(ds_cstr(&out),
             "  table=20,priority=100,reg6=100,reg4=0,reg7=101 "
             "actions=push_vlan:0x8100,set_field:4197->vlan_vid,"
-            "output:${uplink}\n"));
+            "output:NXM_NX_REG3[0..15]\n"));
         assert_non_null(strstr(ds_cstr(&out),
             "  table=20,priority=100,reg6=100,reg4=1,reg7=102 "
             "actions=output:${port:c2}\n"));
@@ -1957,10 +2043,10 @@ test_trunk_port_policies(void **state)
     check_group(&b, "sw0/port/t1/remote",
         "  table=10,priority=100,reg6=21,reg4=0,dl_dst=00:00:00:00:00:01 "
         "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
-        "output:${uplink}\n"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=10,priority=100,reg6=21,reg4=0,dl_dst=02:00:00:00:00:a1 "
         "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
-        "output:${uplink}\n");
+        "output:NXM_NX_REG3[0..15]\n");
     check_group(&b, "sw0/port/x1/remote", NULL);
     dvs_host_state_destroy(&b);
     check_errors(f, "");
@@ -2033,15 +2119,116 @@ test_pvlan_port_policies(void **state)
     check_group(&b, "sw0/port/i1/remote",
         "  table=10,priority=100,reg6=100,reg4=0,reg7=100,"
         "dl_dst=00:00:00:00:00:01 actions=push_vlan:0x8100,"
-        "set_field:4196->vlan_vid,output:${uplink}\n"
+        "set_field:4196->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=10,priority=100,reg6=100,reg4=0,reg7=100,"
         "dl_dst=02:00:00:00:00:a1 actions=push_vlan:0x8100,"
-        "set_field:4196->vlan_vid,output:${uplink}\n"
+        "set_field:4196->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=10,priority=90,reg6=100,reg4=0,dl_dst=00:00:00:00:00:01 "
         "actions=drop\n"
         "  table=10,priority=90,reg6=100,reg4=0,dl_dst=02:00:00:00:00:a1 "
         "actions=drop\n");
     dvs_host_state_destroy(&b);
+    check_errors(f, "");
+}
+
+/* Teaming: each port's frames leave by the uplink that its bundle_load()
+ * picks, in the order its teaming keys give (basis 1: notify-switches is
+ * false); frames are accepted from every uplink; a LAG becomes a LAG of
+ * the bridge. */
+static void
+test_teaming(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_switch *sw = new_switch(f, "sw0");
+    const struct dvsrec_portgroup *fo, *sid, *ip, *lag;
+    const struct dvsrec_lag *lag1 = dvsrec_lag_insert(f->txn);
+    static const int64_t one[] = { 1 }, two[] = { 1, 2 };
+    static const char *uplink1[] = { "uplink1" };
+    static const char *uplink2[] = { "uplink2" };
+    static const char *lag1_name[] = { "lag1" };
+    static const bool no = false;
+    struct dvs_host_state s;
+    struct ds out = DS_EMPTY_INITIALIZER;
+    const struct dvs_flow_group *g;
+
+    dvsrec_lag_set_switch_(lag1, sw);
+    dvsrec_lag_set_name(lag1, "lag1");
+    dvsrec_lag_set_mode(lag1, "passive");
+    dvsrec_lag_set_timeout(lag1, "fast");
+    dvsrec_lag_set_uplink_num(lag1, &two[1], 1);
+    new_member(f, sw, "hA", NULL,
+               "uplink1=eth1,uplink2=eth2,lag1-1=eth3,lag1-2=eth4");
+
+    /* Explicit failover: uplink2, then standby uplink1. */
+    fo = new_pg(f, sw, "fo");
+    dvsrec_portgroup_set_teaming_policy(fo, "failover_explicit");
+    dvsrec_portgroup_set_active_uplinks(fo, one, uplink2, 1);
+    dvsrec_portgroup_set_standby_uplinks(fo, one, uplink1, 1);
+    dvsrec_portgroup_set_notify_switches(fo, &no, 1);
+    new_port(f, fo, "f1", "00:00:00:00:00:01", "hA", NULL);
+    /* Port ID with one active uplink: it, then the standby. */
+    sid = new_pg(f, sw, "sid");
+    dvsrec_portgroup_set_vlan(sid, &two[1], 1);
+    dvsrec_portgroup_set_active_uplinks(sid, one, uplink1, 1);
+    dvsrec_portgroup_set_standby_uplinks(sid, one, uplink2, 1);
+    new_port(f, sid, "s1", "00:00:00:00:00:02", "hA", NULL);
+    /* IP hash over the switch's uplinks (the default active list). */
+    ip = new_pg(f, sw, "ip");
+    dvsrec_portgroup_set_teaming_policy(ip, "loadbalance_ip");
+    new_port(f, ip, "i1", "00:00:00:00:00:03", "hA", NULL);
+    /* A LAG as active uplink: a hash over its ports. */
+    lag = new_pg(f, sw, "lag");
+    dvsrec_portgroup_set_active_uplinks(lag, one, lag1_name, 1);
+    new_port(f, lag, "l1", "00:00:00:00:00:04", "hA", NULL);
+
+    translate(f, "hA", &s);
+    dvs_host_state_format(&s, &out);
+    assert_non_null(strstr(ds_cstr(&out),
+        "bridge sw0: uplinks=uplink1:eth1,uplink2:eth2,lag1-1:eth3,"
+        "lag1-2:eth4 lag=lag1(passive,fast,active-backup):lag1-1+lag1-2 "
+        "mtu=1500"));
+    assert_non_null(strstr(ds_cstr(&out),
+        "in_port=${port:f1},vlan_tci=0x0000/0x1000 actions=bundle_load("
+        "eth_src,1,active_backup,ofport,NXM_NX_REG3[0..15],"
+        "members:${uplink:uplink2},${uplink:uplink1}),"));
+    assert_non_null(strstr(ds_cstr(&out),
+        "in_port=${port:s1},vlan_tci=0x0000/0x1000 actions=bundle_load("
+        "eth_src,0,active_backup,ofport,NXM_NX_REG3[0..15],"
+        "members:${uplink:uplink1},${uplink:uplink2}),"));
+    assert_non_null(strstr(ds_cstr(&out),
+        "in_port=${port:i1},vlan_tci=0x0000/0x1000 actions=bundle_load("
+        "symmetric_l4,0,hrw,ofport,NXM_NX_REG3[0..15],"
+        "members:${uplink:uplink1},${uplink:uplink2}),"));
+    assert_non_null(strstr(ds_cstr(&out),
+        "in_port=${port:l1},vlan_tci=0x0000/0x1000 actions=bundle_load("
+        "symmetric_l4,0,hrw,ofport,NXM_NX_REG3[0..15],"
+        "members:${uplink:lag1-1},${uplink:lag1-2}),"));
+    /* Frames of segment 0 come in from every uplink, never go out of one
+     * again. */
+    g = dvs_host_state_find_group(&s, "sw0/seg/0/ingress");
+    assert_non_null(g);
+    assert_int_equal(g->n_flows, 4);
+    check_group(&s, "sw0/seg/2/flood",
+        "  table=20,priority=120,reg6=2,reg4=1,reg0=0/0x4 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
+        "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
+        "  table=20,priority=100,reg6=2,reg4=0 actions=output:${port:s1},"
+        "push_vlan:0x8100,set_field:4098->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
+        "  table=20,priority=100,reg6=2,reg4=1 actions=output:${port:s1}\n"
+        "  table=20,priority=100,reg6=2,reg4=2 actions=output:${port:s1}\n");
+    /* s1's segment floods once: the guard takes flooded frames from the
+     * first live uplink of those s1 uses; segment 0 has an IP-hash port
+     * (the physical switch sends each frame to one uplink): no guard. */
+    assert_non_null(strstr(ds_cstr(&out),
+        "table=20,priority=120,reg6=2,reg4=1,reg0=0/0x4 "
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
+        "load:1->NXM_NX_REG0[2],resubmit(,21)\n"));
+    assert_null(strstr(ds_cstr(&out), "priority=120,reg6=0,"));
+    ds_destroy(&out);
+    dvs_host_state_destroy(&s);
     check_errors(f, "");
 }
 
@@ -2142,9 +2329,12 @@ test_traffic_control(void **state)
         "  table=31,priority=1,reg2=${port:p1} "
         "actions=output:${port:p1}\n");
     check_group(&a, "sw0/port/p1/local",
+        "  table=0,priority=150,in_port=${uplink:uplink1},"
+        "dl_src=00:00:00:00:00:01 actions=drop\n"
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
-        "actions=load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "resubmit(,2)\n"
+        "actions=bundle_load(eth_src,0,active_backup,ofport,"
+        "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
         "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n");
     /* t1 carries VLAN 11, not 12; CoS on its tagged frames only. */
@@ -2165,7 +2355,8 @@ test_traffic_control(void **state)
         "  table=20,priority=100,reg6=11,reg4=0 "
         "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
         "load:${port:t1}->NXM_NX_REG2[],resubmit(,30)),"
-        "push_vlan:0x8100,set_field:4107->vlan_vid,output:${uplink}\n"
+        "push_vlan:0x8100,set_field:4107->vlan_vid,"
+        "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=11,reg4=1 "
         "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
         "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n"
@@ -2474,6 +2665,7 @@ main(void)
         FIXTURE_TEST(test_vxlan_mtu_warning),
         FIXTURE_TEST(test_trunk_port_policies),
         FIXTURE_TEST(test_pvlan_port_policies),
+        FIXTURE_TEST(test_teaming),
         FIXTURE_TEST(test_traffic_control),
         FIXTURE_TEST(test_mirror_dvport),
         FIXTURE_TEST(test_mirror_remote),

@@ -5,6 +5,7 @@ utilities_dvs_ctl_SOURCES = \
 	utilities/dvs-ctl.h \
 	utilities/dvs-ctl-lldp.c \
 	utilities/dvs-ctl-portgroup.c \
+	utilities/dvs-ctl-lag.c \
 	utilities/dvs-ctl-mirror.c \
 	utilities/dvs-ctl-pvlan.c \
 	utilities/dvs-ctl-rule.c \

@@ -508,7 +508,8 @@ check_uplinks_in_use(struct ctl_context *ctx, const struct dvsrec_switch *sw)
         }
         struct smap_node *node;
         SMAP_FOR_EACH (node, &m->uplinks) {
-            if (!is_uplink_or_lag(ctx, sw, node->key)) {
+            if (!is_uplink_or_lag(ctx, sw, node->key)
+                && !dvs_ctl_is_lag_port(ctx, sw, node->key)) {
                 ctl_error(ctx, "uplinks: \"%s\" is still used by host %s "
                           "(pnic %s)", node->key,
                           m->host ? m->host->name : "?", node->value);

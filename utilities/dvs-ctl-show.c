@@ -127,7 +127,7 @@ show_member_network(const struct dvsrec_host_member *m, struct ds *out)
 }
 
 static void
-show_member(const struct dvsrec_switch *sw,
+show_member(struct ctl_context *ctx, const struct dvsrec_switch *sw,
             const struct dvsrec_host_member *m, struct ds *out)
 {
     const struct dvsrec_host *host = m->host;
@@ -149,6 +149,7 @@ show_member(const struct dvsrec_switch *sw,
         }
         ds_put_char(out, '\n');
     }
+    dvs_ctl_show_member_lags(ctx, m, out);
     ds_put_format(out, "        status: %s", status);
     if (host->status_detail) {
         ds_put_format(out, " (%s)", host->status_detail);
@@ -239,6 +240,7 @@ show_switch(struct ctl_context *ctx, const struct dvsrec_switch *sw,
         ds_put_format(out, " %s", sw->value_uplink_names[i]);
     }
     ds_put_char(out, '\n');
+    dvs_ctl_show_lags(ctx, sw, out);
     show_switch_network(sw, out);
     if (sw->error) {
         ds_put_format(out, "    error: %s\n", sw->error);
@@ -251,7 +253,7 @@ show_switch(struct ctl_context *ctx, const struct dvsrec_switch *sw,
     }
     row_list_sort(&members);
     for (size_t i = 0; i < members.n; i++) {
-        show_member(sw, members.rows[i].row, out);
+        show_member(ctx, sw, members.rows[i].row, out);
     }
 
     DVSREC_PORTGROUP_FOR_EACH (pg, ctx->idl) {

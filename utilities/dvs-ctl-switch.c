@@ -272,8 +272,16 @@ set_member_pnics(struct ctl_context *ctx, const struct dvsrec_host_member *m,
     struct svec pnics;
     char *error;
 
+    /* The LAGs' ports keep their pNICs (LAG=nic,... maps them). */
+    struct smap_node *kept;
+    SMAP_FOR_EACH (kept, &m->uplinks) {
+        if (dvs_ctl_is_lag_port(ctx, sw, kept->key)) {
+            smap_add(&uplinks, kept->key, kept->value);
+        }
+    }
     if (!*value) {
         dvsrec_host_member_set_uplinks(m, &uplinks);
+        smap_destroy(&uplinks);
         return true;
     }
     error = dvs_parse_name_list(value, DVS_PNIC_NAME_MAX, &pnics);
@@ -338,9 +346,16 @@ apply_member_settings(struct ctl_context *ctx,
         } else if (!strncmp(setting, "pnics=", eq - setting + 1)) {
             ok = set_member_pnics(ctx, m, eq + 1);
         } else {
-            ctl_error(ctx, "%.*s: unknown key for a host member (accepted: "
-                      "vtep-ip, pnics)", (int) (eq - setting), setting);
-            ok = false;
+            char *key = xmemdup0(setting, eq - setting);
+            int lag_ok = dvs_ctl_set_member_lag(ctx, m, key, eq + 1);
+
+            free(key);
+            if (lag_ok < 0) {
+                ctl_error(ctx, "%.*s: unknown key for a host member "
+                          "(accepted: vtep-ip, pnics, or a LAG of the "
+                          "switch)", (int) (eq - setting), setting);
+            }
+            ok = lag_ok > 0;
         }
         if (!ok) {
             return false;

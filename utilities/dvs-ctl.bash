@@ -39,6 +39,7 @@ dvs-add dvs-del dvs-list dvs-set dvs-get
 host-add host-del host-list host-set
 pg-add pg-del pg-list pg-set pg-get
 pvlan-add pvlan-del pvlan-list
+lag-add lag-del lag-set lag-list
 rule-add rule-del rule-list
 mirror-add mirror-set mirror-del mirror-list mirror-show
 port-add port-del port-list port-set port-show
@@ -408,7 +409,7 @@ _dvs_ctl_command_arg()
                 _dvs_ctl_complete_mirror_setting
             fi
             ;;
-        show|dvs-list|pg-list|host-list|pvlan-list|mirror-list)
+        show|dvs-list|pg-list|host-list|pvlan-list|mirror-list|lag-list|lag-add|lag-del|lag-set)
             [ "$command" = dvs-list ] && return
             ((n == 0)) && _dvs_ctl_add "$(_dvs_ctl_names Switch)"
             ;;

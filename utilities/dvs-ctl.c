@@ -380,6 +380,13 @@ Private VLAN map commands:\n\
   pvlan-del SWITCH VLAN       delete VLAN from the map (secondaries first)\n\
   pvlan-list [SWITCH]         list the private VLAN map\n\
 \n\
+LAG (LACP) commands:\n\
+  lag-add SWITCH LAG [KEY=VALUE]...  add a LAG (mode, timeout, hash,\n\
+                              uplinks, fallback)\n\
+  lag-del SWITCH LAG          delete LAG\n\
+  lag-set SWITCH LAG KEY=VALUE...  change settings of LAG\n\
+  lag-list [SWITCH]           list LAGs\n\
+\n\
 Traffic rule commands (OWNER: a switch, portgroup or port; --switch,\n\
 --portgroup or --port say which):\n\
   rule-add OWNER SEQ allow|drop|tag [KEY=VALUE]...  add a filtering or\n\
@@ -520,9 +527,9 @@ is_sync_command(const struct ctl_command *c)
  * generic database commands. */
 static const struct ctl_command_syntax *const own_commands[] = {
     dvs_ctl_switch_commands, dvs_ctl_portgroup_commands,
-    dvs_ctl_pvlan_commands, dvs_ctl_show_commands,
-    dvs_ctl_snapshot_commands, dvs_ctl_lldp_commands,
-    dvs_ctl_rule_commands, dvs_ctl_mirror_commands,
+    dvs_ctl_pvlan_commands, dvs_ctl_lag_commands, dvs_ctl_show_commands,
+    dvs_ctl_snapshot_commands, dvs_ctl_lldp_commands, dvs_ctl_rule_commands,
+    dvs_ctl_mirror_commands,
 };
 
 static bool

@@ -103,11 +103,24 @@ void dvs_ctl_print_warnings(void);
 
 extern const struct ctl_command_syntax dvs_ctl_switch_commands[];
 extern const struct ctl_command_syntax dvs_ctl_pvlan_commands[];
-extern const struct ctl_command_syntax dvs_ctl_rule_commands[];
+extern const struct ctl_command_syntax dvs_ctl_lag_commands[];
+
+/* LAGs (dvs-ctl-lag.c). */
+bool dvs_ctl_is_lag_port(struct ctl_context *, const struct dvsrec_switch *,
+                         const char *name);
+void dvs_ctl_show_lags(struct ctl_context *, const struct dvsrec_switch *,
+                       struct ds *);
+void dvs_ctl_show_member_lags(struct ctl_context *,
+                              const struct dvsrec_host_member *,
+                              struct ds *);
+int dvs_ctl_set_member_lag(struct ctl_context *,
+                           const struct dvsrec_host_member *,
+                           const char *key, const char *value);
 extern const struct ctl_command_syntax dvs_ctl_portgroup_commands[];
 extern const struct ctl_command_syntax dvs_ctl_show_commands[];
 extern const struct ctl_command_syntax dvs_ctl_snapshot_commands[];
 extern const struct ctl_command_syntax dvs_ctl_lldp_commands[];
+extern const struct ctl_command_syntax dvs_ctl_rule_commands[];
 extern const struct ctl_command_syntax dvs_ctl_mirror_commands[];
 
 #endif /* dvs-ctl.h */
