@@ -15,8 +15,9 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I. -I$(srcdir) $(PROTOBUF_C_CFLAGS) \
 	$(LIBUV_CFLAGS)
-FUZZ_LIB_SRC = lib/dvs-keys.c lib/dvs-lldp.c lib/dvs-probe.c lib/dvs-parse.c lib/dvs-state.c \
-	lib/dvs-wire.c lib/dvs-tls.c lib/dvs-idl.c proto/dvs.pb-c.c
+# The whole of libdvs, so that no target misses a file that libdvs gains.
+FUZZ_LIB_SRC = $(filter %.c,$(lib_libdvs_la_SOURCES) \
+	$(nodist_lib_libdvs_la_SOURCES))
 FUZZ_TARGETS = \
 	tests/fuzz/fuzz-wire \
 	tests/fuzz/fuzz-state \
