@@ -48,6 +48,7 @@
 #include "sset.h"
 #include "timeval.h"
 #include "util.h"
+#include "uuidset.h"
 
 VLOG_DEFINE_THIS_MODULE(checkpoint);
 
@@ -56,7 +57,7 @@ struct seen_switch {
     char *name;
     char *data;                 /* Snapshot document. */
     int64_t config_version;
-    struct sset rows;           /* UUIDs of its portgroups, host members and
+    struct uuidset rows;        /* UUIDs of its portgroups, host members and
                                  * child rows: whose a deleted one was. */
 };
 
@@ -108,7 +109,7 @@ seen_switch_free(struct seen_switch *s)
     if (s) {
         free(s->name);
         free(s->data);
-        sset_destroy(&s->rows);
+        uuidset_destroy(&s->rows);
         free(s);
     }
 }
@@ -212,7 +213,7 @@ changed_switches(const struct checkpoints *cp, struct ovsdb_idl *idl,
             struct shash_node *node;
             SHASH_FOR_EACH (node, &cp->seen) {
                 const struct seen_switch *seen = node->data;
-                if (sset_contains(&seen->rows, uuid)) {
+                if (uuidset_find(&seen->rows, &row->uuid)) {
                     sset_add(dirty, node->name);
                 }
             }
@@ -269,14 +270,6 @@ add_checkpoint(struct checkpoints *cp, struct ovsdb_idl *idl,
     VLOG_INFO("switch %s: saving checkpoint %s", old->name, p->name);
 }
 
-static void
-sset_add_uuid(struct sset *set, const struct uuid *uuid)
-{
-    char s[UUID_LEN + 1];
-    snprintf(s, sizeof s, UUID_FMT, UUID_ARGS(uuid));
-    sset_add(set, s);
-}
-
 /* The checkpoint document of 'sw' as it is now. */
 static struct seen_switch *
 seen_switch_create(struct ovsdb_idl *idl, const struct dvsrec_switch *sw)
@@ -288,18 +281,18 @@ seen_switch_create(struct ovsdb_idl *idl, const struct dvsrec_switch *sw)
     s->name = xstrdup(sw->name);
     s->data = dvs_snapshot_to_string(&snap);
     s->config_version = sw->config_version;
-    sset_init(&s->rows);
+    uuidset_init(&s->rows);
 
     const struct dvs_snap_switch *ss = &snap.switches[0];
     for (size_t i = 0; i < ss->n_portgroups; i++) {
-        sset_add_uuid(&s->rows, &ss->portgroups[i].row.uuid);
+        uuidset_insert(&s->rows, &ss->portgroups[i].row.uuid);
     }
     for (size_t i = 0; i < ss->n_members; i++) {
-        sset_add_uuid(&s->rows, &ss->members[i].row.uuid);
+        uuidset_insert(&s->rows, &ss->members[i].row.uuid);
     }
     for (size_t i = 0; i < DVS_SNAP_N_CHILD_TABLES; i++) {
         for (size_t j = 0; j < ss->children[i].n; j++) {
-            sset_add_uuid(&s->rows, &ss->children[i].rows[j].uuid);
+            uuidset_insert(&s->rows, &ss->children[i].rows[j].uuid);
         }
     }
     dvs_snapshot_destroy(&snap);

@@ -151,8 +151,10 @@ struct sessions {
                                      * of the ports in 'error_ports'. */
     struct sset error_ports;
 
-    /* The translation of this run, if one was needed. */
+    /* The translation of this run, if one was needed, and what the next
+     * ones can reuse of it. */
     struct dvs_translate *tr;
+    struct dvs_translate_cache *tr_cache;
     int64_t processed_cfg;          /* nb_cfg of the last processed run. */
     bool require_tls;               /* Refuse hosts without a certificate. */
     bool seeded;                    /* Bindings read from the database. */
@@ -191,6 +193,7 @@ sessions_create(struct ovsdb_idl *idl,
     sset_init(&s->new_bound_ports);
     sset_init(&s->bindings_written);
     incr_init(&s->incr);
+    s->tr_cache = dvs_translate_cache_create();
     sset_init(&s->dirty_hosts);
     sset_init(&s->error_ports);
     s->all_dirty = true;
@@ -253,6 +256,7 @@ sessions_destroy(struct sessions *s)
     sset_destroy(&s->new_bound_ports);
     sset_destroy(&s->bindings_written);
     incr_destroy(&s->incr);
+    dvs_translate_cache_destroy(s->tr_cache);
     sset_destroy(&s->dirty_hosts);
     sset_destroy(&s->error_ports);
     free(s->epoch);
@@ -1255,7 +1259,8 @@ recompute(struct sessions *s)
      * large: not for a run with nothing to recompute (an ack, say). */
     if (s->all_dirty || !sset_is_empty(&dirty_ports)
         || !sset_is_empty(&dirty_pgs) || !sset_is_empty(&s->dirty_hosts)) {
-        s->tr = dvs_translate_create(s->idl, &s->bindings);
+        s->tr = dvs_translate_create_cached(s->idl, &s->bindings,
+                                            s->tr_cache);
     }
     const struct dvs_translate *tr = s->tr;
 
@@ -1562,9 +1567,38 @@ bind_new_ports(struct sessions *s)
     }
 }
 
+/* Makes the translation cache forget what the database's changes since
+ * the last run may have changed: every tracked row counts, whatever the
+ * column (the cache keys on rows, not on columns). */
+static void
+forget_changed_rows(struct sessions *s)
+{
+    static const struct ovsdb_idl_table_class *whole_tables[] = {
+        &dvsrec_table_switch, &dvsrec_table_traffic_rule,
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
+        if (ovsdb_idl_track_get_first(s->idl, whole_tables[i])) {
+            dvs_translate_cache_clear(s->tr_cache);
+            return;
+        }
+    }
+
+    const struct dvsrec_portgroup *pg;
+    DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
+        dvs_translate_cache_forget_portgroup(s->tr_cache, &pg->header_.uuid);
+    }
+
+    const struct dvsrec_port *port;
+    DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
+        dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
+    }
+}
+
 void
 sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
 {
+    forget_changed_rows(s);
     seed_bindings(s);
     bind_new_ports(s);
     recompute(s);
@@ -1574,7 +1608,8 @@ sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
         mirror_stats_write(s->mirror_stats, s->idl);
         if (s->errors_dirty) {
             if (!s->tr) {
-                s->tr = dvs_translate_create(s->idl, &s->bindings);
+                s->tr = dvs_translate_create_cached(s->idl, &s->bindings,
+                                            s->tr_cache);
             }
             write_errors(s, s->tr);
         }

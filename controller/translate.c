@@ -410,11 +410,57 @@ struct tr_port {
     struct svec *learned;       /* For each of 'segs', the MACs learned in
                                  * it that it gets known-MAC flows for,
                                  * normalized. */
-    char *uplink_choice;        /* Teaming: the action that picks the
-                                 * uplink of its frames... */
-    struct svec uplink_order;   /* ...among these, in order... */
-    bool uplink_hashed;         /* ...or by a hash over its uplinks. */
+    const struct tr_uplink_choice *uplink;  /* Teaming, of its values. */
     struct tr_traffic *traffic; /* Filtering, guards and shaping. */
+    struct tr_port_values *own_values;  /* Without a cache, its values. */
+};
+
+/* Teaming: how a port's frames pick their uplink. */
+struct tr_uplink_choice {
+    char *action;               /* The action that picks the uplink of its
+                                 * frames... */
+    struct svec order;          /* ...among these, in order... */
+    bool hashed;                /* ...or by a hash over its uplinks. */
+};
+
+/* What a port's rows (its own, its portgroup's and its switch's) make of
+ * it, whatever its binding: the effective values that the translation
+ * reads for every bound port.  A dvs_translate_cache keeps them from one
+ * translation to the next, until the caller says that a row changed. */
+struct tr_port_values {
+    struct hmap_node node;      /* In dvs_translate_cache's 'ports'. */
+    struct uuid port;           /* The rows they were read from. */
+    struct uuid portgroup;
+    struct uuid sw;
+    bool blocked;
+    bool mac_changes;
+    char *vlan, *trunk, *pvlan; /* Effective, "" if unset. */
+    struct tr_policy policy;
+    struct tr_traffic *traffic;
+    struct svec traffic_errors; /* To record on the port. */
+    char *teaming;              /* Teaming keys, effective. */
+    char *active_uplinks, *standby_uplinks;
+    bool notify_switches;
+
+    /* What the binding's attached MAC makes of them (port_macs()). */
+    bool macs_computed;
+    char *bound_mac;            /* The attached MAC they are for. */
+    bool mac_valid;             /* False if Port.mac is invalid. */
+    char *mac;                  /* Effective MAC, normalized, or NULL. */
+    bool inbound_dropped;       /* Its MAC changed, against mac-changes. */
+    char *mac_error;            /* Errors to record on the port. */
+    char *mac_change_error;
+
+    /* The uplink choice, for the effective MAC and the member's uplinks
+     * it was computed with (port_uplink_choice()). */
+    bool choice_computed;
+    char *choice_mac;
+    struct svec choice_uplinks;
+    struct tr_uplink_choice choice;
+};
+
+struct dvs_translate_cache {
+    struct hmap ports;          /* Contains "struct tr_port_values"s. */
 };
 
 struct tr_portgroup {
@@ -439,6 +485,7 @@ struct dvs_translate {
     struct hmap errors;         /* Contains "struct tr_error"s. */
     const struct dvs_bindings *bindings;
     struct tr_mirrors *mirrors; /* Port mirroring sessions. */
+    struct dvs_translate_cache *cache;  /* Or NULL. */
 };
 
 /* Errors. */
@@ -1022,40 +1069,6 @@ get_segment(struct tr_switch *sw, bool vxlan, uint32_t tag)
         (ARRAY)[(N)++] = (ELEM);                                        \
     } while (0)
 
-/* Returns the normalized MAC of port 'row' bound as 'b' in '*mac' (NULL if
- * it has none).  Returns false if the port's own MAC is invalid, which
- * disqualifies the port. */
-static bool
-port_mac(struct dvs_translate *tr, const struct dvsrec_port *row,
-         const struct dvs_binding *b, char **mac)
-{
-    struct eth_addr ea;
-    char *error;
-
-    *mac = NULL;
-    if (row->mac) {
-        error = dvs_parse_unicast_mac(row->mac, &ea);
-        if (error) {
-            PORT_ERROR(tr, row, "mac: %s", error);
-            free(error);
-            return false;
-        }
-    } else if (b->mac && b->mac[0]) {
-        error = dvs_parse_unicast_mac(b->mac, &ea);
-        if (error) {
-            /* What the hypervisor reported: the port still forwards, only
-             * without known-MAC flows. */
-            PORT_ERROR(tr, row, "attached-mac: %s", error);
-            free(error);
-            return true;
-        }
-    } else {
-        return true;
-    }
-    *mac = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
-    return true;
-}
-
 /* Reads the effective security and MAC learning policies of 'port'. */
 static void
 port_policy(const struct dvsrec_switch *sw, const struct dvsrec_portgroup *pg,
@@ -1075,79 +1088,266 @@ port_policy(const struct dvsrec_switch *sw, const struct dvsrec_portgroup *pg,
     free(limit_policy);
 }
 
-/* Returns the action that picks the uplink of the frames of 'port', bound
- * on member 'm' with effective MAC 'mac' (or NULL), as its effective
- * teaming keys say. */
-static char *
-port_uplink_choice(const struct dvsrec_switch *sw,
-                   const struct dvsrec_portgroup *pg,
-                   const struct dvsrec_port *port, const char *mac,
-                   const struct tr_member *m, struct svec *order,
-                   bool *hashed)
+/* Reads the values of 'v' from the rows of port 'port' of portgroup 'pg'
+ * of switch 'sw'. */
+static void
+port_values_read(struct tr_port_values *v, const struct dvsrec_switch *sw,
+                 const struct dvsrec_portgroup *pg,
+                 const struct dvsrec_port *port)
 {
-    char *policy = effective("teaming", sw, pg, port);
-    char *active = effective("active-uplinks", sw, pg, port);
-    char *standby = effective("standby-uplinks", sw, pg, port);
-    struct ds s = DS_EMPTY_INITIALIZER;
+    char *blocked = effective("blocked", sw, pg, port);
 
-    *hashed = teaming_put_port_choice(
-        policy, active, standby, port->name, mac,
-        effective_bool("notify-switches", sw, pg, port), &m->uplink_names,
-        order, &s);
-    free(policy);
-    free(active);
-    free(standby);
-    return ds_steal_cstr(&s);
+    v->port = port->header_.uuid;
+    v->portgroup = pg->header_.uuid;
+    v->sw = sw->header_.uuid;
+    v->blocked = !strcmp(blocked, "true");
+    free(blocked);
+    v->mac_changes = effective_bool("mac-changes", sw, pg, port);
+    v->vlan = effective("vlan", sw, pg, port);
+    v->trunk = effective("trunk", sw, pg, port);
+    v->pvlan = effective("pvlan", sw, pg, port);
+    port_policy(sw, pg, port, &v->policy);
+    svec_init(&v->traffic_errors);
+    v->traffic = tr_traffic_create(sw, pg, port, &v->traffic_errors);
+    v->teaming = effective("teaming", sw, pg, port);
+    v->active_uplinks = effective("active-uplinks", sw, pg, port);
+    v->standby_uplinks = effective("standby-uplinks", sw, pg, port);
+    v->notify_switches = effective_bool("notify-switches", sw, pg, port);
 }
 
-/* Reads the traffic control settings of port 'p' of 'pg'
+static void
+port_values_destroy(struct tr_port_values *v)
+{
+    if (v) {
+        free(v->vlan);
+        free(v->trunk);
+        free(v->pvlan);
+        tr_traffic_destroy(v->traffic);
+        svec_destroy(&v->traffic_errors);
+        free(v->teaming);
+        free(v->active_uplinks);
+        free(v->standby_uplinks);
+        free(v->bound_mac);
+        free(v->mac);
+        free(v->mac_error);
+        free(v->mac_change_error);
+        free(v->choice_mac);
+        svec_destroy(&v->choice_uplinks);
+        free(v->choice.action);
+        svec_destroy(&v->choice.order);
+        free(v);
+    }
+}
+
+/* Returns the values of port 'p' of 'pg': the cache's if it has them for
+ * the same rows, else read now (and kept in the cache, if any, or by 'p'
+ * otherwise). */
+static struct tr_port_values *
+port_values(struct dvs_translate *tr, const struct tr_portgroup *pg,
+            struct tr_port *p)
+{
+    const struct uuid *uuid = &p->row->header_.uuid;
+    struct dvs_translate_cache *cache = tr->cache;
+    struct tr_port_values *v;
+
+    if (!cache) {
+        p->own_values = xzalloc(sizeof *p->own_values);
+        port_values_read(p->own_values, pg->sw->row, pg->row, p->row);
+        return p->own_values;
+    }
+
+    HMAP_FOR_EACH_WITH_HASH (v, node, uuid_hash(uuid), &cache->ports) {
+        if (uuid_equals(&v->port, uuid)) {
+            if (uuid_equals(&v->portgroup, &pg->row->header_.uuid)
+                && uuid_equals(&v->sw, &pg->sw->row->header_.uuid)) {
+                return v;
+            }
+            /* The port moved to another portgroup. */
+            hmap_remove(&cache->ports, &v->node);
+            port_values_destroy(v);
+            break;
+        }
+    }
+    v = xzalloc(sizeof *v);
+    port_values_read(v, pg->sw->row, pg->row, p->row);
+    hmap_insert(&cache->ports, &v->node, uuid_hash(uuid));
+    return v;
+}
+
+struct dvs_translate_cache *
+dvs_translate_cache_create(void)
+{
+    struct dvs_translate_cache *cache = xzalloc(sizeof *cache);
+
+    hmap_init(&cache->ports);
+    return cache;
+}
+
+void
+dvs_translate_cache_clear(struct dvs_translate_cache *cache)
+{
+    struct tr_port_values *v;
+
+    HMAP_FOR_EACH_POP (v, node, &cache->ports) {
+        port_values_destroy(v);
+    }
+}
+
+void
+dvs_translate_cache_destroy(struct dvs_translate_cache *cache)
+{
+    if (cache) {
+        dvs_translate_cache_clear(cache);
+        hmap_destroy(&cache->ports);
+        free(cache);
+    }
+}
+
+void
+dvs_translate_cache_forget_port(struct dvs_translate_cache *cache,
+                                const struct uuid *port)
+{
+    struct tr_port_values *v;
+
+    HMAP_FOR_EACH_WITH_HASH (v, node, uuid_hash(port), &cache->ports) {
+        if (uuid_equals(&v->port, port)) {
+            hmap_remove(&cache->ports, &v->node);
+            port_values_destroy(v);
+            return;
+        }
+    }
+}
+
+void
+dvs_translate_cache_forget_portgroup(struct dvs_translate_cache *cache,
+                                     const struct uuid *pg)
+{
+    struct tr_port_values *v;
+
+    HMAP_FOR_EACH_SAFE (v, node, &cache->ports) {
+        if (uuid_equals(&v->portgroup, pg)) {
+            hmap_remove(&cache->ports, &v->node);
+            port_values_destroy(v);
+        }
+    }
+}
+
+/* Returns how the frames of 'port', bound on member 'm' with effective
+ * MAC 'mac' (or NULL), pick their uplink, as its effective teaming keys
+ * ('v') say: computed again only if 'mac' or the member's uplinks are not
+ * those of the last time. */
+static const struct tr_uplink_choice *
+port_uplink_choice(struct tr_port_values *v, const struct dvsrec_port *port,
+                   const char *mac, const struct tr_member *m)
+{
+    struct tr_uplink_choice *c = &v->choice;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (v->choice_computed && nullable_string_is_equal(v->choice_mac, mac)
+        && svec_equal(&v->choice_uplinks, &m->uplink_names)) {
+        return c;
+    }
+    if (v->choice_computed) {
+        free(v->choice_mac);
+        svec_destroy(&v->choice_uplinks);
+        free(c->action);
+        svec_destroy(&c->order);
+    }
+    v->choice_computed = true;
+    v->choice_mac = nullable_xstrdup(mac);
+    svec_clone(&v->choice_uplinks, &m->uplink_names);
+    svec_init(&c->order);
+    c->hashed = teaming_put_port_choice(
+        v->teaming, v->active_uplinks, v->standby_uplinks, port->name, mac,
+        v->notify_switches, &m->uplink_names, &c->order, &s);
+    c->action = ds_steal_cstr(&s);
+    return c;
+}
+
+/* Records the errors of the traffic control settings of port 'p'
  * (controller/translate-traffic.c). */
 static void
-port_traffic(struct dvs_translate *tr, const struct tr_portgroup *pg,
+port_traffic(struct dvs_translate *tr, struct tr_port_values *v,
              struct tr_port *p)
 {
-    struct svec errors = SVEC_EMPTY_INITIALIZER;
     const char *error;
     size_t i;
 
-    p->traffic = tr_traffic_create(pg->sw->row, pg->row, p->row, &errors);
-    SVEC_FOR_EACH (i, error, &errors) {
+    p->traffic = v->traffic;
+    SVEC_FOR_EACH (i, error, &v->traffic_errors) {
         PORT_ERROR(tr, p->row, "%s", error);
     }
-    svec_destroy(&errors);
 }
 
-/* Applies the port's mac-changes policy when the guest's MAC (the binding's
- * attached-mac) is not Port.mac: accepted, the guest's MAC becomes the
- * port's effective MAC; rejected, the port keeps Port.mac and receives
- * nothing (VDS-MODEL section 3) until the guest goes back to it. */
+/* Computes the MACs of port 'row' bound with attached MAC 'bound_mac' (may
+ * be NULL) into 'v', unless they are there already for that MAC.
+ *
+ * The port's MAC is Port.mac, else the attached MAC.  An invalid Port.mac
+ * disqualifies the port ('mac_valid' false): it is configuration.  An
+ * invalid attached MAC is what the hypervisor reported: the port still
+ * forwards, only without known-MAC flows.
+ *
+ * Then the port's mac-changes policy, when the guest's MAC (the attached
+ * MAC) is not Port.mac: accepted, the guest's MAC becomes the port's
+ * effective MAC; rejected, the port keeps Port.mac and receives nothing
+ * (VDS-MODEL section 3) until the guest goes back to it. */
 static void
-port_mac_changes(struct dvs_translate *tr, const struct dvsrec_switch *sw,
-                 const struct dvsrec_portgroup *pg,
-                 const struct dvsrec_port *row, const struct dvs_binding *b,
-                 struct tr_port *p)
+port_macs(struct tr_port_values *v, const struct dvsrec_port *row,
+          const char *bound_mac)
 {
-    struct eth_addr guest;
-    char *guest_s;
+    struct eth_addr ea, guest;
+    char *error;
 
-    if (!row->mac || !p->mac || !b->mac || !b->mac[0]
-        || !eth_addr_from_string(b->mac, &guest)
-        || eth_addr_is_multicast(guest) || eth_addr_is_zero(guest)) {
+    if (v->macs_computed && nullable_string_is_equal(v->bound_mac,
+                                                     bound_mac)) {
         return;
     }
-    guest_s = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(guest));
-    if (strcmp(guest_s, p->mac)) {
-        if (effective_bool("mac-changes", sw, pg, row)) {
-            free(p->mac);
-            p->mac = guest_s;
+    free(v->bound_mac);
+    free(v->mac);
+    free(v->mac_error);
+    free(v->mac_change_error);
+    v->macs_computed = true;
+    v->bound_mac = nullable_xstrdup(bound_mac);
+    v->mac = v->mac_error = v->mac_change_error = NULL;
+    v->mac_valid = true;
+    v->inbound_dropped = false;
+
+    if (row->mac) {
+        error = dvs_parse_unicast_mac(row->mac, &ea);
+        if (error) {
+            v->mac_error = xasprintf("mac: %s", error);
+            v->mac_valid = false;
+            free(error);
             return;
         }
-        PORT_ERROR(tr, row, "the guest's MAC %s is not the port's MAC %s "
-                   "and mac-changes is false: the port receives no frames",
-                   guest_s, p->mac);
-        p->inbound_dropped = true;
+    } else if (bound_mac && bound_mac[0]) {
+        error = dvs_parse_unicast_mac(bound_mac, &ea);
+        if (error) {
+            v->mac_error = xasprintf("attached-mac: %s", error);
+            free(error);
+            return;
+        }
+    } else {
+        return;
     }
-    free(guest_s);
+    v->mac = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
+
+    if (!row->mac || !bound_mac || !bound_mac[0]
+        || !eth_addr_from_string(bound_mac, &guest)
+        || eth_addr_is_multicast(guest) || eth_addr_is_zero(guest)
+        || eth_addr_equals(guest, ea)) {
+        return;
+    }
+    if (v->mac_changes) {
+        free(v->mac);
+        v->mac = xasprintf(ETH_ADDR_FMT, ETH_ADDR_ARGS(guest));
+        return;
+    }
+    v->mac_change_error = xasprintf(
+        "the guest's MAC "ETH_ADDR_FMT" is not the port's MAC %s and "
+        "mac-changes is false: the port receives no frames",
+        ETH_ADDR_ARGS(guest), v->mac);
+    v->inbound_dropped = true;
 }
 
 static void
@@ -1162,12 +1362,15 @@ add_port_segment(struct tr_port *p, struct tr_segment *seg)
  * Records why if it can have none. */
 static void
 port_segments(struct dvs_translate *tr, struct tr_portgroup *pg,
-              struct tr_port *p, struct tr_member *m)
+              const struct tr_port_values *values, struct tr_port *p,
+              struct tr_member *m)
 {
     const struct dvsrec_portgroup *pgr = pg->row;
     const struct dvsrec_port *row = p->row;
     struct tr_switch *sw = pg->sw;
-    char *vlan, *trunk, *pvlan;
+    const char *vlan = values->vlan;
+    const char *trunk = values->trunk;
+    const char *pvlan = values->pvlan;
 
     if (pgr->n_vni) {
         if (!m->vtep) {
@@ -1185,9 +1388,6 @@ port_segments(struct dvs_translate *tr, struct tr_portgroup *pg,
     }
 
     /* Exactly one of the VLAN group is set at the nearest level. */
-    vlan = effective("vlan", sw->row, pgr, row);
-    trunk = effective("trunk", sw->row, pgr, row);
-    pvlan = effective("pvlan", sw->row, pgr, row);
     if (vlan[0]) {
         uint32_t v = strtoul(vlan, NULL, 10);
 
@@ -1229,9 +1429,6 @@ port_segments(struct dvs_translate *tr, struct tr_portgroup *pg,
             add_port_segment(p, get_segment(sw, false, e->primary));
         }
     }
-    free(vlan);
-    free(trunk);
-    free(pvlan);
 }
 
 static void
@@ -1244,8 +1441,8 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
         const struct dvs_binding *b = dvs_bindings_find(bindings, row->name);
         struct tr_portgroup *pg;
         struct tr_member *m;
+        struct tr_port_values *v;
         struct tr_port *p;
-        char *blocked;
 
         if (!b || !row->portgroup || shash_find(&tr->ports, row->name)) {
             continue;
@@ -1272,32 +1469,35 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
                        "member of switch \"%s\"", b->host, pg->sw->name);
             continue;
         }
-        blocked = effective("blocked", pg->sw->row, pg->row, row);
-        if (!strcmp(blocked, "true")
+        v = port_values(tr, pg, p);
+        if (v->blocked
             || tr_mirrors_is_exclusive_dest(tr->mirrors, row->name)) {
             /* A blocked port forwards nothing and is in no flood list, as
              * if it were not bound; its host drops what it sends. */
-            free(blocked);
             p->member = m;
             APPEND(pg->sw->blocked, pg->sw->n_blocked,
                    pg->sw->allocated_blocked, p);
             continue;
         }
-        free(blocked);
-        if (!port_mac(tr, row, b, &p->mac)) {
+        port_macs(v, row, b->mac);
+        if (v->mac_error) {
+            PORT_ERROR(tr, row, "%s", v->mac_error);
+        }
+        if (!v->mac_valid) {
             continue;
         }
-        port_policy(pg->sw->row, pg->row, row, &p->policy);
-        port_traffic(tr, pg, p);
-        port_mac_changes(tr, pg->sw->row, pg->row, row, b, p);
+        p->policy = v->policy;
+        port_traffic(tr, v, p);
+        if (v->mac_change_error) {
+            PORT_ERROR(tr, row, "%s", v->mac_change_error);
+        }
+        p->mac = nullable_xstrdup(v->mac);
+        p->inbound_dropped = v->inbound_dropped;
         p->claimed_mac = nullable_xstrdup(p->mac);
 
         p->member = m;
-        svec_init(&p->uplink_order);
-        p->uplink_choice = port_uplink_choice(pg->sw->row, pg->row, row,
-                                              p->mac, m, &p->uplink_order,
-                                              &p->uplink_hashed);
-        port_segments(tr, pg, p, m);
+        p->uplink = port_uplink_choice(v, row, p->mac, m);
+        port_segments(tr, pg, v, p, m);
         p->learned = xcalloc(p->n_segs, sizeof *p->learned);
         for (size_t i = 0; i < p->n_segs; i++) {
             svec_init(&p->learned[i]);
@@ -1502,6 +1702,14 @@ struct dvs_translate *
 dvs_translate_create(struct ovsdb_idl *idl,
                      const struct dvs_bindings *bindings)
 {
+    return dvs_translate_create_cached(idl, bindings, NULL);
+}
+
+struct dvs_translate *
+dvs_translate_create_cached(struct ovsdb_idl *idl,
+                            const struct dvs_bindings *bindings,
+                            struct dvs_translate_cache *cache)
+{
     struct dvs_translate *tr = xzalloc(sizeof *tr);
 
     shash_init(&tr->switches);
@@ -1509,6 +1717,7 @@ dvs_translate_create(struct ovsdb_idl *idl,
     shash_init(&tr->ports);
     hmap_init(&tr->errors);
     tr->bindings = bindings;
+    tr->cache = cache;
     tr->mirrors = tr_mirrors_create(idl, bindings);
 
     add_switches(tr, idl);
@@ -1583,14 +1792,12 @@ dvs_translate_destroy(struct dvs_translate *tr)
         free(p->host);
         free(p->mac);
         free(p->claimed_mac);
-        free(p->uplink_choice);
-        svec_destroy(&p->uplink_order);
         for (size_t i = 0; p->learned && i < p->n_segs; i++) {
             svec_destroy(&p->learned[i]);
         }
         free(p->learned);
         free(p->segs);
-        tr_traffic_destroy(p->traffic);
+        port_values_destroy(p->own_values);
         free(p);
     }
     shash_destroy(&tr->ports);
@@ -1938,7 +2145,7 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
                           "vlan_tci=0x0000/0x1000", p->name);
         }
         put_separator(&actions);
-        ds_put_cstr(&actions, p->uplink_choice);
+        ds_put_cstr(&actions, p->uplink->action);
         put_classify(seg, port_class(p, seg), FROM_VM, p, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
@@ -2153,8 +2360,8 @@ add_flood_group(struct dvs_host_state *state, const struct tr_switch *sw,
         bool hashed = false;
 
         for (size_t i = 0; i < h->n_ports; i++) {
-            svec_append(&used, &h->ports[i]->uplink_order);
-            hashed |= h->ports[i]->uplink_hashed;
+            svec_append(&used, &h->ports[i]->uplink->order);
+            hashed |= h->ports[i]->uplink->hashed;
         }
         teaming_add_flood_guard(g, seg->id, &h->member->uplink_names, &used,
                                 hashed);

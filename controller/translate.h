@@ -95,6 +95,29 @@ struct dvs_translate *dvs_translate_create(struct ovsdb_idl *,
                                            const struct dvs_bindings *);
 void dvs_translate_destroy(struct dvs_translate *);
 
+/* What the rows of each port (its own, its portgroup's, its switch's) make
+ * of it, whatever its binding, is much of a translation's cost: a cache
+ * keeps it from one translation to the next, so that a translation reads
+ * again only the ports whose rows changed (and what the attached MAC makes
+ * of a port's MAC, when it changed).  The caller says which rows changed
+ * before the next translation: a port (..._forget_port()), a portgroup
+ * (..._forget_portgroup(): its ports), or anything else that the effective
+ * values of ports depend on, a switch or a traffic rule (..._clear()).  A
+ * translation made with a cache refers to it: destroy the translation
+ * before the cache changes. */
+struct dvs_translate_cache;
+
+struct dvs_translate_cache *dvs_translate_cache_create(void);
+void dvs_translate_cache_destroy(struct dvs_translate_cache *);
+void dvs_translate_cache_clear(struct dvs_translate_cache *);
+void dvs_translate_cache_forget_port(struct dvs_translate_cache *,
+                                     const struct uuid *port);
+void dvs_translate_cache_forget_portgroup(struct dvs_translate_cache *,
+                                          const struct uuid *portgroup);
+struct dvs_translate *dvs_translate_create_cached(
+    struct ovsdb_idl *, const struct dvs_bindings *,
+    struct dvs_translate_cache *);
+
 /* Replaces 'state' (initialized) by the desired state of host 'host'.  A
  * host that is a member of no switch gets an empty state. */
 void dvs_translate_host(const struct dvs_translate *, const char *host,

@@ -18,7 +18,10 @@
  * a configuration (IDL rows) and to the bindings, each followed by the
  * partial recomputation that dvs-controller makes, after which every
  * host's state, and what an agent that applied the updates holds, must be
- * exactly what a full translation gives. */
+ * exactly what a full translation gives.  The recomputations translate
+ * with a cache kept across changes (told what changed, as dvs-controller
+ * tells it from the database's change tracking), the full translations
+ * without: their states and errors must be the same. */
 
 #include <config.h>
 #include <stdarg.h>
@@ -58,6 +61,7 @@ struct fixture {
     const struct dvsrec_port *ports[N_PORTS];
 
     struct incr incr;
+    struct dvs_translate_cache *cache;      /* Kept across changes. */
     struct dvs_host_state states[N_HOSTS];  /* Maintained. */
     struct dvs_host_state agents[N_HOSTS];  /* Updates applied. */
     uint64_t generation;
@@ -104,6 +108,7 @@ setup(void **state)
     f->txn = ovsdb_idl_txn_create(f->idl);
     dvs_bindings_init(&f->bindings);
     incr_init(&f->incr);
+    f->cache = dvs_translate_cache_create();
 
     f->sw = dvsrec_switch_insert(f->txn);
     dvsrec_switch_set_name(f->sw, "sw0");
@@ -174,6 +179,7 @@ teardown(void **state)
         dvs_host_state_destroy(&f->agents[i]);
     }
     incr_destroy(&f->incr);
+    dvs_translate_cache_destroy(f->cache);
     ovsdb_idl_txn_destroy(f->txn);
     ovsdb_idl_destroy(f->idl);
     dvs_bindings_destroy(&f->bindings);
@@ -198,7 +204,9 @@ agent_apply(struct fixture *f, int i, struct Dvs__StateUpdate *update)
 static void
 recompute_all(struct fixture *f)
 {
-    struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
+    struct dvs_translate *tr = dvs_translate_create_cached(f->idl,
+                                                           &f->bindings,
+                                                           f->cache);
 
     for (int i = 0; i < N_HOSTS; i++) {
         struct dvs_host_state new;
@@ -248,7 +256,9 @@ update_hosts(struct fixture *f, const struct dvs_translate *tr,
 static void
 recompute_changed(struct fixture *f, struct sset *ports, const char *pg)
 {
-    struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
+    struct dvs_translate *tr = dvs_translate_create_cached(f->idl,
+                                                           &f->bindings,
+                                                           f->cache);
     struct dvs_translate_scope wide, narrow;
     struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
     struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
@@ -270,6 +280,47 @@ recompute_changed(struct fixture *f, struct sset *ports, const char *pg)
     dvs_translate_destroy(tr);
 }
 
+/* Checks that a translation with the cache gives the same states and
+ * errors as 'fresh', made without. */
+static void
+check_cached(struct fixture *f, const struct dvs_translate *fresh,
+             int step, const char *what)
+{
+    struct dvs_translate *cached = dvs_translate_create_cached(f->idl,
+                                                               &f->bindings,
+                                                               f->cache);
+    struct ds a = DS_EMPTY_INITIALIZER, b = DS_EMPTY_INITIALIZER;
+
+    for (int i = 0; i < N_HOSTS; i++) {
+        struct dvs_host_state x, y;
+
+        dvs_host_state_init(&x);
+        dvs_host_state_init(&y);
+        dvs_translate_host(fresh, host_name(i), &x);
+        dvs_translate_host(cached, host_name(i), &y);
+        if (!dvs_host_state_equal(&x, &y)) {
+            dvs_host_state_format(&x, &a);
+            dvs_host_state_format(&y, &b);
+            fprintf(stderr, "step %d (%s): host %s differs\nfresh:\n%s\n"
+                    "cached:\n%s\n", step, what, host_name(i), ds_cstr(&a),
+                    ds_cstr(&b));
+            fail();
+        }
+        dvs_host_state_destroy(&x);
+        dvs_host_state_destroy(&y);
+    }
+    dvs_translate_format_errors(fresh, &a);
+    dvs_translate_format_errors(cached, &b);
+    if (strcmp(ds_cstr(&a), ds_cstr(&b))) {
+        fprintf(stderr, "step %d (%s): errors differ\nfresh:\n%s\n"
+                "cached:\n%s\n", step, what, ds_cstr(&a), ds_cstr(&b));
+        fail();
+    }
+    ds_destroy(&a);
+    ds_destroy(&b);
+    dvs_translate_destroy(cached);
+}
+
 /* Checks every host's maintained state and agent's state against a full
  * translation, and the index of where each port's groups are. */
 static void
@@ -277,6 +328,8 @@ check_states(struct fixture *f, int step, const char *what)
 {
     struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
     struct shash expected = SHASH_INITIALIZER(&expected);
+
+    check_cached(f, tr, step, what);
 
     for (int i = 0; i < N_HOSTS; i++) {
         struct dvs_host_state full;
@@ -347,7 +400,7 @@ random_change(struct fixture *f)
     const char *what;
 
     sset_add(&ports, row->name);
-    switch (random_range(10)) {
+    switch (random_range(12)) {
     case 0: case 1: case 2:
         what = "bind";
         dvs_bindings_set(&f->bindings, row->name,
@@ -362,11 +415,13 @@ random_change(struct fixture *f)
     case 4:
         what = "portgroup";
         dvsrec_port_set_portgroup(row, f->pgs[random_range(f->n_pgs)]);
+        dvs_translate_cache_forget_port(f->cache, &row->header_.uuid);
         break;
     case 5:
         what = "mac";
         dvsrec_port_set_mac(row, (random_range(3)
                                   ? mac_name(random_range(N_MACS)) : NULL));
+        dvs_translate_cache_forget_port(f->cache, &row->header_.uuid);
         break;
     case 6: {
         /* A learned MAC leaves the other ports that had it. */
@@ -391,26 +446,65 @@ random_change(struct fixture *f)
                             mac_name(random_range(N_MACS)));
         break;
     case 8: {
-        /* A port's own policy: blocked takes it out of its segments, the
-         * others leave it where it is. */
+        /* A port's own policy, which counts where its portgroup allows
+         * overrides: blocked takes it out of its segments, the others
+         * leave it where it is. */
         bool yes = random_range(2);
 
-        if (random_range(2)) {
+        switch (random_range(4)) {
+        case 0:
+            what = "port mac-changes";
+            dvsrec_port_set_mac_changes(row, &yes, 1);
+            break;
+        case 1:
+            what = "port promiscuous";
+            dvsrec_port_set_promiscuous(row, &yes, 1);
+            break;
+        case 2:
             what = "port blocked";
             dvsrec_port_set_blocked(row, &yes, 1);
-        } else {
+            break;
+        default:
             what = "port forged-transmits";
             dvsrec_port_set_forged_transmits(row, &yes, 1);
+            break;
         }
+        dvs_translate_cache_forget_port(f->cache, &row->header_.uuid);
         break;
     }
+    case 9:
+        if (!random_range(4)) {
+            /* Switch-wide: dvs-controller recomputes every host. */
+            bool yes = random_range(2);
+
+            what = "switch mac-changes";
+            dvsrec_switch_set_mac_changes(f->sw, &yes, 1);
+            dvs_translate_cache_clear(f->cache);
+            recompute_all(f);
+            sset_destroy(&ports);
+            return what;
+        }
+        /* Fall through. */
     default: {
         const struct dvsrec_portgroup *g = f->pgs[random_range(f->n_pgs)];
         bool yes = random_range(2);
         int64_t vlan = 10 + 10 * random_range(3);
 
         pg = g->name;
-        switch (random_range(7)) {
+        dvs_translate_cache_forget_portgroup(f->cache, &g->header_.uuid);
+        switch (random_range(9)) {
+        case 7:
+            what = "portgroup mac-changes";
+            dvsrec_portgroup_set_mac_changes(g, &yes, 1);
+            break;
+        case 8: {
+            /* Whether its ports' own policies count. */
+            const char *key = "security";
+
+            what = "portgroup override security";
+            dvsrec_portgroup_set_override_allowed(g, &key, &yes, 1);
+            break;
+        }
         case 5:
             /* Outputs to its ports go through the outgoing tables. */
             what = "portgroup out-shaping";
@@ -533,6 +627,7 @@ test_policy_change_is_narrow(void **state)
     bool allowed = true;
 
     dvsrec_portgroup_set_override_allowed(f->pgs[0], &gate, &allowed, 1);
+    dvs_translate_cache_forget_portgroup(f->cache, &f->pgs[0]->header_.uuid);
     for (int i = 0; i < N_PORTS; i++) {
         if (f->ports[i]->portgroup == f->pgs[0]) {
             dvs_bindings_set(&f->bindings, f->ports[i]->name,
@@ -546,6 +641,7 @@ test_policy_change_is_narrow(void **state)
     struct sset ports = SSET_INITIALIZER(&ports);
     bool yes = true;
     dvsrec_port_set_forged_transmits(p, &yes, 1);
+    dvs_translate_cache_forget_port(f->cache, &p->header_.uuid);
     sset_add(&ports, p->name);
 
     struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);

@@ -15,6 +15,14 @@ tests_perf_dvs_bench_control_LDADD = lib/libdvs.la $(OVS_LA) \
 	$(PROTOBUF_C_LIBS) $(LIBUV_LIBS)
 $(tests_perf_dvs_bench_control_OBJECTS): $(OVS_LA) proto/dvs.pb-c.h
 
+noinst_PROGRAMS += tests/perf/bench-translate
+tests_perf_bench_translate_SOURCES = \
+	tests/perf/bench-topology.h \
+	tests/perf/bench-translate.c
+tests_perf_bench_translate_LDADD = controller/libdvscontroller.la \
+	lib/libdvs.la $(OVS_LA) $(PROTOBUF_C_LIBS)
+$(tests_perf_bench_translate_OBJECTS): $(OVS_LA) lib/dvs-idl.h
+
 # Cost of checkpoints and snapshots for dvs-ctl in a dvs-sandbox
 # (Documentation/snapshots.md); a script, run by hand with a build tree.
 EXTRA_DIST += tests/perf/checkpoint-scale
