@@ -185,6 +185,23 @@ sset_add_all(struct sset *dst, const struct sset *src)
     }
 }
 
+/* Whether port 'name', known before the change as 'old', is bound on the
+ * same host and in the same segments in 'tr' (where its host is 'host'). */
+static bool
+port_stays(const struct dvs_translate *tr, const struct incr_port *old,
+           const char *name, const char *host)
+{
+    if (!old || !old->host || !host || strcmp(old->host, host)) {
+        return false;
+    }
+
+    struct sset segments = SSET_INITIALIZER(&segments);
+    dvs_translate_port_segments(tr, name, &segments);
+    bool same = sset_equals(&segments, &old->segments);
+    sset_destroy(&segments);
+    return same;
+}
+
 void
 incr_scope(const struct incr *incr, const struct dvs_translate *tr,
            const struct sset *ports,
@@ -194,17 +211,24 @@ incr_scope(const struct incr *incr, const struct dvs_translate *tr,
     struct sset macs = SSET_INITIALIZER(&macs);
     const char *name;
 
-    /* The changed ports as they were. */
+    /* The changed ports as they were.  A port that stays on its host and
+     * in its segments (a change of its policy, say) changes no host's
+     * segments: its host needs only the narrow scope, as the others. */
     SSET_FOR_EACH (name, ports) {
         const struct incr_port *old = shash_find_data(&incr->ports, name);
         const char *host = dvs_translate_port_host(tr, name);
 
-        sset_add(&wide->ports, name);
         sset_add(&narrow->ports, name);
         if (old) {
-            sset_add_all(&wide->segments, &old->segments);
             sset_add_all(&narrow->segments, &old->segments);
             sset_add_all(&macs, &old->macs);
+        }
+        if (port_stays(tr, old, name, host)) {
+            continue;
+        }
+        sset_add(&wide->ports, name);
+        if (old) {
+            sset_add_all(&wide->segments, &old->segments);
             if (old->host) {
                 sset_add(wide_hosts, old->host);
             }

@@ -36,11 +36,13 @@
  *     segments lose it) and the MACs it claimed (which ports' MACs depend
  *     on it).
  *
- * The hosts of the changed ports (before and after) may have joined or
- * left segments: they get all the groups of those segments again (the
- * wide scope).  The other hosts are in the same segments as before: they
- * get the groups of the changed ports, of their segments, and of the ports
- * whose known-MAC flows can change with them (the narrow scope).
+ * The hosts of the changed ports that moved (to another host, or into other
+ * segments), before and after, may have joined or left segments: they get
+ * all the groups of those segments again (the wide scope).  The other
+ * hosts, and those of the ports that stayed (a change of a port's policy),
+ * are in the same segments as before: they get the groups of the changed
+ * ports, of their segments, and of the ports whose known-MAC flows can
+ * change with them (the narrow scope).
  *
  * Whatever changes a state must go through here: incr_set_state() after
  * a full translation of a host, incr_forget_state() before a state is

@@ -1305,7 +1305,13 @@ recompute(struct sessions *s)
         recompute_hosts_scope(s, tr, &narrow, &narrow_hosts);
         incr_remember_ports(&s->incr, tr, &dirty_ports);
 
+        /* The errors of the changed ports, and of those whose groups they
+         * can change, are to be written again (a port that stayed on its
+         * host and in its segments is in the narrow scope only). */
         SSET_FOR_EACH (name, &wide.ports) {
+            sset_add(&s->error_ports, name);
+        }
+        SSET_FOR_EACH (name, &narrow.ports) {
             sset_add(&s->error_ports, name);
         }
         dvs_translate_scope_destroy(&wide);

@@ -89,6 +89,7 @@ TESTSUITE_AT = \
 	tests/dvs-ctl-snapshot.at \
 	tests/dvs-ctl-rule.at \
 	tests/dvs-ctl-mirror.at \
+	tests/dvs-ctl-replica.at \
 	tests/e2e-traffic.at \
 	tests/sandbox.at \
 	tests/agent.at \

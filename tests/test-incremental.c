@@ -447,15 +447,27 @@ random_change(struct fixture *f)
         break;
     case 8: {
         /* A port's own policy, which counts where its portgroup allows
-         * overrides. */
+         * overrides: blocked takes it out of its segments, the others
+         * leave it where it is. */
         bool yes = random_range(2);
 
-        if (random_range(2)) {
+        switch (random_range(4)) {
+        case 0:
             what = "port mac-changes";
             dvsrec_port_set_mac_changes(row, &yes, 1);
-        } else {
+            break;
+        case 1:
             what = "port promiscuous";
             dvsrec_port_set_promiscuous(row, &yes, 1);
+            break;
+        case 2:
+            what = "port blocked";
+            dvsrec_port_set_blocked(row, &yes, 1);
+            break;
+        default:
+            what = "port forged-transmits";
+            dvsrec_port_set_forged_transmits(row, &yes, 1);
+            break;
         }
         dvs_translate_cache_forget_port(f->cache, &row->header_.uuid);
         break;
@@ -604,6 +616,57 @@ test_scope_is_narrow(void **state)
     dvs_translate_destroy(tr);
 }
 
+/* A change of a port's policy that leaves it on its host and in its
+ * segments: no host gets a segment's groups again, its own host included,
+ * and the states are still exact. */
+static void
+test_policy_change_is_narrow(void **state)
+{
+    struct fixture *f = *state;
+    const char *gate = "security";
+    bool allowed = true;
+
+    dvsrec_portgroup_set_override_allowed(f->pgs[0], &gate, &allowed, 1);
+    dvs_translate_cache_forget_portgroup(f->cache, &f->pgs[0]->header_.uuid);
+    for (int i = 0; i < N_PORTS; i++) {
+        if (f->ports[i]->portgroup == f->pgs[0]) {
+            dvs_bindings_set(&f->bindings, f->ports[i]->name,
+                             host_name(i % N_HOSTS),
+                             mac_name(i % N_MACS), true);
+        }
+    }
+    recompute_all(f);
+
+    const struct dvsrec_port *p = f->ports[0];
+    struct sset ports = SSET_INITIALIZER(&ports);
+    bool yes = true;
+    dvsrec_port_set_forged_transmits(p, &yes, 1);
+    dvs_translate_cache_forget_port(f->cache, &p->header_.uuid);
+    sset_add(&ports, p->name);
+
+    struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
+    struct dvs_translate_scope wide, narrow;
+    struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
+    struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
+    dvs_translate_scope_init(&wide);
+    dvs_translate_scope_init(&narrow);
+    incr_scope(&f->incr, tr, &ports, &wide, &wide_hosts, &narrow,
+               &narrow_hosts);
+    assert_int_equal(sset_count(&wide_hosts), 0);
+    assert_true(sset_contains(&narrow_hosts,
+                              dvs_translate_port_host(tr, p->name)));
+    dvs_translate_scope_destroy(&wide);
+    dvs_translate_scope_destroy(&narrow);
+    sset_destroy(&wide_hosts);
+    sset_destroy(&narrow_hosts);
+    dvs_translate_destroy(tr);
+
+    /* The policy reaches the port's host, exactly. */
+    recompute_changed(f, &ports, NULL);
+    check_states(f, 0, "port forged-transmits");
+    sset_destroy(&ports);
+}
+
 int
 main(void)
 {
@@ -611,6 +674,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_random_changes, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_scope_is_narrow, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_policy_change_is_narrow, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

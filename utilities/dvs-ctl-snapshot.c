@@ -76,10 +76,12 @@ read_snapshot(struct ctl_context *ctx, const struct dvsrec_snapshot *s,
 }
 
 /* Prerequisite of the commands that read the content of snapshots, which
- * dvs-ctl does not replicate otherwise (see main()). */
+ * dvs-ctl does not replicate otherwise (see dvs-ctl-replica.c), besides the
+ * whole database. */
 static void
 pre_snapshot_data(struct ctl_context *ctx)
 {
+    dvs_ctl_pre_db(ctx);
     ovsdb_idl_add_column(ctx->idl, &dvsrec_snapshot_col_data);
 }
 

@@ -83,6 +83,8 @@ OVS_NO_RETURN static void usage(void);
 static void parse_options(int argc, char *argv[], struct shash *);
 static void run_prerequisites(struct ctl_command[], size_t n_commands,
                               struct ovsdb_idl *);
+static bool is_own_command(const struct ctl_command_syntax *);
+static bool is_general_command(const struct ctl_command_syntax *);
 static bool do_dvs_ctl(const char *args, struct ctl_command *, size_t n,
                        struct ovsdb_idl *);
 static void dvs_ctl_cmd_init(void);
@@ -139,14 +141,9 @@ main(int argc, char *argv[])
     }
     ctl_timeout_setup(timeout);
 
-    /* dvs-ctl looks at every table (show, validation across objects), so it
-     * replicates the whole database, as ovn-nbctl does, except the content
-     * of snapshots: it is most of the database (every port of every
-     * snapshot) and few commands read it.  Those that do ask for it in
-     * their prerequisites, which run after this (the generic commands too:
-     * "list Snapshot", "get Snapshot NAME data"). */
-    the_idl = ovsdb_idl_create(db, &dvsrec_idl_class, true, false);
-    ovsdb_idl_omit(the_idl, &dvsrec_snapshot_col_data);
+    /* dvs-ctl replicates only what its commands read: each asks for it in
+     * its prerequisites (see dvs-ctl-replica.c). */
+    the_idl = ovsdb_idl_create(db, &dvsrec_idl_class, false, false);
     run_prerequisites(commands, n_commands, the_idl);
 
     /* 'seqno' is the database sequence number for which we last tried to
@@ -484,19 +481,30 @@ dvs_ctl_exit(int status)
     exit(status);
 }
 
+/* Runs the commands' prerequisites, which tell what to replicate: a
+ * command of dvs-ctl's own without any reads the whole database; a generic
+ * database command reads every row of the tables it asks for. */
 static void
 run_prerequisites(struct ctl_command *commands, size_t n_commands,
                   struct ovsdb_idl *idl)
 {
     for (struct ctl_command *c = commands; c < &commands[n_commands]; c++) {
-        if (c->syntax->prerequisites) {
+        bool own = is_own_command(c->syntax);
+        void (*prerequisites)(struct ctl_context *) = c->syntax->prerequisites;
+
+        if (own && !prerequisites) {
+            prerequisites = dvs_ctl_pre_db;
+        } else if (!own && !is_general_command(c->syntax)) {
+            dvs_ctl_replica_all_rows();
+        }
+        if (prerequisites) {
             struct ctl_context ctx;
 
             ds_init(&c->output);
             c->table = NULL;
 
             ctl_context_init(&ctx, c, idl, NULL, NULL, NULL);
-            (c->syntax->prerequisites)(&ctx);
+            prerequisites(&ctx);
             if (ctx.error) {
                 ctl_fatal("%s", ctx.error);
             }
@@ -506,6 +514,7 @@ run_prerequisites(struct ctl_command *commands, size_t n_commands,
             ovs_assert(!c->table);
         }
     }
+    dvs_ctl_replica_done(idl);
 }
 
 static bool
@@ -799,6 +808,19 @@ static const struct ctl_command_syntax general_commands[] = {
     {"sync", 0, 0, "", NULL, cmd_sync, NULL, "", RO},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, RO},
 };
+
+/* "init" and "sync" read only DVS_Global, which is always replicated. */
+static bool
+is_general_command(const struct ctl_command_syntax *syntax)
+{
+    for (const struct ctl_command_syntax *p = general_commands; p->name;
+         p++) {
+        if (p == syntax) {
+            return true;
+        }
+    }
+    return false;
+}
 
 static void
 dvs_ctl_cmd_init(void)

@@ -86,6 +86,13 @@ struct dvsrec_lldp_neighbor **dvs_ctl_sorted_lldp_neighbors(
 struct dvsrec_health_check_result **dvs_ctl_sorted_health_check_results(
     const struct dvsrec_host_member *);
 
+/* What a call replicates of the database (dvs-ctl-replica.c).  A command
+ * of dvs-ctl's own without prerequisites reads the whole database. */
+void dvs_ctl_pre_db(struct ctl_context *);
+void dvs_ctl_pre_port(struct ctl_context *);
+void dvs_ctl_replica_all_rows(void);
+void dvs_ctl_replica_done(struct ovsdb_idl *);
+
 /* Command tables. */
 /* Warnings about a committed change that is allowed but probably not what
  * the user wants: collected while the commands run, printed to stderr once
