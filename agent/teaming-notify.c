@@ -20,10 +20,10 @@
 #include <string.h>
 #include "agent/ofctrl.h"
 #include "agent/ovs-reconcile.h"
+#include "dp-packet.h"
 #include "lib/dvs-lag.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
-#include "openvswitch/ofpbuf.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
@@ -170,36 +170,25 @@ current_uplink(const struct notify_port *np, const struct dvs_bridge *br,
 }
 
 /* Sends a RARP frame from 'mac' in VLAN 'vlan' out of 'port' of 'bridge',
- * as VDS announces a MAC. */
+ * as VDS announces a MAC: OVS's own RARP, tagged, padded to the minimum
+ * frame size. */
 static void
 send_rarp(struct ofctrl *ofctrl, const char *bridge, ofp_port_t port,
           struct eth_addr mac, int vlan)
 {
-    struct ofpbuf b;
-    uint8_t *p;
+    struct dp_packet *b = dp_packet_new(0);
+    size_t min_size = ETH_TOTAL_MIN + (vlan ? VLAN_HEADER_LEN : 0);
 
-    ofpbuf_init(&b, 64);
-    ofpbuf_put(&b, eth_addr_broadcast.ea, ETH_ADDR_LEN);
-    ofpbuf_put(&b, mac.ea, ETH_ADDR_LEN);
+    compose_rarp(b, mac);
     if (vlan) {
-        ovs_be16 tpid = htons(ETH_TYPE_VLAN_8021Q);
-        ovs_be16 tci = htons(vlan);
-        ofpbuf_put(&b, &tpid, 2);
-        ofpbuf_put(&b, &tci, 2);
+        eth_push_vlan(b, htons(ETH_TYPE_VLAN_8021Q), htons(vlan));
     }
-    p = ofpbuf_put_zeros(&b, 2 + 28);
-    p[0] = 0x80; p[1] = 0x35;           /* ETH_TYPE_RARP. */
-    p[2] = 0x00; p[3] = 0x01;           /* Ethernet. */
-    p[4] = 0x08; p[5] = 0x00;           /* IPv4. */
-    p[6] = 6; p[7] = 4;
-    p[8] = 0x00; p[9] = 0x03;           /* Reverse request. */
-    memcpy(p + 10, mac.ea, ETH_ADDR_LEN);
-    memcpy(p + 20, mac.ea, ETH_ADDR_LEN);
-    if (b.size < ETH_TOTAL_MIN + (vlan ? 4 : 0)) {
-        ofpbuf_put_zeros(&b, ETH_TOTAL_MIN + (vlan ? 4 : 0) - b.size);
+    if (dp_packet_size(b) < min_size) {
+        dp_packet_put_zeros(b, min_size - dp_packet_size(b));
     }
-    ofctrl_send_packet(ofctrl, bridge, port, b.data, b.size);
-    ofpbuf_uninit(&b);
+    ofctrl_send_packet(ofctrl, bridge, port, dp_packet_data(b),
+                       dp_packet_size(b));
+    dp_packet_delete(b);
 }
 
 /* Follows the uplink of every VM port with notify-switches=true and, when
