@@ -24,6 +24,7 @@
 #include "coverage.h"
 #include "hash.h"
 #include "lib/dvs-probe.h"
+#include "lib/dvs-sort.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
@@ -473,16 +474,9 @@ compare_bridges(const void *a_, const void *b_)
 static const struct hc_bridge **
 sorted_bridges(const struct health_check *hc, size_t *n)
 {
-    const struct hc_bridge **list;
-    const struct hc_bridge *b;
-
-    *n = 0;
-    list = xmalloc(hmap_count(&hc->bridges) * sizeof *list + 1);
-    HMAP_FOR_EACH (b, node, &hc->bridges) {
-        list[(*n)++] = b;
-    }
-    qsort(list, *n, sizeof *list, compare_bridges);
-    return list;
+    *n = hmap_count(&hc->bridges);
+    return (const struct hc_bridge **)
+        DVS_HMAP_SORT(&hc->bridges, struct hc_bridge, node, compare_bridges);
 }
 
 struct Dvs__HealthCheckResults *

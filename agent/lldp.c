@@ -24,6 +24,7 @@
 #include "coverage.h"
 #include "hash.h"
 #include "lib/dvs-lldp.h"
+#include "lib/dvs-sort.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
@@ -453,31 +454,19 @@ compare_neighbors(const void *a_, const void *b_)
 static const struct lldp_uplink **
 sorted_uplinks(const struct lldp *lldp, size_t *n)
 {
-    const struct lldp_uplink **list;
-    const struct lldp_uplink *u;
-
-    *n = 0;
-    list = xmalloc(hmap_count(&lldp->uplinks) * sizeof *list + 1);
-    HMAP_FOR_EACH (u, node, &lldp->uplinks) {
-        list[(*n)++] = u;
-    }
-    qsort(list, *n, sizeof *list, compare_uplinks);
-    return list;
+    *n = hmap_count(&lldp->uplinks);
+    return (const struct lldp_uplink **)
+        DVS_HMAP_SORT(&lldp->uplinks, struct lldp_uplink, node,
+                      compare_uplinks);
 }
 
 static const struct lldp_neighbor **
 sorted_neighbors(const struct lldp_uplink *u, size_t *n)
 {
-    const struct lldp_neighbor **list;
-    const struct lldp_neighbor *nb;
-
-    *n = 0;
-    list = xmalloc(hmap_count(&u->neighbors) * sizeof *list + 1);
-    HMAP_FOR_EACH (nb, node, &u->neighbors) {
-        list[(*n)++] = nb;
-    }
-    qsort(list, *n, sizeof *list, compare_neighbors);
-    return list;
+    *n = hmap_count(&u->neighbors);
+    return (const struct lldp_neighbor **)
+        DVS_HMAP_SORT(&u->neighbors, struct lldp_neighbor, node,
+                      compare_neighbors);
 }
 
 struct Dvs__LldpNeighbors *

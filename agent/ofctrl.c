@@ -25,6 +25,7 @@
 #include "coverage.h"
 #include "dirs.h"
 #include "hash.h"
+#include "lib/dvs-sort.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
@@ -2053,16 +2054,10 @@ compare_bridges(const void *a_, const void *b_)
 static const struct ofctrl_bridge **
 sorted_bridges(const struct ofctrl *ofctrl, size_t *n)
 {
-    const struct ofctrl_bridge **bridges;
-    const struct ofctrl_bridge *b;
-
-    bridges = xmalloc((hmap_count(&ofctrl->bridges) + 1) * sizeof *bridges);
-    *n = 0;
-    HMAP_FOR_EACH (b, node, &ofctrl->bridges) {
-        bridges[(*n)++] = b;
-    }
-    qsort(bridges, *n, sizeof *bridges, compare_bridges);
-    return bridges;
+    *n = hmap_count(&ofctrl->bridges);
+    return (const struct ofctrl_bridge **)
+        DVS_HMAP_SORT(&ofctrl->bridges, struct ofctrl_bridge, node,
+                      compare_bridges);
 }
 
 static bool

@@ -31,6 +31,7 @@
 #include "lib/dvs-keys.h"
 #include "lib/dvs-learn.h"
 #include "lib/dvs-parse.h"
+#include "lib/dvs-sort.h"
 #include "lib/dvs-state.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
@@ -1627,16 +1628,9 @@ compare_segments(const void *a_, const void *b_)
 static struct tr_segment **
 sorted_segments(const struct tr_switch *sw, size_t *n)
 {
-    struct tr_segment **segs = xmalloc((hmap_count(&sw->segments) + 1)
-                                       * sizeof *segs);
-    struct tr_segment *seg;
-
-    *n = 0;
-    HMAP_FOR_EACH (seg, node, &sw->segments) {
-        segs[(*n)++] = seg;
-    }
-    qsort(segs, *n, sizeof *segs, compare_segments);
-    return segs;
+    *n = hmap_count(&sw->segments);
+    return DVS_HMAP_SORT(&sw->segments, struct tr_segment, node,
+                         compare_segments);
 }
 
 /* Sorts the ports of each segment, groups them by host, and withdraws the

@@ -20,6 +20,8 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-snapshot.c \
 	lib/dvs-snapshot.h \
 	lib/dvs-snapshot-apply.c \
+	lib/dvs-sort.c \
+	lib/dvs-sort.h \
 	lib/dvs-state.c \
 	lib/dvs-state-mirror.c \
 	lib/dvs-state.h \
