@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "controller/checkpoint-doc.h"
 #include "lib/dvs-idl.h"
@@ -53,8 +54,8 @@
 static struct ovsdb_idl *idl;
 static struct ovsdb_idl_txn *txn;
 static unsigned int counter;    /* For new names... */
-static unsigned long int seed;  /* ...unique across runs with other seeds
-                                 * on the same database. */
+static unsigned long int run;   /* ...unique across runs on the same
+                                 * database. */
 
 /* What the change just made is for the documents. */
 static bool noticed;            /* A change that dirties its switch. */
@@ -79,7 +80,7 @@ commit(void)
 static char *
 new_name(const char *prefix)
 {
-    return xasprintf("%s%lu-%u", prefix, seed, counter++);
+    return xasprintf("%s%lx-%u", prefix, run, counter++);
 }
 
 /* Random rows. */
@@ -563,8 +564,8 @@ main(int argc, char *argv[])
         ovsdb_idl_wait(idl);
         poll_block();
     }
-    seed = argc > 3 ? strtoul(argv[3], NULL, 10) : 1;
-    random_set_seed(seed);
+    run = getpid();
+    random_set_seed(argc > 3 ? strtoul(argv[3], NULL, 10) : 1);
 
     /* Two switches more, and the rows of every kind. */
     what = "the initial configuration";
