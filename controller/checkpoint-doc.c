@@ -70,6 +70,7 @@ struct switch_doc {
     struct doc_list lists[DVS_SNAP_N_LISTS];
     struct doc_row **stale;
     size_t n_stale, allocated_stale;
+    size_t length;              /* Of the last document written. */
 };
 
 struct checkpoint_docs {
@@ -505,8 +506,11 @@ checkpoint_docs_document(struct checkpoint_docs *docs, struct ovsdb_idl *idl,
         n_elements[i] = l->n;
     }
 
-    char *text = dvs_snapshot_document_from_elements(sw, elements,
-                                                     n_elements);
+    /* The document is written at once, in a buffer the size of the last
+     * one plus what a change might add. */
+    char *text = dvs_snapshot_document_from_elements(
+        sw, elements, n_elements, sd->length + sd->length / 8);
+    sd->length = strlen(text);
     for (size_t i = 0; i < DVS_SNAP_N_LISTS; i++) {
         free(elements[i]);
     }

@@ -742,11 +742,13 @@ dvs_snapshot_to_json(const struct dvs_snapshot *snap)
     return snap_document_json(switches, snap->has_ports);
 }
 
-/* The text of snapshot document 'json', as stored and exported. */
+/* How snapshot documents are written, as stored and exported. */
+#define SNAP_DOCUMENT_FLAGS (JSSF_PRETTY | JSSF_SORT)
+
 static char *
 snap_document_to_string(const struct json *json)
 {
-    return json_to_string(json, JSSF_PRETTY | JSSF_SORT);
+    return json_to_string(json, SNAP_DOCUMENT_FLAGS);
 }
 
 char *
@@ -804,7 +806,7 @@ dvs_snap_element_from_idl(const struct ovsdb_idl_row *row,
                           const struct ovsdb_idl_table_class *table)
 {
     struct json *json = snap_element_from_idl(row, table);
-    char *flat = json_to_string(json, JSSF_PRETTY | JSSF_SORT);
+    char *flat = json_to_string(json, SNAP_DOCUMENT_FLAGS);
     struct ds ds = DS_EMPTY_INITIALIZER;
 
     json_destroy(json);
@@ -829,12 +831,14 @@ dvs_snap_element_from_idl(const struct ovsdb_idl_row *row,
 /* The snapshot document, without ports, of switch 'sw' whose lists hold
  * 'elements[i]' (n_elements[i] of them, in order, from
  * dvs_snap_element_from_idl()) for each list 'i' (enum dvs_snap_list):
- * the same text as dvs_snapshot_to_string() gives for 'sw'. */
+ * the same text as dvs_snapshot_to_string() gives for 'sw'.  'size_hint'
+ * is the length expected (that of the last one, say), so that a large
+ * document is not copied as it grows. */
 char *
 dvs_snapshot_document_from_elements(
     const struct dvsrec_switch *sw,
     struct json **const elements[DVS_SNAP_N_LISTS],
-    const size_t n_elements[DVS_SNAP_N_LISTS])
+    const size_t n_elements[DVS_SNAP_N_LISTS], size_t size_hint)
 {
     struct json *sw_json = snap_element_from_idl(&sw->header_,
                                                  &dvsrec_table_switch);
@@ -852,9 +856,11 @@ dvs_snapshot_document_from_elements(
     struct json *switches = json_array_create_empty();
     json_array_add(switches, sw_json);
     struct json *json = snap_document_json(switches, false);
-    char *text = snap_document_to_string(json);
+    struct ds text = DS_EMPTY_INITIALIZER;
+    ds_reserve(&text, size_hint);
+    json_to_ds(json, SNAP_DOCUMENT_FLAGS, &text);
     json_destroy(json);
-    return text;
+    return ds_steal_cstr(&text);
 }
 
 /* From JSON. */
@@ -1164,7 +1170,7 @@ dvs_snapshot_document(const struct dvsrec_snapshot *s)
             json_object_put_string(json, "description", s->description);
         }
     }
-    char *text = json_to_string(json, JSSF_PRETTY | JSSF_SORT);
+    char *text = json_to_string(json, SNAP_DOCUMENT_FLAGS);
     json_destroy(json);
     return text;
 }

@@ -155,7 +155,7 @@ struct json *dvs_snap_element_from_idl(const struct ovsdb_idl_row *,
 char *dvs_snapshot_document_from_elements(
     const struct dvsrec_switch *,
     struct json **const elements[DVS_SNAP_N_LISTS],
-    const size_t n_elements[DVS_SNAP_N_LISTS])
+    const size_t n_elements[DVS_SNAP_N_LISTS], size_t size_hint)
     OVS_WARN_UNUSED_RESULT;
 
 char *dvs_snapshot_from_json(const struct json *, struct dvs_snapshot *)
