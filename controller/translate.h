@@ -118,6 +118,28 @@ struct dvs_translate *dvs_translate_create_cached(
     struct ovsdb_idl *, const struct dvs_bindings *,
     struct dvs_translate_cache *);
 
+/* Brings 'tr' up to date, in place, after changes of ports and
+ * portgroups, in time proportional to the ports they reach (the changed
+ * ports and those that share a segment with them), not to the whole
+ * configuration:
+ *
+ *   - 'ports' holds the Port rows ("const struct dvsrec_port *") that
+ *     changed, were inserted, or were deleted (as the IDL's tracked rows,
+ *     still readable until ovsdb_idl_track_clear()), and those whose
+ *     binding or learned MACs changed;
+ *
+ *   - 'portgroups' holds the Portgroup rows that changed.
+ *
+ * The translation's cache must have forgotten them first, as for
+ * dvs_translate_create_cached().  Changes of any other table, and of a
+ * portgroup's name, switch, VNI or remote VTEPs, or a portgroup added or
+ * deleted, need a new translation: then, or if a port puts an error on
+ * its host's membership (a VXLAN port on a host without a VTEP), it
+ * returns false, and 'tr' may only be destroyed. */
+struct hmapx;
+bool dvs_translate_update(struct dvs_translate *, const struct hmapx *ports,
+                          const struct hmapx *portgroups);
+
 /* Replaces 'state' (initialized) by the desired state of host 'host'.  A
  * host that is a member of no switch gets an empty state. */
 void dvs_translate_host(const struct dvs_translate *, const char *host,
