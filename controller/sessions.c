@@ -1042,6 +1042,44 @@ config_changed(const struct ovsdb_idl_row *row,
     return dvs_row_changed(row, table, is_live_column);
 }
 
+static bool
+every_column(const struct ovsdb_idl_table_class *table OVS_UNUSED,
+             const struct ovsdb_idl_column *column OVS_UNUSED)
+{
+    return true;
+}
+
+/* Whether tracked 'row' of 'table' itself changed (inserted, deleted, or a
+ * column updated).  The IDL also tracks, unchanged, every row that refers
+ * to a changed row, and so on: a Host's status written tracks its
+ * Host_Member rows and every Port bound on it. */
+static bool
+row_itself_changed(const struct ovsdb_idl_row *row,
+                   const struct ovsdb_idl_table_class *table)
+{
+    return dvs_row_changed(row, table, every_column);
+}
+
+#define PORT_ITSELF_CHANGED(PORT) \
+    row_itself_changed(&(PORT)->header_, &dvsrec_table_port)
+#define PORTGROUP_ITSELF_CHANGED(PG) \
+    row_itself_changed(&(PG)->header_, &dvsrec_table_portgroup)
+
+/* Whether a tracked row of 'table' itself changed. */
+static bool
+table_itself_changed(struct ovsdb_idl *idl,
+                     const struct ovsdb_idl_table_class *table)
+{
+    const struct ovsdb_idl_row *row;
+    for (row = ovsdb_idl_track_get_first(idl, table); row;
+         row = ovsdb_idl_track_get_next(row)) {
+        if (row_itself_changed(row, table)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Returns true if a tracked change in 'table' (other than to Ports and
  * Portgroups, which are handled one by one) changes configuration. */
 static bool
@@ -1243,13 +1281,17 @@ update_translation(struct sessions *s, const struct sset *dirty_ports,
         const struct dvsrec_port *port;
         const char *name;
 
-        /* Every tracked row, even of a status change: the translation's
-         * cache has forgotten them (forget_changed_rows()). */
+        /* Every row that changed, even of a status change: the
+         * translation's cache has forgotten them (forget_changed_rows()). */
         DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
-            hmapx_add(&pgs, CONST_CAST(struct dvsrec_portgroup *, pg));
+            if (PORTGROUP_ITSELF_CHANGED(pg)) {
+                hmapx_add(&pgs, CONST_CAST(struct dvsrec_portgroup *, pg));
+            }
         }
         DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
-            hmapx_add(&ports, CONST_CAST(struct dvsrec_port *, port));
+            if (PORT_ITSELF_CHANGED(port)) {
+                hmapx_add(&ports, CONST_CAST(struct dvsrec_port *, port));
+            }
         }
         SSET_FOR_EACH (name, dirty_ports) {
             port = find_port_row(s, name);
@@ -1631,12 +1673,12 @@ forget_changed_rows(struct sessions *s)
         &dvsrec_table_switch, &dvsrec_table_traffic_rule, &dvsrec_table_lag,
     };
 
-    if (ovsdb_idl_track_get_first(s->idl, &dvsrec_table_host_member)) {
+    if (table_itself_changed(s->idl, &dvsrec_table_host_member)) {
         dvs_translate_destroy(s->tr);
         s->tr = NULL;
     }
     for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
-        if (ovsdb_idl_track_get_first(s->idl, whole_tables[i])) {
+        if (table_itself_changed(s->idl, whole_tables[i])) {
             dvs_translate_destroy(s->tr);
             s->tr = NULL;
             dvs_translate_cache_clear(s->tr_cache);
@@ -1646,12 +1688,17 @@ forget_changed_rows(struct sessions *s)
 
     const struct dvsrec_portgroup *pg;
     DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
-        dvs_translate_cache_forget_portgroup(s->tr_cache, &pg->header_.uuid);
+        if (PORTGROUP_ITSELF_CHANGED(pg)) {
+            dvs_translate_cache_forget_portgroup(s->tr_cache,
+                                                 &pg->header_.uuid);
+        }
     }
 
     const struct dvsrec_port *port;
     DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
-        dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
+        if (PORT_ITSELF_CHANGED(port)) {
+            dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
+        }
     }
 }
 

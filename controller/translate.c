@@ -443,6 +443,7 @@ struct tr_uplink_choice {
  * translation to the next, until the caller says that a row changed. */
 struct tr_port_values {
     struct hmap_node node;      /* In dvs_translate_cache's 'ports'. */
+    struct hmap_node pg_node;   /* In dvs_translate_cache's 'by_portgroup'. */
     struct uuid port;           /* The rows they were read from. */
     struct uuid portgroup;
     struct uuid sw;
@@ -475,6 +476,7 @@ struct tr_port_values {
 
 struct dvs_translate_cache {
     struct hmap ports;          /* Contains "struct tr_port_values"s. */
+    struct hmap by_portgroup;   /* The same, by portgroup UUID. */
 };
 
 struct tr_portgroup {
@@ -1197,6 +1199,14 @@ port_values_destroy(struct tr_port_values *v)
     }
 }
 
+static void
+cache_remove(struct dvs_translate_cache *cache, struct tr_port_values *v)
+{
+    hmap_remove(&cache->ports, &v->node);
+    hmap_remove(&cache->by_portgroup, &v->pg_node);
+    port_values_destroy(v);
+}
+
 /* Returns the values of port 'p' of 'pg': the cache's if it has them for
  * the same rows, else read now (and kept in the cache, if any, or by 'p'
  * otherwise). */
@@ -1221,14 +1231,15 @@ port_values(struct dvs_translate *tr, const struct tr_portgroup *pg,
                 return v;
             }
             /* The port moved to another portgroup. */
-            hmap_remove(&cache->ports, &v->node);
-            port_values_destroy(v);
+            cache_remove(cache, v);
             break;
         }
     }
     v = xzalloc(sizeof *v);
     port_values_read(v, pg->sw->row, pg->row, p->row);
     hmap_insert(&cache->ports, &v->node, uuid_hash(uuid));
+    hmap_insert(&cache->by_portgroup, &v->pg_node,
+                uuid_hash(&v->portgroup));
     return v;
 }
 
@@ -1238,6 +1249,7 @@ dvs_translate_cache_create(void)
     struct dvs_translate_cache *cache = xzalloc(sizeof *cache);
 
     hmap_init(&cache->ports);
+    hmap_init(&cache->by_portgroup);
     return cache;
 }
 
@@ -1249,6 +1261,7 @@ dvs_translate_cache_clear(struct dvs_translate_cache *cache)
     HMAP_FOR_EACH_POP (v, node, &cache->ports) {
         port_values_destroy(v);
     }
+    hmap_clear(&cache->by_portgroup);
 }
 
 void
@@ -1257,6 +1270,7 @@ dvs_translate_cache_destroy(struct dvs_translate_cache *cache)
     if (cache) {
         dvs_translate_cache_clear(cache);
         hmap_destroy(&cache->ports);
+        hmap_destroy(&cache->by_portgroup);
         free(cache);
     }
 }
@@ -1269,8 +1283,7 @@ dvs_translate_cache_forget_port(struct dvs_translate_cache *cache,
 
     HMAP_FOR_EACH_WITH_HASH (v, node, uuid_hash(port), &cache->ports) {
         if (uuid_equals(&v->port, port)) {
-            hmap_remove(&cache->ports, &v->node);
-            port_values_destroy(v);
+            cache_remove(cache, v);
             return;
         }
     }
@@ -1282,12 +1295,19 @@ dvs_translate_cache_forget_portgroup(struct dvs_translate_cache *cache,
 {
     struct tr_port_values *v;
 
-    HMAP_FOR_EACH_SAFE (v, node, &cache->ports) {
+    struct tr_port_values **found = NULL;
+    size_t n = 0, allocated = 0;
+
+    HMAP_FOR_EACH_WITH_HASH (v, pg_node, uuid_hash(pg),
+                             &cache->by_portgroup) {
         if (uuid_equals(&v->portgroup, pg)) {
-            hmap_remove(&cache->ports, &v->node);
-            port_values_destroy(v);
+            APPEND(found, n, allocated, v);
         }
     }
+    for (size_t i = 0; i < n; i++) {
+        cache_remove(cache, found[i]);
+    }
+    free(found);
 }
 
 /* Returns how the frames of 'port', bound on member 'm' with effective
