@@ -1060,11 +1060,6 @@ row_itself_changed(const struct ovsdb_idl_row *row,
     return dvs_row_changed(row, table, every_column);
 }
 
-#define PORT_ITSELF_CHANGED(PORT) \
-    row_itself_changed(&(PORT)->header_, &dvsrec_table_port)
-#define PORTGROUP_ITSELF_CHANGED(PG) \
-    row_itself_changed(&(PG)->header_, &dvsrec_table_portgroup)
-
 /* Whether a tracked row of 'table' itself changed. */
 static bool
 table_itself_changed(struct ovsdb_idl *idl,
@@ -1281,15 +1276,16 @@ update_translation(struct sessions *s, const struct sset *dirty_ports,
         const struct dvsrec_port *port;
         const char *name;
 
-        /* Every row that changed, even of a status change: the
-         * translation's cache has forgotten them (forget_changed_rows()). */
+        /* The rows whose configuration changed: the translation's cache
+         * has forgotten them (forget_changed_rows()).  The translation
+         * reads no status column. */
         DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
-            if (PORTGROUP_ITSELF_CHANGED(pg)) {
+            if (config_changed(&pg->header_, &dvsrec_table_portgroup)) {
                 hmapx_add(&pgs, CONST_CAST(struct dvsrec_portgroup *, pg));
             }
         }
         DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
-            if (PORT_ITSELF_CHANGED(port)) {
+            if (config_changed(&port->header_, &dvsrec_table_port)) {
                 hmapx_add(&ports, CONST_CAST(struct dvsrec_port *, port));
             }
         }
@@ -1657,13 +1653,13 @@ bind_new_ports(struct sessions *s)
 }
 
 /* Makes the translation cache forget what the database's changes since
- * the last run may have changed: every tracked row counts, whatever the
- * column (the cache keys on rows, not on columns).
+ * the last run may have changed: every row whose configuration changed,
+ * whatever the column (the cache keys on rows, not on columns); a change
+ * of status (which the controller writes) changes nothing it keeps.
  *
  * The translation refers to the cache's values, and to the data of the
- * rows of its switches and members (a member's uplinks, say), which the
- * IDL parses again when any column of the row changes: it goes with
- * them. */
+ * rows of its members (their uplinks), which the IDL parses again when
+ * any column of the row changes: it goes with them. */
 static void
 forget_changed_rows(struct sessions *s)
 {
@@ -1678,7 +1674,7 @@ forget_changed_rows(struct sessions *s)
         s->tr = NULL;
     }
     for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
-        if (table_itself_changed(s->idl, whole_tables[i])) {
+        if (table_config_changed(s->idl, whole_tables[i])) {
             dvs_translate_destroy(s->tr);
             s->tr = NULL;
             dvs_translate_cache_clear(s->tr_cache);
@@ -1688,7 +1684,7 @@ forget_changed_rows(struct sessions *s)
 
     const struct dvsrec_portgroup *pg;
     DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
-        if (PORTGROUP_ITSELF_CHANGED(pg)) {
+        if (config_changed(&pg->header_, &dvsrec_table_portgroup)) {
             dvs_translate_cache_forget_portgroup(s->tr_cache,
                                                  &pg->header_.uuid);
         }
@@ -1696,7 +1692,7 @@ forget_changed_rows(struct sessions *s)
 
     const struct dvsrec_port *port;
     DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
-        if (PORT_ITSELF_CHANGED(port)) {
+        if (config_changed(&port->header_, &dvsrec_table_port)) {
             dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
         }
     }
