@@ -479,10 +479,11 @@ checkpoint_docs_document(struct checkpoint_docs *docs, struct ovsdb_idl *idl,
         const struct ovsdb_idl_row *row
             = ovsdb_idl_get_row_for_uuid(idl, list_table(dr->list),
                                          &dr->uuid);
-        if (row) {
+        if (row && row_switch(row, dr->list)) {
             refresh_row(dr, row);
         } else {
-            /* Not tracked as deleted: cannot be, but would be stale. */
+            /* Gone, or out of any switch, without the change tracking
+             * saying so: cannot be, but the document must not hold it. */
             dr->stale = false;
             remove_row(docs, dr);
         }
