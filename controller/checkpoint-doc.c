@@ -233,9 +233,9 @@ static const struct uuid *
 row_switch(const struct ovsdb_idl_row *row, enum dvs_snap_list list)
 {
     const struct ovsdb_idl_table_class *t = list_table(list);
-    const struct ovsdb_datum *d = ovsdb_idl_read(row,
-                                                 dvs_snap_find_column(t,
-                                                                      "switch"));
+    const struct ovsdb_idl_column *column = dvs_snap_find_column(t,
+                                                                 "switch");
+    const struct ovsdb_datum *d = ovsdb_idl_read(row, column);
     if (d->n != 1) {
         return NULL;
     }

@@ -19,11 +19,11 @@
  * Checks the switches' documents that dvs-controller keeps row by row for
  * its checkpoints (controller/checkpoint-doc.c) against a real
  * ovsdb-server at DATABASE (initialised: "dvs-ctl init"): makes CHANGES
- * random changes to two switches' configuration (portgroups added, removed and renamed; traffic rules
- * added, removed and changed in place; host members, LAGs, PVLAN entries
- * and mirror sessions; hosts and ports renamed;
- * config_version and status written alone; a switch deleted and another
- * created), one transaction each, and after each takes in the database's
+ * random changes to two switches' configuration (portgroups added,
+ * removed and renamed; traffic rules added, removed and changed in place;
+ * host members, LAGs, PVLAN entries and mirror sessions; hosts and ports
+ * renamed; config_version and status written alone; a switch deleted and
+ * another created), one transaction each, and after each takes in the database's
  * change tracking as dvs-controller does.  The document of each switch
  * that the tracking says may have changed, and every tenth time of every
  * switch, must then be byte for byte what a full serialisation of the
