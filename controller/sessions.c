@@ -157,6 +157,13 @@ struct sessions {
      * NULL until a run needs one), and what a new one can reuse. */
     struct dvs_translate *tr;
     struct dvs_translate_cache *tr_cache;
+
+    /* The Port and Portgroup rows whose configuration changed since the
+     * last run (of the IDL's tracked rows, which also hold every row
+     * that refers to a changed row: a Host's status tracks every Port
+     * bound on it), found once per run. */
+    struct hmapx changed_ports;
+    struct hmapx changed_pgs;
     int64_t processed_cfg;          /* nb_cfg of the last processed run. */
     bool require_tls;               /* Refuse hosts without a certificate. */
     bool seeded;                    /* Bindings read from the database. */
@@ -196,6 +203,8 @@ sessions_create(struct ovsdb_idl *idl,
     sset_init(&s->bindings_written);
     incr_init(&s->incr);
     s->tr_cache = dvs_translate_cache_create();
+    hmapx_init(&s->changed_ports);
+    hmapx_init(&s->changed_pgs);
     sset_init(&s->dirty_hosts);
     sset_init(&s->error_ports);
     s->all_dirty = true;
@@ -260,6 +269,8 @@ sessions_destroy(struct sessions *s)
     incr_destroy(&s->incr);
     dvs_translate_destroy(s->tr);
     dvs_translate_cache_destroy(s->tr_cache);
+    hmapx_destroy(&s->changed_ports);
+    hmapx_destroy(&s->changed_pgs);
     sset_destroy(&s->dirty_hosts);
     sset_destroy(&s->error_ports);
     free(s->epoch);
@@ -1163,26 +1174,25 @@ collect_changes(struct sessions *s, struct sset *dirty_ports,
 
     /* A portgroup's settings are its ports' settings: a change touches the
      * hosts that its ports touch. */
-    const struct dvsrec_portgroup *pg;
-    DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
-        if (config_changed(&pg->header_, &dvsrec_table_portgroup)) {
-            s->errors_dirty = true;
-            if (portgroup_change_is_wide(pg)) {
-                s->all_dirty = true;
-                s->all_errors = true;
-            } else if (!ovsdb_idl_row_get_seqno(&pg->header_,
-                                                OVSDB_IDL_CHANGE_DELETE)) {
-                sset_add(dirty_pgs, pg->name);
-            }
+    struct hmapx_node *node;
+    HMAPX_FOR_EACH (node, &s->changed_pgs) {
+        const struct dvsrec_portgroup *pg = node->data;
+
+        s->errors_dirty = true;
+        if (portgroup_change_is_wide(pg)) {
+            s->all_dirty = true;
+            s->all_errors = true;
+        } else if (!ovsdb_idl_row_get_seqno(&pg->header_,
+                                            OVSDB_IDL_CHANGE_DELETE)) {
+            sset_add(dirty_pgs, pg->name);
         }
     }
 
-    const struct dvsrec_port *port;
-    DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
-        if (config_changed(&port->header_, &dvsrec_table_port)) {
-            sset_add(dirty_ports, port->name);
-            s->errors_dirty = true;
-        }
+    HMAPX_FOR_EACH (node, &s->changed_ports) {
+        const struct dvsrec_port *port = node->data;
+
+        sset_add(dirty_ports, port->name);
+        s->errors_dirty = true;
     }
 
     /* A port's errors depend on its binding too (the guest's MAC).  A
@@ -1270,34 +1280,21 @@ update_translation(struct sessions *s, const struct sset *dirty_ports,
                    bool needed)
 {
     if (s->tr && !s->all_dirty) {
-        struct hmapx ports = HMAPX_INITIALIZER(&ports);
-        struct hmapx pgs = HMAPX_INITIALIZER(&pgs);
-        const struct dvsrec_portgroup *pg;
-        const struct dvsrec_port *port;
+        struct hmapx ports;
         const char *name;
 
         /* The rows whose configuration changed: the translation's cache
          * has forgotten them (forget_changed_rows()).  The translation
-         * reads no status column. */
-        DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
-            if (config_changed(&pg->header_, &dvsrec_table_portgroup)) {
-                hmapx_add(&pgs, CONST_CAST(struct dvsrec_portgroup *, pg));
-            }
-        }
-        DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
-            if (config_changed(&port->header_, &dvsrec_table_port)) {
-                hmapx_add(&ports, CONST_CAST(struct dvsrec_port *, port));
-            }
-        }
+         * reads no status column.  Then those whose binding changed. */
+        hmapx_clone(&ports, &s->changed_ports);
         SSET_FOR_EACH (name, dirty_ports) {
-            port = find_port_row(s, name);
+            const struct dvsrec_port *port = find_port_row(s, name);
             if (port) {
                 hmapx_add(&ports, CONST_CAST(struct dvsrec_port *, port));
             }
         }
-        bool updated = dvs_translate_update(s->tr, &ports, &pgs);
+        bool updated = dvs_translate_update(s->tr, &ports, &s->changed_pgs);
         hmapx_destroy(&ports);
-        hmapx_destroy(&pgs);
         if (updated) {
             COVERAGE_INC(controller_translate_update);
             return;
@@ -1642,9 +1639,10 @@ write_hv_cfg(struct sessions *s)
 static void
 bind_new_ports(struct sessions *s)
 {
-    const struct dvsrec_port *port;
+    struct hmapx_node *node;
 
-    DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
+    HMAPX_FOR_EACH (node, &s->changed_ports) {
+        const struct dvsrec_port *port = node->data;
         if (dvsrec_port_is_new(port)
             && dvs_bindings_find(&s->bindings, port->name)) {
             sset_add(&s->new_bound_ports, port->name);
@@ -1682,18 +1680,36 @@ forget_changed_rows(struct sessions *s)
         }
     }
 
+    struct hmapx_node *node;
+    HMAPX_FOR_EACH (node, &s->changed_pgs) {
+        const struct dvsrec_portgroup *pg = node->data;
+        dvs_translate_cache_forget_portgroup(s->tr_cache, &pg->header_.uuid);
+    }
+    HMAPX_FOR_EACH (node, &s->changed_ports) {
+        const struct dvsrec_port *port = node->data;
+        dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
+    }
+}
+
+/* Finds the Port and Portgroup rows whose configuration changed. */
+static void
+find_changed_rows(struct sessions *s)
+{
     const struct dvsrec_portgroup *pg;
+    const struct dvsrec_port *port;
+
+    hmapx_clear(&s->changed_ports);
+    hmapx_clear(&s->changed_pgs);
     DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
         if (config_changed(&pg->header_, &dvsrec_table_portgroup)) {
-            dvs_translate_cache_forget_portgroup(s->tr_cache,
-                                                 &pg->header_.uuid);
+            hmapx_add(&s->changed_pgs, CONST_CAST(struct dvsrec_portgroup *,
+                                                  pg));
         }
     }
-
-    const struct dvsrec_port *port;
     DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
         if (config_changed(&port->header_, &dvsrec_table_port)) {
-            dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
+            hmapx_add(&s->changed_ports, CONST_CAST(struct dvsrec_port *,
+                                                    port));
         }
     }
 }
@@ -1701,6 +1717,7 @@ forget_changed_rows(struct sessions *s)
 void
 sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
 {
+    find_changed_rows(s);
     forget_changed_rows(s);
     seed_bindings(s);
     bind_new_ports(s);
@@ -1719,6 +1736,9 @@ sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
         write_hv_cfg(s);
         host_reports_write(s->reports, s->idl, txn);
     }
+    /* Deleted rows go when the change tracking is cleared. */
+    hmapx_clear(&s->changed_ports);
+    hmapx_clear(&s->changed_pgs);
 }
 
 /* unixctl. */
