@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "controller/translate.h"
+#include "lib/dvs-multimap.h"
 #include "lib/dvs-state.h"
 #include "svec.h"
 #include "util.h"
@@ -61,23 +62,11 @@ ports_clear(struct shash *ports)
     shash_clear(ports);
 }
 
-static void
-ssets_clear(struct shash *map)
-{
-    struct shash_node *node;
-
-    SHASH_FOR_EACH (node, map) {
-        sset_destroy(node->data);
-        free(node->data);
-    }
-    shash_clear(map);
-}
-
 void
 incr_destroy(struct incr *incr)
 {
     if (incr) {
-        ssets_clear(&incr->port_hosts);
+        dvs_multimap_clear(&incr->port_hosts);
         shash_destroy(&incr->port_hosts);
         ports_clear(&incr->ports);
         shash_destroy(&incr->ports);
@@ -105,21 +94,10 @@ port_of_group_key(const char *key)
 static void
 index_port(struct incr *incr, const char *host, const char *port, bool add)
 {
-    struct sset *hosts = shash_find_data(&incr->port_hosts, port);
-
     if (add) {
-        if (!hosts) {
-            hosts = xmalloc(sizeof *hosts);
-            sset_init(hosts);
-            shash_add(&incr->port_hosts, port, hosts);
-        }
-        sset_add(hosts, host);
-    } else if (hosts) {
-        sset_find_and_delete(hosts, host);
-        if (sset_is_empty(hosts)) {
-            sset_destroy(hosts);
-            free(shash_find_and_delete(&incr->port_hosts, port));
-        }
+        dvs_multimap_add(&incr->port_hosts, port, host);
+    } else {
+        dvs_multimap_remove(&incr->port_hosts, port, host);
     }
 }
 

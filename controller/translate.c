@@ -31,6 +31,7 @@
 #include "lib/dvs-idl.h"
 #include "lib/dvs-keys.h"
 #include "lib/dvs-learn.h"
+#include "lib/dvs-multimap.h"
 #include "lib/dvs-parse.h"
 #include "lib/dvs-sort.h"
 #include "lib/dvs-state.h"
@@ -169,31 +170,6 @@ dvs_bindings_init(struct dvs_bindings *bindings)
     shash_init(&bindings->learned);
 }
 
-/* Adds or removes 'port' in the ports bound on 'host'. */
-static void
-bindings_index_host(struct dvs_bindings *bindings, const char *host,
-                    const char *port, bool add)
-{
-    struct shash_node *node = shash_find(&bindings->by_host, host);
-    struct sset *ports = node ? node->data : NULL;
-
-    if (add) {
-        if (!ports) {
-            ports = xmalloc(sizeof *ports);
-            sset_init(ports);
-            shash_add(&bindings->by_host, host, ports);
-        }
-        sset_add(ports, port);
-    } else if (ports) {
-        sset_find_and_delete(ports, port);
-        if (sset_is_empty(ports)) {
-            sset_destroy(ports);
-            free(ports);
-            shash_delete(&bindings->by_host, node);
-        }
-    }
-}
-
 static void
 dvs_binding_destroy(struct dvs_binding *b)
 {
@@ -214,19 +190,10 @@ dvs_bindings_destroy(struct dvs_bindings *bindings)
         }
         hmap_destroy(&bindings->map);
 
-        struct shash_node *hnode;
-        SHASH_FOR_EACH (hnode, &bindings->by_host) {
-            sset_destroy(hnode->data);
-            free(hnode->data);
-        }
+        dvs_multimap_clear(&bindings->by_host);
         shash_destroy(&bindings->by_host);
 
-        struct shash_node *node, *next;
-        SHASH_FOR_EACH_SAFE (node, next, &bindings->learned) {
-            sset_destroy(node->data);
-            free(node->data);
-            shash_delete(&bindings->learned, node);
-        }
+        dvs_multimap_clear(&bindings->learned);
         shash_destroy(&bindings->learned);
     }
 }
@@ -244,9 +211,9 @@ dvs_bindings_set(struct dvs_bindings *bindings, const char *port,
         b->port = xstrdup(port);
         hmap_insert(&bindings->map, &b->node, hash_string(port, 0));
     } else {
-        bindings_index_host(bindings, b->host, port, false);
+        dvs_multimap_remove(&bindings->by_host, b->host, port);
     }
-    bindings_index_host(bindings, host, port, true);
+    dvs_multimap_add(&bindings->by_host, host, port);
     free(b->host);
     b->host = xstrdup(host);
     free(b->mac);
@@ -274,7 +241,7 @@ dvs_bindings_remove(struct dvs_bindings *bindings, const char *port)
     struct dvs_binding *b = dvs_bindings_find(bindings, port);
 
     if (b) {
-        bindings_index_host(bindings, b->host, port, false);
+        dvs_multimap_remove(&bindings->by_host, b->host, port);
         hmap_remove(&bindings->map, &b->node);
         dvs_binding_destroy(b);
     }
@@ -295,14 +262,7 @@ bool
 dvs_bindings_learn(struct dvs_bindings *bindings, const char *port,
                    const char *entry)
 {
-    struct sset *macs = shash_find_data(&bindings->learned, port);
-
-    if (!macs) {
-        macs = xmalloc(sizeof *macs);
-        sset_init(macs);
-        shash_add(&bindings->learned, port, macs);
-    }
-    return sset_add(macs, entry) != NULL;
+    return dvs_multimap_add(&bindings->learned, port, entry);
 }
 
 /* Forgets learned MAC 'entry' of 'port'.  Returns true if it had it. */
@@ -310,16 +270,7 @@ bool
 dvs_bindings_forget(struct dvs_bindings *bindings, const char *port,
                     const char *entry)
 {
-    struct shash_node *node = shash_find(&bindings->learned, port);
-    struct sset *macs = node ? node->data : NULL;
-    bool found = macs && sset_find_and_delete(macs, entry);
-
-    if (macs && sset_is_empty(macs)) {
-        sset_destroy(macs);
-        free(macs);
-        shash_delete(&bindings->learned, node);
-    }
-    return found;
+    return dvs_multimap_remove(&bindings->learned, port, entry);
 }
 
 /* Forgets learned MAC 'entry' of every port but 'except_port': a MAC that

@@ -13,6 +13,8 @@ lib_libdvs_la_SOURCES = \
 	lib/dvs-lldp.h \
 	lib/dvs-mirror.c \
 	lib/dvs-mirror.h \
+	lib/dvs-multimap.c \
+	lib/dvs-multimap.h \
 	lib/dvs-parse.c \
 	lib/dvs-parse.h \
 	lib/dvs-probe.c \
