@@ -57,6 +57,8 @@ VLOG_DEFINE_THIS_MODULE(sessions);
 COVERAGE_DEFINE(controller_host_recompute);
 COVERAGE_DEFINE(controller_update_sent);
 COVERAGE_DEFINE(controller_recompute_all);
+COVERAGE_DEFINE(controller_translate_full);
+COVERAGE_DEFINE(controller_translate_update);
 
 /* A generation sent but not acknowledged yet, with the configuration
  * (DVS_Global nb_cfg) it was computed from. */
@@ -152,8 +154,8 @@ struct sessions {
                                      * of the ports in 'error_ports'. */
     struct sset error_ports;
 
-    /* The translation of this run, if one was needed, and what the next
-     * ones can reuse of it. */
+    /* The translation, kept from run to run and updated in place (or
+     * NULL until a run needs one), and what a new one can reuse. */
     struct dvs_translate *tr;
     struct dvs_translate_cache *tr_cache;
     int64_t processed_cfg;          /* nb_cfg of the last processed run. */
@@ -259,6 +261,7 @@ sessions_destroy(struct sessions *s)
     sset_destroy(&s->new_bound_ports);
     sset_destroy(&s->bindings_written);
     incr_destroy(&s->incr);
+    dvs_translate_destroy(s->tr);
     dvs_translate_cache_destroy(s->tr_cache);
     sset_destroy(&s->dirty_hosts);
     sset_destroy(&s->error_ports);
@@ -1042,6 +1045,44 @@ config_changed(const struct ovsdb_idl_row *row,
     return dvs_row_changed(row, table, is_live_column);
 }
 
+static bool
+every_column(const struct ovsdb_idl_table_class *table OVS_UNUSED,
+             const struct ovsdb_idl_column *column OVS_UNUSED)
+{
+    return true;
+}
+
+/* Whether tracked 'row' of 'table' itself changed (inserted, deleted, or a
+ * column updated).  The IDL also tracks, unchanged, every row that refers
+ * to a changed row, and so on: a Host's status written tracks its
+ * Host_Member rows and every Port bound on it. */
+static bool
+row_itself_changed(const struct ovsdb_idl_row *row,
+                   const struct ovsdb_idl_table_class *table)
+{
+    return dvs_row_changed(row, table, every_column);
+}
+
+#define PORT_ITSELF_CHANGED(PORT) \
+    row_itself_changed(&(PORT)->header_, &dvsrec_table_port)
+#define PORTGROUP_ITSELF_CHANGED(PG) \
+    row_itself_changed(&(PG)->header_, &dvsrec_table_portgroup)
+
+/* Whether a tracked row of 'table' itself changed. */
+static bool
+table_itself_changed(struct ovsdb_idl *idl,
+                     const struct ovsdb_idl_table_class *table)
+{
+    const struct ovsdb_idl_row *row;
+    for (row = ovsdb_idl_track_get_first(idl, table); row;
+         row = ovsdb_idl_track_get_next(row)) {
+        if (row_itself_changed(row, table)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Returns true if a tracked change in 'table' (other than to Ports and
  * Portgroups, which are handled one by one) changes configuration. */
 static bool
@@ -1227,6 +1268,57 @@ recompute_hosts_scope(struct sessions *s, const struct dvs_translate *tr,
     }
 }
 
+/* Brings the translation up to date with the database and the bindings:
+ * in place after changes of ports and portgroups (and their bindings, in
+ * 'dirty_ports'), else made again, if 'needed' or there was one.
+ * Indexing the whole configuration costs as much as the configuration is
+ * large: not for a run with nothing to recompute (an ack, say). */
+static void
+update_translation(struct sessions *s, const struct sset *dirty_ports,
+                   bool needed)
+{
+    if (s->tr && !s->all_dirty) {
+        struct hmapx ports = HMAPX_INITIALIZER(&ports);
+        struct hmapx pgs = HMAPX_INITIALIZER(&pgs);
+        const struct dvsrec_portgroup *pg;
+        const struct dvsrec_port *port;
+        const char *name;
+
+        /* Every row that changed, even of a status change: the
+         * translation's cache has forgotten them (forget_changed_rows()). */
+        DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
+            if (PORTGROUP_ITSELF_CHANGED(pg)) {
+                hmapx_add(&pgs, CONST_CAST(struct dvsrec_portgroup *, pg));
+            }
+        }
+        DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
+            if (PORT_ITSELF_CHANGED(port)) {
+                hmapx_add(&ports, CONST_CAST(struct dvsrec_port *, port));
+            }
+        }
+        SSET_FOR_EACH (name, dirty_ports) {
+            port = find_port_row(s, name);
+            if (port) {
+                hmapx_add(&ports, CONST_CAST(struct dvsrec_port *, port));
+            }
+        }
+        bool updated = dvs_translate_update(s->tr, &ports, &pgs);
+        hmapx_destroy(&ports);
+        hmapx_destroy(&pgs);
+        if (updated) {
+            COVERAGE_INC(controller_translate_update);
+            return;
+        }
+    }
+    dvs_translate_destroy(s->tr);
+    s->tr = NULL;
+    if (needed) {
+        COVERAGE_INC(controller_translate_full);
+        s->tr = dvs_translate_create_cached(s->idl, &s->bindings,
+                                            s->tr_cache);
+    }
+}
+
 static void
 recompute(struct sessions *s)
 {
@@ -1258,13 +1350,10 @@ recompute(struct sessions *s)
         sset_destroy(&unbound);
     }
 
-    /* Indexing the configuration costs as much as the configuration is
-     * large: not for a run with nothing to recompute (an ack, say). */
-    if (s->all_dirty || !sset_is_empty(&dirty_ports)
-        || !sset_is_empty(&dirty_pgs) || !sset_is_empty(&s->dirty_hosts)) {
-        s->tr = dvs_translate_create_cached(s->idl, &s->bindings,
-                                            s->tr_cache);
-    }
+    update_translation(s, &dirty_ports,
+                       (s->all_dirty || !sset_is_empty(&dirty_ports)
+                        || !sset_is_empty(&dirty_pgs)
+                        || !sset_is_empty(&s->dirty_hosts)));
     const struct dvs_translate *tr = s->tr;
 
     if (s->all_dirty) {
@@ -1620,7 +1709,12 @@ bind_new_ports(struct sessions *s)
 
 /* Makes the translation cache forget what the database's changes since
  * the last run may have changed: every tracked row counts, whatever the
- * column (the cache keys on rows, not on columns). */
+ * column (the cache keys on rows, not on columns).
+ *
+ * The translation refers to the cache's values, and to the data of the
+ * rows of its switches and members (a member's uplinks, say), which the
+ * IDL parses again when any column of the row changes: it goes with
+ * them. */
 static void
 forget_changed_rows(struct sessions *s)
 {
@@ -1630,8 +1724,14 @@ forget_changed_rows(struct sessions *s)
         &dvsrec_table_switch, &dvsrec_table_traffic_rule, &dvsrec_table_lag,
     };
 
+    if (table_itself_changed(s->idl, &dvsrec_table_host_member)) {
+        dvs_translate_destroy(s->tr);
+        s->tr = NULL;
+    }
     for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
-        if (ovsdb_idl_track_get_first(s->idl, whole_tables[i])) {
+        if (table_itself_changed(s->idl, whole_tables[i])) {
+            dvs_translate_destroy(s->tr);
+            s->tr = NULL;
             dvs_translate_cache_clear(s->tr_cache);
             return;
         }
@@ -1639,12 +1739,17 @@ forget_changed_rows(struct sessions *s)
 
     const struct dvsrec_portgroup *pg;
     DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
-        dvs_translate_cache_forget_portgroup(s->tr_cache, &pg->header_.uuid);
+        if (PORTGROUP_ITSELF_CHANGED(pg)) {
+            dvs_translate_cache_forget_portgroup(s->tr_cache,
+                                                 &pg->header_.uuid);
+        }
     }
 
     const struct dvsrec_port *port;
     DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
-        dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
+        if (PORT_ITSELF_CHANGED(port)) {
+            dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
+        }
     }
 }
 
@@ -1669,9 +1774,6 @@ sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
         write_hv_cfg(s);
         host_reports_write(s->reports, s->idl, txn);
     }
-    /* It refers to the IDL's rows, which the next run may free. */
-    dvs_translate_destroy(s->tr);
-    s->tr = NULL;
 }
 
 /* unixctl. */

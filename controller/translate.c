@@ -27,6 +27,7 @@
 #include <string.h>
 #include "bitmap.h"
 #include "hash.h"
+#include "hmapx.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-keys.h"
 #include "lib/dvs-learn.h"
@@ -327,6 +328,8 @@ struct tr_member {
     char *vtep;                 /* Normalized VTEP address, or NULL. */
     bool vtep_ipv6;
     bool vxlan;                 /* Has ports in a VXLAN segment. */
+    size_t n_vxlan_hosts;       /* Its entries in VXLAN segments' 'hosts':
+                                 * 'vxlan' is whether there are any. */
 };
 
 /* The ports of one host in one segment. */
@@ -345,6 +348,7 @@ struct tr_pvlan {
 
 struct tr_segment {
     struct hmap_node node;      /* In tr_switch's 'segments'. */
+    struct tr_switch *sw;
     uint32_t id;                /* reg6. */
     bool vxlan;
     uint32_t tag;               /* The VLAN ID or the VNI. */
@@ -394,8 +398,12 @@ struct tr_policy {
 /* A port that is bound to a host.  'n_segs' is 0 if it gets no flows
  * (invalid, blocked, or bound on a host that cannot carry it). */
 struct tr_port {
+    struct hmap_node row_node;  /* In dvs_translate's 'ports_by_row'. */
     const struct dvsrec_port *row;
-    const char *name;           /* Owned by the IDL row. */
+    struct uuid uuid;           /* Of 'row', which may be deleted since. */
+    const char *name;           /* The key in dvs_translate's 'ports': the
+                                 * row's name may change. */
+    struct tr_portgroup *pg;
     const struct tr_switch *sw; /* Its portgroup's switch, or NULL. */
     char *host;
     struct tr_segment **segs;   /* Its segments (several for a trunk). */
@@ -414,6 +422,11 @@ struct tr_port {
     const struct tr_uplink_choice *uplink;  /* Teaming, of its values. */
     struct tr_traffic *traffic; /* Filtering, guards and shaping. */
     struct tr_port_values *own_values;  /* Without a cache, its values. */
+
+    /* dvs_translate_update(). */
+    bool member_error;          /* It put an error on its member. */
+    bool removed;               /* Being taken out. */
+    bool fresh;                 /* Added again by this update. */
 };
 
 /* Teaming: how a port's frames pick their uplink. */
@@ -430,6 +443,7 @@ struct tr_uplink_choice {
  * translation to the next, until the caller says that a row changed. */
 struct tr_port_values {
     struct hmap_node node;      /* In dvs_translate_cache's 'ports'. */
+    struct hmap_node pg_node;   /* In dvs_translate_cache's 'by_portgroup'. */
     struct uuid port;           /* The rows they were read from. */
     struct uuid portgroup;
     struct uuid sw;
@@ -462,6 +476,7 @@ struct tr_port_values {
 
 struct dvs_translate_cache {
     struct hmap ports;          /* Contains "struct tr_port_values"s. */
+    struct hmap by_portgroup;   /* The same, by portgroup UUID. */
 };
 
 struct tr_portgroup {
@@ -470,6 +485,14 @@ struct tr_portgroup {
     bool valid;
     struct tr_port **ports;     /* Its bound ports. */
     size_t n_ports, allocated_ports;
+
+    /* What the switch-wide index (VNIs, validity, errors) took from the
+     * row: a change of the row that leaves these as they are changes
+     * only its ports (see dvs_translate_update()). */
+    const struct dvsrec_switch *switch_row;
+    int64_t vni;                /* -1 if VLAN-backed. */
+    bool vlan_group;            /* vlan, trunks or pvlan set. */
+    struct svec remote_vteps;   /* As in the row. */
 };
 
 struct tr_error {
@@ -483,6 +506,7 @@ struct dvs_translate {
     struct shash switches;      /* Name -> struct tr_switch. */
     struct shash portgroups;    /* Name -> struct tr_portgroup. */
     struct shash ports;         /* Name -> struct tr_port, bound ports. */
+    struct hmap ports_by_row;   /* Contains "struct tr_port"s by UUID. */
     struct hmap errors;         /* Contains "struct tr_error"s. */
     const struct dvs_bindings *bindings;
     struct tr_mirrors *mirrors; /* Port mirroring sessions. */
@@ -923,6 +947,39 @@ find_vni(const struct tr_switch *sw, uint32_t vni)
     return NULL;
 }
 
+/* Records in 'pg' what the switch-wide index takes from 'row'. */
+static void
+portgroup_set_shape(struct tr_portgroup *pg,
+                    const struct dvsrec_portgroup *row)
+{
+    pg->switch_row = row->switch_;
+    pg->vni = row->n_vni ? *row->vni : -1;
+    pg->vlan_group = row->n_vlan || row->n_trunks || row->n_pvlan;
+    svec_init(&pg->remote_vteps);
+    for (size_t i = 0; i < row->n_remote_vteps; i++) {
+        svec_add(&pg->remote_vteps, row->remote_vteps[i]);
+    }
+}
+
+/* Whether 'row' still has what the switch-wide index took from it. */
+static bool
+portgroup_shape_is_same(const struct tr_portgroup *pg,
+                        const struct dvsrec_portgroup *row)
+{
+    if (pg->switch_row != row->switch_
+        || pg->vni != (row->n_vni ? *row->vni : -1)
+        || pg->vlan_group != (row->n_vlan || row->n_trunks || row->n_pvlan)
+        || pg->remote_vteps.n != row->n_remote_vteps) {
+        return false;
+    }
+    for (size_t i = 0; i < row->n_remote_vteps; i++) {
+        if (strcmp(pg->remote_vteps.names[i], row->remote_vteps[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void
 add_portgroups(struct dvs_translate *tr, struct ovsdb_idl *idl)
 {
@@ -940,6 +997,7 @@ add_portgroups(struct dvs_translate *tr, struct ovsdb_idl *idl)
         pg->row = row;
         pg->sw = find_switch(tr, row->switch_);
         pg->valid = pg->sw != NULL;
+        portgroup_set_shape(pg, row);
         shash_add(&tr->portgroups, row->name, pg);
         if (!pg->valid || !row->n_vni) {
             continue;
@@ -1041,6 +1099,7 @@ get_segment(struct tr_switch *sw, bool vxlan, uint32_t tag)
         seg->id = id;
         seg->vxlan = vxlan;
         seg->tag = tag;
+        seg->sw = sw;
         shash_init(&seg->hosts);
         if (vxlan) {
             struct tr_vni *v = find_vni(sw, tag);
@@ -1140,6 +1199,14 @@ port_values_destroy(struct tr_port_values *v)
     }
 }
 
+static void
+cache_remove(struct dvs_translate_cache *cache, struct tr_port_values *v)
+{
+    hmap_remove(&cache->ports, &v->node);
+    hmap_remove(&cache->by_portgroup, &v->pg_node);
+    port_values_destroy(v);
+}
+
 /* Returns the values of port 'p' of 'pg': the cache's if it has them for
  * the same rows, else read now (and kept in the cache, if any, or by 'p'
  * otherwise). */
@@ -1164,14 +1231,15 @@ port_values(struct dvs_translate *tr, const struct tr_portgroup *pg,
                 return v;
             }
             /* The port moved to another portgroup. */
-            hmap_remove(&cache->ports, &v->node);
-            port_values_destroy(v);
+            cache_remove(cache, v);
             break;
         }
     }
     v = xzalloc(sizeof *v);
     port_values_read(v, pg->sw->row, pg->row, p->row);
     hmap_insert(&cache->ports, &v->node, uuid_hash(uuid));
+    hmap_insert(&cache->by_portgroup, &v->pg_node,
+                uuid_hash(&v->portgroup));
     return v;
 }
 
@@ -1181,6 +1249,7 @@ dvs_translate_cache_create(void)
     struct dvs_translate_cache *cache = xzalloc(sizeof *cache);
 
     hmap_init(&cache->ports);
+    hmap_init(&cache->by_portgroup);
     return cache;
 }
 
@@ -1192,6 +1261,7 @@ dvs_translate_cache_clear(struct dvs_translate_cache *cache)
     HMAP_FOR_EACH_POP (v, node, &cache->ports) {
         port_values_destroy(v);
     }
+    hmap_clear(&cache->by_portgroup);
 }
 
 void
@@ -1200,6 +1270,7 @@ dvs_translate_cache_destroy(struct dvs_translate_cache *cache)
     if (cache) {
         dvs_translate_cache_clear(cache);
         hmap_destroy(&cache->ports);
+        hmap_destroy(&cache->by_portgroup);
         free(cache);
     }
 }
@@ -1212,8 +1283,7 @@ dvs_translate_cache_forget_port(struct dvs_translate_cache *cache,
 
     HMAP_FOR_EACH_WITH_HASH (v, node, uuid_hash(port), &cache->ports) {
         if (uuid_equals(&v->port, port)) {
-            hmap_remove(&cache->ports, &v->node);
-            port_values_destroy(v);
+            cache_remove(cache, v);
             return;
         }
     }
@@ -1225,12 +1295,19 @@ dvs_translate_cache_forget_portgroup(struct dvs_translate_cache *cache,
 {
     struct tr_port_values *v;
 
-    HMAP_FOR_EACH_SAFE (v, node, &cache->ports) {
+    struct tr_port_values **found = NULL;
+    size_t n = 0, allocated = 0;
+
+    HMAP_FOR_EACH_WITH_HASH (v, pg_node, uuid_hash(pg),
+                             &cache->by_portgroup) {
         if (uuid_equals(&v->portgroup, pg)) {
-            hmap_remove(&cache->ports, &v->node);
-            port_values_destroy(v);
+            APPEND(found, n, allocated, v);
         }
     }
+    for (size_t i = 0; i < n; i++) {
+        cache_remove(cache, found[i]);
+    }
+    free(found);
 }
 
 /* Returns how the frames of 'port', bound on member 'm' with effective
@@ -1376,6 +1453,7 @@ port_segments(struct dvs_translate *tr, struct tr_portgroup *pg,
 
     if (pgr->n_vni) {
         if (!m->vtep) {
+            p->member_error = true;
             member_error(tr, sw, m, "vtep_ip is %s, but VXLAN-backed "
                          "portgroup \"%s\" has ports bound on this host",
                          m->row->vtep_ip ? "invalid" : "not set",
@@ -1433,6 +1511,81 @@ port_segments(struct dvs_translate *tr, struct tr_portgroup *pg,
     }
 }
 
+/* Adds port 'row' to the index if it is bound ('bindings'), and puts it
+ * in its segments (which finish_segment() completes).  Returns the new
+ * port, or NULL if it is not bound or not of a known portgroup. */
+static struct tr_port *
+add_port(struct dvs_translate *tr, const struct dvsrec_port *row,
+         const struct dvs_bindings *bindings)
+{
+    const struct dvs_binding *b = dvs_bindings_find(bindings, row->name);
+    struct tr_portgroup *pg;
+    struct tr_member *m;
+    struct tr_port_values *v;
+    struct tr_port *p;
+
+    if (!b || !row->portgroup || shash_find(&tr->ports, row->name)) {
+        return NULL;
+    }
+    pg = shash_find_data(&tr->portgroups, row->portgroup->name);
+    if (!pg || pg->row != row->portgroup) {
+        return NULL;
+    }
+
+    p = xzalloc(sizeof *p);
+    p->row = row;
+    p->uuid = row->header_.uuid;
+    p->name = shash_add(&tr->ports, row->name, p)->name;
+    hmap_insert(&tr->ports_by_row, &p->row_node, uuid_hash(&p->uuid));
+    p->host = xstrdup(b->host);
+    p->pg = pg;
+    p->sw = pg->sw;
+    APPEND(pg->ports, pg->n_ports, pg->allocated_ports, p);
+
+    if (!pg->valid) {
+        return p;
+    }
+    m = shash_find_data(&pg->sw->members, b->host);
+    if (!m) {
+        PORT_ERROR(tr, row, "bound on host \"%s\", which is not a "
+                   "member of switch \"%s\"", b->host, pg->sw->name);
+        return p;
+    }
+    v = port_values(tr, pg, p);
+    if (v->blocked || tr_mirrors_is_exclusive_dest(tr->mirrors, row->name)) {
+        /* A blocked port forwards nothing and is in no flood list, as if
+         * it were not bound; its host drops what it sends. */
+        p->member = m;
+        APPEND(pg->sw->blocked, pg->sw->n_blocked, pg->sw->allocated_blocked,
+               p);
+        return p;
+    }
+    port_macs(v, row, b->mac);
+    if (v->mac_error) {
+        PORT_ERROR(tr, row, "%s", v->mac_error);
+    }
+    if (!v->mac_valid) {
+        return p;
+    }
+    p->policy = v->policy;
+    port_traffic(tr, v, p);
+    if (v->mac_change_error) {
+        PORT_ERROR(tr, row, "%s", v->mac_change_error);
+    }
+    p->mac = nullable_xstrdup(v->mac);
+    p->inbound_dropped = v->inbound_dropped;
+    p->claimed_mac = nullable_xstrdup(p->mac);
+
+    p->member = m;
+    p->uplink = port_uplink_choice(v, row, p->mac, m);
+    port_segments(tr, pg, v, p, m);
+    p->learned = xcalloc(p->n_segs, sizeof *p->learned);
+    for (size_t i = 0; i < p->n_segs; i++) {
+        svec_init(&p->learned[i]);
+    }
+    return p;
+}
+
 static void
 add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
           const struct dvs_bindings *bindings)
@@ -1440,71 +1593,23 @@ add_ports(struct dvs_translate *tr, struct ovsdb_idl *idl,
     const struct dvsrec_port *row;
 
     DVSREC_PORT_FOR_EACH (row, idl) {
-        const struct dvs_binding *b = dvs_bindings_find(bindings, row->name);
-        struct tr_portgroup *pg;
-        struct tr_member *m;
-        struct tr_port_values *v;
-        struct tr_port *p;
-
-        if (!b || !row->portgroup || shash_find(&tr->ports, row->name)) {
-            continue;
-        }
-        pg = shash_find_data(&tr->portgroups, row->portgroup->name);
-        if (!pg || pg->row != row->portgroup) {
-            continue;
-        }
-
-        p = xzalloc(sizeof *p);
-        p->row = row;
-        p->name = row->name;
-        p->host = xstrdup(b->host);
-        p->sw = pg->sw;
-        shash_add(&tr->ports, row->name, p);
-        APPEND(pg->ports, pg->n_ports, pg->allocated_ports, p);
-
-        if (!pg->valid) {
-            continue;
-        }
-        m = shash_find_data(&pg->sw->members, b->host);
-        if (!m) {
-            PORT_ERROR(tr, row, "bound on host \"%s\", which is not a "
-                       "member of switch \"%s\"", b->host, pg->sw->name);
-            continue;
-        }
-        v = port_values(tr, pg, p);
-        if (v->blocked
-            || tr_mirrors_is_exclusive_dest(tr->mirrors, row->name)) {
-            /* A blocked port forwards nothing and is in no flood list, as
-             * if it were not bound; its host drops what it sends. */
-            p->member = m;
-            APPEND(pg->sw->blocked, pg->sw->n_blocked,
-                   pg->sw->allocated_blocked, p);
-            continue;
-        }
-        port_macs(v, row, b->mac);
-        if (v->mac_error) {
-            PORT_ERROR(tr, row, "%s", v->mac_error);
-        }
-        if (!v->mac_valid) {
-            continue;
-        }
-        p->policy = v->policy;
-        port_traffic(tr, v, p);
-        if (v->mac_change_error) {
-            PORT_ERROR(tr, row, "%s", v->mac_change_error);
-        }
-        p->mac = nullable_xstrdup(v->mac);
-        p->inbound_dropped = v->inbound_dropped;
-        p->claimed_mac = nullable_xstrdup(p->mac);
-
-        p->member = m;
-        p->uplink = port_uplink_choice(v, row, p->mac, m);
-        port_segments(tr, pg, v, p, m);
-        p->learned = xcalloc(p->n_segs, sizeof *p->learned);
-        for (size_t i = 0; i < p->n_segs; i++) {
-            svec_init(&p->learned[i]);
-        }
+        add_port(tr, row, bindings);
     }
+}
+
+static void
+port_destroy(struct tr_port *p)
+{
+    free(p->host);
+    free(p->mac);
+    free(p->claimed_mac);
+    for (size_t i = 0; p->learned && i < p->n_segs; i++) {
+        svec_destroy(&p->learned[i]);
+    }
+    free(p->learned);
+    free(p->segs);
+    port_values_destroy(p->own_values);
+    free(p);
 }
 
 /* Whether port 'p' learns MACs.  A port that receives nothing (its guest's
@@ -1633,9 +1738,82 @@ sorted_segments(const struct tr_switch *sw, size_t *n)
                          compare_segments);
 }
 
-/* Sorts the ports of each segment, groups them by host, and withdraws the
+/* Forgets which hosts segment 'seg' has ports on. */
+static void
+segment_clear_hosts(struct tr_segment *seg)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &seg->hosts) {
+        struct tr_seg_host *h = node->data;
+
+        if (seg->vxlan && !--h->member->n_vxlan_hosts) {
+            h->member->vxlan = false;
+        }
+        free(h->ports);
+        free(h);
+    }
+    shash_clear(&seg->hosts);
+}
+
+static void
+segment_destroy(struct tr_segment *seg)
+{
+    segment_clear_hosts(seg);
+    shash_destroy(&seg->hosts);
+    free(seg->ports);
+    free(seg->classes);
+    free(seg);
+}
+
+/* Sorts the ports of 'seg', groups them by host, and withdraws the
  * known-MAC flows of a port whose MAC an earlier port (in name order) of
- * the segment already has. */
+ * the segment already has.
+ *
+ * A trunk port's MAC that one segment withdraws is withdrawn in its next
+ * ones too: the segments of a switch must be finished in ID order. */
+static void
+finish_segment(struct dvs_translate *tr, const struct dvs_bindings *bindings,
+               struct tr_segment *seg)
+{
+    struct shash macs = SHASH_INITIALIZER(&macs);
+
+    if (seg->n_ports) {
+        qsort(seg->ports, seg->n_ports, sizeof *seg->ports, compare_ports);
+    }
+    for (size_t i = 0; i < seg->n_ports; i++) {
+        struct tr_port *p = seg->ports[i];
+        struct tr_seg_host *h = shash_find_data(&seg->hosts, p->host);
+        if (!h) {
+            h = xzalloc(sizeof *h);
+            h->member = p->member;
+            if (seg->vxlan) {
+                h->member->n_vxlan_hosts++;
+                h->member->vxlan = true;
+            }
+            shash_add(&seg->hosts, p->host, h);
+        }
+        APPEND(h->ports, h->n_ports, h->allocated_ports, p);
+
+        if (p->mac) {
+            const struct tr_port *other = shash_find_data(&macs, p->mac);
+            if (other) {
+                PORT_ERROR(tr, p->row, "MAC %s is also the MAC of port "
+                           "\"%s\" in the same segment: no known-MAC flows "
+                           "for this port", p->mac, other->name);
+                free(p->mac);
+                p->mac = NULL;
+            } else {
+                shash_add(&macs, p->mac, p);
+            }
+        }
+    }
+    for (size_t i = 0; i < seg->n_ports; i++) {
+        add_learned_macs(tr, bindings, seg, seg->ports[i], &macs);
+    }
+    shash_destroy(&macs);
+}
+
 static void
 finish_segments(struct dvs_translate *tr, const struct dvs_bindings *bindings)
 {
@@ -1646,48 +1824,8 @@ finish_segments(struct dvs_translate *tr, const struct dvs_bindings *bindings)
         size_t n_segs;
         struct tr_segment **segs = sorted_segments(sw, &n_segs);
 
-        /* In segment order: a trunk port's MAC that one segment withdraws
-         * is withdrawn in the next ones too, so the order must not depend
-         * on the history of the hash map. */
         for (size_t s = 0; s < n_segs; s++) {
-            struct tr_segment *seg = segs[s];
-            struct shash macs = SHASH_INITIALIZER(&macs);
-
-            if (seg->n_ports) {
-                qsort(seg->ports, seg->n_ports, sizeof *seg->ports,
-                      compare_ports);
-            }
-            for (size_t i = 0; i < seg->n_ports; i++) {
-                struct tr_port *p = seg->ports[i];
-                struct tr_seg_host *h = shash_find_data(&seg->hosts,
-                                                        p->host);
-                if (!h) {
-                    h = xzalloc(sizeof *h);
-                    h->member = p->member;
-                    h->member->vxlan |= seg->vxlan;
-                    shash_add(&seg->hosts, p->host, h);
-                }
-                APPEND(h->ports, h->n_ports, h->allocated_ports, p);
-
-                if (p->mac) {
-                    const struct tr_port *other = shash_find_data(&macs,
-                                                                  p->mac);
-                    if (other) {
-                        PORT_ERROR(tr, p->row, "MAC %s is also the MAC of "
-                                   "port \"%s\" in the same segment: no "
-                                   "known-MAC flows for this port", p->mac,
-                                   other->name);
-                        free(p->mac);
-                        p->mac = NULL;
-                    } else {
-                        shash_add(&macs, p->mac, p);
-                    }
-                }
-            }
-            for (size_t i = 0; i < seg->n_ports; i++) {
-                add_learned_macs(tr, bindings, seg, seg->ports[i], &macs);
-            }
-            shash_destroy(&macs);
+            finish_segment(tr, bindings, segs[s]);
         }
         free(segs);
     }
@@ -1710,6 +1848,7 @@ dvs_translate_create_cached(struct ovsdb_idl *idl,
     shash_init(&tr->switches);
     shash_init(&tr->portgroups);
     shash_init(&tr->ports);
+    hmap_init(&tr->ports_by_row);
     hmap_init(&tr->errors);
     tr->bindings = bindings;
     tr->cache = cache;
@@ -1741,6 +1880,11 @@ dvs_translate_destroy(struct dvs_translate *tr)
         struct tr_segment *seg;
         struct tr_vni *v;
 
+        /* The segments first: they refer to the members. */
+        HMAP_FOR_EACH_POP (seg, node, &sw->segments) {
+            segment_destroy(seg);
+        }
+        hmap_destroy(&sw->segments);
         SHASH_FOR_EACH (mnode, &sw->members) {
             struct tr_member *m = mnode->data;
             free(m->uplinks);
@@ -1750,20 +1894,6 @@ dvs_translate_destroy(struct dvs_translate *tr)
             free(m);
         }
         shash_destroy(&sw->members);
-        HMAP_FOR_EACH_POP (seg, node, &sw->segments) {
-            struct shash_node *hnode;
-
-            SHASH_FOR_EACH (hnode, &seg->hosts) {
-                struct tr_seg_host *h = hnode->data;
-                free(h->ports);
-                free(h);
-            }
-            shash_destroy(&seg->hosts);
-            free(seg->ports);
-            free(seg->classes);
-            free(seg);
-        }
-        hmap_destroy(&sw->segments);
         HMAP_FOR_EACH_POP (v, node, &sw->vnis) {
             svec_destroy(&v->vteps);
             free(v);
@@ -1778,24 +1908,16 @@ dvs_translate_destroy(struct dvs_translate *tr)
     SHASH_FOR_EACH (node, &tr->portgroups) {
         struct tr_portgroup *pg = node->data;
         free(pg->ports);
+        svec_destroy(&pg->remote_vteps);
         free(pg);
     }
     shash_destroy(&tr->portgroups);
 
     SHASH_FOR_EACH (node, &tr->ports) {
-        struct tr_port *p = node->data;
-        free(p->host);
-        free(p->mac);
-        free(p->claimed_mac);
-        for (size_t i = 0; p->learned && i < p->n_segs; i++) {
-            svec_destroy(&p->learned[i]);
-        }
-        free(p->learned);
-        free(p->segs);
-        port_values_destroy(p->own_values);
-        free(p);
+        port_destroy(node->data);
     }
     shash_destroy(&tr->ports);
+    hmap_destroy(&tr->ports_by_row);
 
     HMAP_FOR_EACH_POP (e, node, &tr->errors) {
         free(e->what);
@@ -1804,6 +1926,300 @@ dvs_translate_destroy(struct dvs_translate *tr)
     }
     hmap_destroy(&tr->errors);
     free(tr);
+}
+
+/* Updates in place. */
+
+static struct tr_port *
+find_port_by_row(const struct dvs_translate *tr, const struct uuid *uuid)
+{
+    struct tr_port *p;
+
+    HMAP_FOR_EACH_WITH_HASH (p, row_node, uuid_hash(uuid),
+                             &tr->ports_by_row) {
+        if (uuid_equals(&p->uuid, uuid)) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* Adds to 'ports' every port of the segments of the ports of 'ports', and
+ * to 'segs' those segments, and so on until every segment of a port of
+ * 'ports' is in 'segs' (the ports of 'ports' that are 'fresh' are not
+ * followed: their segments are in 'segs' already). */
+static void
+close_over_segments(struct hmapx *ports, struct hmapx *segs)
+{
+    struct tr_port **queue = xmalloc(hmapx_count(ports) * sizeof *queue);
+    size_t n = 0, allocated = hmapx_count(ports);
+    struct hmapx_node *node;
+
+    HMAPX_FOR_EACH (node, ports) {
+        queue[n++] = node->data;
+    }
+    while (n) {
+        struct tr_port *p = queue[--n];
+
+        for (size_t i = 0; !p->fresh && i < p->n_segs; i++) {
+            struct tr_segment *seg = p->segs[i];
+
+            if (!hmapx_add(segs, seg)) {
+                continue;
+            }
+            for (size_t j = 0; j < seg->n_ports; j++) {
+                struct tr_port *q = seg->ports[j];
+                if (!q->fresh && hmapx_add(ports, q)) {
+                    APPEND(queue, n, allocated, q);
+                }
+            }
+        }
+    }
+    free(queue);
+}
+
+static void
+remove_error(struct dvs_translate *tr, const struct uuid *uuid)
+{
+    struct tr_error *e = find_error(tr, uuid);
+
+    if (e) {
+        hmap_remove(&tr->errors, &e->node);
+        free(e->what);
+        ds_destroy(&e->message);
+        free(e);
+    }
+}
+
+/* Drops from 'array' (of '*n' ports) those being taken out. */
+static void
+compact_ports(struct tr_port **array, size_t *n)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < *n; i++) {
+        if (!array[i]->removed) {
+            array[k++] = array[i];
+        }
+    }
+    *n = k;
+}
+
+/* Takes the ports of 'ports' out of 'tr' and frees them; adds the rows of
+ * those that still exist to 'rows' and their segments to 'segs'. */
+static void
+take_out_ports(struct dvs_translate *tr, const struct hmapx *ports,
+               struct hmapx *rows, struct hmapx *segs)
+{
+    struct hmapx pgs = HMAPX_INITIALIZER(&pgs);
+    struct hmapx switches = HMAPX_INITIALIZER(&switches);
+    struct hmapx_node *node;
+
+    HMAPX_FOR_EACH (node, ports) {
+        struct tr_port *p = node->data;
+
+        p->removed = true;
+        shash_find_and_delete(&tr->ports, p->name);
+        hmap_remove(&tr->ports_by_row, &p->row_node);
+        remove_error(tr, &p->uuid);
+        if (!dvsrec_port_is_deleted(p->row)) {
+            hmapx_add(rows, CONST_CAST(struct dvsrec_port *, p->row));
+        }
+        hmapx_add(&pgs, p->pg);
+        if (p->member && !p->n_segs) {
+            hmapx_add(&switches, CONST_CAST(struct tr_switch *, p->sw));
+        }
+        for (size_t i = 0; i < p->n_segs; i++) {
+            hmapx_add(segs, p->segs[i]);
+        }
+    }
+    HMAPX_FOR_EACH (node, &pgs) {
+        struct tr_portgroup *pg = node->data;
+        compact_ports(pg->ports, &pg->n_ports);
+    }
+    HMAPX_FOR_EACH (node, &switches) {
+        struct tr_switch *sw = node->data;
+        compact_ports(sw->blocked, &sw->n_blocked);
+    }
+    HMAPX_FOR_EACH (node, segs) {
+        struct tr_segment *seg = node->data;
+        compact_ports(seg->ports, &seg->n_ports);
+    }
+    HMAPX_FOR_EACH (node, ports) {
+        port_destroy(node->data);
+    }
+    hmapx_destroy(&pgs);
+    hmapx_destroy(&switches);
+}
+
+/* Adds the ports of 'rows' to 'tr', as 'fresh' ports added to 'added' and
+ * 'all_added'.  Returns false if one puts an error on its member. */
+static bool
+add_ports_again(struct dvs_translate *tr, const struct hmapx *rows,
+                struct hmapx *added, struct hmapx *all_added)
+{
+    struct hmapx_node *node;
+    bool ok = true;
+
+    HMAPX_FOR_EACH (node, rows) {
+        struct tr_port *p = add_port(tr, node->data, tr->bindings);
+        if (p) {
+            p->fresh = true;
+            hmapx_add(added, p);
+            hmapx_add(all_added, p);
+            ok &= !p->member_error;
+        }
+    }
+    return ok;
+}
+
+static int
+compare_segments_by_switch(const void *a_, const void *b_)
+{
+    const struct tr_segment *const *a = a_;
+    const struct tr_segment *const *b = b_;
+    int cmp = strcmp((*a)->sw->name, (*b)->sw->name);
+    return cmp ? cmp : compare_segments(a, b);
+}
+
+bool
+dvs_translate_update(struct dvs_translate *tr, const struct hmapx *ports,
+                     const struct hmapx *portgroups)
+{
+    struct hmapx stale = HMAPX_INITIALIZER(&stale);
+    struct hmapx rows = HMAPX_INITIALIZER(&rows);
+    struct hmapx segs = HMAPX_INITIALIZER(&segs);
+    struct hmapx added = HMAPX_INITIALIZER(&added);
+    struct hmapx all_added = HMAPX_INITIALIZER(&all_added);
+    struct hmapx_node *node;
+    bool ok = false;
+
+    /* What changed, before anything is changed. */
+    HMAPX_FOR_EACH (node, portgroups) {
+        const struct dvsrec_portgroup *row = node->data;
+        struct tr_portgroup *pg;
+
+        if (dvsrec_portgroup_is_new(row) || dvsrec_portgroup_is_deleted(row)
+            || !(pg = shash_find_data(&tr->portgroups, row->name))
+            || pg->row != row || !portgroup_shape_is_same(pg, row)) {
+            goto exit;
+        }
+        for (size_t i = 0; i < pg->n_ports; i++) {
+            hmapx_add(&stale, pg->ports[i]);
+        }
+    }
+    HMAPX_FOR_EACH (node, ports) {
+        const struct dvsrec_port *row = node->data;
+        struct tr_port *p = find_port_by_row(tr, &row->header_.uuid);
+
+        if (p) {
+            hmapx_add(&stale, p);
+        }
+        if (!dvsrec_port_is_deleted(row)) {
+            const struct tr_portgroup *pg = (
+                row->portgroup
+                ? shash_find_data(&tr->portgroups, row->portgroup->name)
+                : NULL);
+            if (row->portgroup && (!pg || pg->row != row->portgroup)) {
+                goto exit;
+            }
+            hmapx_add(&rows, CONST_CAST(struct dvsrec_port *, row));
+        }
+    }
+    HMAPX_FOR_EACH (node, &stale) {
+        const struct tr_port *p = node->data;
+        if (p->member_error) {
+            goto exit;
+        }
+    }
+
+    /* The changed ports leave their segments, and so do the other ports of
+     * those segments: what finish_segment() makes of a port depends on
+     * every port of its segments. */
+    close_over_segments(&stale, &segs);
+    take_out_ports(tr, &stale, &rows, &segs);
+    if (!add_ports_again(tr, &rows, &added, &all_added)) {
+        goto exit;
+    }
+
+    /* The ports added may be in segments that were not taken apart: their
+     * ports are to be added again too, until every port of the segments
+     * is fresh. */
+    for (;;) {
+        struct hmapx more = HMAPX_INITIALIZER(&more);
+        struct hmapx more_rows = HMAPX_INITIALIZER(&more_rows);
+        struct hmapx more_segs = HMAPX_INITIALIZER(&more_segs);
+
+        HMAPX_FOR_EACH (node, &added) {
+            const struct tr_port *p = node->data;
+
+            for (size_t i = 0; i < p->n_segs; i++) {
+                struct tr_segment *seg = p->segs[i];
+
+                if (hmapx_add(&segs, seg)) {
+                    for (size_t j = 0; j < seg->n_ports; j++) {
+                        if (!seg->ports[j]->fresh) {
+                            hmapx_add(&more, seg->ports[j]);
+                        }
+                    }
+                }
+            }
+        }
+        if (hmapx_is_empty(&more)) {
+            hmapx_destroy(&more);
+            hmapx_destroy(&more_rows);
+            hmapx_destroy(&more_segs);
+            break;
+        }
+        close_over_segments(&more, &more_segs);
+        take_out_ports(tr, &more, &more_rows, &more_segs);
+        HMAPX_FOR_EACH (node, &more_segs) {
+            hmapx_add(&segs, node->data);
+        }
+        hmapx_clear(&added);
+        bool more_ok = add_ports_again(tr, &more_rows, &added,
+                                       &all_added);
+        hmapx_destroy(&more);
+        hmapx_destroy(&more_rows);
+        hmapx_destroy(&more_segs);
+        if (!more_ok) {
+            goto exit;
+        }
+    }
+
+    /* Every port of 'segs' is fresh: finish them, in order. */
+    size_t n = 0;
+    struct tr_segment **sorted = xmalloc(hmapx_count(&segs) * sizeof *sorted
+                                         + 1);
+    HMAPX_FOR_EACH (node, &segs) {
+        sorted[n++] = node->data;
+    }
+    qsort(sorted, n, sizeof *sorted, compare_segments_by_switch);
+    for (size_t i = 0; i < n; i++) {
+        struct tr_segment *seg = sorted[i];
+
+        segment_clear_hosts(seg);
+        if (seg->n_ports) {
+            finish_segment(tr, tr->bindings, seg);
+        } else {
+            hmap_remove(&seg->sw->segments, &seg->node);
+            segment_destroy(seg);
+        }
+    }
+    free(sorted);
+    ok = true;
+
+exit:
+    HMAPX_FOR_EACH (node, &all_added) {
+        struct tr_port *p = node->data;
+        p->fresh = false;
+    }
+    hmapx_destroy(&all_added);
+    hmapx_destroy(&stale);
+    hmapx_destroy(&rows);
+    hmapx_destroy(&segs);
+    hmapx_destroy(&added);
+    return ok;
 }
 
 /* Flows. */

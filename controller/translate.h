@@ -24,7 +24,9 @@
  * bindings the agents reported: which port is bound on which host, with
  * the interface's attached MAC.  dvs_translate_create() indexes both once:
  * the switches, their members, and per switch the segments with the ports
- * bound in them.  From that index, dvs_translate_host() computes one host's
+ * bound in them; dvs_translate_update() keeps the index up to date after
+ * changes of ports and portgroups, in time proportional to the ports they
+ * reach.  From that index, dvs_translate_host() computes one host's
  * state in time proportional to the segments present on that host, and the
  * dvs_translate_*_hosts() functions say which hosts a change can affect, so
  * that the controller recomputes and resends only those.
@@ -87,8 +89,10 @@ struct dvsrec_port;
 bool dvs_port_own_segment(const struct dvsrec_port *, uint32_t *segment);
 
 /* The translation of one snapshot of the configuration and bindings.  It
- * refers to the IDL's rows and to nothing in 'bindings', so it must be
- * destroyed before the IDL runs again (ovsdb_idl_run() may free rows). */
+ * refers to the IDL's rows and to 'bindings': after the IDL runs again
+ * (ovsdb_idl_run() may free rows, and parses again those that change), it
+ * must be brought up to date with dvs_translate_update() before the
+ * change tracking is cleared, or destroyed. */
 struct dvs_translate;
 
 struct dvs_translate *dvs_translate_create(struct ovsdb_idl *,
@@ -117,6 +121,28 @@ void dvs_translate_cache_forget_portgroup(struct dvs_translate_cache *,
 struct dvs_translate *dvs_translate_create_cached(
     struct ovsdb_idl *, const struct dvs_bindings *,
     struct dvs_translate_cache *);
+
+/* Brings 'tr' up to date, in place, after changes of ports and
+ * portgroups, in time proportional to the ports they reach (the changed
+ * ports and those that share a segment with them), not to the whole
+ * configuration:
+ *
+ *   - 'ports' holds the Port rows ("const struct dvsrec_port *") that
+ *     changed, were inserted, or were deleted (as the IDL's tracked rows,
+ *     still readable until ovsdb_idl_track_clear()), and those whose
+ *     binding or learned MACs changed;
+ *
+ *   - 'portgroups' holds the Portgroup rows that changed.
+ *
+ * The translation's cache must have forgotten them first, as for
+ * dvs_translate_create_cached().  Changes of any other table, and of a
+ * portgroup's name, switch, VNI or remote VTEPs, or a portgroup added or
+ * deleted, need a new translation: then, or if a port puts an error on
+ * its host's membership (a VXLAN port on a host without a VTEP), it
+ * returns false, and 'tr' may only be destroyed. */
+struct hmapx;
+bool dvs_translate_update(struct dvs_translate *, const struct hmapx *ports,
+                          const struct hmapx *portgroups);
 
 /* Replaces 'state' (initialized) by the desired state of host 'host'.  A
  * host that is a member of no switch gets an empty state. */

@@ -37,6 +37,7 @@
 #include "controller/translate.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-state.h"
+#include "hmapx.h"
 #include "openvswitch/dynamic-string.h"
 #include "ovsdb-idl.h"
 #include "proto/dvs.pb-c.h"
@@ -62,6 +63,9 @@ struct fixture {
 
     struct incr incr;
     struct dvs_translate_cache *cache;      /* Kept across changes. */
+    struct dvs_translate *tr;   /* Kept across changes, updated in place
+                                 * (dvs_translate_update()). */
+    size_t n_updates;           /* Updates in place that succeeded. */
     struct dvs_host_state states[N_HOSTS];  /* Maintained. */
     struct dvs_host_state agents[N_HOSTS];  /* Updates applied. */
     uint64_t generation;
@@ -179,6 +183,7 @@ teardown(void **state)
         dvs_host_state_destroy(&f->agents[i]);
     }
     incr_destroy(&f->incr);
+    dvs_translate_destroy(f->tr);
     dvs_translate_cache_destroy(f->cache);
     ovsdb_idl_txn_destroy(f->txn);
     ovsdb_idl_destroy(f->idl);
@@ -204,9 +209,10 @@ agent_apply(struct fixture *f, int i, struct Dvs__StateUpdate *update)
 static void
 recompute_all(struct fixture *f)
 {
-    struct dvs_translate *tr = dvs_translate_create_cached(f->idl,
-                                                           &f->bindings,
-                                                           f->cache);
+    dvs_translate_destroy(f->tr);
+    f->tr = dvs_translate_create_cached(f->idl, &f->bindings, f->cache);
+
+    const struct dvs_translate *tr = f->tr;
 
     for (int i = 0; i < N_HOSTS; i++) {
         struct dvs_host_state new;
@@ -220,7 +226,6 @@ recompute_all(struct fixture *f)
         dvs_host_state_destroy(&new);
     }
     incr_remember_ports(&f->incr, tr, NULL);
-    dvs_translate_destroy(tr);
 }
 
 static int
@@ -251,14 +256,46 @@ update_hosts(struct fixture *f, const struct dvs_translate *tr,
     }
 }
 
+/* Brings the translation up to date after 'ports' (and the bound ports
+ * of portgroup 'pg', if nonnull) changed, in place if it can, as
+ * dvs-controller does. */
+static void
+update_translation(struct fixture *f, const struct sset *ports,
+                   const char *pg)
+{
+    struct hmapx port_rows = HMAPX_INITIALIZER(&port_rows);
+    struct hmapx pg_rows = HMAPX_INITIALIZER(&pg_rows);
+
+    for (size_t i = 0; i < N_PORTS; i++) {
+        if (sset_contains(ports, f->ports[i]->name)) {
+            hmapx_add(&port_rows, CONST_CAST(struct dvsrec_port *,
+                                             f->ports[i]));
+        }
+    }
+    for (size_t i = 0; pg && i < f->n_pgs; i++) {
+        if (!strcmp(f->pgs[i]->name, pg)) {
+            hmapx_add(&pg_rows, CONST_CAST(struct dvsrec_portgroup *,
+                                           f->pgs[i]));
+        }
+    }
+    if (dvs_translate_update(f->tr, &port_rows, &pg_rows)) {
+        f->n_updates++;
+    } else {
+        dvs_translate_destroy(f->tr);
+        f->tr = dvs_translate_create_cached(f->idl, &f->bindings, f->cache);
+    }
+    hmapx_destroy(&port_rows);
+    hmapx_destroy(&pg_rows);
+}
+
 /* The partial recomputation after 'ports' (and the bound ports of
  * portgroup 'pg', if nonnull) changed, as dvs-controller makes it. */
 static void
 recompute_changed(struct fixture *f, struct sset *ports, const char *pg)
 {
-    struct dvs_translate *tr = dvs_translate_create_cached(f->idl,
-                                                           &f->bindings,
-                                                           f->cache);
+    update_translation(f, ports, pg);
+
+    const struct dvs_translate *tr = f->tr;
     struct dvs_translate_scope wide, narrow;
     struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
     struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
@@ -277,18 +314,15 @@ recompute_changed(struct fixture *f, struct sset *ports, const char *pg)
     dvs_translate_scope_destroy(&narrow);
     sset_destroy(&wide_hosts);
     sset_destroy(&narrow_hosts);
-    dvs_translate_destroy(tr);
 }
 
-/* Checks that a translation with the cache gives the same states and
- * errors as 'fresh', made without. */
+/* Checks that translation 'cached' ('kind') gives the same states and
+ * errors as 'fresh', made without a cache. */
 static void
-check_cached(struct fixture *f, const struct dvs_translate *fresh,
-             int step, const char *what)
+check_same(struct fixture *f, const struct dvs_translate *fresh,
+           const struct dvs_translate *cached, const char *kind, int step,
+           const char *what)
 {
-    struct dvs_translate *cached = dvs_translate_create_cached(f->idl,
-                                                               &f->bindings,
-                                                               f->cache);
     struct ds a = DS_EMPTY_INITIALIZER, b = DS_EMPTY_INITIALIZER;
 
     for (int i = 0; i < N_HOSTS; i++) {
@@ -302,8 +336,8 @@ check_cached(struct fixture *f, const struct dvs_translate *fresh,
             dvs_host_state_format(&x, &a);
             dvs_host_state_format(&y, &b);
             fprintf(stderr, "step %d (%s): host %s differs\nfresh:\n%s\n"
-                    "cached:\n%s\n", step, what, host_name(i), ds_cstr(&a),
-                    ds_cstr(&b));
+                    "%s:\n%s\n", step, what, host_name(i), ds_cstr(&a),
+                    kind, ds_cstr(&b));
             fail();
         }
         dvs_host_state_destroy(&x);
@@ -313,11 +347,25 @@ check_cached(struct fixture *f, const struct dvs_translate *fresh,
     dvs_translate_format_errors(cached, &b);
     if (strcmp(ds_cstr(&a), ds_cstr(&b))) {
         fprintf(stderr, "step %d (%s): errors differ\nfresh:\n%s\n"
-                "cached:\n%s\n", step, what, ds_cstr(&a), ds_cstr(&b));
+                "%s:\n%s\n", step, what, ds_cstr(&a), kind, ds_cstr(&b));
         fail();
     }
     ds_destroy(&a);
     ds_destroy(&b);
+}
+
+/* Checks a new translation with the cache, and the one updated in place,
+ * against 'fresh'. */
+static void
+check_cached(struct fixture *f, const struct dvs_translate *fresh,
+             int step, const char *what)
+{
+    struct dvs_translate *cached = dvs_translate_create_cached(f->idl,
+                                                               &f->bindings,
+                                                               f->cache);
+
+    check_same(f, fresh, cached, "cached", step, what);
+    check_same(f, fresh, f->tr, "updated in place", step, what);
     dvs_translate_destroy(cached);
 }
 
@@ -562,8 +610,10 @@ test_random_changes(void **state)
         const char *what = random_change(f);
         check_states(f, step, what);
     }
-    /* The changes were recomputed partially, not host by host whole. */
+    /* The changes were recomputed partially, not host by host whole, with
+     * the translation updated in place. */
     assert_true(f->n_partial > 0);
+    assert_true(f->n_updates > 0);
 }
 
 /* A port bound in a segment: its own host gets the segment's groups again,
