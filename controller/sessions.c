@@ -158,6 +158,13 @@ struct sessions {
      * NULL until a run needs one), and what a new one can reuse. */
     struct dvs_translate *tr;
     struct dvs_translate_cache *tr_cache;
+
+    /* The Port and Portgroup rows whose configuration changed since the
+     * last run (of the IDL's tracked rows, which also hold every row
+     * that refers to a changed row: a Host's status tracks every Port
+     * bound on it), found once per run. */
+    struct hmapx changed_ports;
+    struct hmapx changed_pgs;
     int64_t processed_cfg;          /* nb_cfg of the last processed run. */
     long long int status_held_since;  /* time_msec() when the hosts' status
                                        * began to wait for acks, or 0. */
@@ -199,6 +206,8 @@ sessions_create(struct ovsdb_idl *idl,
     sset_init(&s->bindings_written);
     incr_init(&s->incr);
     s->tr_cache = dvs_translate_cache_create();
+    hmapx_init(&s->changed_ports);
+    hmapx_init(&s->changed_pgs);
     sset_init(&s->dirty_hosts);
     sset_init(&s->error_ports);
     s->all_dirty = true;
@@ -263,6 +272,8 @@ sessions_destroy(struct sessions *s)
     incr_destroy(&s->incr);
     dvs_translate_destroy(s->tr);
     dvs_translate_cache_destroy(s->tr_cache);
+    hmapx_destroy(&s->changed_ports);
+    hmapx_destroy(&s->changed_pgs);
     sset_destroy(&s->dirty_hosts);
     sset_destroy(&s->error_ports);
     free(s->epoch);
@@ -1063,11 +1074,6 @@ row_itself_changed(const struct ovsdb_idl_row *row,
     return dvs_row_changed(row, table, every_column);
 }
 
-#define PORT_ITSELF_CHANGED(PORT) \
-    row_itself_changed(&(PORT)->header_, &dvsrec_table_port)
-#define PORTGROUP_ITSELF_CHANGED(PG) \
-    row_itself_changed(&(PG)->header_, &dvsrec_table_portgroup)
-
 /* Whether a tracked row of 'table' itself changed. */
 static bool
 table_itself_changed(struct ovsdb_idl *idl,
@@ -1171,26 +1177,25 @@ collect_changes(struct sessions *s, struct sset *dirty_ports,
 
     /* A portgroup's settings are its ports' settings: a change touches the
      * hosts that its ports touch. */
-    const struct dvsrec_portgroup *pg;
-    DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
-        if (config_changed(&pg->header_, &dvsrec_table_portgroup)) {
-            s->errors_dirty = true;
-            if (portgroup_change_is_wide(pg)) {
-                s->all_dirty = true;
-                s->all_errors = true;
-            } else if (!ovsdb_idl_row_get_seqno(&pg->header_,
-                                                OVSDB_IDL_CHANGE_DELETE)) {
-                sset_add(dirty_pgs, pg->name);
-            }
+    struct hmapx_node *node;
+    HMAPX_FOR_EACH (node, &s->changed_pgs) {
+        const struct dvsrec_portgroup *pg = node->data;
+
+        s->errors_dirty = true;
+        if (portgroup_change_is_wide(pg)) {
+            s->all_dirty = true;
+            s->all_errors = true;
+        } else if (!ovsdb_idl_row_get_seqno(&pg->header_,
+                                            OVSDB_IDL_CHANGE_DELETE)) {
+            sset_add(dirty_pgs, pg->name);
         }
     }
 
-    const struct dvsrec_port *port;
-    DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
-        if (config_changed(&port->header_, &dvsrec_table_port)) {
-            sset_add(dirty_ports, port->name);
-            s->errors_dirty = true;
-        }
+    HMAPX_FOR_EACH (node, &s->changed_ports) {
+        const struct dvsrec_port *port = node->data;
+
+        sset_add(dirty_ports, port->name);
+        s->errors_dirty = true;
     }
 
     /* A port's errors depend on its binding too (the guest's MAC).  A
@@ -1278,33 +1283,21 @@ update_translation(struct sessions *s, const struct sset *dirty_ports,
                    bool needed)
 {
     if (s->tr && !s->all_dirty) {
-        struct hmapx ports = HMAPX_INITIALIZER(&ports);
-        struct hmapx pgs = HMAPX_INITIALIZER(&pgs);
-        const struct dvsrec_portgroup *pg;
-        const struct dvsrec_port *port;
+        struct hmapx ports;
         const char *name;
 
-        /* Every row that changed, even of a status change: the
-         * translation's cache has forgotten them (forget_changed_rows()). */
-        DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
-            if (PORTGROUP_ITSELF_CHANGED(pg)) {
-                hmapx_add(&pgs, CONST_CAST(struct dvsrec_portgroup *, pg));
-            }
-        }
-        DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
-            if (PORT_ITSELF_CHANGED(port)) {
-                hmapx_add(&ports, CONST_CAST(struct dvsrec_port *, port));
-            }
-        }
+        /* The rows whose configuration changed: the translation's cache
+         * has forgotten them (forget_changed_rows()).  The translation
+         * reads no status column.  Then those whose binding changed. */
+        hmapx_clone(&ports, &s->changed_ports);
         SSET_FOR_EACH (name, dirty_ports) {
-            port = find_port_row(s, name);
+            const struct dvsrec_port *port = find_port_row(s, name);
             if (port) {
                 hmapx_add(&ports, CONST_CAST(struct dvsrec_port *, port));
             }
         }
-        bool updated = dvs_translate_update(s->tr, &ports, &pgs);
+        bool updated = dvs_translate_update(s->tr, &ports, &s->changed_pgs);
         hmapx_destroy(&ports);
-        hmapx_destroy(&pgs);
         if (updated) {
             COVERAGE_INC(controller_translate_update);
             return;
@@ -1697,9 +1690,10 @@ write_hv_cfg(struct sessions *s)
 static void
 bind_new_ports(struct sessions *s)
 {
-    const struct dvsrec_port *port;
+    struct hmapx_node *node;
 
-    DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
+    HMAPX_FOR_EACH (node, &s->changed_ports) {
+        const struct dvsrec_port *port = node->data;
         if (dvsrec_port_is_new(port)
             && dvs_bindings_find(&s->bindings, port->name)) {
             sset_add(&s->new_bound_ports, port->name);
@@ -1708,13 +1702,13 @@ bind_new_ports(struct sessions *s)
 }
 
 /* Makes the translation cache forget what the database's changes since
- * the last run may have changed: every tracked row counts, whatever the
- * column (the cache keys on rows, not on columns).
+ * the last run may have changed: every row whose configuration changed,
+ * whatever the column (the cache keys on rows, not on columns); a change
+ * of status (which the controller writes) changes nothing it keeps.
  *
  * The translation refers to the cache's values, and to the data of the
- * rows of its switches and members (a member's uplinks, say), which the
- * IDL parses again when any column of the row changes: it goes with
- * them. */
+ * rows of its members (their uplinks), which the IDL parses again when
+ * any column of the row changes: it goes with them. */
 static void
 forget_changed_rows(struct sessions *s)
 {
@@ -1729,7 +1723,7 @@ forget_changed_rows(struct sessions *s)
         s->tr = NULL;
     }
     for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
-        if (table_itself_changed(s->idl, whole_tables[i])) {
+        if (table_config_changed(s->idl, whole_tables[i])) {
             dvs_translate_destroy(s->tr);
             s->tr = NULL;
             dvs_translate_cache_clear(s->tr_cache);
@@ -1737,18 +1731,36 @@ forget_changed_rows(struct sessions *s)
         }
     }
 
+    struct hmapx_node *node;
+    HMAPX_FOR_EACH (node, &s->changed_pgs) {
+        const struct dvsrec_portgroup *pg = node->data;
+        dvs_translate_cache_forget_portgroup(s->tr_cache, &pg->header_.uuid);
+    }
+    HMAPX_FOR_EACH (node, &s->changed_ports) {
+        const struct dvsrec_port *port = node->data;
+        dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
+    }
+}
+
+/* Finds the Port and Portgroup rows whose configuration changed. */
+static void
+find_changed_rows(struct sessions *s)
+{
     const struct dvsrec_portgroup *pg;
+    const struct dvsrec_port *port;
+
+    hmapx_clear(&s->changed_ports);
+    hmapx_clear(&s->changed_pgs);
     DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
-        if (PORTGROUP_ITSELF_CHANGED(pg)) {
-            dvs_translate_cache_forget_portgroup(s->tr_cache,
-                                                 &pg->header_.uuid);
+        if (config_changed(&pg->header_, &dvsrec_table_portgroup)) {
+            hmapx_add(&s->changed_pgs, CONST_CAST(struct dvsrec_portgroup *,
+                                                  pg));
         }
     }
-
-    const struct dvsrec_port *port;
     DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
-        if (PORT_ITSELF_CHANGED(port)) {
-            dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
+        if (config_changed(&port->header_, &dvsrec_table_port)) {
+            hmapx_add(&s->changed_ports, CONST_CAST(struct dvsrec_port *,
+                                                    port));
         }
     }
 }
@@ -1756,6 +1768,7 @@ forget_changed_rows(struct sessions *s)
 void
 sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
 {
+    find_changed_rows(s);
     forget_changed_rows(s);
     seed_bindings(s);
     bind_new_ports(s);
@@ -1774,6 +1787,9 @@ sessions_run(struct sessions *s, struct ovsdb_idl_txn *txn)
         write_hv_cfg(s);
         host_reports_write(s->reports, s->idl, txn);
     }
+    /* Deleted rows go when the change tracking is cleared. */
+    hmapx_clear(&s->changed_ports);
+    hmapx_clear(&s->changed_pgs);
 }
 
 /* unixctl. */

@@ -78,6 +78,10 @@ dvs_row_changed(const struct ovsdb_idl_row *row,
         || ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
         return true;
     }
+    if (!row->updated) {
+        /* Tracked only because it refers to a row that changed. */
+        return false;
+    }
     for (size_t i = 0; i < table->n_columns; i++) {
         const struct ovsdb_idl_column *column = &table->columns[i];
 

@@ -285,3 +285,34 @@ bench_db_set_backing(struct bench_db *db, unsigned int pg, bool vxlan,
     json_destroy(transact(db, &ops));
     ds_destroy(&ops);
 }
+
+/* Waits until the controller has processed every change made so far and
+ * every host has applied it: DVS_Global.nb_cfg bumped, then an OVSDB
+ * "wait" until hv_cfg reaches it (as "dvs-ctl --wait=hv sync"). */
+void
+bench_db_sync(struct bench_db *db)
+{
+    struct ds ops = DS_EMPTY_INITIALIZER;
+    ds_put_cstr(&ops, "{\"op\":\"mutate\",\"table\":\"DVS_Global\","
+                "\"where\":[],\"mutations\":[[\"nb_cfg\",\"+=\",1]]},"
+                "{\"op\":\"select\",\"table\":\"DVS_Global\","
+                "\"where\":[],\"columns\":[\"nb_cfg\"]}");
+    struct json *results = transact(db, &ops);
+    const struct json *r = json_array(results)->elems[1];
+    const struct json *rows = shash_find_data(json_object(r), "rows");
+    if (!rows || json_array(rows)->n != 1) {
+        ovs_fatal(0, "no DVS_Global row");
+    }
+    const struct json *row = json_array(rows)->elems[0];
+    long long int nb_cfg = json_integer(shash_find_data(json_object(row),
+                                                        "nb_cfg"));
+    json_destroy(results);
+
+    ds_clear(&ops);
+    ds_put_format(&ops, "{\"op\":\"wait\",\"table\":\"DVS_Global\","
+                  "\"where\":[],\"columns\":[\"hv_cfg\"],\"until\":\"==\","
+                  "\"rows\":[{\"hv_cfg\":%lld}],\"timeout\":600000}",
+                  nb_cfg);
+    json_destroy(transact(db, &ops));
+    ds_destroy(&ops);
+}

@@ -43,5 +43,6 @@ void bench_db_add_port(struct bench_db *, unsigned int port,
                        unsigned int pg);
 void bench_db_set_backing(struct bench_db *, unsigned int pg, bool vxlan,
                           unsigned int id);
+void bench_db_sync(struct bench_db *);
 
 #endif /* bench-db.h */
