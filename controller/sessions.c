@@ -784,14 +784,17 @@ handle_bindings(struct sessions *s, struct session *session,
 
     if (msg->has_full && msg->full) {
         struct sset gone = SSET_INITIALIZER(&gone);
-        struct dvs_binding *b;
-        HMAP_FOR_EACH (b, node, &s->bindings.map) {
-            if (!strcmp(b->host, session->host)
-                && !sset_contains(&reported, b->port)) {
-                sset_add(&gone, b->port);
+        const struct sset *bound = dvs_bindings_host_ports(&s->bindings,
+                                                           session->host);
+        const char *port;
+
+        if (bound) {
+            SSET_FOR_EACH (port, bound) {
+                if (!sset_contains(&reported, port)) {
+                    sset_add(&gone, port);
+                }
             }
         }
-        const char *port;
         SSET_FOR_EACH (port, &gone) {
             dvs_bindings_remove(&s->bindings, port);
             binding_changed(s, port);

@@ -165,7 +165,33 @@ void
 dvs_bindings_init(struct dvs_bindings *bindings)
 {
     hmap_init(&bindings->map);
+    shash_init(&bindings->by_host);
     shash_init(&bindings->learned);
+}
+
+/* Adds or removes 'port' in the ports bound on 'host'. */
+static void
+bindings_index_host(struct dvs_bindings *bindings, const char *host,
+                    const char *port, bool add)
+{
+    struct shash_node *node = shash_find(&bindings->by_host, host);
+    struct sset *ports = node ? node->data : NULL;
+
+    if (add) {
+        if (!ports) {
+            ports = xmalloc(sizeof *ports);
+            sset_init(ports);
+            shash_add(&bindings->by_host, host, ports);
+        }
+        sset_add(ports, port);
+    } else if (ports) {
+        sset_find_and_delete(ports, port);
+        if (sset_is_empty(ports)) {
+            sset_destroy(ports);
+            free(ports);
+            shash_delete(&bindings->by_host, node);
+        }
+    }
 }
 
 static void
@@ -187,6 +213,13 @@ dvs_bindings_destroy(struct dvs_bindings *bindings)
             dvs_binding_destroy(b);
         }
         hmap_destroy(&bindings->map);
+
+        struct shash_node *hnode;
+        SHASH_FOR_EACH (hnode, &bindings->by_host) {
+            sset_destroy(hnode->data);
+            free(hnode->data);
+        }
+        shash_destroy(&bindings->by_host);
 
         struct shash_node *node, *next;
         SHASH_FOR_EACH_SAFE (node, next, &bindings->learned) {
@@ -210,7 +243,10 @@ dvs_bindings_set(struct dvs_bindings *bindings, const char *port,
         b = xzalloc(sizeof *b);
         b->port = xstrdup(port);
         hmap_insert(&bindings->map, &b->node, hash_string(port, 0));
+    } else {
+        bindings_index_host(bindings, b->host, port, false);
     }
+    bindings_index_host(bindings, host, port, true);
     free(b->host);
     b->host = xstrdup(host);
     free(b->mac);
@@ -238,9 +274,19 @@ dvs_bindings_remove(struct dvs_bindings *bindings, const char *port)
     struct dvs_binding *b = dvs_bindings_find(bindings, port);
 
     if (b) {
+        bindings_index_host(bindings, b->host, port, false);
         hmap_remove(&bindings->map, &b->node);
         dvs_binding_destroy(b);
     }
+}
+
+/* Returns the names of the ports bound on 'host', or NULL if there are
+ * none. */
+const struct sset *
+dvs_bindings_host_ports(const struct dvs_bindings *bindings,
+                        const char *host)
+{
+    return shash_find_data(&bindings->by_host, host);
 }
 
 /* Records that 'port' has learned 'entry' (see lib/dvs-learn.h).  Returns

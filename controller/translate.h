@@ -60,6 +60,8 @@ struct dvs_binding {
 
 struct dvs_bindings {
     struct hmap map;            /* Contains "struct dvs_binding"s. */
+    struct shash by_host;       /* Host name -> "struct sset" of the names
+                                 * of the ports bound there. */
 
     /* Learned MACs: port name -> "struct sset" of entries ("MAC", or
      * "MAC@SEGMENT" for another segment than the port's own).  They are the
@@ -76,6 +78,8 @@ struct dvs_binding *dvs_bindings_set(struct dvs_bindings *,
 struct dvs_binding *dvs_bindings_find(const struct dvs_bindings *,
                                       const char *port);
 void dvs_bindings_remove(struct dvs_bindings *, const char *port);
+const struct sset *dvs_bindings_host_ports(const struct dvs_bindings *,
+                                           const char *host);
 bool dvs_bindings_learn(struct dvs_bindings *, const char *port,
                         const char *entry);
 bool dvs_bindings_forget(struct dvs_bindings *, const char *port,

@@ -2637,6 +2637,34 @@ test_ipfix_numbers(void **state OVS_UNUSED)
     assert_int_equal(tr_ipfix_obs_point_id("vm1"), hash_string("vm1", 0));
 }
 
+/* The ports bound on each host follow the bindings: a port that moves
+ * leaves its old host's set, a host whose last port goes has none. */
+static void
+test_bindings_by_host(void **state OVS_UNUSED)
+{
+    struct dvs_bindings b;
+
+    dvs_bindings_init(&b);
+    assert_null(dvs_bindings_host_ports(&b, "h1"));
+    dvs_bindings_set(&b, "p1", "h1", NULL, true);
+    dvs_bindings_set(&b, "p2", "h1", "02:00:00:00:00:02", true);
+    assert_int_equal(sset_count(dvs_bindings_host_ports(&b, "h1")), 2);
+
+    dvs_bindings_set(&b, "p2", "h2", "02:00:00:00:00:02", false);
+    assert_int_equal(sset_count(dvs_bindings_host_ports(&b, "h1")), 1);
+    assert_true(sset_contains(dvs_bindings_host_ports(&b, "h1"), "p1"));
+    assert_true(sset_contains(dvs_bindings_host_ports(&b, "h2"), "p2"));
+
+    dvs_bindings_set(&b, "p2", "h2", NULL, true);
+    assert_int_equal(sset_count(dvs_bindings_host_ports(&b, "h2")), 1);
+
+    dvs_bindings_remove(&b, "p1");
+    assert_null(dvs_bindings_host_ports(&b, "h1"));
+    dvs_bindings_remove(&b, "p3");
+    assert_int_equal(sset_count(dvs_bindings_host_ports(&b, "h2")), 1);
+    dvs_bindings_destroy(&b);
+}
+
 #define FIXTURE_TEST(TEST) \
     cmocka_unit_test_setup_teardown(TEST, setup, teardown)
 
@@ -2673,6 +2701,7 @@ main(void)
         FIXTURE_TEST(test_mirror_remote),
         FIXTURE_TEST(test_ipfix),
         cmocka_unit_test(test_ipfix_numbers),
+        cmocka_unit_test(test_bindings_by_host),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
