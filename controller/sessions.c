@@ -1059,39 +1059,6 @@ config_changed(const struct ovsdb_idl_row *row,
     return dvs_row_changed(row, table, is_live_column);
 }
 
-static bool
-every_column(const struct ovsdb_idl_table_class *table OVS_UNUSED,
-             const struct ovsdb_idl_column *column OVS_UNUSED)
-{
-    return true;
-}
-
-/* Whether tracked 'row' of 'table' itself changed (inserted, deleted, or a
- * column updated).  The IDL also tracks, unchanged, every row that refers
- * to a changed row, and so on: a Host's status written tracks its
- * Host_Member rows and every Port bound on it. */
-static bool
-row_itself_changed(const struct ovsdb_idl_row *row,
-                   const struct ovsdb_idl_table_class *table)
-{
-    return dvs_row_changed(row, table, every_column);
-}
-
-/* Whether a tracked row of 'table' itself changed. */
-static bool
-table_itself_changed(struct ovsdb_idl *idl,
-                     const struct ovsdb_idl_table_class *table)
-{
-    const struct ovsdb_idl_row *row;
-    for (row = ovsdb_idl_track_get_first(idl, table); row;
-         row = ovsdb_idl_track_get_next(row)) {
-        if (row_itself_changed(row, table)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Returns true if a tracked change in 'table' (other than to Ports and
  * Portgroups, which are handled one by one) changes configuration. */
 static bool
@@ -1709,9 +1676,7 @@ bind_new_ports(struct sessions *s)
  * whatever the column (the cache keys on rows, not on columns); a change
  * of status (which the controller writes) changes nothing it keeps.
  *
- * The translation refers to the cache's values, and to the data of the
- * rows of its members (their uplinks), which the IDL parses again when
- * any column of the row changes: it goes with them. */
+ * The translation refers to the cache's values: it goes with them. */
 static void
 forget_changed_rows(struct sessions *s)
 {
@@ -1721,10 +1686,6 @@ forget_changed_rows(struct sessions *s)
         &dvsrec_table_switch, &dvsrec_table_traffic_rule, &dvsrec_table_lag,
     };
 
-    if (table_itself_changed(s->idl, &dvsrec_table_host_member)) {
-        dvs_translate_destroy(s->tr);
-        s->tr = NULL;
-    }
     for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
         if (table_config_changed(s->idl, whole_tables[i])) {
             dvs_translate_destroy(s->tr);

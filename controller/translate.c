@@ -357,9 +357,12 @@ dvs_bindings_get_learned(const struct dvs_bindings *bindings,
 
 /* The index. */
 
+/* Copies: the IDL parses a member's row again (freeing its 'uplinks' map)
+ * when any of its columns changes, its status too, while the translation
+ * is kept. */
 struct tr_uplink {
-    const char *name;           /* Owned by the IDL row. */
-    const char *pnic;           /* Owned by the IDL row. */
+    char *name;
+    char *pnic;
 };
 
 /* A host's membership in a switch. */
@@ -831,7 +834,7 @@ member_uplinks(struct dvs_translate *tr, struct ovsdb_idl *idl,
         }
         shash_add(&pnics, node->value, node->key);
         m->uplinks[m->n_uplinks++] = (struct tr_uplink) {
-            .name = node->key, .pnic = node->value,
+            .name = xstrdup(node->key), .pnic = xstrdup(node->value),
         };
         svec_add(&m->uplink_names, node->key);
     }
@@ -1933,6 +1936,10 @@ dvs_translate_destroy(struct dvs_translate *tr)
         hmap_destroy(&sw->segments);
         SHASH_FOR_EACH (mnode, &sw->members) {
             struct tr_member *m = mnode->data;
+            for (size_t i = 0; i < m->n_uplinks; i++) {
+                free(m->uplinks[i].name);
+                free(m->uplinks[i].pnic);
+            }
             free(m->uplinks);
             svec_destroy(&m->uplink_names);
             free(m->lags);
