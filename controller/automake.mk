@@ -1,8 +1,11 @@
 # dvs-controller.  The translation of the configuration into per-host
-# desired state is a library of its own so that the unit tests link it.
+# desired state, and the switches' documents kept for checkpoints, are a
+# library of their own so that the unit tests link them.
 # Programs link it before lib/libdvs.la, which it uses.
 noinst_LTLIBRARIES += controller/libdvscontroller.la
 controller_libdvscontroller_la_SOURCES = \
+	controller/checkpoint-doc.c \
+	controller/checkpoint-doc.h \
 	controller/incremental.c \
 	controller/incremental.h \
 	controller/translate-teaming.c \

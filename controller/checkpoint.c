@@ -20,15 +20,18 @@
  * configuration it last saw: the switch with its portgroups, host members,
  * LAGs and PVLAN map, without ports (struct dvs_snapshot).  When the
  * document changes, the one it had is the checkpoint.  Only the switches
- * whose rows changed (the IDL's change tracking) are looked at again, so
- * that the cost of a change does not grow with the size of the whole
- * configuration, and a change to ports costs nothing here.  A checkpoint is kept in memory until the database has
- * it: a transaction that fails (another client wrote first) is simply
- * followed by another that writes it again. */
+ * whose rows changed (the IDL's change tracking) are looked at again, and
+ * of those only the rows changed are serialised again (checkpoint-doc.h),
+ * so that the cost of a change does not grow with the size of the
+ * configuration, and a change to ports costs nothing here.  A checkpoint
+ * is kept in memory until the database has it: a transaction that fails
+ * (another client wrote first) is simply followed by another that writes
+ * it again. */
 
 #include <config.h>
 
 #include "controller/checkpoint.h"
+#include "controller/checkpoint-doc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -48,7 +51,6 @@
 #include "sset.h"
 #include "timeval.h"
 #include "util.h"
-#include "uuidset.h"
 
 VLOG_DEFINE_THIS_MODULE(checkpoint);
 
@@ -57,8 +59,6 @@ struct seen_switch {
     char *name;
     char *data;                 /* Snapshot document. */
     int64_t config_version;
-    struct uuidset rows;        /* UUIDs of its portgroups, host members and
-                                 * child rows: whose a deleted one was. */
 };
 
 /* A checkpoint that the database does not have yet. */
@@ -78,6 +78,7 @@ struct checkpoints {
     char *dir;
     bool primed;                /* 'seen' holds the database's contents. */
     struct shash seen;          /* "struct seen_switch"s by switch UUID. */
+    struct checkpoint_docs *docs;  /* Their documents, row by row. */
     struct ovs_list pending;    /* "struct pending"s. */
     struct shash files;         /* Snapshot names written to 'dir'. */
     struct shash notes;         /* Switch UUID -> why it was reverted, for
@@ -96,6 +97,7 @@ checkpoints_create(unsigned int max, const char *snapshot_dir)
         VLOG_WARN("%s: cannot create (%s)", cp->dir, ovs_strerror(errno));
     }
     shash_init(&cp->seen);
+    cp->docs = checkpoint_docs_create();
     ovs_list_init(&cp->pending);
     shash_init(&cp->files);
     shash_init(&cp->notes);
@@ -109,7 +111,6 @@ seen_switch_free(struct seen_switch *s)
     if (s) {
         free(s->name);
         free(s->data);
-        uuidset_destroy(&s->rows);
         free(s);
     }
 }
@@ -135,6 +136,7 @@ checkpoints_destroy(struct checkpoints *cp)
             shash_delete(&cp->seen, node);
         }
         shash_destroy(&cp->seen);
+        checkpoint_docs_destroy(cp->docs);
         struct pending *p;
         LIST_FOR_EACH_POP (p, node, &cp->pending) {
             pending_free(p);
@@ -144,80 +146,6 @@ checkpoints_destroy(struct checkpoints *cp)
         shash_destroy_free_data(&cp->reverted);
         free(cp->dir);
         free(cp);
-    }
-}
-
-/* Whether 'row' of 'table' changed in what a checkpoint holds since the
- * last iteration (the IDL's change tracking). */
-static bool
-counts_for_checkpoint(const struct ovsdb_idl_table_class *table,
-                      const struct ovsdb_idl_column *column)
-{
-    return (dvs_snapshot_is_config_column(table, column)
-            || column->type.key.type == OVSDB_TYPE_UUID);
-}
-
-static bool
-row_config_changed(const struct ovsdb_idl_row *row,
-                   const struct ovsdb_idl_table_class *table)
-{
-    return dvs_row_changed(row, table, counts_for_checkpoint);
-}
-
-/* Adds to 'dirty' the UUID of each switch whose checkpoint document may
- * have changed since the last iteration: its own row, or a row of its
- * portgroups, host members, LAGs or PVLAN map changed.  A deleted or moved
- * row counts for the switch it was in, as 'cp->seen' remembers it.  Ports
- * are not in checkpoints: their table is not looked at. */
-static void
-changed_switches(const struct checkpoints *cp, struct ovsdb_idl *idl,
-                 struct sset *dirty)
-{
-    static const struct ovsdb_idl_table_class *tables[] = {
-        &dvsrec_table_switch, &dvsrec_table_portgroup,
-        &dvsrec_table_host_member,
-    };
-
-    for (size_t i = 0; i < ARRAY_SIZE(tables) + DVS_SNAP_N_CHILD_TABLES;
-         i++) {
-        const struct ovsdb_idl_table_class *t
-            = (i < ARRAY_SIZE(tables) ? tables[i]
-               : dvs_snap_child_tables[i - ARRAY_SIZE(tables)].table);
-        const struct ovsdb_idl_column *switch_col
-            = (t == &dvsrec_table_switch ? NULL
-               : dvs_snap_find_column(t, "switch"));
-        const struct ovsdb_idl_row *row;
-
-        for (row = ovsdb_idl_track_get_first(idl, t); row;
-             row = ovsdb_idl_track_get_next(row)) {
-            char uuid[UUID_LEN + 1];
-
-            if (!row_config_changed(row, t)) {
-                continue;
-            }
-            snprintf(uuid, sizeof uuid, UUID_FMT, UUID_ARGS(&row->uuid));
-            if (!switch_col) {
-                sset_add(dirty, uuid);
-                continue;
-            }
-            if (!ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
-                const struct ovsdb_datum *d = ovsdb_idl_read(row,
-                                                             switch_col);
-                if (d->n == 1) {
-                    char sw_uuid[UUID_LEN + 1];
-                    snprintf(sw_uuid, sizeof sw_uuid, UUID_FMT,
-                             UUID_ARGS(&d->keys[0].uuid));
-                    sset_add(dirty, sw_uuid);
-                }
-            }
-            struct shash_node *node;
-            SHASH_FOR_EACH (node, &cp->seen) {
-                const struct seen_switch *seen = node->data;
-                if (uuidset_find(&seen->rows, &row->uuid)) {
-                    sset_add(dirty, node->name);
-                }
-            }
-        }
     }
 }
 
@@ -251,10 +179,10 @@ next_sequence(const struct checkpoints *cp, struct ovsdb_idl *idl,
     return max + 1;
 }
 
+/* Queues the checkpoint of 'old', whose document it takes. */
 static void
 add_checkpoint(struct checkpoints *cp, struct ovsdb_idl *idl,
-               const char *uuid, const struct seen_switch *old,
-               const char *what)
+               const char *uuid, struct seen_switch *old, const char *what)
 {
     struct pending *p = xzalloc(sizeof *p);
     unsigned long long int seq = next_sequence(cp, idl, uuid);
@@ -262,7 +190,8 @@ add_checkpoint(struct checkpoints *cp, struct ovsdb_idl *idl,
     p->name = xasprintf("checkpoint:%s:%llu", old->name, seq);
     p->switch_name = xstrdup(old->name);
     p->switch_uuid = xstrdup(uuid);
-    p->data = xstrdup(old->data);
+    p->data = old->data;
+    old->data = NULL;
     p->description = xasprintf("before %s (switch at version %"PRId64")",
                                what, old->config_version);
     p->created = time_wall_msec();
@@ -272,30 +201,14 @@ add_checkpoint(struct checkpoints *cp, struct ovsdb_idl *idl,
 
 /* The checkpoint document of 'sw' as it is now. */
 static struct seen_switch *
-seen_switch_create(struct ovsdb_idl *idl, const struct dvsrec_switch *sw)
+seen_switch_create(struct checkpoints *cp, struct ovsdb_idl *idl,
+                   const struct dvsrec_switch *sw)
 {
     struct seen_switch *s = xzalloc(sizeof *s);
-    struct dvs_snapshot snap;
 
-    dvs_snapshot_from_idl(idl, sw, false, &snap);
     s->name = xstrdup(sw->name);
-    s->data = dvs_snapshot_to_string(&snap);
+    s->data = checkpoint_docs_document(cp->docs, idl, sw);
     s->config_version = sw->config_version;
-    uuidset_init(&s->rows);
-
-    const struct dvs_snap_switch *ss = &snap.switches[0];
-    for (size_t i = 0; i < ss->n_portgroups; i++) {
-        uuidset_insert(&s->rows, &ss->portgroups[i].row.uuid);
-    }
-    for (size_t i = 0; i < ss->n_members; i++) {
-        uuidset_insert(&s->rows, &ss->members[i].row.uuid);
-    }
-    for (size_t i = 0; i < DVS_SNAP_N_CHILD_TABLES; i++) {
-        for (size_t j = 0; j < ss->children[i].n; j++) {
-            uuidset_insert(&s->rows, &ss->children[i].rows[j].uuid);
-        }
-    }
-    dvs_snapshot_destroy(&snap);
     return s;
 }
 
@@ -314,7 +227,8 @@ detect_changes(struct checkpoints *cp, struct ovsdb_idl *idl,
             snprintf(uuid, sizeof uuid, UUID_FMT,
                      UUID_ARGS(&sw->header_.uuid));
             seen_switch_free(shash_replace(&cp->seen, uuid,
-                                           seen_switch_create(idl, sw)));
+                                           seen_switch_create(cp, idl,
+                                                              sw)));
         }
         cp->primed = true;
         return;
@@ -334,10 +248,11 @@ detect_changes(struct checkpoints *cp, struct ovsdb_idl *idl,
                 add_checkpoint(cp, idl, uuid, old, "its deletion");
                 seen_switch_free(shash_find_and_delete(&cp->seen, uuid));
             }
+            checkpoint_docs_forget(cp->docs, &u);
             continue;
         }
 
-        struct seen_switch *s = seen_switch_create(idl, sw);
+        struct seen_switch *s = seen_switch_create(cp, idl, sw);
         if (old && strcmp(old->data, s->data)) {
             char *note = shash_find_and_delete(&cp->notes, uuid);
             char *what = (note
@@ -537,7 +452,7 @@ checkpoints_run(struct checkpoints *cp, struct ovsdb_idl *idl,
     struct sset dirty = SSET_INITIALIZER(&dirty);
 
     if (!first) {
-        changed_switches(cp, idl, &dirty);
+        checkpoint_docs_track(cp->docs, idl, &dirty);
     }
     if (first || !sset_is_empty(&dirty)) {
         detect_changes(cp, idl, &dirty);

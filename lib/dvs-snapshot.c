@@ -29,6 +29,7 @@
 
 #include "lib/dvs-columns.h"
 #include "lib/dvs-idl.h"
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/shash.h"
 #include "ovsdb-data.h"
@@ -659,11 +660,36 @@ dvs_snapshot_from_idl(struct ovsdb_idl *idl, const struct dvsrec_switch *sw,
 /* To JSON. */
 
 static struct json *
+snap_member_to_json(const struct dvs_snap_member *m)
+{
+    struct json *json = json_object_create();
+    json_object_put_string(json, "host", m->host);
+    json_object_put(json, "columns", snap_row_columns_to_json(&m->row));
+    return json;
+}
+
+/* Puts into 'json', a switch's row, its lists 'lists' (arrays of their
+ * elements, in order), whose ownership it takes. */
+static void
+snap_switch_put_lists(struct json *json, struct json *lists[DVS_SNAP_N_LISTS])
+{
+    json_object_put(json, "portgroups", lists[DVS_SNAP_LIST_PORTGROUPS]);
+    json_object_put(json, "host_members", lists[DVS_SNAP_LIST_MEMBERS]);
+    for (size_t i = 0; i < DVS_SNAP_N_CHILD_TABLES; i++) {
+        json_object_put(json, dvs_snap_child_tables[i].member,
+                        lists[DVS_SNAP_LIST_CHILDREN + i]);
+    }
+}
+
+static struct json *
 snap_switch_to_json(const struct dvs_snap_switch *sw, bool with_ports)
 {
     struct json *json = snap_row_to_json(&sw->row);
+    struct json *lists[DVS_SNAP_N_LISTS];
 
-    struct json *pgs = json_array_create_empty();
+    for (size_t i = 0; i < DVS_SNAP_N_LISTS; i++) {
+        lists[i] = json_array_create_empty();
+    }
     for (size_t i = 0; i < sw->n_portgroups; i++) {
         const struct dvs_snap_portgroup *pg = &sw->portgroups[i];
         struct json *pg_json = snap_row_to_json(&pg->row);
@@ -674,57 +700,167 @@ snap_switch_to_json(const struct dvs_snap_switch *sw, bool with_ports)
             }
             json_object_put(pg_json, "ports", ports);
         }
-        json_array_add(pgs, pg_json);
+        json_array_add(lists[DVS_SNAP_LIST_PORTGROUPS], pg_json);
     }
-    json_object_put(json, "portgroups", pgs);
-
-    struct json *members = json_array_create_empty();
     for (size_t i = 0; i < sw->n_members; i++) {
-        const struct dvs_snap_member *m = &sw->members[i];
-        struct json *m_json = json_object_create();
-        json_object_put_string(m_json, "host", m->host);
-        json_object_put(m_json, "columns",
-                        snap_row_columns_to_json(&m->row));
-        json_array_add(members, m_json);
+        json_array_add(lists[DVS_SNAP_LIST_MEMBERS],
+                       snap_member_to_json(&sw->members[i]));
     }
-    json_object_put(json, "host_members", members);
-
     for (size_t i = 0; i < DVS_SNAP_N_CHILD_TABLES; i++) {
         const struct dvs_snap_children *c = &sw->children[i];
-        struct json *rows = json_array_create_empty();
         for (size_t j = 0; j < c->n; j++) {
-            json_array_add(rows, snap_row_to_json(&c->rows[j]));
+            json_array_add(lists[DVS_SNAP_LIST_CHILDREN + i],
+                           snap_row_to_json(&c->rows[j]));
         }
-        json_object_put(json, dvs_snap_child_tables[i].member, rows);
     }
+    snap_switch_put_lists(json, lists);
+    return json;
+}
+
+/* The document that holds 'switches', an array of switches' JSON, whose
+ * ownership it takes. */
+static struct json *
+snap_document_json(struct json *switches, bool has_ports)
+{
+    struct json *json = json_object_create();
+    json_object_put_string(json, "format", DVS_SNAPSHOT_FORMAT);
+    json_object_put(json, "version",
+                    json_integer_create(DVS_SNAPSHOT_VERSION));
+    json_object_put(json, "ports", json_boolean_create(has_ports));
+    json_object_put(json, "switches", switches);
     return json;
 }
 
 struct json *
 dvs_snapshot_to_json(const struct dvs_snapshot *snap)
 {
-    struct json *json = json_object_create();
-    json_object_put_string(json, "format", DVS_SNAPSHOT_FORMAT);
-    json_object_put(json, "version",
-                    json_integer_create(DVS_SNAPSHOT_VERSION));
-    json_object_put(json, "ports", json_boolean_create(snap->has_ports));
-
     struct json *switches = json_array_create_empty();
     for (size_t i = 0; i < snap->n_switches; i++) {
         json_array_add(switches, snap_switch_to_json(&snap->switches[i],
                                                      snap->has_ports));
     }
-    json_object_put(json, "switches", switches);
-    return json;
+    return snap_document_json(switches, snap->has_ports);
+}
+
+/* How snapshot documents are written, as stored and exported. */
+#define SNAP_DOCUMENT_FLAGS (JSSF_PRETTY | JSSF_SORT)
+
+static char *
+snap_document_to_string(const struct json *json)
+{
+    return json_to_string(json, SNAP_DOCUMENT_FLAGS);
 }
 
 char *
 dvs_snapshot_to_string(const struct dvs_snapshot *snap)
 {
     struct json *json = dvs_snapshot_to_json(snap);
-    char *s = json_to_string(json, JSSF_PRETTY | JSSF_SORT);
+    char *s = snap_document_to_string(json);
     json_destroy(json);
     return s;
+}
+
+/* A switch's document written row by row.
+ *
+ * The text of the document is the same as dvs_snapshot_to_string() gives:
+ * each element of the switch's lists is serialised on its own, as the
+ * pretty printer writes it at its depth in the document (the document's
+ * object, "switches", the switch's object, the list: 4 levels), and
+ * copied into the document as it is. */
+
+#define SNAP_ELEMENT_DEPTH 4
+#define SNAP_SPACES_PER_LEVEL 2 /* As json_to_string() indents. */
+
+/* The element of a list of a switch's document for 'row', a row of the
+ * switch's portgroups, host members or child tables, or the switch's own
+ * row (without its lists), as dvs_snapshot_to_json() writes it without
+ * ports. */
+static struct json *
+snap_element_from_idl(const struct ovsdb_idl_row *row,
+                      const struct ovsdb_idl_table_class *table)
+{
+    struct json *json;
+
+    if (table == &dvsrec_table_host_member) {
+        const struct dvsrec_host_member *m
+            = CONTAINER_OF(row, struct dvsrec_host_member, header_);
+        struct dvs_snap_member sm = { .host = m->host->name };
+        snap_row_from_idl(&sm.row, row, table);
+        json = snap_member_to_json(&sm);
+        snap_row_destroy(&sm.row);
+    } else {
+        struct dvs_snap_row sr;
+        snap_row_from_idl(&sr, row, table);
+        json = snap_row_to_json(&sr);
+        snap_row_destroy(&sr);
+    }
+    return json;
+}
+
+/* The element of 'row' in its list (see snap_element_from_idl()),
+ * serialised at the depth where the document holds it, for
+ * dvs_snapshot_document_from_elements(): a JSON_SERIALIZED_OBJECT, whose
+ * text json_serialized_object() gives. */
+struct json *
+dvs_snap_element_from_idl(const struct ovsdb_idl_row *row,
+                          const struct ovsdb_idl_table_class *table)
+{
+    struct json *json = snap_element_from_idl(row, table);
+    char *flat = json_to_string(json, SNAP_DOCUMENT_FLAGS);
+    struct ds ds = DS_EMPTY_INITIALIZER;
+
+    json_destroy(json);
+    for (const char *p = flat; *p; p++) {
+        ds_put_char(&ds, *p);
+        if (*p == '\n') {
+            /* The pretty printer escapes new-lines in strings: this one
+             * starts a line, which goes deeper. */
+            ds_put_char_multiple(&ds, ' ',
+                                 SNAP_SPACES_PER_LEVEL * SNAP_ELEMENT_DEPTH);
+        }
+    }
+    free(flat);
+
+    /* A string and a serialised object differ only in how they are
+     * written out. */
+    json = json_string_create_nocopy(ds_steal_cstr(&ds));
+    json->type = JSON_SERIALIZED_OBJECT;
+    return json;
+}
+
+/* The snapshot document, without ports, of switch 'sw' whose lists hold
+ * 'elements[i]' (n_elements[i] of them, in order, from
+ * dvs_snap_element_from_idl()) for each list 'i' (enum dvs_snap_list):
+ * the same text as dvs_snapshot_to_string() gives for 'sw'.  'size_hint'
+ * is the length expected (that of the last one, say), so that a large
+ * document is not copied as it grows. */
+char *
+dvs_snapshot_document_from_elements(
+    const struct dvsrec_switch *sw,
+    struct json **const elements[DVS_SNAP_N_LISTS],
+    const size_t n_elements[DVS_SNAP_N_LISTS], size_t size_hint)
+{
+    struct json *sw_json = snap_element_from_idl(&sw->header_,
+                                                 &dvsrec_table_switch);
+    struct json *lists[DVS_SNAP_N_LISTS];
+
+    for (size_t i = 0; i < DVS_SNAP_N_LISTS; i++) {
+        struct json **elems = xmalloc(n_elements[i] * sizeof *elems);
+        for (size_t j = 0; j < n_elements[i]; j++) {
+            elems[j] = json_clone(elements[i][j]);
+        }
+        lists[i] = json_array_create(elems, n_elements[i]);
+    }
+    snap_switch_put_lists(sw_json, lists);
+
+    struct json *switches = json_array_create_empty();
+    json_array_add(switches, sw_json);
+    struct json *json = snap_document_json(switches, false);
+    struct ds text = DS_EMPTY_INITIALIZER;
+    ds_reserve(&text, size_hint);
+    json_to_ds(json, SNAP_DOCUMENT_FLAGS, &text);
+    json_destroy(json);
+    return ds_steal_cstr(&text);
 }
 
 /* From JSON. */
@@ -1034,7 +1170,7 @@ dvs_snapshot_document(const struct dvsrec_snapshot *s)
             json_object_put_string(json, "description", s->description);
         }
     }
-    char *text = json_to_string(json, JSSF_PRETTY | JSSF_SORT);
+    char *text = json_to_string(json, SNAP_DOCUMENT_FLAGS);
     json_destroy(json);
     return text;
 }

@@ -95,6 +95,15 @@ struct dvs_snap_child_table {
 extern const struct dvs_snap_child_table
     dvs_snap_child_tables[DVS_SNAP_N_CHILD_TABLES];
 
+/* The lists of a switch in its document, in the order of
+ * dvs_snapshot_document_from_elements()'s arguments. */
+enum dvs_snap_list {
+    DVS_SNAP_LIST_PORTGROUPS,
+    DVS_SNAP_LIST_MEMBERS,
+    DVS_SNAP_LIST_CHILDREN,     /* + i for dvs_snap_child_tables[i]. */
+};
+#define DVS_SNAP_N_LISTS (DVS_SNAP_LIST_CHILDREN + DVS_SNAP_N_CHILD_TABLES)
+
 struct dvs_snap_children {
     struct dvs_snap_row *rows;
     size_t n;
@@ -138,6 +147,17 @@ void dvs_snapshot_from_idl(struct ovsdb_idl *, const struct dvsrec_switch *,
 struct json *dvs_snapshot_to_json(const struct dvs_snapshot *);
 char *dvs_snapshot_to_string(const struct dvs_snapshot *)
     OVS_WARN_UNUSED_RESULT;
+
+/* A switch's document (without ports) kept row by row: each row's element
+ * serialised once, the document written from them (see dvs-snapshot.c). */
+struct json *dvs_snap_element_from_idl(const struct ovsdb_idl_row *,
+                                       const struct ovsdb_idl_table_class *);
+char *dvs_snapshot_document_from_elements(
+    const struct dvsrec_switch *,
+    struct json **const elements[DVS_SNAP_N_LISTS],
+    const size_t n_elements[DVS_SNAP_N_LISTS], size_t size_hint)
+    OVS_WARN_UNUSED_RESULT;
+
 char *dvs_snapshot_from_json(const struct json *, struct dvs_snapshot *)
     OVS_WARN_UNUSED_RESULT;
 char *dvs_snapshot_from_string(const char *, struct dvs_snapshot *)

@@ -65,6 +65,14 @@ tests_test_incremental_LDADD = controller/libdvscontroller.la \
 	$(UNIT_TEST_LDADD) $(PROTOBUF_C_LIBS)
 $(tests_test_incremental_OBJECTS): $(OVS_LA) lib/dvs-idl.h proto/dvs.pb-c.h
 
+# The switches' documents that dvs-controller keeps row by row for its
+# checkpoints, against a real ovsdb-server: run by tests/checkpoint.at.
+check_PROGRAMS += tests/test-checkpoint-doc
+tests_test_checkpoint_doc_SOURCES = tests/test-checkpoint-doc.c
+tests_test_checkpoint_doc_LDADD = controller/libdvscontroller.la \
+	lib/libdvs.la $(OVS_LA)
+$(tests_test_checkpoint_doc_OBJECTS): $(OVS_LA) lib/dvs-idl.h
+
 # The controller <-> agent transport: framing, connections, thread mailbox.
 tests_test_dvs_wire_SOURCES = tests/test-dvs-wire.c tests/test-dvs.h
 tests_test_dvs_wire_CFLAGS = $(UNIT_TEST_CFLAGS) $(PROTOBUF_C_CFLAGS)
@@ -98,6 +106,7 @@ TESTSUITE_AT = \
 	tests/e2e-vlan.at \
 	tests/e2e-restart.at \
 	tests/e2e-rollback.at \
+	tests/checkpoint.at \
 	tests/e2e-l2policy.at \
 	tests/e2e-lldp.at \
 	tests/teaming.at \
@@ -139,7 +148,8 @@ TESTSUITEFLAGS = -j$$(nproc)
 
 check-local: $(UNIT_TESTS) $(TESTSUITE) utilities/dvs-ctl tests/atconfig \
 		tests/atlocal \
-		agent/dvs-agent tests/test-state-file tests/test-ofctrl-packet
+		agent/dvs-agent tests/test-state-file tests/test-ofctrl-packet \
+		tests/test-checkpoint-doc
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
 	    --testsuite='$(TESTSUITE)' \
 	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/controller:$(abs_top_builddir)/tests' \
@@ -149,7 +159,8 @@ check-local: $(UNIT_TESTS) $(TESTSUITE) utilities/dvs-ctl tests/atconfig \
 check-unit: $(UNIT_TESTS)
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests $(UNIT_TESTS)
 check-integration: $(TESTSUITE) utilities/dvs-ctl tests/atconfig tests/atlocal \
-		agent/dvs-agent tests/test-state-file tests/test-ofctrl-packet
+		agent/dvs-agent tests/test-state-file tests/test-ofctrl-packet \
+		tests/test-checkpoint-doc
 	$(AM_V_at)$(SHELL) $(srcdir)/tests/run-tests \
 	    --testsuite='$(TESTSUITE)' \
 	    --path='$(abs_top_builddir)/utilities:$(abs_top_builddir)/agent:$(abs_top_builddir)/controller:$(abs_top_builddir)/tests' \
