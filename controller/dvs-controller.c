@@ -450,6 +450,7 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
         }
 
         unixctl_server_wait(ovs->unixctl);
+        sessions_wait(ovs->sessions);
         dvs_mailbox_wait(mb);
         poll_block();
     }

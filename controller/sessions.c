@@ -37,6 +37,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/list.h"
+#include "openvswitch/poll-loop.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
@@ -165,6 +166,8 @@ struct sessions {
     struct hmapx changed_ports;
     struct hmapx changed_pgs;
     int64_t processed_cfg;          /* nb_cfg of the last processed run. */
+    long long int status_held_since;  /* time_msec() when the hosts' status
+                                       * began to wait for acks, or 0. */
     bool require_tls;               /* Refuse hosts without a certificate. */
     bool seeded;                    /* Bindings read from the database. */
 };
@@ -1529,10 +1532,58 @@ sessions_commit_result(struct sessions *s, int result)
     }
 }
 
+/* How long, at most, the hosts' status waits for the acks of the updates
+ * sent (see status_held()). */
+#define STATUS_HOLD_MSEC 1000
+
+/* Whether the hosts' status (Host's status and hv_cfg) waits, in this run,
+ * for the acks of updates sent to connected hosts.  Written at once, what
+ * the hosts that a change does not reach have applied would be committed
+ * alone, and the ack of a host that it reaches, arriving while that commit
+ * is in flight, would wait for its reply before being committed in turn:
+ * two transactions in a row before DVS_Global's hv_cfg moves.  Held until
+ * the acks come (a few milliseconds, usually), all of it is one
+ * transaction.  DVS_Global's hv_cfg loses nothing by it (it waits for every
+ * host anyway); a host that is slow to ack holds the others' status back
+ * STATUS_HOLD_MSEC at most, after which it is written and held again. */
+static bool
+status_held(struct sessions *s)
+{
+    const struct session *session;
+    bool acks_due = false;
+
+    HMAP_FOR_EACH (session, node, &s->by_host) {
+        if (session->conn && session->n_pending) {
+            acks_due = true;
+            break;
+        }
+    }
+
+    long long int now = time_msec();
+    if (!acks_due || (s->status_held_since
+                      && now >= s->status_held_since + STATUS_HOLD_MSEC)) {
+        s->status_held_since = 0;
+        return false;
+    }
+    if (!s->status_held_since) {
+        s->status_held_since = now;
+    }
+    return true;
+}
+
+void
+sessions_wait(const struct sessions *s)
+{
+    if (s->status_held_since) {
+        poll_timer_wait_until(s->status_held_since + STATUS_HOLD_MSEC);
+    }
+}
+
 static void
 write_host_status(struct sessions *s)
 {
     const struct dvsrec_host *host;
+    bool held = status_held(s);
 
     DVSREC_HOST_FOR_EACH (host, s->idl) {
         struct session *session = find_session(s, host->name);
@@ -1552,7 +1603,7 @@ write_host_status(struct sessions *s)
         if (session->lacp.dirty) {
             lacp_status_write(&session->lacp, s->idl, host->name);
         }
-        if (!session->status_dirty) {
+        if (!session->status_dirty || held) {
             continue;
         }
         const char *status = (!session->conn ? "disconnected"

@@ -76,6 +76,10 @@ void sessions_run(struct sessions *, struct ovsdb_idl_txn *);
  * written again. */
 void sessions_commit_result(struct sessions *, int result);
 
+/* Arranges for poll_block() to wake up when the sessions have something to
+ * write that waits for time only. */
+void sessions_wait(const struct sessions *);
+
 /* Automatic network rollback: the hosts that rolled a change back, one
  * by one, and their release once the change is reverted. */
 bool sessions_next_rollback(struct sessions *, char **host,

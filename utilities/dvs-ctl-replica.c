@@ -28,8 +28,14 @@
  *   - a command that works on one named port, and reads no other port,
  *     asks for that port's row only (dvs_ctl_pre_port());
  *
+ *   - port-add reads every port, but only the columns its checks read: the
+ *     names (unique), the portgroups (a static portgroup's capacity) and the
+ *     MACs (unique in a switch) (dvs_ctl_pre_port_add());
+ *
  *   - the generic database commands (list, get, set, find, wait-until...)
- *     ask db-ctl-base for the columns they use, of every row;
+ *     ask db-ctl-base for the columns they use, of every row; "get", "list"
+ *     and "wait-until" of ports named by name, of those ports' rows only
+ *     (dvs_ctl_replica_generic());
  *
  *   - DVS_Global is always replicated: every transaction that writes needs
  *     its row, and --wait=hv reads its hv_cfg. */
@@ -37,6 +43,7 @@
 #include <config.h>
 
 #include <string.h>
+#include <strings.h>
 
 #include "db-ctl-base.h"
 #include "lib/dvs-idl.h"
@@ -44,6 +51,7 @@
 #include "ovsdb-idl.h"
 #include "sset.h"
 #include "utilities/dvs-ctl.h"
+#include "uuid.h"
 
 /* Ports asked for by name, unless some command needs them all. */
 static struct sset port_names = SSET_INITIALIZER(&port_names);
@@ -99,12 +107,58 @@ dvs_ctl_pre_port(struct ctl_context *ctx)
     }
 }
 
-/* A generic database command ran its prerequisites: it reads every row of
- * the tables it registered columns of, ports included. */
+/* Prerequisites of port-add.  A new port's name must be unique in the
+ * database (and a name chosen for it, unused), its MAC unique in its
+ * switch, and a static portgroup has room for a number of ports: these
+ * read every port, but no more than its name, portgroup and MAC.  The new
+ * row itself is only written. */
 void
-dvs_ctl_replica_all_rows(void)
+dvs_ctl_pre_port_add(struct ctl_context *ctx)
 {
+    replicate_all_but_ports(ctx->idl);
+    ovsdb_idl_add_table(ctx->idl, &dvsrec_table_port);
+    ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_name);
+    ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_portgroup);
+    ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_mac);
     all_ports = true;
+}
+
+/* Whether db-ctl-base finds 'record' among Port rows by its name alone:
+ * not a UUID, not a UUID's first digits (which it also matches), not "."
+ * (the only row of a table that has one). */
+static bool
+is_port_name_only(const char *record)
+{
+    struct uuid uuid;
+
+    return (strcmp(record, ".")
+            && !uuid_from_string(&uuid, record)
+            && uuid_is_partial_string(record) < 4);
+}
+
+/* A generic database command ran its prerequisites.  It reads every row of
+ * the tables it registered columns of, except "get", "list" and
+ * "wait-until" of Port rows named by their names, which read those rows
+ * only. */
+void
+dvs_ctl_replica_generic(const struct ctl_command *c)
+{
+    const char *name = c->syntax->name;
+    bool named = (!strcmp(name, "get") || !strcmp(name, "wait-until")
+                  || !strcmp(name, "list"));
+
+    named = named && c->argc >= 3 && !strcasecmp(c->argv[1], "Port");
+    int n_records = !strcmp(name, "list") ? c->argc - 2 : 1;
+    for (int i = 0; named && i < n_records; i++) {
+        named = is_port_name_only(c->argv[2 + i]);
+    }
+    if (!named) {
+        all_ports = true;
+        return;
+    }
+    for (int i = 0; i < n_records; i++) {
+        sset_add(&port_names, c->argv[2 + i]);
+    }
 }
 
 /* Called once every command's prerequisites have run, before the first

@@ -495,7 +495,7 @@ run_prerequisites(struct ctl_command *commands, size_t n_commands,
         if (own && !prerequisites) {
             prerequisites = dvs_ctl_pre_db;
         } else if (!own && !is_general_command(c->syntax)) {
-            dvs_ctl_replica_all_rows();
+            dvs_ctl_replica_generic(c);
         }
         if (prerequisites) {
             struct ctl_context ctx;
@@ -761,8 +761,8 @@ do_dvs_ctl(const char *args, struct ctl_command *commands, size_t n_commands,
         wait_for_hosts(idl, next_cfg);
     }
 
-    ovsdb_idl_destroy(idl);
-    the_idl = NULL;
+    /* The replica is not destroyed: the process exits, and freeing
+     * thousands of rows one by one would only delay it. */
     return true;
 
 try_again:
