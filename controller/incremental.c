@@ -180,6 +180,45 @@ port_stays(const struct dvs_translate *tr, const struct incr_port *old,
     return same;
 }
 
+/* Whether the hosts of port 'name', known before the change as 'old',
+ * stay in the port's segments: its old host in the segments it was in,
+ * its host in 'tr' ('host') in those it is in now, each because a port
+ * there that did not change (not in 'changed') is there before and after.
+ * Such a host has the segments' groups already: the port's own, those of
+ * its segments and those that its MAC touches (the narrow scope) are all
+ * that change there. */
+static bool
+hosts_keep_segments(const struct dvs_translate *tr,
+                    const struct incr_port *old, const char *name,
+                    const char *host, const struct sset *changed)
+{
+    const char *segment;
+
+    if (old && old->host) {
+        SSET_FOR_EACH (segment, &old->segments) {
+            if (!dvs_translate_host_in_segment(tr, old->host, segment,
+                                               changed)) {
+                return false;
+            }
+        }
+    }
+    if (host) {
+        struct sset segments = SSET_INITIALIZER(&segments);
+        bool keep = true;
+
+        dvs_translate_port_segments(tr, name, &segments);
+        SSET_FOR_EACH (segment, &segments) {
+            if (!dvs_translate_host_in_segment(tr, host, segment, changed)) {
+                keep = false;
+                break;
+            }
+        }
+        sset_destroy(&segments);
+        return keep;
+    }
+    return true;
+}
+
 void
 incr_scope(const struct incr *incr, const struct dvs_translate *tr,
            const struct sset *ports,
@@ -190,8 +229,10 @@ incr_scope(const struct incr *incr, const struct dvs_translate *tr,
     const char *name;
 
     /* The changed ports as they were.  A port that stays on its host and
-     * in its segments (a change of its policy, say) changes no host's
-     * segments: its host needs only the narrow scope, as the others. */
+     * in its segments (a change of its policy, say), or whose hosts before
+     * and after have other ports in its segments (a VM that comes up
+     * beside others of its portgroup), changes no host's segments: its
+     * hosts need only the narrow scope, as the others. */
     SSET_FOR_EACH (name, ports) {
         const struct incr_port *old = shash_find_data(&incr->ports, name);
         const char *host = dvs_translate_port_host(tr, name);
@@ -201,7 +242,8 @@ incr_scope(const struct incr *incr, const struct dvs_translate *tr,
             sset_add_all(&narrow->segments, &old->segments);
             sset_add_all(&macs, &old->macs);
         }
-        if (port_stays(tr, old, name, host)) {
+        if (port_stays(tr, old, name, host)
+            || hosts_keep_segments(tr, old, name, host, ports)) {
             continue;
         }
         sset_add(&wide->ports, name);
@@ -218,6 +260,15 @@ incr_scope(const struct incr *incr, const struct dvs_translate *tr,
     dvs_translate_scope_close(tr, wide);
     dvs_translate_scope_close_macs(tr, narrow, &macs);
     sset_destroy(&macs);
+
+    /* A host that gets the wide scope gets only it: it must hold the
+     * narrow one too (a port that moved there beside one whose policy
+     * changed, say).  Both are closed (each of their ports has all its
+     * segments in them), and so is their union. */
+    if (!sset_is_empty(wide_hosts)) {
+        sset_add_all(&wide->ports, &narrow->ports);
+        sset_add_all(&wide->segments, &narrow->segments);
+    }
 
     /* Where the narrow scope's groups are now, and where they were. */
     struct sset hosts = SSET_INITIALIZER(&hosts);

@@ -3382,6 +3382,24 @@ find_segment_by_name(const struct dvs_translate *tr, const char *name,
     return find_segment(sw, id);
 }
 
+bool
+dvs_translate_host_in_segment(const struct dvs_translate *tr,
+                              const char *host, const char *segment,
+                              const struct sset *except)
+{
+    const struct tr_switch *sw;
+    const struct tr_segment *seg = find_segment_by_name(tr, segment, &sw);
+    const struct tr_seg_host *h = (seg ? shash_find_data(&seg->hosts, host)
+                                   : NULL);
+
+    for (size_t i = 0; h && i < h->n_ports; i++) {
+        if (!sset_contains(except, h->ports[i]->name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void
 sset_add_all(struct sset *dst, const struct sset *src)
 {

@@ -258,6 +258,12 @@ const struct svec *dvs_translate_scope_keys(
 void dvs_translate_port_segments(const struct dvs_translate *,
                                  const char *port, struct sset *segments);
 
+/* Whether 'host' has a port in 'segment' (SWITCH/seg/ID) in 'tr', other
+ * than those of 'except'. */
+bool dvs_translate_host_in_segment(const struct dvs_translate *,
+                                   const char *host, const char *segment,
+                                   const struct sset *except);
+
 /* Adds to 'ports' the names of every bound port. */
 void dvs_translate_all_ports(const struct dvs_translate *,
                              struct sset *ports);

@@ -616,8 +616,11 @@ test_random_changes(void **state)
     assert_true(f->n_updates > 0);
 }
 
-/* A port bound in a segment: its own host gets the segment's groups again,
- * the other hosts of the segment only what the port changes. */
+/* A port bound in a segment that its host had no port in: its host gets
+ * the segment's groups again, the other hosts of the segment only what
+ * the port changes.  Bound beside another port of its segment, its host
+ * has the segment's groups already and needs only what the port changes
+ * too. */
 static void
 test_scope_is_narrow(void **state)
 {
@@ -636,34 +639,50 @@ test_scope_is_narrow(void **state)
     struct sset ports = SSET_INITIALIZER(&ports);
     dvs_bindings_remove(&f->bindings, p->name);
     recompute_all(f);
-    dvs_bindings_set(&f->bindings, p->name, "h1", "00:00:00:00:00:99",
-                     true);
     sset_add(&ports, p->name);
 
-    struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
-    struct dvs_translate_scope wide, narrow;
-    struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
-    struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
-    dvs_translate_scope_init(&wide);
-    dvs_translate_scope_init(&narrow);
-    incr_scope(&f->incr, tr, &ports, &wide, &wide_hosts, &narrow,
-               &narrow_hosts);
-    assert_int_equal(sset_count(&wide_hosts), 1);
-    assert_true(sset_contains(&wide_hosts, "h1"));
     /* The other ports of pg10 (p06, p12, p18) are on h1, h2, h3. */
-    assert_int_equal(sset_count(&narrow_hosts), 2);
-    assert_true(sset_contains(&narrow_hosts, "h2"));
-    assert_true(sset_contains(&narrow_hosts, "h3"));
-    /* No other port claims its MAC: the narrow scope is the port alone. */
-    assert_int_equal(sset_count(&narrow.ports), 1);
-    assert_true(sset_count(&wide.ports) > 1);
+    for (int beside = 0; beside < 2; beside++) {
+        dvs_bindings_set(&f->bindings, p->name, beside ? "h1" : "h4",
+                         "00:00:00:00:00:99", true);
 
-    dvs_translate_scope_destroy(&wide);
-    dvs_translate_scope_destroy(&narrow);
-    sset_destroy(&wide_hosts);
-    sset_destroy(&narrow_hosts);
+        struct dvs_translate *tr = dvs_translate_create(f->idl,
+                                                        &f->bindings);
+        struct dvs_translate_scope wide, narrow;
+        struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
+        struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
+        dvs_translate_scope_init(&wide);
+        dvs_translate_scope_init(&narrow);
+        incr_scope(&f->incr, tr, &ports, &wide, &wide_hosts, &narrow,
+                   &narrow_hosts);
+        if (beside) {
+            assert_int_equal(sset_count(&wide_hosts), 0);
+            assert_int_equal(sset_count(&narrow_hosts), 3);
+            assert_true(sset_contains(&narrow_hosts, "h1"));
+        } else {
+            assert_int_equal(sset_count(&wide_hosts), 1);
+            assert_true(sset_contains(&wide_hosts, "h4"));
+            assert_int_equal(sset_count(&narrow_hosts), 3);
+            assert_true(sset_contains(&narrow_hosts, "h1"));
+            assert_true(sset_count(&wide.ports) > 1);
+        }
+        assert_true(sset_contains(&narrow_hosts, "h2"));
+        assert_true(sset_contains(&narrow_hosts, "h3"));
+        /* No other port claims its MAC: the narrow scope is the port
+         * alone. */
+        assert_int_equal(sset_count(&narrow.ports), 1);
+
+        dvs_translate_scope_destroy(&wide);
+        dvs_translate_scope_destroy(&narrow);
+        sset_destroy(&wide_hosts);
+        sset_destroy(&narrow_hosts);
+        dvs_translate_destroy(tr);
+    }
+
+    /* And the states that the narrow scope gives are exact. */
+    recompute_changed(f, &ports, NULL);
+    check_states(f, 0, "bound beside another port of its segment");
     sset_destroy(&ports);
-    dvs_translate_destroy(tr);
 }
 
 /* A change of a port's policy that leaves it on its host and in its
