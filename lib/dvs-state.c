@@ -994,9 +994,13 @@ apply_bridge(struct dvs_host_state *state, const Dvs__Bridge *msg)
     dvs_bridge_set_vtep_ip(br, msg->vtep_ip);
     dvs_bridge_lags_from_msg(br, msg);
     dvs_bridge_set_lldp(br, msg->lldp);
-    if (msg->health_check) {
-        const Dvs__HealthCheckConfig *c = msg->health_check;
-        struct dvs_health_check hc = {
+    /* A health check that checks nothing is none: its interval and VLANs
+     * mean nothing, and bridge_to_msg() leaves it out. */
+    const Dvs__HealthCheckConfig *c = msg->health_check;
+    struct dvs_health_check hc = { .vlan_mtu = false };
+    if (c && ((c->has_vlan_mtu && c->vlan_mtu)
+              || (c->has_teaming && c->teaming))) {
+        hc = (struct dvs_health_check) {
             .vlan_mtu = c->has_vlan_mtu && c->vlan_mtu,
             .teaming = c->has_teaming && c->teaming,
             .interval = c->has_interval ? c->interval : 0,
@@ -1004,8 +1008,8 @@ apply_bridge(struct dvs_host_state *state, const Dvs__Bridge *msg)
             .n_vlans = c->n_vlans,
             .ip_hash = c->has_ip_hash && c->ip_hash,
         };
-        dvs_bridge_set_health_check(br, &hc);
     }
+    dvs_bridge_set_health_check(br, &hc);
     dvs_bridge_mirrors_from_msg(br, msg);
 }
 
