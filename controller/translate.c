@@ -2077,6 +2077,21 @@ add_ports_again(struct dvs_translate *tr, const struct hmapx *rows,
     return ok;
 }
 
+/* Takes 'ports' and every port of their segments out of 'tr', adding the
+ * segments to 'segs', and adds them back, with the ports of 'rows', as
+ * fresh ports: those of this call in 'added' (emptied first), all in
+ * 'all_added'.  Returns false if one puts an error on its member. */
+static bool
+refresh_ports(struct dvs_translate *tr, struct hmapx *ports,
+              struct hmapx *rows, struct hmapx *segs, struct hmapx *added,
+              struct hmapx *all_added)
+{
+    close_over_segments(ports, segs);
+    take_out_ports(tr, ports, rows, segs);
+    hmapx_clear(added);
+    return add_ports_again(tr, rows, added, all_added);
+}
+
 static int
 compare_segments_by_switch(const void *a_, const void *b_)
 {
@@ -2139,20 +2154,14 @@ dvs_translate_update(struct dvs_translate *tr, const struct hmapx *ports,
 
     /* The changed ports leave their segments, and so do the other ports of
      * those segments: what finish_segment() makes of a port depends on
-     * every port of its segments. */
-    close_over_segments(&stale, &segs);
-    take_out_ports(tr, &stale, &rows, &segs);
-    if (!add_ports_again(tr, &rows, &added, &all_added)) {
-        goto exit;
-    }
-
-    /* The ports added may be in segments that were not taken apart: their
-     * ports are to be added again too, until every port of the segments
-     * is fresh. */
-    for (;;) {
+     * every port of its segments.  The ports added may be in segments that
+     * were not taken apart: their ports go out and in again too, until
+     * every port of the segments is fresh. */
+    bool added_ok = refresh_ports(tr, &stale, &rows, &segs, &added,
+                                  &all_added);
+    while (added_ok) {
         struct hmapx more = HMAPX_INITIALIZER(&more);
         struct hmapx more_rows = HMAPX_INITIALIZER(&more_rows);
-        struct hmapx more_segs = HMAPX_INITIALIZER(&more_segs);
 
         HMAPX_FOR_EACH (node, &added) {
             const struct tr_port *p = node->data;
@@ -2160,35 +2169,29 @@ dvs_translate_update(struct dvs_translate *tr, const struct hmapx *ports,
             for (size_t i = 0; i < p->n_segs; i++) {
                 struct tr_segment *seg = p->segs[i];
 
-                if (hmapx_add(&segs, seg)) {
-                    for (size_t j = 0; j < seg->n_ports; j++) {
-                        if (!seg->ports[j]->fresh) {
-                            hmapx_add(&more, seg->ports[j]);
-                        }
+                if (!hmapx_add(&segs, seg)) {
+                    continue;
+                }
+                for (size_t j = 0; j < seg->n_ports; j++) {
+                    if (!seg->ports[j]->fresh) {
+                        hmapx_add(&more, seg->ports[j]);
                     }
                 }
             }
         }
-        if (hmapx_is_empty(&more)) {
-            hmapx_destroy(&more);
-            hmapx_destroy(&more_rows);
-            hmapx_destroy(&more_segs);
-            break;
+        bool done = hmapx_is_empty(&more);
+        if (!done) {
+            added_ok = refresh_ports(tr, &more, &more_rows, &segs, &added,
+                                     &all_added);
         }
-        close_over_segments(&more, &more_segs);
-        take_out_ports(tr, &more, &more_rows, &more_segs);
-        HMAPX_FOR_EACH (node, &more_segs) {
-            hmapx_add(&segs, node->data);
-        }
-        hmapx_clear(&added);
-        bool more_ok = add_ports_again(tr, &more_rows, &added,
-                                       &all_added);
         hmapx_destroy(&more);
         hmapx_destroy(&more_rows);
-        hmapx_destroy(&more_segs);
-        if (!more_ok) {
-            goto exit;
+        if (done) {
+            break;
         }
+    }
+    if (!added_ok) {
+        goto exit;
     }
 
     /* Every port of 'segs' is fresh: finish them, in order. */
