@@ -616,6 +616,51 @@ test_random_changes(void **state)
     assert_true(f->n_updates > 0);
 }
 
+/* Binds the ports of pg10 (p00, p06, p12, p18) on h0, h1, h2, h3, each
+ * with its own MAC, and recomputes every host. */
+static void
+bind_pg10(struct fixture *f)
+{
+    for (int i = 0; i < N_PORTS; i++) {
+        if (f->ports[i]->portgroup == f->pgs[0]) {
+            dvs_bindings_set(&f->bindings, f->ports[i]->name,
+                             host_name(i % N_HOSTS),
+                             mac_name(i % N_MACS), true);
+        }
+    }
+    recompute_all(f);
+}
+
+/* The scopes of a change of 'ports', as incr_scope() makes them with a
+ * fresh translation. */
+struct scopes {
+    struct dvs_translate *tr;
+    struct dvs_translate_scope wide, narrow;
+    struct sset wide_hosts, narrow_hosts;
+};
+
+static void
+scopes_compute(struct fixture *f, const struct sset *ports, struct scopes *s)
+{
+    s->tr = dvs_translate_create(f->idl, &f->bindings);
+    dvs_translate_scope_init(&s->wide);
+    dvs_translate_scope_init(&s->narrow);
+    sset_init(&s->wide_hosts);
+    sset_init(&s->narrow_hosts);
+    incr_scope(&f->incr, s->tr, ports, &s->wide, &s->wide_hosts,
+               &s->narrow, &s->narrow_hosts);
+}
+
+static void
+scopes_destroy(struct scopes *s)
+{
+    dvs_translate_scope_destroy(&s->wide);
+    dvs_translate_scope_destroy(&s->narrow);
+    sset_destroy(&s->wide_hosts);
+    sset_destroy(&s->narrow_hosts);
+    dvs_translate_destroy(s->tr);
+}
+
 /* A port bound in a segment that its host had no port in: its host gets
  * the segment's groups again, the other hosts of the segment only what
  * the port changes.  Bound beside another port of its segment, its host
@@ -626,14 +671,7 @@ test_scope_is_narrow(void **state)
 {
     struct fixture *f = *state;
 
-    for (int i = 0; i < N_PORTS; i++) {
-        if (f->ports[i]->portgroup == f->pgs[0]) {
-            dvs_bindings_set(&f->bindings, f->ports[i]->name,
-                             host_name(i % N_HOSTS),
-                             mac_name(i % N_MACS), true);
-        }
-    }
-    recompute_all(f);
+    bind_pg10(f);
 
     const struct dvsrec_port *p = f->ports[0];
     struct sset ports = SSET_INITIALIZER(&ports);
@@ -646,37 +684,25 @@ test_scope_is_narrow(void **state)
         dvs_bindings_set(&f->bindings, p->name, beside ? "h1" : "h4",
                          "00:00:00:00:00:99", true);
 
-        struct dvs_translate *tr = dvs_translate_create(f->idl,
-                                                        &f->bindings);
-        struct dvs_translate_scope wide, narrow;
-        struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
-        struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
-        dvs_translate_scope_init(&wide);
-        dvs_translate_scope_init(&narrow);
-        incr_scope(&f->incr, tr, &ports, &wide, &wide_hosts, &narrow,
-                   &narrow_hosts);
+        struct scopes s;
+        scopes_compute(f, &ports, &s);
         if (beside) {
-            assert_int_equal(sset_count(&wide_hosts), 0);
-            assert_int_equal(sset_count(&narrow_hosts), 3);
-            assert_true(sset_contains(&narrow_hosts, "h1"));
+            assert_int_equal(sset_count(&s.wide_hosts), 0);
+            assert_int_equal(sset_count(&s.narrow_hosts), 3);
+            assert_true(sset_contains(&s.narrow_hosts, "h1"));
         } else {
-            assert_int_equal(sset_count(&wide_hosts), 1);
-            assert_true(sset_contains(&wide_hosts, "h4"));
-            assert_int_equal(sset_count(&narrow_hosts), 3);
-            assert_true(sset_contains(&narrow_hosts, "h1"));
-            assert_true(sset_count(&wide.ports) > 1);
+            assert_int_equal(sset_count(&s.wide_hosts), 1);
+            assert_true(sset_contains(&s.wide_hosts, "h4"));
+            assert_int_equal(sset_count(&s.narrow_hosts), 3);
+            assert_true(sset_contains(&s.narrow_hosts, "h1"));
+            assert_true(sset_count(&s.wide.ports) > 1);
         }
-        assert_true(sset_contains(&narrow_hosts, "h2"));
-        assert_true(sset_contains(&narrow_hosts, "h3"));
+        assert_true(sset_contains(&s.narrow_hosts, "h2"));
+        assert_true(sset_contains(&s.narrow_hosts, "h3"));
         /* No other port claims its MAC: the narrow scope is the port
          * alone. */
-        assert_int_equal(sset_count(&narrow.ports), 1);
-
-        dvs_translate_scope_destroy(&wide);
-        dvs_translate_scope_destroy(&narrow);
-        sset_destroy(&wide_hosts);
-        sset_destroy(&narrow_hosts);
-        dvs_translate_destroy(tr);
+        assert_int_equal(sset_count(&s.narrow.ports), 1);
+        scopes_destroy(&s);
     }
 
     /* And the states that the narrow scope gives are exact. */
@@ -697,14 +723,7 @@ test_policy_change_is_narrow(void **state)
 
     dvsrec_portgroup_set_override_allowed(f->pgs[0], &gate, &allowed, 1);
     dvs_translate_cache_forget_portgroup(f->cache, &f->pgs[0]->header_.uuid);
-    for (int i = 0; i < N_PORTS; i++) {
-        if (f->ports[i]->portgroup == f->pgs[0]) {
-            dvs_bindings_set(&f->bindings, f->ports[i]->name,
-                             host_name(i % N_HOSTS),
-                             mac_name(i % N_MACS), true);
-        }
-    }
-    recompute_all(f);
+    bind_pg10(f);
 
     const struct dvsrec_port *p = f->ports[0];
     struct sset ports = SSET_INITIALIZER(&ports);
@@ -713,22 +732,12 @@ test_policy_change_is_narrow(void **state)
     dvs_translate_cache_forget_port(f->cache, &p->header_.uuid);
     sset_add(&ports, p->name);
 
-    struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
-    struct dvs_translate_scope wide, narrow;
-    struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
-    struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
-    dvs_translate_scope_init(&wide);
-    dvs_translate_scope_init(&narrow);
-    incr_scope(&f->incr, tr, &ports, &wide, &wide_hosts, &narrow,
-               &narrow_hosts);
-    assert_int_equal(sset_count(&wide_hosts), 0);
-    assert_true(sset_contains(&narrow_hosts,
-                              dvs_translate_port_host(tr, p->name)));
-    dvs_translate_scope_destroy(&wide);
-    dvs_translate_scope_destroy(&narrow);
-    sset_destroy(&wide_hosts);
-    sset_destroy(&narrow_hosts);
-    dvs_translate_destroy(tr);
+    struct scopes s;
+    scopes_compute(f, &ports, &s);
+    assert_int_equal(sset_count(&s.wide_hosts), 0);
+    assert_true(sset_contains(&s.narrow_hosts,
+                              dvs_translate_port_host(s.tr, p->name)));
+    scopes_destroy(&s);
 
     /* The policy reaches the port's host, exactly. */
     recompute_changed(f, &ports, NULL);
