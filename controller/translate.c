@@ -403,8 +403,7 @@ struct tr_port {
     struct uuid uuid;           /* Of 'row', which may be deleted since. */
     const char *name;           /* The key in dvs_translate's 'ports': the
                                  * row's name may change. */
-    struct tr_portgroup *pg;
-    const struct tr_switch *sw; /* Its portgroup's switch, or NULL. */
+    struct tr_portgroup *pg;    /* Its switch is pg->sw (or NULL). */
     char *host;
     struct tr_segment **segs;   /* Its segments (several for a trunk). */
     size_t n_segs, allocated_segs;
@@ -1199,6 +1198,19 @@ port_values_destroy(struct tr_port_values *v)
     }
 }
 
+static struct tr_port_values *
+cache_find(const struct dvs_translate_cache *cache, const struct uuid *port)
+{
+    struct tr_port_values *v;
+
+    HMAP_FOR_EACH_WITH_HASH (v, node, uuid_hash(port), &cache->ports) {
+        if (uuid_equals(&v->port, port)) {
+            return v;
+        }
+    }
+    return NULL;
+}
+
 static void
 cache_remove(struct dvs_translate_cache *cache, struct tr_port_values *v)
 {
@@ -1224,16 +1236,14 @@ port_values(struct dvs_translate *tr, const struct tr_portgroup *pg,
         return p->own_values;
     }
 
-    HMAP_FOR_EACH_WITH_HASH (v, node, uuid_hash(uuid), &cache->ports) {
-        if (uuid_equals(&v->port, uuid)) {
-            if (uuid_equals(&v->portgroup, &pg->row->header_.uuid)
-                && uuid_equals(&v->sw, &pg->sw->row->header_.uuid)) {
-                return v;
-            }
-            /* The port moved to another portgroup. */
-            cache_remove(cache, v);
-            break;
+    v = cache_find(cache, uuid);
+    if (v) {
+        if (uuid_equals(&v->portgroup, &pg->row->header_.uuid)
+            && uuid_equals(&v->sw, &pg->sw->row->header_.uuid)) {
+            return v;
         }
+        /* The port moved to another portgroup. */
+        cache_remove(cache, v);
     }
     v = xzalloc(sizeof *v);
     port_values_read(v, pg->sw->row, pg->row, p->row);
@@ -1279,13 +1289,10 @@ void
 dvs_translate_cache_forget_port(struct dvs_translate_cache *cache,
                                 const struct uuid *port)
 {
-    struct tr_port_values *v;
+    struct tr_port_values *v = cache_find(cache, port);
 
-    HMAP_FOR_EACH_WITH_HASH (v, node, uuid_hash(port), &cache->ports) {
-        if (uuid_equals(&v->port, port)) {
-            cache_remove(cache, v);
-            return;
-        }
+    if (v) {
+        cache_remove(cache, v);
     }
 }
 
@@ -1539,7 +1546,6 @@ add_port(struct dvs_translate *tr, const struct dvsrec_port *row,
     hmap_insert(&tr->ports_by_row, &p->row_node, uuid_hash(&p->uuid));
     p->host = xstrdup(b->host);
     p->pg = pg;
-    p->sw = pg->sw;
     APPEND(pg->ports, pg->n_ports, pg->allocated_ports, p);
 
     if (!pg->valid) {
@@ -2031,7 +2037,7 @@ take_out_ports(struct dvs_translate *tr, const struct hmapx *ports,
         }
         hmapx_add(&pgs, p->pg);
         if (p->member && !p->n_segs) {
-            hmapx_add(&switches, CONST_CAST(struct tr_switch *, p->sw));
+            hmapx_add(&switches, p->pg->sw);
         }
         for (size_t i = 0; i < p->n_segs; i++) {
             hmapx_add(segs, p->segs[i]);
@@ -3418,7 +3424,7 @@ static void
 port_segment_names(const struct tr_port *p, struct sset *names)
 {
     for (size_t i = 0; i < p->n_segs; i++) {
-        char *name = segment_name(p->sw, p->segs[i]);
+        char *name = segment_name(p->pg->sw, p->segs[i]);
         sset_add(names, name);
         free(name);
     }
@@ -3583,7 +3589,7 @@ dvs_translate_scope_close(const struct dvs_translate *tr,
                 continue;
             }
             for (size_t j = 0; j < p->n_segs; j++) {
-                char *other = segment_name(p->sw, p->segs[j]);
+                char *other = segment_name(p->pg->sw, p->segs[j]);
 
                 if (sset_add(&scope->segments, other)) {
                     svec_add_nocopy(&todo, other);
