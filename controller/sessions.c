@@ -165,6 +165,8 @@ struct sessions {
      * bound on it), found once per run. */
     struct hmapx changed_ports;
     struct hmapx changed_pgs;
+    bool rules_changed_wide;        /* A traffic rule of a switch (or of
+                                     * no row found) changed in place. */
     int64_t processed_cfg;          /* nb_cfg of the last processed run. */
     long long int status_held_since;  /* time_msec() when the hosts' status
                                        * began to wait for acks, or 0. */
@@ -1131,14 +1133,17 @@ collect_changes(struct sessions *s, struct sset *dirty_ports,
 {
     static const struct ovsdb_idl_table_class *whole_tables[] = {
         &dvsrec_table_switch, &dvsrec_table_host_member, &dvsrec_table_lag,
-        &dvsrec_table_pvlan_entry, &dvsrec_table_traffic_rule,
-        &dvsrec_table_host, &dvsrec_table_mirror_session,
+        &dvsrec_table_pvlan_entry, &dvsrec_table_host,
+        &dvsrec_table_mirror_session,
     };
 
-    /* Switch-wide configuration is rare and may touch every host. */
+    /* Switch-wide configuration is rare and may touch every host.  A
+     * portgroup's or a port's traffic rule is a change of its owner
+     * (find_changed_rows()). */
     for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
-        if (table_config_changed(s->idl, whole_tables[i])) {
-                s->all_dirty = true;
+        if (s->rules_changed_wide
+            || table_config_changed(s->idl, whole_tables[i])) {
+            s->all_dirty = true;
             s->errors_dirty = true;
             s->all_errors = true;
             break;
@@ -1683,11 +1688,12 @@ forget_changed_rows(struct sessions *s)
     /* A LAG's load_balance is in the uplink choice of the ports that use
      * it. */
     static const struct ovsdb_idl_table_class *whole_tables[] = {
-        &dvsrec_table_switch, &dvsrec_table_traffic_rule, &dvsrec_table_lag,
+        &dvsrec_table_switch, &dvsrec_table_lag,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
-        if (table_config_changed(s->idl, whole_tables[i])) {
+        if (s->rules_changed_wide
+            || table_config_changed(s->idl, whole_tables[i])) {
             dvs_translate_destroy(s->tr);
             s->tr = NULL;
             dvs_translate_cache_clear(s->tr_cache);
@@ -1704,6 +1710,66 @@ forget_changed_rows(struct sessions *s)
         const struct dvsrec_port *port = node->data;
         dvs_translate_cache_forget_port(s->tr_cache, &port->header_.uuid);
     }
+}
+
+/* Removes from 'rules' those of 'refs' (an owner's traffic_rules), and
+ * returns true if there were any. */
+static bool
+take_rules(struct uuidset *rules, struct dvsrec_traffic_rule **refs,
+           size_t n_refs)
+{
+    bool owns = false;
+
+    for (size_t i = 0; i < n_refs; i++) {
+        owns |= uuidset_find_and_delete(rules, &refs[i]->header_.uuid);
+    }
+    return owns;
+}
+
+/* A traffic rule is its owner's: the switch, portgroup or port whose
+ * traffic_rules refers to it.  A rule added or deleted changes that column,
+ * so its owner changed already; a rule changed in place leaves its owner
+ * tracked only for the reference, which is no change of the owner's own.
+ * Yet what the owner's ports translate to changes with the rule: adds
+ * such owners, portgroups and ports, to the changed rows, as if they had
+ * changed.  Sets 'rules_changed_wide' if a rule changed in place belongs
+ * to a switch (every port of it changes) or to no row found. */
+static void
+add_rule_owners(struct sessions *s)
+{
+    struct uuidset rules = UUIDSET_INITIALIZER(&rules);
+    const struct dvsrec_traffic_rule *rule;
+    const struct dvsrec_portgroup *pg;
+    const struct dvsrec_port *port;
+
+    DVSREC_TRAFFIC_RULE_FOR_EACH_TRACKED (rule, s->idl) {
+        const struct ovsdb_idl_row *row = &rule->header_;
+
+        if (!ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
+            && !ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)
+            && config_changed(row, &dvsrec_table_traffic_rule)) {
+            uuidset_insert(&rules, &row->uuid);
+        }
+    }
+    /* The owners are tracked: the IDL tracks every row that refers to a
+     * changed one. */
+    DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {
+        if (!uuidset_is_empty(&rules)
+            && take_rules(&rules, pg->traffic_rules, pg->n_traffic_rules)) {
+            hmapx_add(&s->changed_pgs, CONST_CAST(struct dvsrec_portgroup *,
+                                                  pg));
+        }
+    }
+    DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
+        if (!uuidset_is_empty(&rules)
+            && take_rules(&rules, port->traffic_rules,
+                          port->n_traffic_rules)) {
+            hmapx_add(&s->changed_ports, CONST_CAST(struct dvsrec_port *,
+                                                    port));
+        }
+    }
+    s->rules_changed_wide = !uuidset_is_empty(&rules);
+    uuidset_destroy(&rules);
 }
 
 /* Finds the Port and Portgroup rows whose configuration changed. */
@@ -1727,6 +1793,7 @@ find_changed_rows(struct sessions *s)
                                                     port));
         }
     }
+    add_rule_owners(s);
 }
 
 void
