@@ -26,7 +26,9 @@
  *     content of snapshots, which the commands that read it ask for;
  *
  *   - a command that works on one named port, and reads no other port,
- *     asks for that port's row only (dvs_ctl_pre_port());
+ *     asks for that port's row only (dvs_ctl_pre_port()); so does one that
+ *     works on the rules of a named switch, portgroup or port
+ *     (dvs_ctl_pre_owner());
  *
  *   - port-add reads every port, but only the columns its checks read: the
  *     names (unique), the portgroups (a static portgroup's capacity) and the
@@ -97,13 +99,27 @@ dvs_ctl_pre_db(struct ctl_context *ctx)
 void
 dvs_ctl_pre_port(struct ctl_context *ctx)
 {
-    replicate_all_but_ports(ctx->idl);
-    replicate_table(ctx->idl, &dvsrec_table_port);
-    sset_add(&port_names, ctx->argv[1]);
+    dvs_ctl_pre_owner(ctx);
     for (int i = 2; i < ctx->argc; i++) {
         if (!strncmp(ctx->argv[i], "mac=", 4)) {
             all_ports = true;
         }
+    }
+}
+
+/* Prerequisites of a command whose first argument, if any, names the
+ * switch, portgroup or port it works on (the owner of traffic rules): of
+ * ports, the row of that name only, if there is one.  Without an argument,
+ * every port. */
+void
+dvs_ctl_pre_owner(struct ctl_context *ctx)
+{
+    replicate_all_but_ports(ctx->idl);
+    replicate_table(ctx->idl, &dvsrec_table_port);
+    if (ctx->argc > 1) {
+        sset_add(&port_names, ctx->argv[1]);
+    } else {
+        all_ports = true;
     }
 }
 

@@ -514,11 +514,12 @@ cmd_rule_list(struct ctl_context *ctx)
 }
 
 const struct ctl_command_syntax dvs_ctl_rule_commands[] = {
-    {"rule-add", 3, INT_MAX, "OWNER SEQUENCE ACTION [KEY=VALUE]...", NULL,
-     cmd_rule_add, NULL, "--switch,--port,--portgroup", RW},
-    {"rule-del", 2, 2, "OWNER SEQUENCE", NULL, cmd_rule_del, NULL,
-     "--switch,--port,--portgroup,--if-exists", RW},
-    {"rule-list", 0, 1, "[OWNER]", NULL, cmd_rule_list, NULL,
+    {"rule-add", 3, INT_MAX, "OWNER SEQUENCE ACTION [KEY=VALUE]...",
+     dvs_ctl_pre_owner, cmd_rule_add, NULL, "--switch,--port,--portgroup",
+     RW},
+    {"rule-del", 2, 2, "OWNER SEQUENCE", dvs_ctl_pre_owner, cmd_rule_del,
+     NULL, "--switch,--port,--portgroup,--if-exists", RW},
+    {"rule-list", 0, 1, "[OWNER]", dvs_ctl_pre_owner, cmd_rule_list, NULL,
      "--switch,--port,--portgroup", RO},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, RO},
 };

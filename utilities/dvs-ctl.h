@@ -90,6 +90,7 @@ struct dvsrec_health_check_result **dvs_ctl_sorted_health_check_results(
  * of dvs-ctl's own without prerequisites reads the whole database. */
 void dvs_ctl_pre_db(struct ctl_context *);
 void dvs_ctl_pre_port(struct ctl_context *);
+void dvs_ctl_pre_owner(struct ctl_context *);
 void dvs_ctl_pre_port_add(struct ctl_context *);
 void dvs_ctl_replica_generic(const struct ctl_command *);
 void dvs_ctl_replica_done(struct ovsdb_idl *);
