@@ -39,9 +39,16 @@ struct tr_shaping {
     uint64_t burst;
 };
 
+/* A rule that checked, with its match parsed (once for every host that the
+ * port's flows are made for). */
+struct tr_rule {
+    const struct dvsrec_traffic_rule *row;
+    struct dvs_rule_match match;
+};
+
 struct tr_traffic {
-    /* The effective rules, in evaluation order, checked. */
-    const struct dvsrec_traffic_rule **rules;
+    /* The effective rules, in evaluation order. */
+    struct tr_rule *rules;
     size_t n_rules;
     bool any_in, any_out;       /* Some rule applies in that direction. */
 
@@ -76,13 +83,20 @@ read_shaping(const char *dir, const struct dvsrec_switch *sw,
 static int
 compare_rules(const void *a_, const void *b_)
 {
-    const struct dvsrec_traffic_rule *const *a = a_;
-    const struct dvsrec_traffic_rule *const *b = b_;
+    const struct dvsrec_traffic_rule *a = ((const struct tr_rule *) a_)->row;
+    const struct dvsrec_traffic_rule *b = ((const struct tr_rule *) b_)->row;
 
-    if ((*a)->sequence != (*b)->sequence) {
-        return (*a)->sequence < (*b)->sequence ? -1 : 1;
+    if (a->sequence != b->sequence) {
+        return a->sequence < b->sequence ? -1 : 1;
     }
-    return uuid_compare_3way(&(*a)->header_.uuid, &(*b)->header_.uuid);
+    return uuid_compare_3way(&a->header_.uuid, &b->header_.uuid);
+}
+
+/* Whether rule 'r' sets the DSCP, which its IP flows do apart. */
+static bool
+rule_sets_dscp(const struct dvsrec_traffic_rule *r)
+{
+    return !strcmp(r->action, "tag") && r->n_dscp;
 }
 
 static bool
@@ -110,9 +124,11 @@ tr_traffic_create(const struct dvsrec_switch *sw,
     t->rules = xmalloc(MAX(n, 1) * sizeof *t->rules);
     for (size_t i = 0; i < n; i++) {
         const struct dvsrec_traffic_rule *r = rules[i];
-        char *error = dvs_rule_check(&r->match, r->action,
+        struct tr_rule *rule = &t->rules[t->n_rules];
+        char *error = dvs_rule_parse(&r->match, r->action,
                                      r->n_cos ? r->cos : NULL,
-                                     r->n_dscp ? r->dscp : NULL);
+                                     r->n_dscp ? r->dscp : NULL,
+                                     rule_sets_dscp(r), &rule->match);
         if (error) {
             svec_add_nocopy(errors, xasprintf("traffic rule %"PRId64": %s "
                                               "(left out)", r->sequence,
@@ -120,7 +136,8 @@ tr_traffic_create(const struct dvsrec_switch *sw,
             free(error);
             continue;
         }
-        t->rules[t->n_rules++] = r;
+        rule->row = r;
+        t->n_rules++;
         t->any_in |= rule_applies(r, true);
         t->any_out |= rule_applies(r, false);
     }
@@ -137,6 +154,9 @@ void
 tr_traffic_destroy(struct tr_traffic *t)
 {
     if (t) {
+        for (size_t i = 0; i < t->n_rules; i++) {
+            dvs_rule_match_destroy(&t->rules[i].match);
+        }
         free(t->rules);
         free(t);
     }
@@ -233,36 +253,28 @@ add_rule_flows(struct dvs_flow_group *g, const struct tr_traffic *t,
     size_t rank = 0;
 
     for (size_t i = 0; i < t->n_rules; i++) {
-        const struct dvsrec_traffic_rule *r = t->rules[i];
+        const struct dvsrec_traffic_rule *r = t->rules[i].row;
+        const struct dvs_rule_match *rm = &t->rules[i].match;
         bool tag = !strcmp(r->action, "tag");
-        bool set_dscp = tag && r->n_dscp;
+        bool set_dscp = rule_sets_dscp(r);
         bool set_cos = tag && r->n_cos && !incoming && n_trunk_vlans;
         uint16_t base = RULE_TOP_PRIORITY - RULE_STEP * rank++;
-        struct dvs_rule_match rm;
-        char *error;
 
         if (!rule_applies(r, incoming)) {
             continue;
         }
-        error = dvs_rule_match_parse(&r->match, set_dscp, &rm);
-        if (error) {
-            /* tr_traffic_create() checked the rule already. */
-            free(error);
+        if (rm->vlan >= 0 && !vlan_in(rm->vlan, trunk_vlans, n_trunk_vlans)) {
             continue;
         }
-        if (rm.vlan >= 0 && !vlan_in(rm.vlan, trunk_vlans, n_trunk_vlans)) {
-            dvs_rule_match_destroy(&rm);
-            continue;
-        }
-        for (size_t j = 0; j < rm.matches->n; j++) {
+        for (size_t j = 0; j < rm->matches->n; j++) {
             for (int tagged = set_cos; tagged >= 0; tagged--) {
                 struct ds match = DS_EMPTY_INITIALIZER;
                 struct ds actions = DS_EMPTY_INITIALIZER;
-                const char *m = rm.matches->names[j];
+                const char *m = rm->matches->names[j];
 
                 ds_put_cstr(&match, selector);
-                if (rm.vlan >= 0) {
-                    ds_put_format(&match, ",reg6=%d", rm.vlan);
+                if (rm->vlan >= 0) {
+                    ds_put_format(&match, ",reg6=%d", rm->vlan);
                 }
                 if (tagged) {
                     ds_put_cstr(&match, ",vlan_tci=0x1000/0x1000");
@@ -277,7 +289,7 @@ add_rule_flows(struct dvs_flow_group *g, const struct tr_traffic *t,
                         ds_put_format(&actions, "set_field:%"PRId64
                                       "->vlan_pcp,", r->cos[0]);
                     }
-                    if (set_dscp && rm.is_ip[j]) {
+                    if (set_dscp && rm->is_ip[j]) {
                         ds_put_format(&actions, "set_field:%"PRId64
                                       "->ip_dscp,", r->dscp[0]);
                     }
@@ -285,13 +297,12 @@ add_rule_flows(struct dvs_flow_group *g, const struct tr_traffic *t,
                 }
                 dvs_flow_group_add_flow(g, table,
                                         base + (tagged ? 2 : 0)
-                                        + (rm.is_ip[j] ? 1 : 0),
+                                        + (rm->is_ip[j] ? 1 : 0),
                                         ds_cstr(&match), ds_cstr(&actions));
                 ds_destroy(&match);
                 ds_destroy(&actions);
             }
         }
-        dvs_rule_match_destroy(&rm);
     }
 }
 

@@ -427,14 +427,14 @@ out:
 
 /* Checks a whole rule: its qualifiers, and that 'cos' and 'dscp' (each
  * NULL if absent) go with action "tag", which needs one of them.  Returns
- * NULL or an error naming what is wrong. */
+ * NULL, with the rule's match parsed into 'rm' (as
+ * dvs_rule_match_parse() with 'split_ip'), or an error naming what is
+ * wrong. */
 char *
-dvs_rule_check(const struct smap *match, const char *action,
-               const int64_t *cos, const int64_t *dscp)
+dvs_rule_parse(const struct smap *match, const char *action,
+               const int64_t *cos, const int64_t *dscp, bool split_ip,
+               struct dvs_rule_match *rm)
 {
-    struct dvs_rule_match rm;
-    char *error;
-
     if (strcmp(action, "allow") && strcmp(action, "drop")
         && strcmp(action, "tag")) {
         return xasprintf("action \"%s\" is not valid (accepted: allow, drop "
@@ -455,7 +455,17 @@ dvs_rule_check(const struct smap *match, const char *action,
         return xasprintf("dscp %"PRId64" is not valid (accepted: 0 to 63)",
                          *dscp);
     }
-    error = dvs_rule_match_parse(match, false, &rm);
+    return dvs_rule_match_parse(match, split_ip, rm);
+}
+
+/* Checks a whole rule, as dvs_rule_parse(). */
+char *
+dvs_rule_check(const struct smap *match, const char *action,
+               const int64_t *cos, const int64_t *dscp)
+{
+    struct dvs_rule_match rm;
+    char *error = dvs_rule_parse(match, action, cos, dscp, false, &rm);
+
     if (!error) {
         dvs_rule_match_destroy(&rm);
     }

@@ -53,6 +53,9 @@ char *dvs_rule_match_parse(const struct smap *match, bool split_ip,
                            struct dvs_rule_match *) OVS_WARN_UNUSED_RESULT;
 void dvs_rule_match_destroy(struct dvs_rule_match *);
 
+char *dvs_rule_parse(const struct smap *match, const char *action,
+                     const int64_t *cos, const int64_t *dscp, bool split_ip,
+                     struct dvs_rule_match *) OVS_WARN_UNUSED_RESULT;
 char *dvs_rule_check(const struct smap *match, const char *action,
                      const int64_t *cos, const int64_t *dscp)
     OVS_WARN_UNUSED_RESULT;
