@@ -2098,6 +2098,127 @@ refresh_ports(struct dvs_translate *tr, struct hmapx *ports,
     return add_ports_again(tr, rows, added, all_added);
 }
 
+/* Whether port 'q', just added for the row of port 'p', can take 'p''s place
+ * in its segments as they are: what finish_segment() made of them depends
+ * on a port's name, host, segments, MAC and learned MACs alone ('p' has
+ * none, and kept its MAC, see replace_ports()). */
+static bool
+port_keeps_place(const struct tr_port *p, const struct tr_port *q)
+{
+    if (strcmp(p->name, q->name) || strcmp(p->host, q->host)
+        || p->member != q->member || p->n_segs != q->n_segs
+        || !nullable_string_is_equal(p->mac, q->mac)
+        || !nullable_string_is_equal(p->claimed_mac, q->claimed_mac)) {
+        return false;
+    }
+    for (size_t i = 0; i < p->n_segs; i++) {
+        if (p->segs[i] != q->segs[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+replace_in_array(struct tr_port **array, size_t n, const struct tr_port *old,
+                 struct tr_port *new)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (array[i] == old) {
+            array[i] = new;
+        }
+    }
+}
+
+/* Whether the changed port 'p' may be replaced alone: it is in segments,
+ * its MAC was not withdrawn for another port's, and it has no learned MACs
+ * (whose flows depend on the other ports' MACs and learned MACs). */
+static bool
+port_may_be_replaced(const struct dvs_translate *tr, const struct tr_port *p)
+{
+    const struct sset *learned = dvs_bindings_get_learned(tr->bindings,
+                                                          p->name);
+
+    if (!p->n_segs || p->member_error || (learned && !sset_is_empty(learned))
+        || !nullable_string_is_equal(p->mac, p->claimed_mac)) {
+        return false;
+    }
+    for (size_t i = 0; i < p->n_segs; i++) {
+        if (p->learned[i].n) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A change of a port's policy (its traffic rules, say) leaves the port
+ * where it was in its segments, and the other ports of the segments as
+ * they were: taking every port of the segments out and in again, as
+ * refresh_ports() does, would cost as much as the segments are large.
+ * Replaces each port of 'stale' that may be (port_may_be_replaced()) by a
+ * port added anew from its row in 'rows', in place in its segments, if the
+ * new one keeps its place.  Those replaced leave 'stale' and 'rows'.  A
+ * new port that does not keep its place stays in 'stale', for
+ * refresh_ports(), with every port of the segments of the one it replaces,
+ * and those segments go to 'segs', to be finished again. */
+static void
+replace_ports(struct dvs_translate *tr, struct hmapx *stale,
+              struct hmapx *rows, struct hmapx *segs)
+{
+    struct hmapx more = HMAPX_INITIALIZER(&more);
+    struct hmapx_node *node;
+
+    HMAPX_FOR_EACH_SAFE (node, stale) {
+        struct tr_port *p = node->data;
+        struct dvsrec_port *row = CONST_CAST(struct dvsrec_port *, p->row);
+
+        if (!hmapx_contains(rows, row) || !port_may_be_replaced(tr, p)) {
+            continue;
+        }
+        hmapx_delete(stale, node);
+        hmapx_find_and_delete(rows, row);
+
+        /* Out of the index, but not yet out of its segments. */
+        p->removed = true;
+        shash_find_and_delete(&tr->ports, p->name);
+        hmap_remove(&tr->ports_by_row, &p->row_node);
+        remove_error(tr, &p->uuid);
+        compact_ports(p->pg->ports, &p->pg->n_ports);
+
+        struct tr_port *q = add_port(tr, row, tr->bindings);
+        if (q && port_keeps_place(p, q)) {
+            for (size_t i = 0; i < q->n_segs; i++) {
+                struct tr_segment *seg = q->segs[i];
+                struct tr_seg_host *h = shash_find_data(&seg->hosts,
+                                                        q->host);
+
+                /* add_port() appended 'q' to the segment's ports. */
+                seg->n_ports--;
+                replace_in_array(seg->ports, seg->n_ports, p, q);
+                replace_in_array(h->ports, h->n_ports, p, q);
+            }
+        } else {
+            for (size_t i = 0; i < p->n_segs; i++) {
+                struct tr_segment *seg = p->segs[i];
+
+                compact_ports(seg->ports, &seg->n_ports);
+                hmapx_add(segs, seg);
+                for (size_t j = 0; j < seg->n_ports; j++) {
+                    hmapx_add(&more, seg->ports[j]);
+                }
+            }
+            if (q) {
+                hmapx_add(&more, q);
+            }
+        }
+        port_destroy(p);
+    }
+    HMAPX_FOR_EACH (node, &more) {
+        hmapx_add(stale, node->data);
+    }
+    hmapx_destroy(&more);
+}
+
 static int
 compare_segments_by_switch(const void *a_, const void *b_)
 {
@@ -2156,6 +2277,10 @@ dvs_translate_update(struct dvs_translate *tr, const struct hmapx *ports,
         if (p->member_error) {
             goto exit;
         }
+    }
+
+    if (hmapx_is_empty(portgroups)) {
+        replace_ports(tr, &stale, &rows, &segs);
     }
 
     /* The changed ports leave their segments, and so do the other ports of
