@@ -2098,14 +2098,14 @@ refresh_ports(struct dvs_translate *tr, struct hmapx *ports,
     return add_ports_again(tr, rows, added, all_added);
 }
 
-/* Whether port 'q', just added for the row of port 'p', can take 'p''s place
- * in its segments as they are: what finish_segment() made of them depends
- * on a port's name, host, segments, MAC and learned MACs alone ('p' has
- * none, and kept its MAC, see replace_ports()). */
+/* Whether port 'q', just added for the row of port 'p' (of the same name),
+ * can take 'p''s place in its segments as they are: what finish_segment()
+ * made of them depends on a port's name, host, segments, MAC and learned
+ * MACs alone ('p' has none, and kept its MAC, see replace_ports()). */
 static bool
 port_keeps_place(const struct tr_port *p, const struct tr_port *q)
 {
-    if (strcmp(p->name, q->name) || strcmp(p->host, q->host)
+    if (strcmp(p->host, q->host)
         || p->member != q->member || p->n_segs != q->n_segs
         || !nullable_string_is_equal(p->mac, q->mac)
         || !nullable_string_is_equal(p->claimed_mac, q->claimed_mac)) {
@@ -2130,16 +2130,18 @@ replace_in_array(struct tr_port **array, size_t n, const struct tr_port *old,
     }
 }
 
-/* Whether the changed port 'p' may be replaced alone: it is in segments,
- * its MAC was not withdrawn for another port's, and it has no learned MACs
- * (whose flows depend on the other ports' MACs and learned MACs). */
+/* Whether the changed port 'p' may be replaced alone: it kept its name, it
+ * is in segments, its MAC was not withdrawn for another port's, and it has
+ * no learned MACs (whose flows depend on the other ports' MACs and learned
+ * MACs). */
 static bool
 port_may_be_replaced(const struct dvs_translate *tr, const struct tr_port *p)
 {
     const struct sset *learned = dvs_bindings_get_learned(tr->bindings,
                                                           p->name);
 
-    if (!p->n_segs || p->member_error || (learned && !sset_is_empty(learned))
+    if (strcmp(p->row->name, p->name) || !p->n_segs || p->member_error
+        || (learned && !sset_is_empty(learned))
         || !nullable_string_is_equal(p->mac, p->claimed_mac)) {
         return false;
     }
@@ -2178,7 +2180,8 @@ replace_ports(struct dvs_translate *tr, struct hmapx *stale,
         hmapx_delete(stale, node);
         hmapx_find_and_delete(rows, row);
 
-        /* Out of the index, but not yet out of its segments. */
+        /* Out of the index (its name goes with its key), but not yet out
+         * of its segments. */
         p->removed = true;
         shash_find_and_delete(&tr->ports, p->name);
         hmap_remove(&tr->ports_by_row, &p->row_node);
