@@ -36,6 +36,7 @@
 #include "dirs.h"
 #include "fatal-signal.h"
 #include "hash.h"
+#include "lib/dvs-columns.h"
 #include "lib/dvs-conn.h"
 #include "lib/dvs-idl.h"
 #include "lib/dvs-mailbox.h"
@@ -391,6 +392,27 @@ revert_rollbacks(struct ovs_side *ovs, struct ovsdb_idl_txn *txn,
     }
 }
 
+/* dvs-controller writes the status columns itself, from what the hosts
+ * report: their changes are no configuration, and being told of its own
+ * writes would cost a run, in which the IDL tracks every row that refers
+ * to a changed row, and those that refer to them (Host.hv_cfg, written at
+ * every "--wait=hv", would track every Host_Member of the host and every
+ * Port bound on it; a Switch's error, every Portgroup and Port of it).
+ * Their values are still replicated, for the controller to read. */
+static void
+omit_status_alerts(struct ovsdb_idl *idl)
+{
+    for (size_t i = 0; i < DVSREC_N_TABLES; i++) {
+        const struct ovsdb_idl_table_class *table = &dvsrec_table_classes[i];
+
+        for (size_t j = 0; j < table->n_columns; j++) {
+            if (dvs_column_is_status(table, &table->columns[j])) {
+                ovsdb_idl_omit_alert(idl, &table->columns[j]);
+            }
+        }
+    }
+}
+
 static void
 ovs_main(struct dvs_mailbox *mb, void *ovs_)
 {
@@ -400,6 +422,7 @@ ovs_main(struct dvs_mailbox *mb, void *ovs_)
 
     ovs->idl = ovsdb_idl_create(db, &dvsrec_idl_class, true, true);
     ovsdb_idl_track_add_all(ovs->idl);
+    omit_status_alerts(ovs->idl);
     idl_loop = (struct ovsdb_idl_loop) OVSDB_IDL_LOOP_INITIALIZER(ovs->idl);
 
     const struct sessions_transport transport = {

@@ -59,6 +59,7 @@ COVERAGE_DEFINE(controller_update_sent);
 COVERAGE_DEFINE(controller_recompute_all);
 COVERAGE_DEFINE(controller_translate_full);
 COVERAGE_DEFINE(controller_translate_update);
+COVERAGE_DEFINE(controller_port_tracked);
 
 /* A generation sent but not acknowledged yet, with the configuration
  * (DVS_Global nb_cfg) it was computed from. */
@@ -1788,6 +1789,7 @@ find_changed_rows(struct sessions *s)
         }
     }
     DVSREC_PORT_FOR_EACH_TRACKED (port, s->idl) {
+        COVERAGE_INC(controller_port_tracked);
         if (config_changed(&port->header_, &dvsrec_table_port)) {
             hmapx_add(&s->changed_ports, CONST_CAST(struct dvsrec_port *,
                                                     port));

@@ -51,6 +51,7 @@ dvs_column_is_status(const struct ovsdb_idl_table_class *table,
         "*.error", "*.status", "*.status_detail", "*.statistics",
         "Port.host", "Port.up", "Port.learned_macs",
         "Host.hv_cfg", "Host.hv_cfg_timestamp", "Host.agent_version",
+        "DVS_Global.hv_cfg", "DVS_Global.hv_cfg_timestamp",
         "Host_Member.lacp_status", "Host_Member.lldp_neighbors",
         "Host_Member.health_check_results",
     };
