@@ -1752,6 +1752,12 @@ add_rule_owners(struct sessions *s)
             uuidset_insert(&rules, &row->uuid);
         }
     }
+    s->rules_changed_wide = false;
+    if (uuidset_is_empty(&rules)) {
+        uuidset_destroy(&rules);
+        return;
+    }
+
     /* The owners are tracked: the IDL tracks every row that refers to a
      * changed one. */
     DVSREC_PORTGROUP_FOR_EACH_TRACKED (pg, s->idl) {

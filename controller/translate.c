@@ -3348,17 +3348,7 @@ dvs_translate_host(const struct dvs_translate *tr, const char *host,
     }
 }
 
-void
-dvs_translate_one_host(struct ovsdb_idl *idl,
-                       const struct dvs_bindings *bindings, const char *host,
-                       struct dvs_host_state *state)
-{
-    struct dvs_translate *tr = dvs_translate_create(idl, bindings);
-    dvs_translate_host(tr, host, state);
-    dvs_translate_destroy(tr);
-}
-
-/* Affected hosts. */
+/* Affected hosts and ports. */
 
 static void
 add_segment_hosts(const struct tr_segment *seg, struct sset *hosts)
@@ -3367,38 +3357,6 @@ add_segment_hosts(const struct tr_segment *seg, struct sset *hosts)
 
     SHASH_FOR_EACH (node, &seg->hosts) {
         sset_add(hosts, node->name);
-    }
-}
-
-static void
-add_port_hosts(const struct tr_port *p, struct sset *hosts)
-{
-    sset_add(hosts, p->host);
-    for (size_t i = 0; i < p->n_segs; i++) {
-        add_segment_hosts(p->segs[i], hosts);
-    }
-}
-
-void
-dvs_translate_port_hosts(const struct dvs_translate *tr, const char *port,
-                         struct sset *hosts)
-{
-    const struct tr_port *p = shash_find_data(&tr->ports, port);
-
-    if (p) {
-        add_port_hosts(p, hosts);
-    }
-}
-
-void
-dvs_translate_portgroup_hosts(const struct dvs_translate *tr,
-                              const char *portgroup, struct sset *hosts)
-{
-    const struct tr_portgroup *pg = shash_find_data(&tr->portgroups,
-                                                    portgroup);
-
-    for (size_t i = 0; pg && i < pg->n_ports; i++) {
-        add_port_hosts(pg->ports[i], hosts);
     }
 }
 
@@ -3411,38 +3369,6 @@ dvs_translate_portgroup_ports(const struct dvs_translate *tr,
 
     for (size_t i = 0; pg && i < pg->n_ports; i++) {
         sset_add(ports, pg->ports[i]->name);
-    }
-}
-
-void
-dvs_translate_member_hosts(const struct dvs_translate *tr, const char *sw_name,
-                           const char *host, struct sset *hosts)
-{
-    const struct tr_switch *sw = shash_find_data(&tr->switches, sw_name);
-    const struct tr_segment *seg;
-
-    sset_add(hosts, host);
-    if (!sw) {
-        return;
-    }
-    HMAP_FOR_EACH (seg, node, &sw->segments) {
-        if (shash_find(&seg->hosts, host)) {
-            add_segment_hosts(seg, hosts);
-        }
-    }
-}
-
-void
-dvs_translate_switch_hosts(const struct dvs_translate *tr, const char *sw_name,
-                           struct sset *hosts)
-{
-    const struct tr_switch *sw = shash_find_data(&tr->switches, sw_name);
-    struct shash_node *node;
-
-    if (sw) {
-        SHASH_FOR_EACH (node, &sw->members) {
-            sset_add(hosts, node->name);
-        }
     }
 }
 

@@ -28,8 +28,8 @@
  * changes of ports and portgroups, in time proportional to the ports they
  * reach.  From that index, dvs_translate_host() computes one host's
  * state in time proportional to the segments present on that host, and the
- * dvs_translate_*_hosts() functions say which hosts a change can affect, so
- * that the controller recomputes and resends only those.
+ * partial translation below recomputes only the groups that a change can
+ * affect, on the hosts that have them (controller/incremental.c).
  *
  * Invalid database content (which dvs-ctl refuses, but the generic
  * db-ctl-base commands can write) never stops the translation: the object
@@ -153,37 +153,9 @@ bool dvs_translate_update(struct dvs_translate *, const struct hmapx *ports,
 void dvs_translate_host(const struct dvs_translate *, const char *host,
                         struct dvs_host_state *state);
 
-/* One call for all of the above, for a single host. */
-void dvs_translate_one_host(struct ovsdb_idl *, const struct dvs_bindings *,
-                            const char *host, struct dvs_host_state *state);
-
-/* Which hosts' states a change can affect.  Each adds host names to
- * 'hosts':
- *
- *   - port: the host it is bound on, and the hosts with ports bound in its
- *     segment;
- *   - portgroup: the same for each of its ports;
- *   - member (switch 'sw', host 'host'): the host, and the hosts that share
- *     a segment of 'sw' with it (its VTEP and uplinks appear in their
- *     flows);
- *   - switch: all its member hosts.
- *
- * A change can move an object from one segment to another (a new VLAN, a
- * port bound on another host), so the caller takes the union of the
- * answers from the translations before and after the change.  Names that
- * the translation does not know add nothing (or, for a port, only the
- * host of its binding). */
-void dvs_translate_port_hosts(const struct dvs_translate *, const char *port,
-                              struct sset *hosts);
-void dvs_translate_portgroup_hosts(const struct dvs_translate *,
-                                   const char *portgroup, struct sset *hosts);
 /* Adds to 'ports' the names of the bound ports of 'portgroup'. */
 void dvs_translate_portgroup_ports(const struct dvs_translate *,
                                    const char *portgroup, struct sset *ports);
-void dvs_translate_member_hosts(const struct dvs_translate *, const char *sw,
-                                const char *host, struct sset *hosts);
-void dvs_translate_switch_hosts(const struct dvs_translate *, const char *sw,
-                                struct sset *hosts);
 
 /* Partial translation: after a change of some ports (their configuration,
  * portgroup or binding), only the flow groups that can depend on them are

@@ -188,6 +188,17 @@ new_port(struct fixture *f, const struct dvsrec_portgroup *pg,
 
 /* Checking the result. */
 
+/* Replaces 'state' (initialized) by the desired state of 'host', from a
+ * translation of its own. */
+static void
+translate_one_host(struct fixture *f, const char *host,
+                   struct dvs_host_state *state)
+{
+    struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
+    dvs_translate_host(tr, host, state);
+    dvs_translate_destroy(tr);
+}
+
 static char *
 host_state(struct fixture *f, const char *host)
 {
@@ -195,7 +206,7 @@ host_state(struct fixture *f, const char *host)
     struct ds s = DS_EMPTY_INITIALIZER;
 
     dvs_host_state_init(&state);
-    dvs_translate_one_host(f->idl, &f->bindings, host, &state);
+    translate_one_host(f, host, &state);
     dvs_host_state_format(&state, &s);
     dvs_host_state_destroy(&state);
     return ds_steal_cstr(&s);
@@ -219,7 +230,7 @@ static void
 translate(struct fixture *f, const char *host, struct dvs_host_state *state)
 {
     dvs_host_state_init(state);
-    dvs_translate_one_host(f->idl, &f->bindings, host, state);
+    translate_one_host(f, host, state);
 }
 
 /* Checks that group 'key' of 'state' formats as 'expected', or that there
@@ -261,49 +272,6 @@ check_errors(struct fixture *f, const char *expected)
     assert_string_equal(ds_cstr(&s), expected);
     ds_destroy(&s);
     dvs_translate_destroy(tr);
-}
-
-enum object { PORT, PORTGROUP, SWITCH };
-
-/* Returns the hosts that a change of 'object' 'name' affects, as a sorted,
- * comma-separated list to free. */
-
-static char *
-affected(struct fixture *f, enum object object, const char *name)
-{
-    struct dvs_translate *tr = dvs_translate_create(f->idl, &f->bindings);
-    struct sset hosts = SSET_INITIALIZER(&hosts);
-    struct ds s = DS_EMPTY_INITIALIZER;
-    const char **sorted;
-
-    switch (object) {
-    case PORT:
-        dvs_translate_port_hosts(tr, name, &hosts);
-        break;
-    case PORTGROUP:
-        dvs_translate_portgroup_hosts(tr, name, &hosts);
-        break;
-    case SWITCH:
-        dvs_translate_switch_hosts(tr, name, &hosts);
-        break;
-    }
-    sorted = sset_sort(&hosts);
-    for (size_t i = 0; i < sset_count(&hosts); i++) {
-        ds_put_format(&s, "%s%s", i ? "," : "", sorted[i]);
-    }
-    free(sorted);
-    sset_destroy(&hosts);
-    dvs_translate_destroy(tr);
-    return ds_steal_cstr(&s);
-}
-
-static void
-check_affected(struct fixture *f, enum object object, const char *name,
-               const char *expected)
-{
-    char *actual = affected(f, object, name);
-    assert_string_equal(actual, expected);
-    free(actual);
 }
 
 /* The warning of a switch with the default MTU and VXLAN portgroups. */
@@ -881,8 +849,6 @@ test_port_moves(void **state)
     const struct dvsrec_portgroup *pg;
     struct dvs_host_state a0, b0, a1, b1;
     Dvs__StateUpdate *diff;
-    struct dvs_translate *tr;
-    struct sset hosts;
 
     new_member(f, sw, "hA", NULL, "uplink1=eth1");
     new_member(f, sw, "hB", NULL, "uplink1=eth1");
@@ -892,11 +858,6 @@ test_port_moves(void **state)
     new_port(f, pg, "p2", "00:00:00:00:00:02", "hA", NULL);
     new_port(f, pg, "p3", "00:00:00:00:00:03", "hC", NULL);
 
-    sset_init(&hosts);
-    tr = dvs_translate_create(f->idl, &f->bindings);
-    dvs_translate_port_hosts(tr, "p1", &hosts);
-    dvs_translate_destroy(tr);
-
     translate(f, "hA", &a0);
     translate(f, "hB", &b0);
     assert_non_null(dvs_host_state_find_group(&a0, "sw0/port/p1/local"));
@@ -904,15 +865,6 @@ test_port_moves(void **state)
 
     /* The VM moves: hB reports the binding. */
     dvs_bindings_set(&f->bindings, "p1", "hB", NULL, true);
-    tr = dvs_translate_create(f->idl, &f->bindings);
-    dvs_translate_port_hosts(tr, "p1", &hosts);
-    dvs_translate_destroy(tr);
-
-    /* Every host saw p1: before on hA with hC in its segment, after on hB
-     * with hA and hC. */
-    assert_int_equal(sset_count(&hosts), 3);
-    sset_destroy(&hosts);
-
     translate(f, "hA", &a1);
     translate(f, "hB", &b1);
     check_group(&a1, "sw0/port/p1/local", NULL);
@@ -955,58 +907,6 @@ test_port_moves(void **state)
     dvs_host_state_destroy(&b0);
     dvs_host_state_destroy(&a1);
     dvs_host_state_destroy(&b1);
-}
-
-/* The hosts whose state a change can affect. */
-static void
-test_affected_hosts(void **state)
-{
-    struct fixture *f = *state;
-    const struct dvsrec_switch *sw = new_switch(f, "sw0");
-    const struct dvsrec_switch *sw1 = new_switch(f, "sw1");
-    const struct dvsrec_portgroup *pg10, *pg20, *pgx;
-    struct dvs_translate *tr;
-    struct sset hosts;
-
-    new_member(f, sw, "hA", NULL, "uplink1=eth1");
-    new_member(f, sw, "hB", NULL, "uplink1=eth1");
-    new_member(f, sw, "hC", NULL, "uplink1=eth1");
-    new_member(f, sw, "hD", NULL, "uplink1=eth1");
-    new_member(f, sw1, "hE", NULL, "uplink1=eth1");
-    pg10 = new_vlan_pg(f, sw, "pg10", 10);
-    pg20 = new_vlan_pg(f, sw, "pg20", 20);
-    pgx = new_vlan_pg(f, sw1, "pgx", 10);
-    new_port(f, pg10, "p1", NULL, "hA", NULL);
-    new_port(f, pg10, "p2", NULL, "hB", NULL);
-    new_port(f, pg20, "p3", NULL, "hC", NULL);
-    new_port(f, pg20, "p4", NULL, NULL, NULL);
-    new_port(f, pgx, "p5", NULL, "hE", NULL);
-    new_port(f, pg20, "p6", NULL, "hZ", NULL);    /* Not a member. */
-
-    check_affected(f, PORT, "p1", "hA,hB");
-    check_affected(f, PORT, "p2", "hA,hB");
-    check_affected(f, PORT, "p3", "hC");
-    check_affected(f, PORT, "p4", "");
-    check_affected(f, PORT, "p5", "hE");
-    check_affected(f, PORT, "p6", "hZ");
-    check_affected(f, PORT, "nothing", "");
-    check_affected(f, PORTGROUP, "pg10", "hA,hB");
-    check_affected(f, PORTGROUP, "pg20", "hC,hZ");
-    check_affected(f, PORTGROUP, "nothing", "");
-    check_affected(f, SWITCH, "sw0", "hA,hB,hC,hD");
-    check_affected(f, SWITCH, "sw1", "hE");
-
-    sset_init(&hosts);
-    tr = dvs_translate_create(f->idl, &f->bindings);
-    dvs_translate_member_hosts(tr, "sw0", "hA", &hosts);
-    assert_int_equal(sset_count(&hosts), 2);
-    assert_true(sset_contains(&hosts, "hA"));
-    assert_true(sset_contains(&hosts, "hB"));
-    sset_clear(&hosts);
-    dvs_translate_member_hosts(tr, "sw0", "hD", &hosts);
-    assert_int_equal(sset_count(&hosts), 1);
-    dvs_translate_destroy(tr);
-    sset_destroy(&hosts);
 }
 
 /* Invalid database content: each object is skipped, or the part of it
@@ -1288,7 +1188,6 @@ test_trunk(void **state)
     check_group(&s, "sw0/seg/21/flood", NULL);
     dvs_host_state_destroy(&s);
 
-    check_affected(f, PORT, "t1", "hA,hB");
     check_errors(f, "");
 }
 
@@ -2685,7 +2584,6 @@ main(void)
         FIXTURE_TEST(test_mac_changes),
         FIXTURE_TEST(test_promiscuous_and_flooding),
         FIXTURE_TEST(test_learned_macs),
-        FIXTURE_TEST(test_affected_hosts),
         FIXTURE_TEST(test_invalid_content),
         FIXTURE_TEST(test_lldp_modes),
         FIXTURE_TEST(test_health_check),
