@@ -11,6 +11,7 @@ utilities_dvs_ctl_SOURCES = \
 	utilities/dvs-ctl-rule.c \
 	utilities/dvs-ctl-settings.c \
 	utilities/dvs-ctl-show.c \
+	utilities/dvs-ctl-index.c \
 	utilities/dvs-ctl-replica.c \
 	utilities/dvs-ctl-snapshot.c \
 	utilities/dvs-ctl-switch.c

@@ -174,7 +174,7 @@ cmd_pg_list(struct ctl_context *ctx)
         size_t n_ports;
 
         pg = pgs[i];
-        n_ports = dvs_ctl_count_ports(ctx->idl, pg);
+        n_ports = dvs_ctl_index_count_ports(pg);
         dvs_ctl_format_backing(pg->switch_, pg, NULL, &backing);
         table_add_row(t);
         table_add_cell(t)->text = xstrdup(pg->name);
@@ -256,7 +256,7 @@ reserve_port(struct ctl_context *ctx, const struct dvsrec_portgroup *pg)
     if (is_ephemeral(pg)) {
         return true;
     }
-    n_ports = dvs_ctl_count_ports(ctx->idl, pg);
+    n_ports = dvs_ctl_index_count_ports(pg);
     limit = effective_num_ports(pg);
     if (n_ports < limit) {
         return true;

@@ -59,6 +59,10 @@
 static struct sset port_names = SSET_INITIALIZER(&port_names);
 static bool all_ports;
 
+/* Whether a command of dvs-ctl's own reads ports: their names, MACs and
+ * portgroups are replicated, and indexed (dvs-ctl-index.c). */
+static bool ports_indexed;
+
 static void
 replicate_table(struct ovsdb_idl *idl, const struct ovsdb_idl_table_class *tc)
 {
@@ -88,7 +92,7 @@ dvs_ctl_pre_db(struct ctl_context *ctx)
 {
     replicate_all_but_ports(ctx->idl);
     replicate_table(ctx->idl, &dvsrec_table_port);
-    all_ports = true;
+    all_ports = ports_indexed = true;
 }
 
 /* Prerequisites of a command whose first argument names the one port it
@@ -116,6 +120,7 @@ dvs_ctl_pre_owner(struct ctl_context *ctx)
 {
     replicate_all_but_ports(ctx->idl);
     replicate_table(ctx->idl, &dvsrec_table_port);
+    ports_indexed = true;
     if (ctx->argc > 1) {
         sset_add(&port_names, ctx->argv[1]);
     } else {
@@ -136,7 +141,7 @@ dvs_ctl_pre_port_add(struct ctl_context *ctx)
     ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_name);
     ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_portgroup);
     ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_mac);
-    all_ports = true;
+    all_ports = ports_indexed = true;
 }
 
 /* Whether db-ctl-base finds 'record' among Port rows by its name alone:
@@ -183,6 +188,9 @@ void
 dvs_ctl_replica_done(struct ovsdb_idl *idl)
 {
     replicate_table(idl, &dvsrec_table_dvs_global);
+    if (ports_indexed) {
+        dvs_ctl_index_create(idl);
+    }
     if (!all_ports && !sset_is_empty(&port_names)) {
         struct ovsdb_idl_condition cond;
         const char *name;

@@ -77,11 +77,9 @@ dvs_ctl_find_portgroup(struct ctl_context *ctx, const char *name,
 const struct dvsrec_port *
 dvs_ctl_find_port(struct ctl_context *ctx, const char *name, bool must_exist)
 {
-    const struct dvsrec_port *port;
-    DVSREC_PORT_FOR_EACH (port, ctx->idl) {
-        if (!strcmp(port->name, name)) {
-            return port;
-        }
+    const struct dvsrec_port *port = dvs_ctl_index_port(name);
+    if (port) {
+        return port;
     }
     if (must_exist) {
         ctl_error(ctx, "no port named %s", name);
@@ -104,18 +102,6 @@ dvs_ctl_find_member(struct ctl_context *ctx, const struct dvsrec_switch *sw,
                   sw->name);
     }
     return NULL;
-}
-
-size_t
-dvs_ctl_count_ports(struct ovsdb_idl *idl, const struct dvsrec_portgroup *pg)
-{
-    const struct dvsrec_port *port;
-    size_t n = 0;
-
-    DVSREC_PORT_FOR_EACH (port, idl) {
-        n += port->portgroup == pg;
-    }
-    return n;
 }
 
 bool
@@ -483,13 +469,11 @@ check_mac_unique(struct ctl_context *ctx, const struct dvsrec_port *port,
     if (!port->mac) {
         return true;
     }
-    DVSREC_PORT_FOR_EACH (other, ctx->idl) {
-        if (other != port && other->mac && !strcmp(other->mac, port->mac)
-            && other->portgroup && other->portgroup->switch_ == sw) {
-            ctl_error(ctx, "mac: %s is already the address of port %s in "
-                      "switch %s", port->mac, other->name, sw->name);
-            return false;
-        }
+    other = dvs_ctl_index_same_mac(port, sw);
+    if (other) {
+        ctl_error(ctx, "mac: %s is already the address of port %s in "
+                  "switch %s", port->mac, other->name, sw->name);
+        return false;
     }
     return true;
 }
@@ -608,7 +592,7 @@ check_portgroup(struct ctl_context *ctx, const struct dvsrec_switch *sw,
                        || sset_contains(given, "type"))) {
         /* Against the default port count too: an ephemeral portgroup that
          * becomes static gets it. */
-        size_t n_ports = dvs_ctl_count_ports(ctx->idl, pg);
+        size_t n_ports = dvs_ctl_index_count_ports(pg);
         int64_t num_ports = effective_integer("num-ports", sw, pg, NULL);
         if (num_ports < n_ports) {
             ctl_error(ctx, "num-ports: portgroup %s has %"PRIuSIZE" ports, "

@@ -186,7 +186,7 @@ cmd_dvs_list(struct ctl_context *ctx)
         DVSREC_PORTGROUP_FOR_EACH (pg, ctx->idl) {
             if (pg->switch_ == sw) {
                 n_pgs++;
-                n_ports += dvs_ctl_count_ports(ctx->idl, pg);
+                n_ports += dvs_ctl_index_count_ports(pg);
             }
         }
         table_add_row(t);

@@ -51,8 +51,12 @@ const struct dvsrec_host_member *dvs_ctl_find_member(
     struct ctl_context *, const struct dvsrec_switch *, const char *host,
     bool must_exist);
 
-size_t dvs_ctl_count_ports(struct ovsdb_idl *,
-                           const struct dvsrec_portgroup *);
+/* Port rows by name, MAC and portgroup (dvs-ctl-index.c). */
+void dvs_ctl_index_create(struct ovsdb_idl *);
+const struct dvsrec_port *dvs_ctl_index_port(const char *name);
+const struct dvsrec_port *dvs_ctl_index_same_mac(
+    const struct dvsrec_port *, const struct dvsrec_switch *);
+size_t dvs_ctl_index_count_ports(const struct dvsrec_portgroup *);
 bool dvs_ctl_check_name(struct ctl_context *, const char *what,
                         const char *name, size_t max_len);
 
