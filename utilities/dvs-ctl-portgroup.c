@@ -225,24 +225,15 @@ cmd_pg_get(struct ctl_context *ctx)
 
 /* Names a new port "<portgroup>-<n>" with the lowest unused n. */
 static char *
-generate_port_name(struct ctl_context *ctx, const struct dvsrec_portgroup *pg)
+generate_port_name(const struct dvsrec_portgroup *pg)
 {
-    struct sset names = SSET_INITIALIZER(&names);
-    const struct dvsrec_port *port;
-    char *name = NULL;
-
-    DVSREC_PORT_FOR_EACH (port, ctx->idl) {
-        sset_add(&names, port->name);
-    }
-    for (unsigned int i = 0; !name; i++) {
-        name = xasprintf("%s-%u", pg->name, i);
-        if (sset_contains(&names, name)) {
-            free(name);
-            name = NULL;
+    for (unsigned int i = 0; ; i++) {
+        char *name = xasprintf("%s-%u", pg->name, i);
+        if (!dvs_ctl_index_port(name)) {
+            return name;
         }
+        free(name);
     }
-    sset_destroy(&names);
-    return name;
 }
 
 /* Makes room for one more port in a static portgroup, VDS style: a full
@@ -302,7 +293,7 @@ cmd_port_add(struct ctl_context *ctx)
             goto out;
         }
     } else {
-        name = generate_port_name(ctx, pg);
+        name = generate_port_name(pg);
         first_setting = 2;
         if (!dvs_ctl_check_name(ctx, "port", name, DVS_PORT_NAME_MAX)) {
             goto out;
