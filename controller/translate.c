@@ -3463,16 +3463,6 @@ dvs_translate_host_in_segment(const struct dvs_translate *tr,
     return false;
 }
 
-static void
-sset_add_all(struct sset *dst, const struct sset *src)
-{
-    const char *name;
-
-    SSET_FOR_EACH (name, src) {
-        sset_add(dst, name);
-    }
-}
-
 /* Adds the names of the segments of 'p' to 'names'. */
 static void
 port_segment_names(const struct tr_port *p, struct sset *names)
@@ -3536,24 +3526,6 @@ port_claimed_macs(const struct dvs_translate *tr, const struct tr_port *p,
     }
 }
 
-void
-dvs_translate_port_macs(const struct dvs_translate *tr, const char *port,
-                        struct sset *macs)
-{
-    const struct tr_port *p = shash_find_data(&tr->ports, port);
-
-    if (p && p->n_segs) {
-        port_claimed_macs(tr, p, macs);
-    }
-}
-
-const char *
-dvs_translate_port_host(const struct dvs_translate *tr, const char *port)
-{
-    const struct tr_port *p = shash_find_data(&tr->ports, port);
-    return p ? p->host : NULL;
-}
-
 static bool
 ssets_intersect(const struct sset *a, const struct sset *b)
 {
@@ -3570,6 +3542,48 @@ ssets_intersect(const struct sset *a, const struct sset *b)
         }
     }
     return false;
+}
+
+/* Whether port 'p' claims one of 'macs' (see port_claimed_macs()): most
+ * ports learn nothing, and their own MAC answers without a set made for
+ * each. */
+static bool
+port_claims_any(const struct dvs_translate *tr, const struct tr_port *p,
+                const struct sset *macs)
+{
+    const struct sset *learned = dvs_bindings_get_learned(tr->bindings,
+                                                          p->name);
+
+    if (p->claimed_mac && sset_contains(macs, p->claimed_mac)) {
+        return true;
+    }
+    if (!learned || sset_is_empty(learned) || !port_learns(p)) {
+        return false;
+    }
+
+    struct sset claimed = SSET_INITIALIZER(&claimed);
+    port_claimed_macs(tr, p, &claimed);
+    bool any = ssets_intersect(&claimed, macs);
+    sset_destroy(&claimed);
+    return any;
+}
+
+void
+dvs_translate_port_macs(const struct dvs_translate *tr, const char *port,
+                        struct sset *macs)
+{
+    const struct tr_port *p = shash_find_data(&tr->ports, port);
+
+    if (p && p->n_segs) {
+        port_claimed_macs(tr, p, macs);
+    }
+}
+
+const char *
+dvs_translate_port_host(const struct dvs_translate *tr, const char *port)
+{
+    const struct tr_port *p = shash_find_data(&tr->ports, port);
+    return p ? p->host : NULL;
 }
 
 void
@@ -3599,18 +3613,14 @@ dvs_translate_scope_close_macs(const struct dvs_translate *tr,
 
             for (size_t j = 0; seg && j < seg->n_ports; j++) {
                 const struct tr_port *p = seg->ports[j];
-                struct sset claimed = SSET_INITIALIZER(&claimed);
 
-                if (!sset_contains(&scope->ports, p->name)) {
-                    port_claimed_macs(tr, p, &claimed);
-                    if (ssets_intersect(&claimed, macs)) {
-                        sset_add(&scope->ports, p->name);
-                        port_segment_names(p, &scope->segments);
-                        sset_add_all(macs, &claimed);
-                        changed = true;
-                    }
+                if (!sset_contains(&scope->ports, p->name)
+                    && port_claims_any(tr, p, macs)) {
+                    sset_add(&scope->ports, p->name);
+                    port_segment_names(p, &scope->segments);
+                    port_claimed_macs(tr, p, macs);
+                    changed = true;
                 }
-                sset_destroy(&claimed);
             }
         }
         svec_destroy(&segments);
