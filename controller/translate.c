@@ -2015,6 +2015,18 @@ compact_ports(struct tr_port **array, size_t *n)
     *n = k;
 }
 
+/* Takes port 'p' out of the index of 'tr' (its name goes with its key)
+ * and marks it 'removed', for compact_ports() to drop it from the arrays
+ * that hold it. */
+static void
+unindex_port(struct dvs_translate *tr, struct tr_port *p)
+{
+    p->removed = true;
+    shash_find_and_delete(&tr->ports, p->name);
+    hmap_remove(&tr->ports_by_row, &p->row_node);
+    remove_error(tr, &p->uuid);
+}
+
 /* Takes the ports of 'ports' out of 'tr' and frees them; adds the rows of
  * those that still exist to 'rows' and their segments to 'segs'. */
 static void
@@ -2028,10 +2040,7 @@ take_out_ports(struct dvs_translate *tr, const struct hmapx *ports,
     HMAPX_FOR_EACH (node, ports) {
         struct tr_port *p = node->data;
 
-        p->removed = true;
-        shash_find_and_delete(&tr->ports, p->name);
-        hmap_remove(&tr->ports_by_row, &p->row_node);
-        remove_error(tr, &p->uuid);
+        unindex_port(tr, p);
         if (!dvsrec_port_is_deleted(p->row)) {
             hmapx_add(rows, CONST_CAST(struct dvsrec_port *, p->row));
         }
@@ -2153,6 +2162,18 @@ port_may_be_replaced(const struct dvs_translate *tr, const struct tr_port *p)
     return true;
 }
 
+/* Whether port 'p' is in one of the segments of 'segs'. */
+static bool
+port_in_any(const struct tr_port *p, const struct hmapx *segs)
+{
+    for (size_t i = 0; i < p->n_segs; i++) {
+        if (hmapx_contains(segs, p->segs[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* A change of a port's policy (its traffic rules, say) leaves the port
  * where it was in its segments, and the other ports of the segments as
  * they were: taking every port of the segments out and in again, as
@@ -2162,31 +2183,34 @@ port_may_be_replaced(const struct dvs_translate *tr, const struct tr_port *p)
  * new one keeps its place.  Those replaced leave 'stale' and 'rows'.  A
  * new port that does not keep its place stays in 'stale', for
  * refresh_ports(), with every port of the segments of the one it replaces,
- * and those segments go to 'segs', to be finished again. */
+ * and those segments go to 'segs', to be finished again: no port of them
+ * is replaced alone after that (refresh_ports() takes it out, and frees
+ * it). */
 static void
 replace_ports(struct dvs_translate *tr, struct hmapx *stale,
               struct hmapx *rows, struct hmapx *segs)
 {
     struct hmapx more = HMAPX_INITIALIZER(&more);
+    struct hmapx gone = HMAPX_INITIALIZER(&gone);
+    struct hmapx pgs = HMAPX_INITIALIZER(&pgs);
     struct hmapx_node *node;
 
     HMAPX_FOR_EACH_SAFE (node, stale) {
         struct tr_port *p = node->data;
         struct dvsrec_port *row = CONST_CAST(struct dvsrec_port *, p->row);
 
-        if (!hmapx_contains(rows, row) || !port_may_be_replaced(tr, p)) {
+        if (!hmapx_contains(rows, row) || !port_may_be_replaced(tr, p)
+            || port_in_any(p, segs)) {
             continue;
         }
         hmapx_delete(stale, node);
         hmapx_find_and_delete(rows, row);
 
-        /* Out of the index (its name goes with its key), but not yet out
-         * of its segments. */
-        p->removed = true;
-        shash_find_and_delete(&tr->ports, p->name);
-        hmap_remove(&tr->ports_by_row, &p->row_node);
-        remove_error(tr, &p->uuid);
-        compact_ports(p->pg->ports, &p->pg->n_ports);
+        /* Out of the index, but not yet out of its portgroup's ports
+         * (compacted once for all, below) or of its segments. */
+        unindex_port(tr, p);
+        hmapx_add(&pgs, p->pg);
+        hmapx_add(&gone, p);
 
         struct tr_port *q = add_port(tr, row, tr->bindings);
         if (q && port_keeps_place(p, q)) {
@@ -2214,12 +2238,20 @@ replace_ports(struct dvs_translate *tr, struct hmapx *stale,
                 hmapx_add(&more, q);
             }
         }
-        port_destroy(p);
+    }
+    HMAPX_FOR_EACH (node, &pgs) {
+        struct tr_portgroup *pg = node->data;
+        compact_ports(pg->ports, &pg->n_ports);
+    }
+    HMAPX_FOR_EACH (node, &gone) {
+        port_destroy(node->data);
     }
     HMAPX_FOR_EACH (node, &more) {
         hmapx_add(stale, node->data);
     }
     hmapx_destroy(&more);
+    hmapx_destroy(&gone);
+    hmapx_destroy(&pgs);
 }
 
 static int

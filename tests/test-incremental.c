@@ -745,6 +745,59 @@ test_policy_change_is_narrow(void **state)
     sset_destroy(&ports);
 }
 
+/* Several ports of one segment change in one run: the policy of some (they
+ * keep their place and may be replaced alone) and the MAC of another (its
+ * segment is taken apart and made again, with every port of it).  Whatever
+ * order the update meets them in, the states are exact (and no port is
+ * replaced alone in a segment already taken apart, which would free it
+ * twice). */
+static void
+test_policy_and_mac_changes_in_one_segment(void **state)
+{
+    struct fixture *f = *state;
+    const char *gate = "security";
+    bool allowed = true;
+
+    dvsrec_portgroup_set_override_allowed(f->pgs[0], &gate, &allowed, 1);
+    dvs_translate_cache_forget_portgroup(f->cache, &f->pgs[0]->header_.uuid);
+    bind_pg10(f);
+
+    const struct dvsrec_port *pg10[4];
+    size_t n = 0;
+    for (int i = 0; i < N_PORTS && n < ARRAY_SIZE(pg10); i++) {
+        if (f->ports[i]->portgroup == f->pgs[0]) {
+            pg10[n++] = f->ports[i];
+        }
+    }
+    assert_int_equal(n, ARRAY_SIZE(pg10));
+
+    /* In each round another port's guest changes its MAC. */
+    for (int round = 0; round < 8; round++) {
+        struct sset ports = SSET_INITIALIZER(&ports);
+        bool yes = round % 2;
+
+        for (size_t i = 0; i < n; i++) {
+            const struct dvsrec_port *p = pg10[i];
+            if (i == round % n) {
+                const struct dvs_binding *b = dvs_bindings_find(&f->bindings,
+                                                                p->name);
+                char *host = xstrdup(b->host);
+                char *mac = xasprintf("00:00:00:00:01:%02x", round);
+                dvs_bindings_set(&f->bindings, p->name, host, mac, true);
+                free(host);
+                free(mac);
+            } else {
+                dvsrec_port_set_forged_transmits(p, &yes, 1);
+            }
+            dvs_translate_cache_forget_port(f->cache, &p->header_.uuid);
+            sset_add(&ports, p->name);
+        }
+        recompute_changed(f, &ports, NULL);
+        check_states(f, round, "policies and a MAC in one segment");
+        sset_destroy(&ports);
+    }
+}
+
 int
 main(void)
 {
@@ -753,6 +806,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_scope_is_narrow, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_policy_and_mac_changes_in_one_segment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_policy_change_is_narrow, setup,
                                         teardown),
     };
