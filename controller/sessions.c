@@ -1141,14 +1141,14 @@ collect_changes(struct sessions *s, struct sset *dirty_ports,
     /* Switch-wide configuration is rare and may touch every host.  A
      * portgroup's or a port's traffic rule is a change of its owner
      * (find_changed_rows()). */
-    for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
-        if (s->rules_changed_wide
-            || table_config_changed(s->idl, whole_tables[i])) {
-            s->all_dirty = true;
-            s->errors_dirty = true;
-            s->all_errors = true;
-            break;
-        }
+    bool wide = s->rules_changed_wide;
+    for (size_t i = 0; !wide && i < ARRAY_SIZE(whole_tables); i++) {
+        wide = table_config_changed(s->idl, whole_tables[i]);
+    }
+    if (wide) {
+        s->all_dirty = true;
+        s->errors_dirty = true;
+        s->all_errors = true;
     }
 
     /* A portgroup's settings are its ports' settings: a change touches the
@@ -1692,14 +1692,15 @@ forget_changed_rows(struct sessions *s)
         &dvsrec_table_switch, &dvsrec_table_lag,
     };
 
-    for (size_t i = 0; i < ARRAY_SIZE(whole_tables); i++) {
-        if (s->rules_changed_wide
-            || table_config_changed(s->idl, whole_tables[i])) {
-            dvs_translate_destroy(s->tr);
-            s->tr = NULL;
-            dvs_translate_cache_clear(s->tr_cache);
-            return;
-        }
+    bool wide = s->rules_changed_wide;
+    for (size_t i = 0; !wide && i < ARRAY_SIZE(whole_tables); i++) {
+        wide = table_config_changed(s->idl, whole_tables[i]);
+    }
+    if (wide) {
+        dvs_translate_destroy(s->tr);
+        s->tr = NULL;
+        dvs_translate_cache_clear(s->tr_cache);
+        return;
     }
 
     struct hmapx_node *node;
