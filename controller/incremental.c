@@ -180,6 +180,22 @@ port_stays(const struct dvs_translate *tr, const struct incr_port *old,
     return same;
 }
 
+/* Whether 'host' has, in each of 'segments', a port that is not one of
+ * 'changed'. */
+static bool
+host_has_segments(const struct dvs_translate *tr, const char *host,
+                  const struct sset *segments, const struct sset *changed)
+{
+    const char *segment;
+
+    SSET_FOR_EACH (segment, segments) {
+        if (!dvs_translate_host_in_segment(tr, host, segment, changed)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Whether the hosts of port 'name', known before the change as 'old',
  * stay in the port's segments: its old host in the segments it was in,
  * its host in 'tr' ('host') in those it is in now, each because a port
@@ -192,31 +208,17 @@ hosts_keep_segments(const struct dvs_translate *tr,
                     const struct incr_port *old, const char *name,
                     const char *host, const struct sset *changed)
 {
-    const char *segment;
-
-    if (old && old->host) {
-        SSET_FOR_EACH (segment, &old->segments) {
-            if (!dvs_translate_host_in_segment(tr, old->host, segment,
-                                               changed)) {
-                return false;
-            }
-        }
-    }
-    if (host) {
+    bool keep = (!old || !old->host
+                 || host_has_segments(tr, old->host, &old->segments,
+                                      changed));
+    if (keep && host) {
         struct sset segments = SSET_INITIALIZER(&segments);
-        bool keep = true;
 
         dvs_translate_port_segments(tr, name, &segments);
-        SSET_FOR_EACH (segment, &segments) {
-            if (!dvs_translate_host_in_segment(tr, host, segment, changed)) {
-                keep = false;
-                break;
-            }
-        }
+        keep = host_has_segments(tr, host, &segments, changed);
         sset_destroy(&segments);
-        return keep;
     }
-    return true;
+    return keep;
 }
 
 void
