@@ -31,6 +31,8 @@ struct incr_port {
     char *host;                 /* Bound on, or NULL. */
     struct sset segments;       /* Its segments. */
     struct sset macs;           /* The MACs it claimed. */
+    char *remote_view;          /* What the other hosts made of it
+                                 * (dvs_translate_port_remote_view()). */
 };
 
 void
@@ -47,6 +49,7 @@ incr_port_destroy(struct incr_port *port)
         free(port->host);
         sset_destroy(&port->segments);
         sset_destroy(&port->macs);
+        free(port->remote_view);
         free(port);
     }
 }
@@ -221,24 +224,79 @@ hosts_keep_segments(const struct dvs_translate *tr,
     return keep;
 }
 
+/* Whether port 'name', which stays on its host and in its segments, also
+ * claims the MACs it claimed ('old') and looks the same to the other hosts:
+ * then only its own host's state can change with it. */
+static bool
+port_stays_alike(const struct dvs_translate *tr, const struct incr_port *old,
+                 const char *name)
+{
+    char *view = dvs_translate_port_remote_view(tr, name);
+    bool alike = view && old->remote_view && !strcmp(view, old->remote_view);
+
+    free(view);
+    if (alike) {
+        struct sset macs = SSET_INITIALIZER(&macs);
+
+        dvs_translate_port_macs(tr, name, &macs);
+        alike = sset_equals(&macs, &old->macs);
+        sset_destroy(&macs);
+    }
+    return alike;
+}
+
+/* Returns the own scope of 'host' in 'own_scopes', adding it if needed. */
+static struct dvs_translate_scope *
+own_scope(struct shash *own_scopes, const char *host)
+{
+    struct dvs_translate_scope *scope = shash_find_data(own_scopes, host);
+
+    if (!scope) {
+        scope = xmalloc(sizeof *scope);
+        dvs_translate_scope_init(scope);
+        shash_add(own_scopes, host, scope);
+    }
+    return scope;
+}
+
+static void
+scope_add_all(struct dvs_translate_scope *dst,
+              const struct dvs_translate_scope *src)
+{
+    sset_add_all(&dst->ports, &src->ports);
+    sset_add_all(&dst->segments, &src->segments);
+}
+
 void
 incr_scope(const struct incr *incr, const struct dvs_translate *tr,
            const struct sset *ports,
            struct dvs_translate_scope *wide, struct sset *wide_hosts,
-           struct dvs_translate_scope *narrow, struct sset *narrow_hosts)
+           struct dvs_translate_scope *narrow, struct sset *narrow_hosts,
+           struct shash *own_scopes)
 {
     struct sset macs = SSET_INITIALIZER(&macs);
+    struct shash_node *node;
     const char *name;
 
     /* The changed ports as they were.  A port that stays on its host and
      * in its segments (a change of its policy, say), or whose hosts before
      * and after have other ports in its segments (a VM that comes up
      * beside others of its portgroup), changes no host's segments: its
-     * hosts need only the narrow scope, as the others. */
+     * hosts need only the narrow scope, as the others.  One that stays
+     * and looks the same from elsewhere (a change of its traffic rules,
+     * say) needs only its own host's scope. */
     SSET_FOR_EACH (name, ports) {
         const struct incr_port *old = shash_find_data(&incr->ports, name);
         const char *host = dvs_translate_port_host(tr, name);
 
+        if (port_stays(tr, old, name, host)
+            && port_stays_alike(tr, old, name)) {
+            struct dvs_translate_scope *own = own_scope(own_scopes, host);
+
+            sset_add(&own->ports, name);
+            sset_add_all(&own->segments, &old->segments);
+            continue;
+        }
         sset_add(&narrow->ports, name);
         if (old) {
             sset_add_all(&narrow->segments, &old->segments);
@@ -284,6 +342,28 @@ incr_scope(const struct incr *incr, const struct dvs_translate *tr,
         }
     }
     sset_destroy(&hosts);
+
+    /* A host with an own scope that needs the wide or the narrow one too
+     * gets their union, in its own scope alone. */
+    SHASH_FOR_EACH (node, own_scopes) {
+        if (sset_find_and_delete(wide_hosts, node->name)) {
+            scope_add_all(node->data, wide);
+        } else if (sset_find_and_delete(narrow_hosts, node->name)) {
+            scope_add_all(node->data, narrow);
+        }
+    }
+}
+
+void
+incr_own_scopes_destroy(struct shash *own_scopes)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, own_scopes) {
+        dvs_translate_scope_destroy(node->data);
+        free(node->data);
+    }
+    shash_destroy(own_scopes);
 }
 
 struct Dvs__StateUpdate *
@@ -399,6 +479,8 @@ remember_port(struct incr *incr, const struct dvs_translate *tr,
     dvs_translate_port_segments(tr, name, &port->segments);
     sset_clear(&port->macs);
     dvs_translate_port_macs(tr, name, &port->macs);
+    free(port->remote_view);
+    port->remote_view = dvs_translate_port_remote_view(tr, name);
 }
 
 void

@@ -42,7 +42,11 @@
  * hosts, and those of the ports that stayed (a change of a port's policy),
  * are in the same segments as before: they get the groups of the changed
  * ports, of their segments, and of the ports whose known-MAC flows can
- * change with them (the narrow scope).
+ * change with them (the narrow scope).  A port that stayed, claims the
+ * same MACs and looks the same from the other hosts (its MAC, learned MACs
+ * and private VLAN class, dvs_translate_port_remote_view()) changes only
+ * the state of its own host: its groups there and its segments' (the own
+ * scope of its host).
  *
  * Whatever changes a state must go through here: incr_set_state() after
  * a full translation of a host, incr_forget_state() before a state is
@@ -77,12 +81,18 @@ void incr_forget_state(struct incr *, const char *host,
 /* Fills 'wide' and 'narrow' (initialized, empty) for the change of
  * 'ports', and adds to 'wide_hosts' and 'narrow_hosts' the hosts that need
  * them, as of 'tr' (the translation after the change) and of the states
- * before it.  No host is in both. */
+ * before it.  The changed ports that stay where they were and look the
+ * same to the other hosts (a change of their traffic rules, say) go
+ * instead, with their segments, to the own scope of their host in
+ * 'own_scopes' (an empty shash: host name -> "struct dvs_translate_scope
+ * *"), for that host alone.  No host is in two of them: a host with an own
+ * scope has the wide or narrow one that it needs in it too. */
 void incr_scope(const struct incr *, const struct dvs_translate *,
                 const struct sset *ports,
                 struct dvs_translate_scope *wide, struct sset *wide_hosts,
                 struct dvs_translate_scope *narrow,
-                struct sset *narrow_hosts);
+                struct sset *narrow_hosts, struct shash *own_scopes);
+void incr_own_scopes_destroy(struct shash *own_scopes);
 
 /* Brings 'state', the state of 'host' before the change, up to date with
  * 'tr' for 'scope'.  Returns the update that turns the old state into the

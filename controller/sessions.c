@@ -55,6 +55,7 @@ VLOG_DEFINE_THIS_MODULE(sessions);
 /* How much work changes cause: tests compare these with the number of
  * hosts a change touches (coverage/read-counter). */
 COVERAGE_DEFINE(controller_host_recompute);
+COVERAGE_DEFINE(controller_host_own_scope);
 COVERAGE_DEFINE(controller_update_sent);
 COVERAGE_DEFINE(controller_recompute_all);
 COVERAGE_DEFINE(controller_translate_full);
@@ -1338,6 +1339,8 @@ recompute(struct sessions *s)
         struct dvs_translate_scope wide, narrow;
         struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
         struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
+        struct shash own_scopes = SHASH_INITIALIZER(&own_scopes);
+        struct shash_node *node;
 
         SSET_FOR_EACH (name, &dirty_pgs) {
             dvs_translate_portgroup_ports(tr, name, &dirty_ports);
@@ -1345,7 +1348,7 @@ recompute(struct sessions *s)
         dvs_translate_scope_init(&wide);
         dvs_translate_scope_init(&narrow);
         incr_scope(&s->incr, tr, &dirty_ports, &wide, &wide_hosts,
-                   &narrow, &narrow_hosts);
+                   &narrow, &narrow_hosts, &own_scopes);
 
         /* Hosts that (re)connected get their whole state; the others, what
          * the changes reach. */
@@ -1357,13 +1360,23 @@ recompute(struct sessions *s)
         }
         VLOG_DBG("recomputing: %"PRIuSIZE" changed ports; %"PRIuSIZE
                  " hosts whole, %"PRIuSIZE" for %"PRIuSIZE" ports in %"
-                 PRIuSIZE" segments, %"PRIuSIZE" for %"PRIuSIZE" ports",
+                 PRIuSIZE" segments, %"PRIuSIZE" for %"PRIuSIZE" ports, %"
+                 PRIuSIZE" for their own ports",
                  sset_count(&dirty_ports), sset_count(&s->dirty_hosts),
                  sset_count(&wide_hosts), sset_count(&wide.ports),
                  sset_count(&wide.segments), sset_count(&narrow_hosts),
-                 sset_count(&narrow.ports));
+                 sset_count(&narrow.ports), shash_count(&own_scopes));
         recompute_hosts_scope(s, tr, &wide, &wide_hosts);
         recompute_hosts_scope(s, tr, &narrow, &narrow_hosts);
+        SHASH_FOR_EACH (node, &own_scopes) {
+            struct session *session = find_session(s, node->name);
+
+            if (session_ready(session)
+                && !sset_contains(&s->dirty_hosts, node->name)) {
+                COVERAGE_INC(controller_host_own_scope);
+                recompute_host_scope(s, tr, node->data, session);
+            }
+        }
         incr_remember_ports(&s->incr, tr, &dirty_ports);
 
         /* The errors of the changed ports, and of those whose groups they
@@ -1375,6 +1388,14 @@ recompute(struct sessions *s)
         SSET_FOR_EACH (name, &narrow.ports) {
             sset_add(&s->error_ports, name);
         }
+        SHASH_FOR_EACH (node, &own_scopes) {
+            const struct dvs_translate_scope *own = node->data;
+
+            SSET_FOR_EACH (name, &own->ports) {
+                sset_add(&s->error_ports, name);
+            }
+        }
+        incr_own_scopes_destroy(&own_scopes);
         dvs_translate_scope_destroy(&wide);
         dvs_translate_scope_destroy(&narrow);
         sset_destroy(&wide_hosts);

@@ -3611,6 +3611,31 @@ dvs_translate_port_macs(const struct dvs_translate *tr, const char *port,
     }
 }
 
+/* What add_remote_port_flows() reads of a port, beside its host. */
+char *
+dvs_translate_port_remote_view(const struct dvs_translate *tr,
+                               const char *port)
+{
+    const struct tr_port *p = shash_find_data(&tr->ports, port);
+    struct ds view = DS_EMPTY_INITIALIZER;
+
+    if (!p) {
+        return NULL;
+    }
+    for (size_t i = 0; i < p->n_segs; i++) {
+        const struct tr_segment *seg = p->segs[i];
+        const struct svec *learned = port_learned(p, seg);
+
+        ds_put_format(&view, "%"PRIu32":%"PRIu32":%s", seg->id,
+                      port_class(p, seg), p->mac ? p->mac : "");
+        for (size_t j = 0; j < learned->n; j++) {
+            ds_put_format(&view, ",%s", learned->names[j]);
+        }
+        ds_put_char(&view, ';');
+    }
+    return ds_steal_cstr(&view);
+}
+
 const char *
 dvs_translate_port_host(const struct dvs_translate *tr, const char *port)
 {

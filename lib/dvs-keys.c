@@ -611,6 +611,34 @@ dvs_override_allowed(const struct dvsrec_portgroup *pg, const char *gate)
     return dvs_gate_default(gate);
 }
 
+/* The keys that form one policy with each key of 'keys' (itself alone for
+ * a key in no group), as indexes into 'keys' that end with SIZE_MAX: found
+ * once, for the controller asks for every key of every port it
+ * translates. */
+static const size_t *
+key_group_members(const struct dvs_key *key)
+{
+    static size_t *members[ARRAY_SIZE(keys)];
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+
+    if (ovsthread_once_start(&once)) {
+        for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+            size_t n = 0;
+
+            members[i] = xmalloc((ARRAY_SIZE(keys) + 1) * sizeof *members[i]);
+            for (size_t j = 0; j < ARRAY_SIZE(keys); j++) {
+                if (j == i || (keys[i].group && keys[j].group
+                               && !strcmp(keys[i].group, keys[j].group))) {
+                    members[i][n++] = j;
+                }
+            }
+            members[i][n] = SIZE_MAX;
+        }
+        ovsthread_once_done(&once);
+    }
+    return members[key - keys];
+}
+
 /* Returns true if 'row' of 'table' sets 'key', or for a key in a group, any
  * key of that group. */
 static bool
@@ -618,14 +646,15 @@ row_sets_key(const struct ovsdb_idl_row *row,
              const struct ovsdb_idl_table_class *table,
              const struct dvs_key *key)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-        const struct dvs_key *k = &keys[i];
-        if (k == key || (key->group && k->group
-                         && !strcmp(k->group, key->group))) {
-            const struct ovsdb_idl_column *column = dvs_key_column(k, table);
-            if (column && ovsdb_idl_read(row, column)->n) {
-                return true;
-            }
+    if (key < keys || key >= &keys[ARRAY_SIZE(keys)]) {
+        const struct ovsdb_idl_column *column = dvs_key_column(key, table);
+        return column && ovsdb_idl_read(row, column)->n;
+    }
+    for (const size_t *i = key_group_members(key); *i != SIZE_MAX; i++) {
+        const struct ovsdb_idl_column *column = dvs_key_column(&keys[*i],
+                                                               table);
+        if (column && ovsdb_idl_read(row, column)->n) {
+            return true;
         }
     }
     return false;

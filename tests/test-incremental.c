@@ -299,6 +299,8 @@ recompute_changed(struct fixture *f, struct sset *ports, const char *pg)
     struct dvs_translate_scope wide, narrow;
     struct sset wide_hosts = SSET_INITIALIZER(&wide_hosts);
     struct sset narrow_hosts = SSET_INITIALIZER(&narrow_hosts);
+    struct shash own_scopes = SHASH_INITIALIZER(&own_scopes);
+    struct shash_node *node;
 
     if (pg) {
         dvs_translate_portgroup_ports(tr, pg, ports);
@@ -306,9 +308,17 @@ recompute_changed(struct fixture *f, struct sset *ports, const char *pg)
     dvs_translate_scope_init(&wide);
     dvs_translate_scope_init(&narrow);
     incr_scope(&f->incr, tr, ports, &wide, &wide_hosts, &narrow,
-               &narrow_hosts);
+               &narrow_hosts, &own_scopes);
     update_hosts(f, tr, &wide, &wide_hosts);
     update_hosts(f, tr, &narrow, &narrow_hosts);
+    SHASH_FOR_EACH (node, &own_scopes) {
+        struct sset host = SSET_INITIALIZER(&host);
+
+        sset_add(&host, node->name);
+        update_hosts(f, tr, node->data, &host);
+        sset_destroy(&host);
+    }
+    incr_own_scopes_destroy(&own_scopes);
     incr_remember_ports(&f->incr, tr, ports);
     dvs_translate_scope_destroy(&wide);
     dvs_translate_scope_destroy(&narrow);
@@ -637,6 +647,7 @@ struct scopes {
     struct dvs_translate *tr;
     struct dvs_translate_scope wide, narrow;
     struct sset wide_hosts, narrow_hosts;
+    struct shash own_scopes;
 };
 
 static void
@@ -647,8 +658,9 @@ scopes_compute(struct fixture *f, const struct sset *ports, struct scopes *s)
     dvs_translate_scope_init(&s->narrow);
     sset_init(&s->wide_hosts);
     sset_init(&s->narrow_hosts);
+    shash_init(&s->own_scopes);
     incr_scope(&f->incr, s->tr, ports, &s->wide, &s->wide_hosts,
-               &s->narrow, &s->narrow_hosts);
+               &s->narrow, &s->narrow_hosts, &s->own_scopes);
 }
 
 static void
@@ -658,6 +670,7 @@ scopes_destroy(struct scopes *s)
     dvs_translate_scope_destroy(&s->narrow);
     sset_destroy(&s->wide_hosts);
     sset_destroy(&s->narrow_hosts);
+    incr_own_scopes_destroy(&s->own_scopes);
     dvs_translate_destroy(s->tr);
 }
 
@@ -712,8 +725,9 @@ test_scope_is_narrow(void **state)
 }
 
 /* A change of a port's policy that leaves it on its host and in its
- * segments: no host gets a segment's groups again, its own host included,
- * and the states are still exact. */
+ * segments, with its MAC: no host gets a segment's groups again, and only
+ * its own host gets anything (the other hosts see the port as before), and
+ * the states are still exact. */
 static void
 test_policy_change_is_narrow(void **state)
 {
@@ -735,13 +749,55 @@ test_policy_change_is_narrow(void **state)
     struct scopes s;
     scopes_compute(f, &ports, &s);
     assert_int_equal(sset_count(&s.wide_hosts), 0);
-    assert_true(sset_contains(&s.narrow_hosts,
-                              dvs_translate_port_host(s.tr, p->name)));
+    assert_int_equal(sset_count(&s.narrow_hosts), 0);
+    assert_int_equal(shash_count(&s.own_scopes), 1);
+    assert_non_null(shash_find(&s.own_scopes,
+                               dvs_translate_port_host(s.tr, p->name)));
     scopes_destroy(&s);
 
     /* The policy reaches the port's host, exactly. */
     recompute_changed(f, &ports, NULL);
     check_states(f, 0, "port forged-transmits");
+    sset_destroy(&ports);
+}
+
+/* A port of private VLAN 100 moves from the isolated portgroup to the
+ * community one: the same host, the same segment and the same MAC, but
+ * another class, which the other hosts' flows to its MAC tell apart.  Its
+ * own host's scope is not enough: every host of the segment gets it. */
+static void
+test_class_change_reaches_other_hosts(void **state)
+{
+    struct fixture *f = *state;
+    const struct dvsrec_portgroup *iso = f->pgs[4], *com = f->pgs[5];
+
+    assert_string_equal(iso->name, "iso");
+    assert_string_equal(com->name, "com");
+    for (int i = 0; i < N_PORTS; i++) {
+        if (f->ports[i]->portgroup == iso || f->ports[i]->portgroup == com) {
+            char *mac = xasprintf("00:00:00:00:02:%02x", i);
+            dvs_bindings_set(&f->bindings, f->ports[i]->name,
+                             host_name(i % N_HOSTS), mac, true);
+            free(mac);
+        }
+    }
+    recompute_all(f);
+
+    const struct dvsrec_port *p = f->ports[4];
+    struct sset ports = SSET_INITIALIZER(&ports);
+    assert_ptr_equal(p->portgroup, iso);
+    dvsrec_port_set_portgroup(p, com);
+    dvs_translate_cache_forget_port(f->cache, &p->header_.uuid);
+    sset_add(&ports, p->name);
+
+    struct scopes s;
+    scopes_compute(f, &ports, &s);
+    assert_int_equal(shash_count(&s.own_scopes), 0);
+    assert_true(sset_count(&s.narrow_hosts) > 1);
+    scopes_destroy(&s);
+
+    recompute_changed(f, &ports, NULL);
+    check_states(f, 0, "isolated to community");
     sset_destroy(&ports);
 }
 
@@ -808,6 +864,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_policy_and_mac_changes_in_one_segment, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_class_change_reaches_other_hosts,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_policy_change_is_narrow, setup,
                                         teardown),
     };
