@@ -199,7 +199,7 @@ agent_set_desired(struct agent *agent, const struct dvs_host_state *state,
     char *error = ovs_reconcile_check_state(state);
 
     if (!error) {
-        error = ofctrl_check_state(state);
+        error = ofctrl_check_state(agent->ofctrl, state);
     }
     free(agent->state_error);
     agent->state_error = NULL;
@@ -253,7 +253,7 @@ agent_apply_groups_update(struct agent *agent,
 
         dvs_host_state_init(&groups);
         dvs_state_update_get_groups(update, &groups);
-        error = ofctrl_check_state(&groups);
+        error = ofctrl_check_state(agent->ofctrl, &groups);
         dvs_host_state_destroy(&groups);
     }
     free(agent->state_error);

@@ -160,6 +160,9 @@ struct ofctrl_bridge {
     struct hmap desired;        /* Contains "struct of_flow"s. */
     struct hmap groups;         /* Contains "struct desired_group"s. */
     struct shash symbol_groups; /* Symbol -> "struct sset" of group keys. */
+    struct shash parsed;        /* Flow text -> "struct of_flow *" that
+                                 * ofctrl_check_state() parsed, for the
+                                 * next ofctrl_set_desired() to take. */
     size_t n_waiting;           /* Flows that wait for a port. */
     size_t n_problems;          /* Flows that cannot be installed. */
     size_t n_conflicts;         /* Groups with clashing flows. */
@@ -691,24 +694,86 @@ sorted_groups(const struct dvs_host_state *state, const char *bridge,
     return groups;
 }
 
+static struct ofctrl_bridge *ofctrl_bridge_find(const struct ofctrl *,
+                                                const char *name);
+static void parsed_clear(struct ofctrl_bridge *);
+
+/* Parses 'flow' with the ports that bridge 'b' (may be NULL) has now, if
+ * it has every port that the flow names, and keeps the result in
+ * 'b->parsed' for compute_group(), which resolves the flow the same way
+ * unless a port changes in between: a flow of a new state is parsed once,
+ * not once to check it and again to install it.  Returns true if the flow
+ * parsed; false if it did not or could not be resolved so, for the caller
+ * to check it with placeholder ports. */
+static bool
+check_flow_with_ports(struct ofctrl_bridge *b, const struct dvs_flow *flow,
+                      struct ds *text)
+{
+    struct sset used = SSET_INITIALIZER(&used);
+    char *missing = NULL;
+    bool parsed = false;
+
+    if (!b || simap_is_empty(&b->ports)) {
+        return false;
+    }
+    char *error = resolve_flow(flow, &b->ports, NULL, text, &missing, &used);
+    if (!error && !missing) {
+        const char *name;
+        bool all_ports = true;
+
+        SSET_FOR_EACH (name, &used) {
+            if (is_port_symbol(name) && !simap_find(&b->ports, name)) {
+                all_ports = false;
+                break;
+            }
+        }
+        struct of_flow *f;
+        if (all_ports && !shash_find(&b->parsed, ds_cstr(text))) {
+            char *parse_error = parse_flow(ds_cstr(text), &f);
+            if (!parse_error) {
+                shash_add(&b->parsed, ds_cstr(text), f);
+                parsed = true;
+            }
+            free(parse_error);
+        } else if (all_ports) {
+            parsed = true;
+        }
+    }
+    free(error);
+    free(missing);
+    sset_destroy(&used);
+    return parsed;
+}
+
 /* Checks that every flow of 'state' is valid: symbols known, text that
- * parses, whatever ports the symbols turn out to be.  Returns NULL or a
- * malloc()'d message that names the first bad flow. */
+ * parses with the ports of its bridge in 'ofctrl' (may be NULL) where it
+ * has them all, else whatever ports the symbols turn out to be.  Returns
+ * NULL or a malloc()'d message that names the first bad flow. */
 char *
-ofctrl_check_state(const struct dvs_host_state *state)
+ofctrl_check_state(struct ofctrl *ofctrl, const struct dvs_host_state *state)
 {
     struct ds text = DS_EMPTY_INITIALIZER;
     const struct dvs_flow_group **groups;
+    struct ofctrl_bridge *b;
     char *error = NULL;
     size_t n;
 
+    if (ofctrl) {
+        HMAP_FOR_EACH (b, node, &ofctrl->bridges) {
+            parsed_clear(b);
+        }
+    }
     groups = sorted_groups(state, NULL, &n);
     for (size_t i = 0; i < n && !error; i++) {
+        b = ofctrl ? ofctrl_bridge_find(ofctrl, groups[i]->bridge) : NULL;
         for (size_t j = 0; j < groups[i]->n_flows && !error; j++) {
             const struct dvs_flow *flow = &groups[i]->flows[j];
             struct of_flow *f = NULL;
             char *missing = NULL;
 
+            if (check_flow_with_ports(b, flow, &text)) {
+                continue;
+            }
             error = resolve_flow(flow, NULL, NULL, &text, &missing, NULL);
             if (!error) {
                 error = parse_flow(ds_cstr(&text), &f);
@@ -771,6 +836,19 @@ ofctrl_bridge_find(const struct ofctrl *ofctrl, const char *name)
     return NULL;
 }
 
+/* Frees the flows that ofctrl_check_state() parsed for 'b' and that no
+ * group took. */
+static void
+parsed_clear(struct ofctrl_bridge *b)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &b->parsed) {
+        of_flow_destroy(node->data);
+    }
+    shash_clear(&b->parsed);
+}
+
 static struct ofctrl_bridge *
 ofctrl_bridge_create(struct ofctrl *ofctrl, const char *name)
 {
@@ -792,6 +870,7 @@ ofctrl_bridge_create(struct ofctrl *ofctrl, const char *name)
     hmap_init(&b->desired);
     hmap_init(&b->groups);
     shash_init(&b->symbol_groups);
+    shash_init(&b->parsed);
     hmap_init(&b->dirty_flows);
     hmap_init(&b->installed);
     hmap_init(&b->dump);
@@ -828,6 +907,8 @@ ofctrl_bridge_destroy(struct ofctrl_bridge *b)
         hmap_destroy(&b->desired);
         hmap_destroy(&b->groups);
         shash_destroy(&b->symbol_groups);
+        parsed_clear(b);
+        shash_destroy(&b->parsed);
         of_flows_clear(&b->dirty_flows);
         hmap_destroy(&b->dirty_flows);
         of_flows_clear(&b->installed);
@@ -1103,7 +1184,8 @@ compute_group(struct ofctrl_bridge *b, const struct dvs_flow_group *g,
 
         struct of_flow *f = take_parsed(old, indexes ? &by_text : NULL, t);
         if (!f) {
-            error = parse_flow(t, &f);
+            f = shash_find_and_delete(&b->parsed, t);
+            error = f ? NULL : parse_flow(t, &f);
             if (error) {
                 svec_add_nocopy(&dg->problems,
                                 xasprintf("%s: %s: %s", g->key, t, error));
@@ -1228,26 +1310,11 @@ add_groups_of_changed_ports(const struct ofctrl_bridge *b,
     sset_destroy(&changed);
 }
 
-/* Sets the desired flows of 'bridge' to the groups of 'state' on it, with
- * symbolic ports resolved through 'ports' (symbol without "${}", e.g.
- * "uplink" or "port:vm1", to OpenFlow port).  'seqno' identifies 'state':
- * ofctrl_is_applied() reports when its flows are installed.
- *
- * 'changed' holds the keys of the groups (on any bridge) that changed,
- * appeared or went away since the previous call; NULL means that any may
- * have.  Only those groups, and the groups that name a port that changed
- * in 'ports', are recomputed. */
-void
-ofctrl_set_desired(struct ofctrl *ofctrl, const char *bridge,
-                   const struct dvs_host_state *state,
-                   const struct simap *ports, uint64_t seqno,
-                   const struct sset *changed)
+static void
+set_desired(struct ofctrl_bridge *b, const struct dvs_host_state *state,
+            const struct simap *ports, uint64_t seqno,
+            const struct sset *changed)
 {
-    struct ofctrl_bridge *b = ofctrl_bridge_find(ofctrl, bridge);
-
-    if (!b) {
-        return;
-    }
     bool same_ports = simap_equal(&b->ports, ports);
     if (b->have_desired && b->desired_seqno == seqno && same_ports
         && (!changed || sset_is_empty(changed))) {
@@ -1287,6 +1354,29 @@ ofctrl_set_desired(struct ofctrl *ofctrl, const char *bridge,
     }
     sset_destroy(&keys);
     b->dirty = true;
+}
+
+/* Sets the desired flows of 'bridge' to the groups of 'state' on it, with
+ * symbolic ports resolved through 'ports' (symbol without "${}", e.g.
+ * "uplink" or "port:vm1", to OpenFlow port).  'seqno' identifies 'state':
+ * ofctrl_is_applied() reports when its flows are installed.
+ *
+ * 'changed' holds the keys of the groups (on any bridge) that changed,
+ * appeared or went away since the previous call; NULL means that any may
+ * have.  Only those groups, and the groups that name a port that changed
+ * in 'ports', are recomputed. */
+void
+ofctrl_set_desired(struct ofctrl *ofctrl, const char *bridge,
+                   const struct dvs_host_state *state,
+                   const struct simap *ports, uint64_t seqno,
+                   const struct sset *changed)
+{
+    struct ofctrl_bridge *b = ofctrl_bridge_find(ofctrl, bridge);
+
+    if (b) {
+        set_desired(b, state, ports, seqno, changed);
+        parsed_clear(b);
+    }
 }
 
 /* The connection. */

@@ -135,7 +135,7 @@ int ofctrl_send_packet(struct ofctrl *, const char *bridge, ofp_port_t port,
 ofp_port_t ofctrl_get_port(const struct ofctrl *, const char *bridge,
                            const char *symbol);
 
-char *ofctrl_check_state(const struct dvs_host_state *)
+char *ofctrl_check_state(struct ofctrl *, const struct dvs_host_state *)
     OVS_WARN_UNUSED_RESULT;
 ovs_be64 ofctrl_group_cookie(const char *key);
 
