@@ -63,6 +63,8 @@ struct tr_traffic {
 #define RULE_TOP_PRIORITY 60000
 #define RULE_STEP 4
 #define GUARD_PRIORITY 100
+/* A port's own flow that lets a frame go on (to its meter), above the
+ * table's default. */
 #define PASS_PRIORITY 1
 
 static void
@@ -181,26 +183,14 @@ tr_traffic_has_flows(const struct tr_traffic *t)
     return has_ingress(t) || has_egress(t);
 }
 
-/* The table where a frame from the port goes after table 0: the traffic
- * control tables if the port has any, else 'next_table'. */
-int
-tr_traffic_ingress_table(const struct tr_traffic *t, int next_table)
+/* Appends to 'actions' the output of a frame to VM port 'port', through
+ * the outgoing tables (whose default outputs to the port in reg2), on a
+ * clone: marking one port's copy changes no other copy of the frame, and
+ * the frame is tagged with VLAN 'push_vlan' first unless it is 0. */
+void
+tr_traffic_put_output(const char *port, uint32_t push_vlan,
+                      struct ds *actions)
 {
-    return has_ingress(t) ? TRAFFIC_FILTER_TABLE : next_table;
-}
-
-/* Appends to 'actions' the output of a frame to VM port 'port', if the
- * port has outgoing traffic control, and returns true; else returns false
- * for the caller to make a plain output.  The frame is tagged with VLAN
- * 'push_vlan' first unless it is 0.  The outgoing tables work on a clone,
- * so that marking one port's copy changes no other copy of the frame. */
-bool
-tr_traffic_put_output(const struct tr_traffic *t, const char *port,
-                      uint32_t push_vlan, struct ds *actions)
-{
-    if (!has_egress(t)) {
-        return false;
-    }
     ds_put_cstr(actions, "clone(");
     if (push_vlan) {
         ds_put_format(actions, "push_vlan:0x8100,set_field:%"PRIu32
@@ -208,7 +198,29 @@ tr_traffic_put_output(const struct tr_traffic *t, const char *port,
     }
     ds_put_format(actions, "load:${port:%s}->NXM_NX_REG2[],resubmit(,%d))",
                   port, TRAFFIC_OUT_FILTER_TABLE);
-    return true;
+}
+
+/* Adds to 'g' the defaults of the traffic control tables: a frame that no
+ * port's flow takes goes on, from a VM to 'next_table', to a VM port out
+ * of it. */
+void
+tr_traffic_add_defaults(struct dvs_flow_group *g, int next_table)
+{
+    char *actions;
+
+    actions = xasprintf("resubmit(,%d)", TRAFFIC_GUARD_TABLE);
+    dvs_flow_group_add_flow(g, TRAFFIC_FILTER_TABLE, 0, "", actions);
+    free(actions);
+    actions = xasprintf("resubmit(,%d)", TRAFFIC_IN_SHAPING_TABLE);
+    dvs_flow_group_add_flow(g, TRAFFIC_GUARD_TABLE, 0, "", actions);
+    free(actions);
+    actions = xasprintf("resubmit(,%d)", next_table);
+    dvs_flow_group_add_flow(g, TRAFFIC_IN_SHAPING_TABLE, 0, "", actions);
+    free(actions);
+    dvs_flow_group_add_flow(g, TRAFFIC_OUT_FILTER_TABLE, 0, "",
+                            "output:NXM_NX_REG2[]");
+    dvs_flow_group_add_flow(g, TRAFFIC_OUT_TABLE, 0, "",
+                            "output:NXM_NX_REG2[]");
 }
 
 /* The meter of one direction as a symbol that dvs-agent turns into a meter
@@ -332,7 +344,8 @@ add_guard_flows(struct dvs_flow_group *g, const struct tr_traffic *t,
     }
 }
 
-/* Adds to 'g' the traffic control flows of VM port 'port':
+/* Adds to 'g' the traffic control flows of VM port 'port', those that
+ * differ from the tables' defaults (tr_traffic_add_defaults()):
  *
  *   incoming (what the VM sends), after table 0: rules in table 2, guards
  *   in table 3, the meter in table 4, then 'next_table';
@@ -355,23 +368,14 @@ tr_traffic_add_flows(struct dvs_flow_group *g, const char *port,
         selector = xasprintf("in_port=${port:%s}", port);
         add_rule_flows(g, t, true, TRAFFIC_FILTER_TABLE, selector,
                        trunk_vlans, n_trunk_vlans, TRAFFIC_GUARD_TABLE);
-        ds_put_format(&actions, "resubmit(,%d)", TRAFFIC_GUARD_TABLE);
-        dvs_flow_group_add_flow(g, TRAFFIC_FILTER_TABLE, PASS_PRIORITY,
-                                selector, ds_cstr(&actions));
-
         add_guard_flows(g, t, selector);
-        ds_clear(&actions);
-        ds_put_format(&actions, "resubmit(,%d)", TRAFFIC_IN_SHAPING_TABLE);
-        dvs_flow_group_add_flow(g, TRAFFIC_GUARD_TABLE, PASS_PRIORITY,
-                                selector, ds_cstr(&actions));
-
-        ds_clear(&actions);
         if (t->in.enabled) {
             put_meter(port, "in", &t->in, &actions);
+            ds_put_format(&actions, "resubmit(,%d)", next_table);
+            dvs_flow_group_add_flow(g, TRAFFIC_IN_SHAPING_TABLE,
+                                    PASS_PRIORITY, selector,
+                                    ds_cstr(&actions));
         }
-        ds_put_format(&actions, "resubmit(,%d)", next_table);
-        dvs_flow_group_add_flow(g, TRAFFIC_IN_SHAPING_TABLE, PASS_PRIORITY,
-                                selector, ds_cstr(&actions));
         free(selector);
     }
 
@@ -379,18 +383,19 @@ tr_traffic_add_flows(struct dvs_flow_group *g, const char *port,
         selector = xasprintf("reg2=${port:%s}", port);
         add_rule_flows(g, t, false, TRAFFIC_OUT_FILTER_TABLE, selector,
                        trunk_vlans, n_trunk_vlans, TRAFFIC_OUT_TABLE);
-        ds_clear(&actions);
-        ds_put_format(&actions, "resubmit(,%d)", TRAFFIC_OUT_TABLE);
-        dvs_flow_group_add_flow(g, TRAFFIC_OUT_FILTER_TABLE, PASS_PRIORITY,
-                                selector, ds_cstr(&actions));
-
-        ds_clear(&actions);
         if (t->out.enabled) {
+            /* What no rule takes is metered too. */
+            ds_clear(&actions);
+            ds_put_format(&actions, "resubmit(,%d)", TRAFFIC_OUT_TABLE);
+            dvs_flow_group_add_flow(g, TRAFFIC_OUT_FILTER_TABLE,
+                                    PASS_PRIORITY, selector,
+                                    ds_cstr(&actions));
+            ds_clear(&actions);
             put_meter(port, "out", &t->out, &actions);
+            ds_put_format(&actions, "output:${port:%s}", port);
+            dvs_flow_group_add_flow(g, TRAFFIC_OUT_TABLE, PASS_PRIORITY,
+                                    selector, ds_cstr(&actions));
         }
-        ds_put_format(&actions, "output:${port:%s}", port);
-        dvs_flow_group_add_flow(g, TRAFFIC_OUT_TABLE, PASS_PRIORITY,
-                                selector, ds_cstr(&actions));
         free(selector);
     }
     ds_destroy(&actions);

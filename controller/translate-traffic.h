@@ -20,8 +20,12 @@
 /* Traffic control of a VM port (Documentation/pipeline.md, tables 2-4 and
  * 30-31): traffic filtering and marking rules, DHCP guard and router
  * guard, and shaping in both directions, from the port's effective
- * settings.  translate.c asks this module where a VM's frames go after
- * table 0, how to send a frame to a VM port, and for the flows of the
+ * settings.  Every frame of a VM port goes through tables 2-4 after table
+ * 0, and every frame to a VM port through tables 30-31, whose defaults
+ * (in the switch's base group) let it go on: a port's "traffic" group has
+ * only the flows of its own rules, guards and meters, and a change of them
+ * changes no other flow.  translate.c asks this module how to send a
+ * frame to a VM port, for the tables' defaults and for the flows of the
  * port's "traffic" group. */
 
 #include <stdbool.h>
@@ -51,9 +55,9 @@ struct tr_traffic *tr_traffic_create(const struct dvsrec_switch *,
                                      struct svec *errors);
 void tr_traffic_destroy(struct tr_traffic *);
 
-int tr_traffic_ingress_table(const struct tr_traffic *, int next_table);
-bool tr_traffic_put_output(const struct tr_traffic *, const char *port,
-                           uint32_t push_vlan, struct ds *actions);
+void tr_traffic_put_output(const char *port, uint32_t push_vlan,
+                           struct ds *actions);
+void tr_traffic_add_defaults(struct dvs_flow_group *, int next_table);
 void tr_traffic_add_flows(struct dvs_flow_group *, const char *port,
                           const struct tr_traffic *,
                           const uint32_t *trunk_vlans, size_t n_trunk_vlans,

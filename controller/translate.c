@@ -2467,10 +2467,11 @@ put_separator(struct ds *s)
 }
 
 /* Appends to 's' the actions that send a frame of 'seg', of source class
- * 'src_class', to VM port 'p': none if the private VLAN forbids it, and
- * for a trunk port the segment's VLAN tag, taken off again for the actions
- * that follow (the pipeline carries frames untagged).  Every output to a
- * VM port is made here.  Returns true if it appended an output. */
+ * 'src_class', to VM port 'p': none if the private VLAN forbids it, else a
+ * copy of the frame through the outgoing traffic control tables, for a
+ * trunk port tagged with the segment's VLAN first (the pipeline carries
+ * frames untagged).  Every output to a VM port is made here.  Returns true
+ * if it appended an output. */
 static bool
 put_vm_output(const struct tr_segment *seg, uint32_t src_class,
               const struct tr_port *p, struct ds *s)
@@ -2479,16 +2480,7 @@ put_vm_output(const struct tr_segment *seg, uint32_t src_class,
         return false;
     }
     put_separator(s);
-    if (tr_traffic_put_output(p->traffic, p->name,
-                              p->trunk ? seg->tag : 0, s)) {
-        /* Outgoing filtering, marking or shaping. */
-    } else if (p->trunk && seg->tag) {
-        ds_put_format(s, "push_vlan:0x8100,set_field:%"PRIu32"->vlan_vid,"
-                      "output:${port:%s},pop_vlan", 0x1000 | seg->tag,
-                      p->name);
-    } else {
-        ds_put_format(s, "output:${port:%s}", p->name);
-    }
+    tr_traffic_put_output(p->name, p->trunk ? seg->tag : 0, s);
     return true;
 }
 
@@ -2511,13 +2503,12 @@ put_uplink_output(const struct tr_segment *seg, uint32_t class,
 }
 
 /* Appends to 's' the actions that put a frame that entered from 'from' in
- * segment 'seg' with source class 'class' and go on: to the port policies
- * for a frame of VM port 'p' (through its traffic control tables, if it
- * has any), else to the known MACs.  Every frame that table 0 accepts goes
- * on from here. */
+ * segment 'seg' with source class 'class' and go on: a VM's frame to the
+ * traffic control tables, then the port policies, others to the known
+ * MACs.  Every frame that table 0 accepts goes on from here. */
 static void
 put_classify(const struct tr_segment *seg, uint32_t class, int from,
-             const struct tr_port *p, struct ds *s)
+             struct ds *s)
 {
     put_separator(s);
     ds_put_format(s, "load:%"PRIu32"->NXM_NX_REG6[],load:%d->"
@@ -2526,9 +2517,7 @@ put_classify(const struct tr_segment *seg, uint32_t class, int from,
         ds_put_format(s, "load:%"PRIu32"->NXM_NX_REG7[],", class);
     }
     ds_put_format(s, "resubmit(,%d)",
-                  from == FROM_VM
-                  ? tr_traffic_ingress_table(p->traffic, PORT_POLICY_TABLE)
-                  : KNOWN_MAC_TABLE);
+                  from == FROM_VM ? TRAFFIC_FILTER_TABLE : KNOWN_MAC_TABLE);
 }
 
 static void
@@ -2601,6 +2590,7 @@ add_base_group(struct dvs_host_state *state, const struct tr_switch *sw,
     dvs_flow_group_add_flow(g, 11, 0, "", "drop");
     dvs_flow_group_add_flow(g, 12, 0, "", "resubmit(,20)");
     dvs_flow_group_add_flow(g, 20, 0, "", "drop");
+    tr_traffic_add_defaults(g, PORT_POLICY_TABLE);
     if (vxlan) {
         struct ds match = DS_EMPTY_INITIALIZER;
 
@@ -2730,7 +2720,7 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
         }
         put_separator(&actions);
         ds_put_cstr(&actions, p->uplink->action);
-        put_classify(seg, port_class(p, seg), FROM_VM, p, &actions);
+        put_classify(seg, port_class(p, seg), FROM_VM, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
         if (p->mac && !p->inbound_dropped) {
@@ -2786,7 +2776,7 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
             if (vlan) {
                 ds_put_cstr(&actions, "pop_vlan");
             }
-            put_classify(seg, class, FROM_UPLINK, NULL, &actions);
+            put_classify(seg, class, FROM_UPLINK, &actions);
             /* Frames are accepted from every uplink of the host. */
             SVEC_FOR_EACH (j, u, &m->uplink_names) {
                 ds_clear(&match);
@@ -2807,7 +2797,7 @@ add_ingress_group(struct dvs_host_state *state, const struct tr_switch *sw,
 
         /* From the hosts of the switch... */
         ds_put_format(&match, "in_port=${vxlan},tun_id=%"PRIu32, seg->tag);
-        put_classify(seg, 0, FROM_TUNNEL, NULL, &actions);
+        put_classify(seg, 0, FROM_TUNNEL, &actions);
         dvs_flow_group_add_flow(g, 0, 100, ds_cstr(&match),
                                 ds_cstr(&actions));
 

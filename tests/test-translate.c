@@ -283,13 +283,18 @@ check_errors(struct fixture *f, const char *expected)
 #define BASE(SW)                                                        \
     "group " SW "/base (bridge " SW "):\n"                              \
     "  table=0,priority=0 actions=drop\n"                               \
+    "  table=2,priority=0 actions=resubmit(,3)\n"                       \
+    "  table=3,priority=0 actions=resubmit(,4)\n"                       \
+    "  table=4,priority=0 actions=resubmit(,5)\n"                       \
     "  table=5,priority=0 actions=drop\n"                               \
     "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"       \
     "  table=6,priority=0 actions=drop\n"                               \
     "  table=10,priority=0 actions=resubmit(,11),resubmit(,12)\n"      \
     "  table=11,priority=0 actions=drop\n"                             \
     "  table=12,priority=0 actions=resubmit(,20)\n"                    \
-    "  table=20,priority=0 actions=drop\n"
+    "  table=20,priority=0 actions=drop\n"                              \
+    "  table=30,priority=0 actions=output:NXM_NX_REG2[]\n"              \
+    "  table=31,priority=0 actions=output:NXM_NX_REG2[]\n"
 
 /* The LLDP group of switch SW (listening, the default), then one punt
  * flow per uplink. */
@@ -333,9 +338,9 @@ test_vlan_two_hosts(void **state)
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink2},${uplink:uplink1}),"
-        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
-        "actions=output:${port:p1}\n"
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n"
         "group sw0/port/p1/policy (bridge sw0):\n"
         "  table=5,priority=100,in_port=${port:p1},"
         "dl_src=00:00:00:00:00:01 actions=resubmit(,10)\n"
@@ -351,9 +356,9 @@ test_vlan_two_hosts(void **state)
         "  table=0,priority=100,in_port=${port:p3},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink2},${uplink:uplink1}),"
-        "load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
+        "load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=0,dl_dst=00:00:00:00:00:03 "
-        "actions=output:${port:p3}\n"
+        "actions=clone(load:${port:p3}->NXM_NX_REG2[],resubmit(,30))\n"
         "group sw0/port/p3/policy (bridge sw0):\n"
         "  table=5,priority=100,in_port=${port:p3},"
         "dl_src=00:00:00:00:00:03 actions=resubmit(,10)\n"
@@ -362,10 +367,13 @@ test_vlan_two_hosts(void **state)
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
         "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
-        "  table=20,priority=100,reg6=0,reg4=0 actions=output:${port:p3},"
+        "  table=20,priority=100,reg6=0,reg4=0 "
+        "actions=clone(load:${port:p3}->NXM_NX_REG2[],resubmit(,30)),"
         "output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=0,reg4=1 actions=output:${port:p3}\n"
-        "  table=20,priority=100,reg6=0,reg4=2 actions=output:${port:p3}\n"
+        "  table=20,priority=100,reg6=0,reg4=1 "
+        "actions=clone(load:${port:p3}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=0,reg4=2 "
+        "actions=clone(load:${port:p3}->NXM_NX_REG2[],resubmit(,30))\n"
         "group sw0/seg/0/ingress (bridge sw0):\n"
         "  table=0,priority=100,in_port=${uplink:uplink1},"
         "vlan_tci=0x0000/0x1000 actions=load:0->NXM_NX_REG6[],"
@@ -378,11 +386,14 @@ test_vlan_two_hosts(void **state)
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
         "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
-        "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:p1},"
+        "  table=20,priority=100,reg6=10,reg4=0 "
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4106->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p1}\n"
-        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p1}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 "
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=10,reg4=2 "
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n"
         "group sw0/seg/10/ingress (bridge sw0):\n"
         "  table=0,priority=100,in_port=${uplink:uplink1},dl_vlan=10 "
         "actions=pop_vlan,load:10->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
@@ -411,9 +422,9 @@ test_vlan_two_hosts(void **state)
         "  table=0,priority=100,in_port=${port:p2},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
-        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:02 "
-        "actions=output:${port:p2}\n"
+        "actions=clone(load:${port:p2}->NXM_NX_REG2[],resubmit(,30))\n"
         "group sw0/port/p2/policy (bridge sw0):\n"
         "  table=5,priority=100,in_port=${port:p2},dl_src=00:00:00:00:00:02 "
         "actions=resubmit(,10)\n"
@@ -424,25 +435,31 @@ test_vlan_two_hosts(void **state)
         "  table=0,priority=100,in_port=${port:p4},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
-        "load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
+        "load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "group sw0/port/p4/policy (bridge sw0):\n"
         "  table=5,priority=100,in_port=${port:p4} "
         "actions=resubmit(,10)\n"
         "group sw0/seg/0/flood (bridge sw0):\n"
         "  table=20,priority=100,reg6=0,reg4=0 "
-        "actions=output:${port:p4},output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=0,reg4=1 actions=output:${port:p4}\n"
-        "  table=20,priority=100,reg6=0,reg4=2 actions=output:${port:p4}\n"
+        "actions=clone(load:${port:p4}->NXM_NX_REG2[],resubmit(,30)),"
+        "output:NXM_NX_REG3[0..15]\n"
+        "  table=20,priority=100,reg6=0,reg4=1 "
+        "actions=clone(load:${port:p4}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=0,reg4=2 "
+        "actions=clone(load:${port:p4}->NXM_NX_REG2[],resubmit(,30))\n"
         "group sw0/seg/0/ingress (bridge sw0):\n"
         "  table=0,priority=100,in_port=${uplink:uplink1},"
         "vlan_tci=0x0000/0x1000 actions=load:0->NXM_NX_REG6[],"
         "load:1->NXM_NX_REG4[],resubmit(,10)\n"
         "group sw0/seg/10/flood (bridge sw0):\n"
         "  table=20,priority=100,reg6=10,reg4=0 "
-        "actions=output:${port:p2},push_vlan:0x8100,"
+        "actions=clone(load:${port:p2}->NXM_NX_REG2[],resubmit(,30)),"
+        "push_vlan:0x8100,"
         "set_field:4106->vlan_vid,output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p2}\n"
-        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p2}\n"
+        "  table=20,priority=100,reg6=10,reg4=1 "
+        "actions=clone(load:${port:p2}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=10,reg4=2 "
+        "actions=clone(load:${port:p2}->NXM_NX_REG2[],resubmit(,30))\n"
         "group sw0/seg/10/ingress (bridge sw0):\n"
         "  table=0,priority=100,in_port=${uplink:uplink1},dl_vlan=10 "
         "actions=pop_vlan,load:10->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
@@ -479,15 +496,19 @@ test_vlan_flood_order(void **state)
         "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
         "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
         "  table=20,priority=100,reg6=4094,reg4=0 "
-        "actions=output:${port:vm-a},output:${port:vm-b},"
-        "output:${port:vm-c},push_vlan:0x8100,set_field:8190->vlan_vid,"
+        "actions=clone(load:${port:vm-a}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:vm-b}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:vm-c}->NXM_NX_REG2[],resubmit(,30)),"
+        "push_vlan:0x8100,set_field:8190->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=4094,reg4=1 "
-        "actions=output:${port:vm-a},output:${port:vm-b},"
-        "output:${port:vm-c}\n"
+        "actions=clone(load:${port:vm-a}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:vm-b}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:vm-c}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=4094,reg4=2 "
-        "actions=output:${port:vm-a},output:${port:vm-b},"
-        "output:${port:vm-c}\n");
+        "actions=clone(load:${port:vm-a}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:vm-b}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:vm-c}->NXM_NX_REG2[],resubmit(,30))\n");
     dvs_host_state_destroy(&s);
 }
 
@@ -520,6 +541,9 @@ test_vxlan_three_hosts(void **state)
         "  table=0,priority=1000,in_port=${uplink:uplink1},ip,"
         "nw_dst=10.0.0.1 actions=output:${local}\n"
         "  table=0,priority=0 actions=drop\n"
+        "  table=2,priority=0 actions=resubmit(,3)\n"
+        "  table=3,priority=0 actions=resubmit(,4)\n"
+        "  table=4,priority=0 actions=resubmit(,5)\n"
         "  table=5,priority=0 actions=drop\n"
         "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"
         "  table=6,priority=0 actions=drop\n"
@@ -527,6 +551,8 @@ test_vxlan_three_hosts(void **state)
         "  table=11,priority=0 actions=drop\n"
         "  table=12,priority=0 actions=resubmit(,20)\n"
         "  table=20,priority=0 actions=drop\n"
+        "  table=30,priority=0 actions=output:NXM_NX_REG2[]\n"
+        "  table=31,priority=0 actions=output:NXM_NX_REG2[]\n"
         LLDP("sw0") LLDP_PUNT("uplink1")
         "group sw0/port/q1/local (bridge sw0):\n"
         "  table=0,priority=150,in_port=${uplink:uplink1},"
@@ -534,9 +560,9 @@ test_vxlan_three_hosts(void **state)
         "  table=0,priority=100,in_port=${port:q1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
-        "load:9096->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
+        "load:9096->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=9096,dl_dst=00:00:00:00:01:01 "
-        "actions=output:${port:q1}\n"
+        "actions=clone(load:${port:q1}->NXM_NX_REG2[],resubmit(,30))\n"
         "group sw0/port/q1/policy (bridge sw0):\n"
         "  table=5,priority=100,in_port=${port:q1},"
         "dl_src=00:00:00:00:01:01 actions=resubmit(,10)\n"
@@ -550,14 +576,15 @@ test_vxlan_three_hosts(void **state)
         "output:${vxlan}\n"
         "group sw0/seg/9096/flood (bridge sw0):\n"
         "  table=20,priority=100,reg6=9096,reg4=0 "
-        "actions=output:${port:q1},set_field:5000->tun_id,"
+        "actions=clone(load:${port:q1}->NXM_NX_REG2[],resubmit(,30)),"
+        "set_field:5000->tun_id,"
         "set_field:10.0.0.2->tun_dst,output:${vxlan},"
         "set_field:10.0.0.3->tun_dst,output:${vxlan},"
         "set_field:203.0.113.9->tun_dst,output:${vxlan}\n"
         "  table=20,priority=100,reg6=9096,reg4=1 "
-        "actions=output:${port:q1}\n"
+        "actions=clone(load:${port:q1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=9096,reg4=2 "
-        "actions=output:${port:q1}\n"
+        "actions=clone(load:${port:q1}->NXM_NX_REG2[],resubmit(,30))\n"
         "group sw0/seg/9096/ingress (bridge sw0):\n"
         "  table=0,priority=110,in_port=${vxlan},tun_id=5000,"
         "tun_src=203.0.113.9 actions=load:9096->NXM_NX_REG6[],"
@@ -574,14 +601,15 @@ test_vxlan_three_hosts(void **state)
     translate(f, "hC", &s);
     check_group(&s, "sw0/seg/9096/flood",
         "  table=20,priority=100,reg6=9096,reg4=0 "
-        "actions=output:${port:q3},set_field:5000->tun_id,"
+        "actions=clone(load:${port:q3}->NXM_NX_REG2[],resubmit(,30)),"
+        "set_field:5000->tun_id,"
         "set_field:10.0.0.1->tun_dst,output:${vxlan},"
         "set_field:10.0.0.2->tun_dst,output:${vxlan},"
         "set_field:203.0.113.9->tun_dst,output:${vxlan}\n"
         "  table=20,priority=100,reg6=9096,reg4=1 "
-        "actions=output:${port:q3}\n"
+        "actions=clone(load:${port:q3}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=9096,reg4=2 "
-        "actions=output:${port:q3}\n");
+        "actions=clone(load:${port:q3}->NXM_NX_REG2[],resubmit(,30))\n");
     check_group(&s, "sw0/port/q1/remote",
         "  table=10,priority=100,reg6=9096,reg4=0,dl_dst=00:00:00:00:01:01 "
         "actions=set_field:5000->tun_id,set_field:10.0.0.1->tun_dst,"
@@ -617,13 +645,18 @@ test_vxlan_ipv6(void **state)
         "  table=0,priority=1000,in_port=${uplink:uplink1},ipv6,"
         "ipv6_dst=fd00::1 actions=output:${local}\n"
         "  table=0,priority=0 actions=drop\n"
+        "  table=2,priority=0 actions=resubmit(,3)\n"
+        "  table=3,priority=0 actions=resubmit(,4)\n"
+        "  table=4,priority=0 actions=resubmit(,5)\n"
         "  table=5,priority=0 actions=drop\n"
         "  table=6,priority=100,reg0=0x1/0x1 actions=resubmit(,10)\n"
         "  table=6,priority=0 actions=drop\n"
         "  table=10,priority=0 actions=resubmit(,11),resubmit(,12)\n"
         "  table=11,priority=0 actions=drop\n"
         "  table=12,priority=0 actions=resubmit(,20)\n"
-        "  table=20,priority=0 actions=drop\n");
+        "  table=20,priority=0 actions=drop\n"
+        "  table=30,priority=0 actions=output:NXM_NX_REG2[]\n"
+        "  table=31,priority=0 actions=output:NXM_NX_REG2[]\n");
     check_group(&s, "sw0/port/q2/remote",
         "  table=10,priority=100,reg6=4103,reg4=0,dl_dst=00:00:00:00:01:02 "
         "actions=set_field:7->tun_id,set_field:fd00::2->tun_ipv6_dst,"
@@ -733,36 +766,46 @@ test_isolation(void **state)
     assert_true(dvs_host_state_find_bridge(&s, "sw0")->vxlan);
     check_group(&s, "sw1/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 "
-        "actions=output:${port:e1},push_vlan:0x8100,"
+        "actions=clone(load:${port:e1}->NXM_NX_REG2[],resubmit(,30)),"
+        "push_vlan:0x8100,"
         "set_field:4106->vlan_vid,output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:e1}\n"
-        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:e1}\n");
+        "  table=20,priority=100,reg6=10,reg4=1 "
+        "actions=clone(load:${port:e1}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=10,reg4=2 "
+        "actions=clone(load:${port:e1}->NXM_NX_REG2[],resubmit(,30))\n");
     assert_string_equal(dvs_host_state_find_group(&s, "sw1/port/e1/local")
                         ->bridge, "sw1");
 
     /* pga and pgd share VLAN 10. */
     check_group(&s, "sw0/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 "
-        "actions=output:${port:a1},output:${port:d1},push_vlan:0x8100,"
+        "actions=clone(load:${port:a1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:d1}->NXM_NX_REG2[],resubmit(,30)),push_vlan:0x8100,"
         "set_field:4106->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 "
-        "actions=output:${port:a1},output:${port:d1}\n"
+        "actions=clone(load:${port:a1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:d1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=10,reg4=2 "
-        "actions=output:${port:a1},output:${port:d1}\n");
+        "actions=clone(load:${port:a1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:d1}->NXM_NX_REG2[],resubmit(,30))\n");
     check_group(&s, "sw0/seg/20/flood",
         "  table=20,priority=100,reg6=20,reg4=0 "
-        "actions=output:${port:b1},push_vlan:0x8100,"
+        "actions=clone(load:${port:b1}->NXM_NX_REG2[],resubmit(,30)),"
+        "push_vlan:0x8100,"
         "set_field:4116->vlan_vid,output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=20,reg4=1 actions=output:${port:b1}\n"
-        "  table=20,priority=100,reg6=20,reg4=2 actions=output:${port:b1}\n");
+        "  table=20,priority=100,reg6=20,reg4=1 "
+        "actions=clone(load:${port:b1}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=20,reg4=2 "
+        "actions=clone(load:${port:b1}->NXM_NX_REG2[],resubmit(,30))\n");
     check_group(&s, "sw0/seg/4103/flood",
         "  table=20,priority=100,reg6=4103,reg4=0 "
-        "actions=output:${port:c1},set_field:7->tun_id,"
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30)),"
+        "set_field:7->tun_id,"
         "set_field:10.0.0.2->tun_dst,output:${vxlan}\n"
         "  table=20,priority=100,reg6=4103,reg4=1 "
-        "actions=output:${port:c1}\n"
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=4103,reg4=2 "
-        "actions=output:${port:c1}\n");
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30))\n");
     check_group(&s, "sw0/port/b2/remote",
         "  table=10,priority=100,reg6=20,reg4=0,dl_dst=00:00:00:00:0b:02 "
         "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
@@ -801,12 +844,16 @@ test_isolation(void **state)
         translate(f, "hA", &s);
         check_group(&s, "sw0/seg/20/flood",
             "  table=20,priority=100,reg6=20,reg4=0 "
-            "actions=output:${port:a1},output:${port:b1},push_vlan:0x8100,"
+            "actions=clone(load:${port:a1}->NXM_NX_REG2[],resubmit(,30)),"
+            "clone(load:${port:b1}->NXM_NX_REG2[],resubmit(,30)),"
+            "push_vlan:0x8100,"
             "set_field:4116->vlan_vid,output:NXM_NX_REG3[0..15]\n"
             "  table=20,priority=100,reg6=20,reg4=1 "
-            "actions=output:${port:a1},output:${port:b1}\n"
+            "actions=clone(load:${port:a1}->NXM_NX_REG2[],resubmit(,30)),"
+            "clone(load:${port:b1}->NXM_NX_REG2[],resubmit(,30))\n"
             "  table=20,priority=100,reg6=20,reg4=2 "
-            "actions=output:${port:a1},output:${port:b1}\n");
+            "actions=clone(load:${port:a1}->NXM_NX_REG2[],resubmit(,30)),"
+            "clone(load:${port:b1}->NXM_NX_REG2[],resubmit(,30))\n");
         dvs_host_state_destroy(&s);
     }
     check_errors(f, MTU_WARNING("sw0", "portgroup pgc"));
@@ -879,15 +926,18 @@ test_port_moves(void **state)
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
-        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:01 "
-        "actions=output:${port:p1}\n");
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n");
     check_group(&b1, "sw0/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 "
-        "actions=output:${port:p1},push_vlan:0x8100,"
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30)),"
+        "push_vlan:0x8100,"
         "set_field:4106->vlan_vid,output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p1}\n"
-        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p1}\n");
+        "  table=20,priority=100,reg6=10,reg4=1 "
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=10,reg4=2 "
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n");
     assert_non_null(dvs_host_state_find_group(&b1, "sw0/port/p2/remote"));
     assert_non_null(dvs_host_state_find_group(&b1, "sw0/port/p3/remote"));
 
@@ -1033,35 +1083,40 @@ test_invalid_content(void **state)
         "vlan_tci=0x0000/0x1000 actions=bundle_load(eth_src,0,"
         "active_backup,ofport,NXM_NX_REG3[0..15],"
         "members:${uplink:uplink1}),load:10->NXM_NX_REG6[],"
-        "load:0->NXM_NX_REG4[],resubmit(,5)\n");
+        "load:0->NXM_NX_REG4[],resubmit(,2)\n");
     check_group(&s, "sw0/port/okdup/local",
         "  table=0,priority=100,in_port=${port:okdup},"
         "vlan_tci=0x0000/0x1000 actions=bundle_load(eth_src,0,"
         "active_backup,ofport,NXM_NX_REG3[0..15],"
         "members:${uplink:uplink1}),load:10->NXM_NX_REG6[],"
-        "load:0->NXM_NX_REG4[],resubmit(,5)\n");
+        "load:0->NXM_NX_REG4[],resubmit(,2)\n");
     check_group(&s, "sw0/seg/10/flood",
         "  table=20,priority=100,reg6=10,reg4=0 "
-        "actions=output:${port:badattached},output:${port:ok},"
-        "output:${port:okdup},push_vlan:0x8100,set_field:4106->vlan_vid,"
+        "actions=clone(load:${port:badattached}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:ok}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:okdup}->NXM_NX_REG2[],resubmit(,30)),"
+        "push_vlan:0x8100,set_field:4106->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=10,reg4=1 "
-        "actions=output:${port:badattached},output:${port:ok},"
-        "output:${port:okdup}\n"
+        "actions=clone(load:${port:badattached}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:ok}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:okdup}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=10,reg4=2 "
-        "actions=output:${port:badattached},output:${port:ok},"
-        "output:${port:okdup}\n");
+        "actions=clone(load:${port:badattached}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:ok}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:okdup}->NXM_NX_REG2[],resubmit(,30))\n");
     /* The VXLAN segment has no other host: hB and hC have no VTEP. */
     check_group(&s, "sw0/port/vxb/remote", NULL);
     check_group(&s, "sw0/port/vxc/remote", NULL);
     check_group(&s, "sw0/seg/4102/flood",
         "  table=20,priority=100,reg6=4102,reg4=0 "
-        "actions=output:${port:vxa},set_field:6->tun_id,"
+        "actions=clone(load:${port:vxa}->NXM_NX_REG2[],resubmit(,30)),"
+        "set_field:6->tun_id,"
         "set_field:203.0.113.9->tun_dst,output:${vxlan}\n"
         "  table=20,priority=100,reg6=4102,reg4=1 "
-        "actions=output:${port:vxa}\n"
+        "actions=clone(load:${port:vxa}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=4102,reg4=2 "
-        "actions=output:${port:vxa}\n");
+        "actions=clone(load:${port:vxa}->NXM_NX_REG2[],resubmit(,30))\n");
     dvs_host_state_destroy(&s);
 
     /* hB and hC carry nothing of the VXLAN segment. */
@@ -1093,11 +1148,11 @@ test_vxlan_ignores_switch_vlan(void **state)
     translate(f, "hA", &a);
     check_group(&a, "sw0/seg/4097/flood",
         "  table=20,priority=100,reg6=4097,reg4=0 "
-        "actions=output:${port:q1}\n"
+        "actions=clone(load:${port:q1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=4097,reg4=1 "
-        "actions=output:${port:q1}\n"
+        "actions=clone(load:${port:q1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=4097,reg4=2 "
-        "actions=output:${port:q1}\n");
+        "actions=clone(load:${port:q1}->NXM_NX_REG2[],resubmit(,30))\n");
 
     dvs_host_state_init(&b);
     dvs_host_state_add_bridge(&b, "stale");
@@ -1137,37 +1192,40 @@ test_trunk(void **state)
         "  table=0,priority=100,in_port=${port:t1},dl_vlan=20 "
         "actions=pop_vlan,bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
-        "load:20->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
+        "load:20->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "  table=0,priority=100,in_port=${port:t1},dl_vlan=21 "
         "actions=pop_vlan,bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
-        "load:21->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
+        "load:21->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "  table=0,priority=100,in_port=${port:t1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
-        "load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
+        "load:0->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=0,dl_dst=00:00:00:00:00:01 "
-        "actions=output:${port:t1}\n"
+        "actions=clone(load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=10,priority=100,reg6=20,dl_dst=00:00:00:00:00:01 "
-        "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
-        "output:${port:t1},pop_vlan\n"
+        "actions=clone(push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=10,priority=100,reg6=21,dl_dst=00:00:00:00:00:01 "
-        "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
-        "output:${port:t1},pop_vlan\n");
+        "actions=clone(push_vlan:0x8100,set_field:4117->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n");
     /* Flooding in VLAN 20 tags the copy for the trunk port only, and takes
      * the tag off again for the access port after it. */
     check_group(&s, "sw0/seg/20/flood",
         "  table=20,priority=100,reg6=20,reg4=0 "
-        "actions=output:${port:a1},push_vlan:0x8100,"
-        "set_field:4116->vlan_vid,output:${port:t1},pop_vlan,"
+        "actions=clone(load:${port:a1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4116->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=20,reg4=1 "
-        "actions=output:${port:a1},push_vlan:0x8100,"
-        "set_field:4116->vlan_vid,output:${port:t1},pop_vlan\n"
+        "actions=clone(load:${port:a1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=20,reg4=2 "
-        "actions=output:${port:a1},push_vlan:0x8100,"
-        "set_field:4116->vlan_vid,output:${port:t1},pop_vlan\n");
+        "actions=clone(load:${port:a1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n");
     check_group(&s, "sw0/seg/21/ingress",
         "  table=0,priority=100,in_port=${uplink:uplink1},dl_vlan=21 "
         "actions=pop_vlan,load:21->NXM_NX_REG6[],load:1->NXM_NX_REG4[],"
@@ -1250,7 +1308,7 @@ test_mac_learning(void **state)
      * it, in the segment it was learned in. */
     check_group(&s, "sw0/port/p1/learned",
         "  table=12,priority=100,reg5=${port:p1},reg6=10 "
-        "actions=output:${port:p1}\n");
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n");
     assert_int_not_equal(dvs_learn_cookie("p1"), dvs_learn_cookie("p2"));
     assert_int_equal(dvs_learn_cookie("p1") >> 56, 0xd6);
     dvs_host_state_destroy(&s);
@@ -1316,11 +1374,14 @@ test_blocked(void **state)
     check_group(&a, "sw0/port/p1/local", NULL);
     check_group(&a, "sw0/port/p1/policy", NULL);
     check_group(&a, "sw0/seg/10/flood",
-        "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:p3},"
+        "  table=20,priority=100,reg6=10,reg4=0 "
+        "actions=clone(load:${port:p3}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4106->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p3}\n"
-        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p3}\n");
+        "  table=20,priority=100,reg6=10,reg4=1 "
+        "actions=clone(load:${port:p3}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=10,reg4=2 "
+        "actions=clone(load:${port:p3}->NXM_NX_REG2[],resubmit(,30))\n");
     translate(f, "hB", &b);
     check_group(&b, "sw0/port/p1/remote", NULL);
     check_group(&b, "sw0/port/p1/blocked", NULL);
@@ -1372,13 +1433,16 @@ test_mac_changes(void **state)
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
-        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n");
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n");
     check_group(&a, "sw0/seg/10/flood",
-        "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:p2},"
+        "  table=20,priority=100,reg6=10,reg4=0 "
+        "actions=clone(load:${port:p2}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4106->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:p2}\n"
-        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:p2}\n");
+        "  table=20,priority=100,reg6=10,reg4=1 "
+        "actions=clone(load:${port:p2}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=10,reg4=2 "
+        "actions=clone(load:${port:p2}->NXM_NX_REG2[],resubmit(,30))\n");
     /* It may still send, from its own MAC. */
     check_group(&a, "sw0/port/p1/policy",
         "  table=5,priority=100,in_port=${port:p1},"
@@ -1400,9 +1464,9 @@ test_mac_changes(void **state)
         "  table=0,priority=100,in_port=${port:p1},vlan_tci=0x0000/0x1000 "
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
-        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,5)\n"
+        "load:10->NXM_NX_REG6[],load:0->NXM_NX_REG4[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=10,dl_dst=00:00:00:00:00:99 "
-        "actions=output:${port:p1}\n");
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n");
     translate(f, "hB", &b);
     check_group(&b, "sw0/port/p1/remote",
         "  table=10,priority=100,reg6=10,reg4=0,dl_dst=00:00:00:00:00:99 "
@@ -1440,30 +1504,41 @@ test_promiscuous_and_flooding(void **state)
     check_group(&s, "sw0/seg/10/promiscuous",
         "  table=10,priority=210,reg0=0/0x2,reg6=10,"
         "dl_dst=00:00:00:00:00:a1 actions=load:1->NXM_NX_REG0[1],"
-        "output:${port:s2},resubmit(,10)\n"
+        "clone(load:${port:s2}->NXM_NX_REG2[],resubmit(,30)),resubmit(,10)\n"
         "  table=10,priority=200,reg0=0/0x2,reg6=10,"
         "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
-        "actions=load:1->NXM_NX_REG0[1],output:${port:s1},"
-        "output:${port:s2},resubmit(,10)\n");
+        "actions=load:1->NXM_NX_REG0[1],clone(load:${port:s1}->NXM_NX_REG2[],"
+        "resubmit(,30)),"
+        "clone(load:${port:s2}->NXM_NX_REG2[],resubmit(,30)),resubmit(,10)\n");
     check_group(&s, "sw0/seg/10/flood",
         "  table=20,priority=110,reg6=10,reg4=0,"
         "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
-        "actions=output:${port:p1},push_vlan:0x8100,"
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30)),"
+        "push_vlan:0x8100,"
         "set_field:4106->vlan_vid,output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=110,reg6=10,reg4=1,"
         "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
-        "actions=output:${port:p1}\n"
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=110,reg6=10,reg4=2,"
         "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
-        "actions=output:${port:p1}\n"
-        "  table=20,priority=100,reg6=10,reg4=0 actions=output:${port:n1},"
-        "output:${port:p1},output:${port:s1},output:${port:s2},"
+        "actions=clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=10,reg4=0 "
+        "actions=clone(load:${port:n1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:s1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:s2}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4106->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=10,reg4=1 actions=output:${port:n1},"
-        "output:${port:p1},output:${port:s1},output:${port:s2}\n"
-        "  table=20,priority=100,reg6=10,reg4=2 actions=output:${port:n1},"
-        "output:${port:p1},output:${port:s1},output:${port:s2}\n");
+        "  table=20,priority=100,reg6=10,reg4=1 "
+        "actions=clone(load:${port:n1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:s1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:s2}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=10,reg4=2 "
+        "actions=clone(load:${port:n1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:p1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:s1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:s2}->NXM_NX_REG2[],resubmit(,30))\n");
     dvs_host_state_destroy(&s);
     check_errors(f, "");
 }
@@ -1496,11 +1571,11 @@ test_learned_macs(void **state)
     translate(f, "hA", &a);
     check_group(&a, "sw0/port/nh/learned",
         "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a1 "
-        "actions=output:${port:nh}\n"
+        "actions=clone(load:${port:nh}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a2 "
-        "actions=output:${port:nh}\n"
+        "actions=clone(load:${port:nh}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=12,priority=100,reg5=${port:nh},reg6=4103 "
-        "actions=output:${port:nh}\n");
+        "actions=clone(load:${port:nh}->NXM_NX_REG2[],resubmit(,30))\n");
     check_group(&a, "sw0/port/w2/learned", NULL);
     check_group(&a, "sw0/port/w2/remote",
         "  table=10,priority=100,reg6=4103,reg4=0,dl_dst=00:00:00:00:00:02 "
@@ -1525,11 +1600,11 @@ test_learned_macs(void **state)
     translate(f, "hB", &b);
     check_group(&b, "sw0/port/nh/learned",
         "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a1 "
-        "actions=output:${port:nh}\n"
+        "actions=clone(load:${port:nh}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=10,priority=90,reg6=4103,dl_dst=02:00:00:00:00:a2 "
-        "actions=output:${port:nh}\n"
+        "actions=clone(load:${port:nh}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=12,priority=100,reg5=${port:nh},reg6=4103 "
-        "actions=output:${port:nh}\n");
+        "actions=clone(load:${port:nh}->NXM_NX_REG2[],resubmit(,30))\n");
     dvs_host_state_destroy(&b);
 
     /* Learning off: the MACs it still holds are not used. */
@@ -1641,9 +1716,10 @@ test_pvlan(void **state)
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
         "load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "load:101->NXM_NX_REG7[],resubmit(,5)\n"
+        "load:101->NXM_NX_REG7[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=100,reg7=100,"
-        "dl_dst=00:00:00:00:00:02 actions=output:${port:i1}\n"
+        "dl_dst=00:00:00:00:00:02 "
+        "actions=clone(load:${port:i1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=10,priority=90,reg6=100,dl_dst=00:00:00:00:00:02 "
         "actions=drop\n");
     check_group(&s, "sw0/port/c1/local",
@@ -1653,11 +1729,13 @@ test_pvlan(void **state)
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
         "load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "load:102->NXM_NX_REG7[],resubmit(,5)\n"
+        "load:102->NXM_NX_REG7[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=100,reg7=100,"
-        "dl_dst=00:00:00:00:00:04 actions=output:${port:c1}\n"
+        "dl_dst=00:00:00:00:00:04 "
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=10,priority=100,reg6=100,reg7=102,"
-        "dl_dst=00:00:00:00:00:04 actions=output:${port:c1}\n"
+        "dl_dst=00:00:00:00:00:04 "
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=10,priority=90,reg6=100,dl_dst=00:00:00:00:00:04 "
         "actions=drop\n");
     check_group(&s, "sw0/port/p/local",
@@ -1667,15 +1745,19 @@ test_pvlan(void **state)
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1}),"
         "load:100->NXM_NX_REG6[],load:0->NXM_NX_REG4[],"
-        "load:100->NXM_NX_REG7[],resubmit(,5)\n"
+        "load:100->NXM_NX_REG7[],resubmit(,2)\n"
         "  table=10,priority=100,reg6=100,reg7=100,"
-        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n"
+        "dl_dst=00:00:00:00:00:01 actions=clone(load:${port:p}->NXM_NX_REG2[],"
+        "resubmit(,30))\n"
         "  table=10,priority=100,reg6=100,reg7=101,"
-        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n"
+        "dl_dst=00:00:00:00:00:01 actions=clone(load:${port:p}->NXM_NX_REG2[],"
+        "resubmit(,30))\n"
         "  table=10,priority=100,reg6=100,reg7=102,"
-        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n"
+        "dl_dst=00:00:00:00:00:01 actions=clone(load:${port:p}->NXM_NX_REG2[],"
+        "resubmit(,30))\n"
         "  table=10,priority=100,reg6=100,reg7=103,"
-        "dl_dst=00:00:00:00:00:01 actions=output:${port:p}\n");
+        "dl_dst=00:00:00:00:00:01 actions=clone(load:${port:p}->NXM_NX_REG2[],"
+        "resubmit(,30))\n");
     /* Across hosts: i2 (isolated, on hB) is reached from promiscuous
      * sources, tagged with the primary VLAN; c2 (community 102) from its
      * community too, tagged 102. */
@@ -1697,37 +1779,46 @@ test_pvlan(void **state)
     /* Flooding, per source class. */
     check_group(&s, "sw0/seg/100/flood",
         "  table=20,priority=100,reg6=100,reg4=0,reg7=100 "
-        "actions=output:${port:c1},output:${port:i1},output:${port:p},"
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:i1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4196->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=100,reg4=0,reg7=101 "
-        "actions=output:${port:p},"
+        "actions=clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4197->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=100,reg4=0,reg7=102 "
-        "actions=output:${port:c1},output:${port:p},"
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4198->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=100,reg4=0,reg7=103 "
-        "actions=output:${port:p},"
+        "actions=clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4199->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
         "  table=20,priority=100,reg6=100,reg4=1,reg7=100 "
-        "actions=output:${port:c1},output:${port:i1},output:${port:p}\n"
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:i1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=100,reg4=1,reg7=101 "
-        "actions=output:${port:p}\n"
+        "actions=clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=100,reg4=1,reg7=102 "
-        "actions=output:${port:c1},output:${port:p}\n"
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=100,reg4=1,reg7=103 "
-        "actions=output:${port:p}\n"
+        "actions=clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=100,reg4=2,reg7=100 "
-        "actions=output:${port:c1},output:${port:i1},output:${port:p}\n"
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:i1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=100,reg4=2,reg7=101 "
-        "actions=output:${port:p}\n"
+        "actions=clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=100,reg4=2,reg7=102 "
-        "actions=output:${port:c1},output:${port:p}\n"
+        "actions=clone(load:${port:c1}->NXM_NX_REG2[],resubmit(,30)),"
+        "clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=20,priority=100,reg6=100,reg4=2,reg7=103 "
-        "actions=output:${port:p}\n");
+        "actions=clone(load:${port:p}->NXM_NX_REG2[],resubmit(,30))\n");
     /* No segment of a secondary VLAN. */
     check_group(&s, "sw0/seg/101/flood", NULL);
     dvs_host_state_destroy(&s);
@@ -1752,7 +1843,7 @@ test_pvlan(void **state)
             "output:NXM_NX_REG3[0..15]\n"));
         assert_non_null(strstr(ds_cstr(&out),
             "  table=20,priority=100,reg6=100,reg4=1,reg7=102 "
-            "actions=output:${port:c2}\n"));
+            "actions=clone(load:${port:c2}->NXM_NX_REG2[],resubmit(,30))\n"));
         ds_destroy(&out);
     }
     dvs_host_state_destroy(&s);
@@ -1915,22 +2006,23 @@ test_trunk_port_policies(void **state)
     translate(f, "hA", &a);
     check_group(&a, "sw0/port/t1/learned",
         "  table=10,priority=90,reg6=21,dl_dst=02:00:00:00:00:a1 "
-        "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
-        "output:${port:t1},pop_vlan\n"
+        "actions=clone(push_vlan:0x8100,set_field:4117->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=12,priority=100,reg5=${port:t1},reg6=20 "
-        "actions=push_vlan:0x8100,set_field:4116->vlan_vid,"
-        "output:${port:t1},pop_vlan\n"
+        "actions=clone(push_vlan:0x8100,set_field:4116->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=12,priority=100,reg5=${port:t1},reg6=21 "
-        "actions=push_vlan:0x8100,set_field:4117->vlan_vid,"
-        "output:${port:t1},pop_vlan\n");
+        "actions=clone(push_vlan:0x8100,set_field:4117->vlan_vid,"
+        "load:${port:t1}->NXM_NX_REG2[],resubmit(,30))\n");
     check_group(&a, "sw0/seg/21/promiscuous",
         "  table=10,priority=210,reg0=0/0x2,reg6=21,"
         "dl_dst=00:00:00:00:00:02 actions=load:1->NXM_NX_REG0[1],"
         "resubmit(,10)\n"
         "  table=10,priority=200,reg0=0/0x2,reg6=21,"
         "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
-        "actions=load:1->NXM_NX_REG0[1],push_vlan:0x8100,"
-        "set_field:4117->vlan_vid,output:${port:s1},pop_vlan,"
+        "actions=load:1->NXM_NX_REG0[1],clone(push_vlan:0x8100,"
+        "set_field:4117->vlan_vid,load:${port:s1}->NXM_NX_REG2[],resubmit(,"
+        "30)),"
         "resubmit(,10)\n");
     check_group(&a, "sw0/port/x1/blocked",
         "  table=0,priority=1000,in_port=${port:x1} actions=drop\n");
@@ -1980,11 +2072,11 @@ test_pvlan_port_policies(void **state)
     translate(f, "hA", &a);
     check_group(&a, "sw0/port/i1/learned",
         "  table=10,priority=90,reg6=100,reg7=100,dl_dst=02:00:00:00:00:a1 "
-        "actions=output:${port:i1}\n"
+        "actions=clone(load:${port:i1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=10,priority=80,reg6=100,dl_dst=02:00:00:00:00:a1 "
         "actions=drop\n"
         "  table=12,priority=100,reg5=${port:i1},reg6=100,reg7=100 "
-        "actions=output:${port:i1}\n"
+        "actions=clone(load:${port:i1}->NXM_NX_REG2[],resubmit(,30))\n"
         "  table=12,priority=100,reg5=${port:i1},reg6=100,reg7=101 "
         "actions=drop\n"
         "  table=12,priority=100,reg5=${port:i1},reg6=100,reg7=102 "
@@ -2003,13 +2095,15 @@ test_pvlan_port_policies(void **state)
         "resubmit(,10)\n"
         "  table=10,priority=200,reg0=0/0x2,reg6=100,reg7=100,"
         "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
-        "actions=load:1->NXM_NX_REG0[1],output:${port:m1},resubmit(,10)\n"
+        "actions=load:1->NXM_NX_REG0[1],clone(load:${port:m1}->NXM_NX_REG2[],"
+        "resubmit(,30)),resubmit(,10)\n"
         "  table=10,priority=200,reg0=0/0x2,reg6=100,reg7=101,"
         "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
         "actions=load:1->NXM_NX_REG0[1],resubmit(,10)\n"
         "  table=10,priority=200,reg0=0/0x2,reg6=100,reg7=102,"
         "dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 "
-        "actions=load:1->NXM_NX_REG0[1],output:${port:m1},resubmit(,10)\n");
+        "actions=load:1->NXM_NX_REG0[1],clone(load:${port:m1}->NXM_NX_REG2[],"
+        "resubmit(,30)),resubmit(,10)\n");
     dvs_host_state_destroy(&a);
 
     /* From hB, only the promiscuous class is sent to i1's learned MAC;
@@ -2114,11 +2208,14 @@ test_teaming(void **state)
         "actions=bundle_load(eth_src,0,active_backup,ofport,"
         "NXM_NX_REG3[0..15],members:${uplink:uplink1},${uplink:uplink2}),"
         "load:1->NXM_NX_REG0[2],resubmit(,21)\n"
-        "  table=20,priority=100,reg6=2,reg4=0 actions=output:${port:s1},"
+        "  table=20,priority=100,reg6=2,reg4=0 "
+        "actions=clone(load:${port:s1}->NXM_NX_REG2[],resubmit(,30)),"
         "push_vlan:0x8100,set_field:4098->vlan_vid,"
         "output:NXM_NX_REG3[0..15]\n"
-        "  table=20,priority=100,reg6=2,reg4=1 actions=output:${port:s1}\n"
-        "  table=20,priority=100,reg6=2,reg4=2 actions=output:${port:s1}\n");
+        "  table=20,priority=100,reg6=2,reg4=1 "
+        "actions=clone(load:${port:s1}->NXM_NX_REG2[],resubmit(,30))\n"
+        "  table=20,priority=100,reg6=2,reg4=2 "
+        "actions=clone(load:${port:s1}->NXM_NX_REG2[],resubmit(,30))\n");
     /* s1's segment floods once: the guard takes flooded frames from the
      * first live uplink of those s1 uses; segment 0 has an IP-hash port
      * (the physical switch sends each frame to one uplink): no guard. */
@@ -2183,6 +2280,7 @@ test_traffic_control(void **state)
     const struct dvsrec_traffic_rule *r;
     int64_t trunks[] = { 10, 11 };
     int64_t dscp = 46, cos = 3, avg = 8000000, burst = 100000;
+    int64_t out_avg = 16000000, out_burst = 200000;
     struct dvs_host_state a;
 
     new_member(f, sw, "hA", NULL, "uplink1=eth1");
@@ -2191,6 +2289,9 @@ test_traffic_control(void **state)
     dvsrec_portgroup_set_in_shaping(pg, &yes, 1);
     dvsrec_portgroup_set_in_average(pg, &avg, 1);
     dvsrec_portgroup_set_in_burst(pg, &burst, 1);
+    dvsrec_portgroup_set_out_shaping(pg, &yes, 1);
+    dvsrec_portgroup_set_out_average(pg, &out_avg, 1);
+    dvsrec_portgroup_set_out_burst(pg, &out_burst, 1);
     new_rule(f, pg, NULL, 20, "drop", "incoming", "src_ip=10.0.0.0/8");
     r = new_rule(f, pg, NULL, 10, "tag", "both", "ip_protocol=17");
     dvsrec_traffic_rule_set_dscp(r, &dscp, 1);
@@ -2214,12 +2315,10 @@ test_traffic_control(void **state)
         "actions=set_field:46->ip_dscp,resubmit(,3)\n"
         "  table=2,priority=59997,in_port=${port:p1},ip,ip_src=10.0.0.0/8 "
         "actions=drop\n"
-        "  table=2,priority=1,in_port=${port:p1} actions=resubmit(,3)\n"
         "  table=3,priority=100,in_port=${port:p1},udp,tp_src=67 "
         "actions=drop\n"
         "  table=3,priority=100,in_port=${port:p1},udp6,tp_src=547 "
         "actions=drop\n"
-        "  table=3,priority=1,in_port=${port:p1} actions=resubmit(,4)\n"
         "  table=4,priority=1,in_port=${port:p1} "
         "actions=meter:${meter:p1:in:8000:800:100000:1000},resubmit(,5)\n"
         "  table=30,priority=60001,reg2=${port:p1},ip,nw_proto=17 "
@@ -2228,7 +2327,8 @@ test_traffic_control(void **state)
         "actions=set_field:46->ip_dscp,resubmit(,31)\n"
         "  table=30,priority=1,reg2=${port:p1} actions=resubmit(,31)\n"
         "  table=31,priority=1,reg2=${port:p1} "
-        "actions=output:${port:p1}\n");
+        "actions=meter:${meter:p1:out:16000:1600:100000:1000},"
+        "output:${port:p1}\n");
     check_group(&a, "sw0/port/p1/local",
         "  table=0,priority=150,in_port=${uplink:uplink1},"
         "dl_src=00:00:00:00:00:01 actions=drop\n"
@@ -2241,17 +2341,11 @@ test_traffic_control(void **state)
     /* t1 carries VLAN 11, not 12; CoS on its tagged frames only. */
     check_group(&a, "sw0/port/t1/traffic",
         "  table=2,priority=60000,in_port=${port:t1},reg6=11 actions=drop\n"
-        "  table=2,priority=1,in_port=${port:t1} actions=resubmit(,3)\n"
-        "  table=3,priority=1,in_port=${port:t1} actions=resubmit(,4)\n"
-        "  table=4,priority=1,in_port=${port:t1} actions=resubmit(,5)\n"
         "  table=30,priority=60000,reg2=${port:t1},reg6=11 actions=drop\n"
         "  table=30,priority=59994,reg2=${port:t1},vlan_tci=0x1000/0x1000,"
         "dl_type=0x88b5 actions=set_field:3->vlan_pcp,resubmit(,31)\n"
         "  table=30,priority=59992,reg2=${port:t1},dl_type=0x88b5 "
-        "actions=resubmit(,31)\n"
-        "  table=30,priority=1,reg2=${port:t1} actions=resubmit(,31)\n"
-        "  table=31,priority=1,reg2=${port:t1} "
-        "actions=output:${port:t1}\n");
+        "actions=resubmit(,31)\n");
     check_group(&a, "sw0/seg/11/flood",
         "  table=20,priority=100,reg6=11,reg4=0 "
         "actions=clone(push_vlan:0x8100,set_field:4107->vlan_vid,"
@@ -2424,7 +2518,8 @@ test_mirror_remote(void **state)
     translate(f, "hA", &a);
     check_group(&a, "sw0/mirror/rs",
         "  table=0,priority=100,in_port=${mirror:rs},vlan_tci=0x0000/0x1000 "
-        "actions=push_vlan:0x8100,set_field:4195->vlan_vid,output:${uplink:uplink1}\n"
+        "actions=push_vlan:0x8100,set_field:4195->vlan_vid,"
+        "output:${uplink:uplink1}\n"
         "  table=0,priority=100,in_port=${mirror:rs},vlan_tci=0x1000/0x1000 "
         "actions=strip_vlan,push_vlan:0x8100,set_field:4195->vlan_vid,"
         "output:${uplink:uplink1}\n");
@@ -2445,7 +2540,7 @@ test_mirror_remote(void **state)
     /* The tunnels' underlay: the VTEP address on LOCAL. */
     const struct dvs_flow_group *base = dvs_host_state_find_group(&a,
                                                                   "sw0/base");
-    assert_int_equal(base->n_flows, 11);
+    assert_int_equal(base->n_flows, 16);
     dvs_host_state_destroy(&a);
 
     check_monitor_lines(f, "hB", "");
