@@ -712,33 +712,34 @@ check_flow_with_ports(struct ofctrl_bridge *b, const struct dvs_flow *flow,
     struct sset used = SSET_INITIALIZER(&used);
     char *missing = NULL;
     bool parsed = false;
+    const char *name;
 
     if (!b || simap_is_empty(&b->ports)) {
         return false;
     }
     char *error = resolve_flow(flow, &b->ports, NULL, text, &missing, &used);
-    if (!error && !missing) {
-        const char *name;
-        bool all_ports = true;
-
-        SSET_FOR_EACH (name, &used) {
-            if (is_port_symbol(name) && !simap_find(&b->ports, name)) {
-                all_ports = false;
-                break;
-            }
-        }
-        struct of_flow *f;
-        if (all_ports && !shash_find(&b->parsed, ds_cstr(text))) {
-            char *parse_error = parse_flow(ds_cstr(text), &f);
-            if (!parse_error) {
-                shash_add(&b->parsed, ds_cstr(text), f);
-                parsed = true;
-            }
-            free(parse_error);
-        } else if (all_ports) {
-            parsed = true;
+    if (error || missing) {
+        goto out;
+    }
+    /* An output to a missing port is left out without a word: the text
+     * would not be the one to check. */
+    SSET_FOR_EACH (name, &used) {
+        if (is_port_symbol(name) && !simap_find(&b->ports, name)) {
+            goto out;
         }
     }
+    parsed = shash_find(&b->parsed, ds_cstr(text)) != NULL;
+    if (!parsed) {
+        struct of_flow *f;
+        char *parse_error = parse_flow(ds_cstr(text), &f);
+
+        if (!parse_error) {
+            shash_add(&b->parsed, ds_cstr(text), f);
+            parsed = true;
+        }
+        free(parse_error);
+    }
+out:
     free(error);
     free(missing);
     sset_destroy(&used);
