@@ -3,6 +3,8 @@ noinst_LTLIBRARIES += lib/libdvs.la
 lib_libdvs_la_SOURCES = \
 	lib/dvs-columns.c \
 	lib/dvs-columns.h \
+	lib/dvs-intern.c \
+	lib/dvs-intern.h \
 	lib/dvs-keys.c \
 	lib/dvs-keys.h \
 	lib/dvs-lag.c \

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hash.h"
+#include "lib/dvs-intern.h"
 #include "lib/dvs-lag.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
@@ -235,12 +236,12 @@ dvs_flow_group_destroy(struct dvs_flow_group *group)
 {
     if (group) {
         for (size_t i = 0; i < group->n_flows; i++) {
-            free(group->flows[i].match);
-            free(group->flows[i].actions);
+            dvs_intern_release(group->flows[i].match);
+            dvs_intern_release(group->flows[i].actions);
         }
         free(group->flows);
-        free(group->key);
-        free(group->bridge);
+        dvs_intern_release(group->key);
+        dvs_intern_release(group->bridge);
         free(group);
     }
 }
@@ -258,8 +259,8 @@ dvs_host_state_add_group(struct dvs_host_state *state, const char *key,
         dvs_host_state_remove_group(state, old);
     }
     group = xzalloc(sizeof *group);
-    group->key = xstrdup(key);
-    group->bridge = xstrdup(bridge);
+    group->key = dvs_intern(key);
+    group->bridge = dvs_intern(bridge);
     hmap_insert(&state->groups, &group->node, hash_string(key, 0));
     return group;
 }
@@ -304,17 +305,18 @@ dvs_flow_group_add_flow(struct dvs_flow_group *group, uint8_t table,
     flow = &group->flows[group->n_flows++];
     flow->table = table;
     flow->priority = priority;
-    flow->match = xstrdup(match);
-    flow->actions = xstrdup(actions);
+    flow->match = dvs_intern(match);
+    flow->actions = dvs_intern(actions);
 }
 
+/* Interned strings are equal if and only if they are the same. */
 static bool
 dvs_flow_equal(const struct dvs_flow *a, const struct dvs_flow *b)
 {
     return (a->table == b->table
             && a->priority == b->priority
-            && !strcmp(a->match, b->match)
-            && !strcmp(a->actions, b->actions));
+            && a->match == b->match
+            && a->actions == b->actions);
 }
 
 /* Groups are equal when they have the same key, bridge and flows in the same
@@ -325,8 +327,7 @@ bool
 dvs_flow_group_equal(const struct dvs_flow_group *a,
                      const struct dvs_flow_group *b)
 {
-    if (strcmp(a->key, b->key)
-        || strcmp(a->bridge, b->bridge)
+    if (a->key != b->key || a->bridge != b->bridge
         || a->n_flows != b->n_flows) {
         return false;
     }

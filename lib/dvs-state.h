@@ -42,17 +42,19 @@
 struct ds;
 struct Dvs__StateUpdate;
 
+/* The strings of flows and groups are interned (lib/dvs-intern.h): the
+ * states of many hosts hold the same texts, once. */
 struct dvs_flow {
     uint8_t table;
     uint16_t priority;
-    char *match;
-    char *actions;
+    const char *match;
+    const char *actions;
 };
 
 struct dvs_flow_group {
     struct hmap_node node;      /* In dvs_host_state's 'groups'. */
-    char *key;
-    char *bridge;
+    const char *key;
+    const char *bridge;
     struct dvs_flow *flows;
     size_t n_flows, allocated_flows;
 };

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/dvs-state.h"
+#include "lib/dvs-intern.h"
 #include "openvswitch/dynamic-string.h"
 #include "lib/dvs-lag.h"
 #include "proto/dvs.pb-c.h"
@@ -224,6 +225,48 @@ test_groups(void **state_ OVS_UNUSED)
     assert_null(dvs_host_state_find_group(&state, "sw0/base"));
     assert_int_equal(hmap_count(&state.groups), 1);
     dvs_host_state_destroy(&state);
+}
+
+/* The states of two hosts with the same group hold its texts once, and
+ * let them go with the last state that holds them. */
+static void
+test_texts_held_once(void **state_ OVS_UNUSED)
+{
+    struct dvs_host_state a, b;
+    size_t before = dvs_intern_count();
+
+    dvs_host_state_init(&a);
+    dvs_host_state_init(&b);
+    for (int i = 0; i < 2; i++) {
+        struct dvs_host_state *s = i ? &b : &a;
+        struct dvs_flow_group *g = dvs_host_state_add_group(
+            s, "sw9/port/p1/remote", "sw9");
+        char *actions = xstrdup("set_field:10.0.0.1->tun_dst,output:9");
+
+        dvs_flow_group_add_flow(g, 10, 100, "reg6=5,dl_dst=00:00:00:00:00:01",
+                                actions);
+        dvs_flow_group_add_flow(g, 10, 90, "reg6=5", "resubmit(,99)");
+        free(actions);
+    }
+    const struct dvs_flow_group *ga = dvs_host_state_find_group(
+        &a, "sw9/port/p1/remote");
+    const struct dvs_flow_group *gb = dvs_host_state_find_group(
+        &b, "sw9/port/p1/remote");
+    assert_ptr_equal(ga->key, gb->key);
+    assert_ptr_equal(ga->bridge, gb->bridge);
+    assert_ptr_equal(ga->flows[0].match, gb->flows[0].match);
+    assert_ptr_equal(ga->flows[0].actions, gb->flows[0].actions);
+    assert_string_equal(gb->flows[0].actions,
+                        "set_field:10.0.0.1->tun_dst,output:9");
+    assert_true(dvs_flow_group_equal(ga, gb));
+    /* Key, bridge, two matches and two actions. */
+    assert_int_equal(dvs_intern_count(), before + 6);
+
+    dvs_host_state_destroy(&a);
+    assert_int_equal(dvs_intern_count(), before + 6);
+    assert_string_equal(gb->flows[1].actions, "resubmit(,99)");
+    dvs_host_state_destroy(&b);
+    assert_int_equal(dvs_intern_count(), before);
 }
 
 static void
@@ -827,6 +870,7 @@ main(void)
         cmocka_unit_test(test_bridges),
         cmocka_unit_test(test_bridge_equal),
         cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_texts_held_once),
         cmocka_unit_test(test_group_equal),
         cmocka_unit_test(test_state_equal_and_clone),
         cmocka_unit_test(test_full_round_trip),
