@@ -1402,6 +1402,8 @@ recompute(struct sessions *s)
         sset_destroy(&narrow_hosts);
     }
 
+    dvs_translate_end_run(s->tr);
+
     /* Hosts with nothing outstanding have applied the configuration as of
      * now, even if it changed nothing for them. */
     struct session *session;

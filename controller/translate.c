@@ -510,7 +510,26 @@ struct dvs_translate {
     const struct dvs_bindings *bindings;
     struct tr_mirrors *mirrors; /* Port mirroring sessions. */
     struct dvs_translate_cache *cache;  /* Or NULL. */
+    struct remote_memo *remote_memo;    /* See add_remote_port_flows(). */
 };
+
+/* The flows that a port's remote group gets for one of its segments are the
+ * same on every other host of the segment: they are made for the first
+ * host that needs them and shared by the others, until the translation
+ * changes (dvs_translate_update()). */
+struct remote_memo {
+    struct hmap flows;          /* Contains "struct remote_flows". */
+    struct dvs_host_state state;    /* Holds their groups. */
+};
+
+struct remote_flows {
+    struct hmap_node node;      /* In 'flows', by 'seg' and 'p'. */
+    const struct tr_segment *seg;
+    const struct tr_port *p;
+    const struct dvs_flow_group *group;     /* In the memo's 'state'. */
+};
+
+static void remote_memo_clear(struct remote_memo *);
 
 /* Errors. */
 
@@ -1859,6 +1878,9 @@ dvs_translate_create_cached(struct ovsdb_idl *idl,
     tr->bindings = bindings;
     tr->cache = cache;
     tr->mirrors = tr_mirrors_create(idl, bindings);
+    tr->remote_memo = xmalloc(sizeof *tr->remote_memo);
+    hmap_init(&tr->remote_memo->flows);
+    dvs_host_state_init(&tr->remote_memo->state);
 
     add_switches(tr, idl);
     add_members(tr, idl);
@@ -1871,6 +1893,14 @@ dvs_translate_create_cached(struct ovsdb_idl *idl,
 }
 
 void
+dvs_translate_end_run(struct dvs_translate *tr)
+{
+    if (tr) {
+        remote_memo_clear(tr->remote_memo);
+    }
+}
+
+void
 dvs_translate_destroy(struct dvs_translate *tr)
 {
     struct shash_node *node;
@@ -1879,6 +1909,10 @@ dvs_translate_destroy(struct dvs_translate *tr)
     if (!tr) {
         return;
     }
+    remote_memo_clear(tr->remote_memo);
+    hmap_destroy(&tr->remote_memo->flows);
+    dvs_host_state_destroy(&tr->remote_memo->state);
+    free(tr->remote_memo);
     tr_mirrors_destroy(tr->mirrors);
     SHASH_FOR_EACH (node, &tr->switches) {
         struct tr_switch *sw = node->data;
@@ -2274,6 +2308,11 @@ dvs_translate_update(struct dvs_translate *tr, const struct hmapx *ports,
     struct hmapx all_added = HMAPX_INITIALIZER(&all_added);
     struct hmapx_node *node;
     bool ok = false;
+
+    /* The shared remote flows may be of ports that change. */
+    if (!hmapx_is_empty(ports) || !hmapx_is_empty(portgroups)) {
+        remote_memo_clear(tr->remote_memo);
+    }
 
     /* What changed, before anything is changed. */
     HMAPX_FOR_EACH (node, portgroups) {
@@ -2731,16 +2770,36 @@ add_local_port_group(struct dvs_host_state *state, const struct tr_switch *sw,
     ds_destroy(&actions);
 }
 
-/* <sw>/port/<P>/remote, for a port with a MAC bound on another host: the
- * flows of segment 'seg', one of those it shares with this host. */
+/* Forgets the remote flows made so far. */
 static void
-add_remote_port_flows(struct dvs_host_state *state,
-                      const struct tr_switch *sw,
-                      const struct tr_segment *seg, const struct tr_port *p)
+remote_memo_clear(struct remote_memo *memo)
 {
-    char *key = xasprintf("%s/port/%s/remote", sw->name, p->name);
-    struct dvs_flow_group *g = find_or_add_group(state, key, sw->name);
+    struct remote_flows *rf;
 
+    HMAP_FOR_EACH_POP (rf, node, &memo->flows) {
+        free(rf);
+    }
+    dvs_host_state_clear(&memo->state);
+}
+
+/* Returns the flows of port 'p' of switch 'sw' in segment 'seg' on the hosts
+ * other than its own, made once. */
+static const struct dvs_flow_group *
+remote_memo_get(struct remote_memo *memo, const struct tr_switch *sw,
+                const struct tr_segment *seg, const struct tr_port *p)
+{
+    uint32_t hash = hash_pointer(seg, hash_pointer(p, 0));
+    struct remote_flows *rf;
+
+    HMAP_FOR_EACH_WITH_HASH (rf, node, hash, &memo->flows) {
+        if (rf->seg == seg && rf->p == p) {
+            return rf->group;
+        }
+    }
+
+    char *key = xasprintf("%"PRIu32"/%s", seg->id, p->name);
+    struct dvs_flow_group *g = dvs_host_state_add_group(&memo->state, key,
+                                                        sw->name);
     free(key);
     if (p->mac) {
         add_known_mac_flows(g, seg, p, p->mac, false, KNOWN_PRIORITY);
@@ -2749,6 +2808,28 @@ add_remote_port_flows(struct dvs_host_state *state,
         add_known_mac_flows(g, seg, p, port_learned(p, seg)->names[i],
                             false, KNOWN_PRIORITY);
     }
+
+    rf = xmalloc(sizeof *rf);
+    rf->seg = seg;
+    rf->p = p;
+    rf->group = g;
+    hmap_insert(&memo->flows, &rf->node, hash);
+    return g;
+}
+
+/* <sw>/port/<P>/remote, for a port with a MAC bound on another host: the
+ * flows of segment 'seg', one of those it shares with this host. */
+static void
+add_remote_port_flows(struct dvs_host_state *state,
+                      const struct tr_switch *sw,
+                      const struct tr_segment *seg, const struct tr_port *p,
+                      struct remote_memo *memo)
+{
+    char *key = xasprintf("%s/port/%s/remote", sw->name, p->name);
+    struct dvs_flow_group *g = find_or_add_group(state, key, sw->name);
+
+    free(key);
+    dvs_flow_group_append(g, remote_memo_get(memo, sw, seg, p));
 }
 
 /* <sw>/seg/<S>/ingress. */
@@ -3287,7 +3368,8 @@ add_ipfix_internal(struct dvs_host_state *state, const struct tr_switch *sw,
 static void
 translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
                  const struct tr_member *m, struct tr_segment **segs,
-                 size_t n_segs, const struct sset *want)
+                 size_t n_segs, const struct sset *want,
+                 struct remote_memo *memo)
 {
     struct dvs_bridge *br = dvs_host_state_add_bridge(state, sw->name);
     struct sset local_ports = SSET_INITIALIZER(&local_ports);
@@ -3328,7 +3410,7 @@ translate_switch(struct dvs_host_state *state, const struct tr_switch *sw,
             if ((p->mac || port_learned(p, seg)->n)
                 && strcmp(p->host, m->host)
                 && (!want || sset_contains(want, p->name))) {
-                add_remote_port_flows(state, sw, seg, p);
+                add_remote_port_flows(state, sw, seg, p, memo);
             }
         }
         add_ingress_group(state, sw, m, seg);
@@ -3364,7 +3446,8 @@ dvs_translate_host(const struct dvs_translate *tr, const char *host,
             size_t n_segs;
             struct tr_segment **segs = sorted_segments(sw, &n_segs);
 
-            translate_switch(state, sw, m, segs, n_segs, NULL);
+            translate_switch(state, sw, m, segs, n_segs, NULL,
+                             tr->remote_memo);
             free(segs);
         }
     }
@@ -3766,7 +3849,8 @@ dvs_translate_host_scope(const struct dvs_translate *tr, const char *host,
             }
         }
         qsort(segs, n_segs, sizeof *segs, compare_segments);
-        translate_switch(state, sw, m, segs, n_segs, &scope->ports);
+        translate_switch(state, sw, m, segs, n_segs, &scope->ports,
+                         tr->remote_memo);
         free(segs);
     }
 }

@@ -101,6 +101,10 @@ struct dvs_translate;
 
 struct dvs_translate *dvs_translate_create(struct ovsdb_idl *,
                                            const struct dvs_bindings *);
+/* The hosts computed from one translation share the flows that are the
+ * same on each (a remote port's): call this once the hosts of one change
+ * are computed, so that the shared flows are not kept between changes. */
+void dvs_translate_end_run(struct dvs_translate *);
 void dvs_translate_destroy(struct dvs_translate *);
 
 /* What the rows of each port (its own, its portgroup's, its switch's) make

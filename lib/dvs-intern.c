@@ -66,13 +66,30 @@ out:
     return in->s;
 }
 
+static struct interned *
+interned_of(const char *s)
+{
+    return CONST_CAST(struct interned *,
+                      (const struct interned *)
+                      (s - offsetof(struct interned, s)));
+}
+
+const char *
+dvs_intern_ref(const char *s)
+{
+    struct interned *in = interned_of(s);
+
+    ovs_mutex_lock(&mutex);
+    in->holders++;
+    ovs_mutex_unlock(&mutex);
+    return s;
+}
+
 void
 dvs_intern_release(const char *s)
 {
     if (s) {
-        struct interned *in = CONST_CAST(struct interned *,
-                                         (const struct interned *)
-                                         (s - offsetof(struct interned, s)));
+        struct interned *in = interned_of(s);
 
         ovs_mutex_lock(&mutex);
         if (!--in->holders) {

@@ -29,6 +29,10 @@
 /* Returns the interned copy of 's', with one more holder. */
 const char *dvs_intern(const char *s);
 
+/* Returns 's', an interned string, with one more holder: a copy with no
+ * lookup. */
+const char *dvs_intern_ref(const char *s);
+
 /* Drops one holder of 's' (from dvs_intern(), or NULL), which is freed
  * with its last. */
 void dvs_intern_release(const char *s);

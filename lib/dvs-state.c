@@ -309,6 +309,26 @@ dvs_flow_group_add_flow(struct dvs_flow_group *group, uint8_t table,
     flow->actions = dvs_intern(actions);
 }
 
+void
+dvs_flow_group_append(struct dvs_flow_group *group,
+                      const struct dvs_flow_group *src)
+{
+    for (size_t i = 0; i < src->n_flows; i++) {
+        const struct dvs_flow *f = &src->flows[i];
+        struct dvs_flow *flow;
+
+        if (group->n_flows >= group->allocated_flows) {
+            group->flows = x2nrealloc(group->flows, &group->allocated_flows,
+                                      sizeof *group->flows);
+        }
+        flow = &group->flows[group->n_flows++];
+        flow->table = f->table;
+        flow->priority = f->priority;
+        flow->match = dvs_intern_ref(f->match);
+        flow->actions = dvs_intern_ref(f->actions);
+    }
+}
+
 /* Interned strings are equal if and only if they are the same. */
 static bool
 dvs_flow_equal(const struct dvs_flow *a, const struct dvs_flow *b)

@@ -178,6 +178,9 @@ void dvs_host_state_remove_group(struct dvs_host_state *,
 void dvs_flow_group_add_flow(struct dvs_flow_group *, uint8_t table,
                              uint16_t priority, const char *match,
                              const char *actions);
+/* Appends the flows of 'src' to 'group' (their interned texts shared). */
+void dvs_flow_group_append(struct dvs_flow_group *group,
+                           const struct dvs_flow_group *src);
 bool dvs_flow_group_equal(const struct dvs_flow_group *,
                           const struct dvs_flow_group *);
 
