@@ -291,18 +291,24 @@ dvs_host_state_remove_group(struct dvs_host_state *state,
 
 /* Appends a flow to 'group'.  'match' may be empty (matches everything);
  * 'actions' is an ovs-ofctl action list ("drop" to drop). */
+/* Returns a new flow at the end of 'group', for the caller to fill in. */
+static struct dvs_flow *
+group_new_flow(struct dvs_flow_group *group)
+{
+    if (group->n_flows >= group->allocated_flows) {
+        group->flows = x2nrealloc(group->flows, &group->allocated_flows,
+                                  sizeof *group->flows);
+    }
+    return &group->flows[group->n_flows++];
+}
+
 void
 dvs_flow_group_add_flow(struct dvs_flow_group *group, uint8_t table,
                         uint16_t priority, const char *match,
                         const char *actions)
 {
-    struct dvs_flow *flow;
+    struct dvs_flow *flow = group_new_flow(group);
 
-    if (group->n_flows >= group->allocated_flows) {
-        group->flows = x2nrealloc(group->flows, &group->allocated_flows,
-                                  sizeof *group->flows);
-    }
-    flow = &group->flows[group->n_flows++];
     flow->table = table;
     flow->priority = priority;
     flow->match = dvs_intern(match);
@@ -315,13 +321,8 @@ dvs_flow_group_append(struct dvs_flow_group *group,
 {
     for (size_t i = 0; i < src->n_flows; i++) {
         const struct dvs_flow *f = &src->flows[i];
-        struct dvs_flow *flow;
+        struct dvs_flow *flow = group_new_flow(group);
 
-        if (group->n_flows >= group->allocated_flows) {
-            group->flows = x2nrealloc(group->flows, &group->allocated_flows,
-                                      sizeof *group->flows);
-        }
-        flow = &group->flows[group->n_flows++];
         flow->table = f->table;
         flow->priority = f->priority;
         flow->match = dvs_intern_ref(f->match);
