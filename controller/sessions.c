@@ -1079,6 +1079,20 @@ table_config_changed(struct ovsdb_idl *idl,
     return false;
 }
 
+/* Whether the tracked changes reach further than ports and portgroups: a
+ * rule of a switch (or of no owner found) changed, or the configuration of
+ * a row of one of the 'n' 'tables'. */
+static bool
+change_is_wide(const struct sessions *s,
+               const struct ovsdb_idl_table_class *const tables[], size_t n)
+{
+    bool wide = s->rules_changed_wide;
+    for (size_t i = 0; !wide && i < n; i++) {
+        wide = table_config_changed(s->idl, tables[i]);
+    }
+    return wide;
+}
+
 /* Whether the configuration change of tracked portgroup 'pg' can affect
  * hosts other than those of its own ports: the portgroups of one VNI share
  * its static remote VTEPs (in the flood lists of every host of the VNI).
@@ -1142,11 +1156,7 @@ collect_changes(struct sessions *s, struct sset *dirty_ports,
     /* Switch-wide configuration is rare and may touch every host.  A
      * portgroup's or a port's traffic rule is a change of its owner
      * (find_changed_rows()). */
-    bool wide = s->rules_changed_wide;
-    for (size_t i = 0; !wide && i < ARRAY_SIZE(whole_tables); i++) {
-        wide = table_config_changed(s->idl, whole_tables[i]);
-    }
-    if (wide) {
+    if (change_is_wide(s, whole_tables, ARRAY_SIZE(whole_tables))) {
         s->all_dirty = true;
         s->errors_dirty = true;
         s->all_errors = true;
@@ -1715,11 +1725,7 @@ forget_changed_rows(struct sessions *s)
         &dvsrec_table_switch, &dvsrec_table_lag,
     };
 
-    bool wide = s->rules_changed_wide;
-    for (size_t i = 0; !wide && i < ARRAY_SIZE(whole_tables); i++) {
-        wide = table_config_changed(s->idl, whole_tables[i]);
-    }
-    if (wide) {
+    if (change_is_wide(s, whole_tables, ARRAY_SIZE(whole_tables))) {
         dvs_translate_destroy(s->tr);
         s->tr = NULL;
         dvs_translate_cache_clear(s->tr_cache);
