@@ -641,6 +641,18 @@ bind_pg10(struct fixture *f)
     recompute_all(f);
 }
 
+/* As bind_pg10(), with pg10's ports allowed their own security policy. */
+static void
+bind_pg10_with_own_policies(struct fixture *f)
+{
+    const char *gate = "security";
+    bool allowed = true;
+
+    dvsrec_portgroup_set_override_allowed(f->pgs[0], &gate, &allowed, 1);
+    dvs_translate_cache_forget_portgroup(f->cache, &f->pgs[0]->header_.uuid);
+    bind_pg10(f);
+}
+
 /* The scopes of a change of 'ports', as incr_scope() makes them with a
  * fresh translation. */
 struct scopes {
@@ -732,12 +744,8 @@ static void
 test_policy_change_is_narrow(void **state)
 {
     struct fixture *f = *state;
-    const char *gate = "security";
-    bool allowed = true;
 
-    dvsrec_portgroup_set_override_allowed(f->pgs[0], &gate, &allowed, 1);
-    dvs_translate_cache_forget_portgroup(f->cache, &f->pgs[0]->header_.uuid);
-    bind_pg10(f);
+    bind_pg10_with_own_policies(f);
 
     const struct dvsrec_port *p = f->ports[0];
     struct sset ports = SSET_INITIALIZER(&ports);
@@ -811,12 +819,8 @@ static void
 test_policy_and_mac_changes_in_one_segment(void **state)
 {
     struct fixture *f = *state;
-    const char *gate = "security";
-    bool allowed = true;
 
-    dvsrec_portgroup_set_override_allowed(f->pgs[0], &gate, &allowed, 1);
-    dvs_translate_cache_forget_portgroup(f->cache, &f->pgs[0]->header_.uuid);
-    bind_pg10(f);
+    bind_pg10_with_own_policies(f);
 
     const struct dvsrec_port *pg10[4];
     size_t n = 0;
