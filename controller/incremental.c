@@ -31,8 +31,8 @@ struct incr_port {
     char *host;                 /* Bound on, or NULL. */
     struct sset segments;       /* Its segments. */
     struct sset macs;           /* The MACs it claimed. */
-    char *remote_view;          /* What the other hosts made of it
-                                 * (dvs_translate_port_remote_view()). */
+    struct dvs_host_state remote;   /* What the other hosts got of it
+                                     * (dvs_translate_port_remote_flows()). */
 };
 
 void
@@ -49,7 +49,7 @@ incr_port_destroy(struct incr_port *port)
         free(port->host);
         sset_destroy(&port->segments);
         sset_destroy(&port->macs);
-        free(port->remote_view);
+        dvs_host_state_destroy(&port->remote);
         free(port);
     }
 }
@@ -231,10 +231,12 @@ static bool
 port_stays_alike(const struct dvs_translate *tr, const struct incr_port *old,
                  const char *name)
 {
-    char *view = dvs_translate_port_remote_view(tr, name);
-    bool alike = view && old->remote_view && !strcmp(view, old->remote_view);
+    struct dvs_host_state remote;
 
-    free(view);
+    dvs_host_state_init(&remote);
+    dvs_translate_port_remote_flows(tr, name, &remote);
+    bool alike = dvs_host_state_equal(&remote, &old->remote);
+    dvs_host_state_destroy(&remote);
     if (alike) {
         struct sset macs = SSET_INITIALIZER(&macs);
 
@@ -471,6 +473,7 @@ remember_port(struct incr *incr, const struct dvs_translate *tr,
         port = xzalloc(sizeof *port);
         sset_init(&port->segments);
         sset_init(&port->macs);
+        dvs_host_state_init(&port->remote);
         shash_add(&incr->ports, name, port);
     }
     free(port->host);
@@ -479,8 +482,8 @@ remember_port(struct incr *incr, const struct dvs_translate *tr,
     dvs_translate_port_segments(tr, name, &port->segments);
     sset_clear(&port->macs);
     dvs_translate_port_macs(tr, name, &port->macs);
-    free(port->remote_view);
-    port->remote_view = dvs_translate_port_remote_view(tr, name);
+    dvs_host_state_clear(&port->remote);
+    dvs_translate_port_remote_flows(tr, name, &port->remote);
 }
 
 void

@@ -43,10 +43,9 @@
  * are in the same segments as before: they get the groups of the changed
  * ports, of their segments, and of the ports whose known-MAC flows can
  * change with them (the narrow scope).  A port that stayed, claims the
- * same MACs and looks the same from the other hosts (its MAC, learned MACs
- * and private VLAN class, dvs_translate_port_remote_view()) changes only
- * the state of its own host: its groups there and its segments' (the own
- * scope of its host).
+ * same MACs and gives the other hosts the same flows (its remote flows,
+ * dvs_translate_port_remote_flows()) changes only the state of its own
+ * host: its groups there and its segments' (the own scope of its host).
  *
  * Whatever changes a state must go through here: incr_set_state() after
  * a full translation of a host, incr_forget_state() before a state is

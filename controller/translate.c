@@ -515,8 +515,9 @@ struct dvs_translate {
 
 /* The flows that a port's remote group gets for one of its segments are the
  * same on every other host of the segment: they are made for the first
- * host that needs them and shared by the others, until the translation
- * changes (dvs_translate_update()). */
+ * host that needs them and shared by the others, until the run ends
+ * (dvs_translate_end_run()) or the translation changes
+ * (dvs_translate_update()). */
 struct remote_memo {
     struct hmap flows;          /* Contains "struct remote_flows". */
     struct dvs_host_state state;    /* Holds their groups. */
@@ -3684,29 +3685,25 @@ dvs_translate_port_macs(const struct dvs_translate *tr, const char *port,
     }
 }
 
-/* What add_remote_port_flows() reads of a port, beside its host. */
-char *
-dvs_translate_port_remote_view(const struct dvs_translate *tr,
-                               const char *port)
+/* The flows themselves (shared with the hosts' states, made once per
+ * run), so that whatever add_remote_port_flows() comes to depend on is
+ * compared. */
+void
+dvs_translate_port_remote_flows(const struct dvs_translate *tr,
+                                const char *port,
+                                struct dvs_host_state *flows)
 {
     const struct tr_port *p = shash_find_data(&tr->ports, port);
-    struct ds view = DS_EMPTY_INITIALIZER;
 
-    if (!p) {
-        return NULL;
-    }
-    for (size_t i = 0; i < p->n_segs; i++) {
-        const struct tr_segment *seg = p->segs[i];
-        const struct svec *learned = port_learned(p, seg);
+    for (size_t i = 0; p && i < p->n_segs; i++) {
+        char *key = segment_name(p->pg->sw, p->segs[i]);
+        struct dvs_flow_group *g = dvs_host_state_add_group(
+            flows, key, p->pg->sw->name);
 
-        ds_put_format(&view, "%"PRIu32":%"PRIu32":%s", seg->id,
-                      port_class(p, seg), p->mac ? p->mac : "");
-        for (size_t j = 0; j < learned->n; j++) {
-            ds_put_format(&view, ",%s", learned->names[j]);
-        }
-        ds_put_char(&view, ';');
+        dvs_flow_group_append(g, remote_memo_get(tr->remote_memo,
+                                                 p->pg->sw, p->segs[i], p));
+        free(key);
     }
-    return ds_steal_cstr(&view);
 }
 
 const char *

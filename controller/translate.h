@@ -203,13 +203,13 @@ void dvs_translate_scope_close_macs(const struct dvs_translate *,
 void dvs_translate_port_macs(const struct dvs_translate *, const char *port,
                              struct sset *macs);
 
-/* Returns what the hosts other than the one of 'port' make of it (its
- * "remote" groups): for each of its segments, the segment, its class
- * there, its MAC and the MACs it learned there.  A port that keeps its
- * host, its segments, the MACs it claims and this view changes the states
- * of no other host.  NULL if 'port' is not bound.  The caller frees it. */
-char *dvs_translate_port_remote_view(const struct dvs_translate *,
-                                     const char *port);
+/* Adds to 'flows' what the hosts other than the one of 'port' get of it:
+ * its remote flows in each of its segments, one group per segment (none
+ * if 'port' is not bound).  A port that keeps its host, its segments, the
+ * MACs it claims and these flows changes the states of no other host. */
+void dvs_translate_port_remote_flows(const struct dvs_translate *,
+                                     const char *port,
+                                     struct dvs_host_state *flows);
 
 /* The host 'port' is bound on, or NULL. */
 const char *dvs_translate_port_host(const struct dvs_translate *,
