@@ -104,6 +104,10 @@ cmd_pg_del(struct ctl_context *ctx)
     if (!pg) {
         return;
     }
+    if (!dvs_ctl_replica_has_ports(ctx->idl, pg)) {
+        ctx->try_again = true;
+        return;
+    }
     DVSREC_PORT_FOR_EACH (port, ctx->idl) {
         if (port->portgroup == pg && port->host) {
             svec_add(&bound, port->name);
@@ -197,6 +201,10 @@ cmd_pg_set(struct ctl_context *ctx)
     const struct dvsrec_portgroup *pg;
 
     pg = dvs_ctl_find_portgroup(ctx, ctx->argv[1], true);
+    if (pg && !dvs_ctl_replica_has_ports(ctx->idl, pg)) {
+        ctx->try_again = true;
+        return;
+    }
     if (pg
         && dvs_ctl_check_config_version(ctx, "portgroup", pg->name,
                                         pg->config_version)
@@ -273,6 +281,11 @@ cmd_port_add(struct ctl_context *ctx)
 
     pg = dvs_ctl_find_portgroup(ctx, ctx->argv[1], true);
     if (!pg) {
+        return;
+    }
+    /* A static portgroup's ports count against its capacity. */
+    if (!dvs_ctl_replica_has_ports(ctx->idl, is_ephemeral(pg) ? NULL : pg)) {
+        ctx->try_again = true;
         return;
     }
     if (ctx->argc > 2 && !strchr(ctx->argv[2], '=')) {
@@ -359,6 +372,10 @@ cmd_port_list(struct ctl_context *ctx)
     if (ctx->argc > 1) {
         pg = dvs_ctl_find_portgroup(ctx, ctx->argv[1], true);
         if (!pg) {
+            return;
+        }
+        if (!dvs_ctl_replica_has_ports(ctx->idl, pg)) {
+            ctx->try_again = true;
             return;
         }
     }
@@ -497,19 +514,21 @@ cmd_port_show(struct ctl_context *ctx)
 }
 
 const struct ctl_command_syntax dvs_ctl_portgroup_commands[] = {
-    {"pg-add", 2, INT_MAX, "SWITCH PG [KEY=VALUE]...", NULL, cmd_pg_add,
-     NULL, "--may-exist", RW},
-    {"pg-del", 1, 1, "PG", NULL, cmd_pg_del, NULL, "--if-exists,--force",
-     RW},
+    {"pg-add", 2, INT_MAX, "SWITCH PG [KEY=VALUE]...", dvs_ctl_pre_portgroup,
+     cmd_pg_add, NULL, "--may-exist", RW},
+    {"pg-del", 1, 1, "PG", dvs_ctl_pre_portgroup, cmd_pg_del, NULL,
+     "--if-exists,--force", RW},
     {"pg-list", 0, 1, "[SWITCH]", NULL, cmd_pg_list, NULL, "", RO},
-    {"pg-set", 2, INT_MAX, "PG KEY=VALUE...", NULL, cmd_pg_set, NULL,
-     "--config-version=", RW},
-    {"pg-get", 1, 2, "PG [KEY]", NULL, cmd_pg_get, NULL, "", RO},
+    {"pg-set", 2, INT_MAX, "PG KEY=VALUE...", dvs_ctl_pre_portgroup,
+     cmd_pg_set, NULL, "--config-version=", RW},
+    {"pg-get", 1, 2, "PG [KEY]", dvs_ctl_pre_portgroup, cmd_pg_get, NULL, "",
+     RO},
     {"port-add", 1, INT_MAX, "PG [PORT] [KEY=VALUE]...",
      dvs_ctl_pre_port_add, cmd_port_add, NULL, "--may-exist", RW},
     {"port-del", 1, 1, "PORT", dvs_ctl_pre_port, cmd_port_del, NULL,
      "--if-exists,--force", RW},
-    {"port-list", 0, 1, "[PG]", NULL, cmd_port_list, NULL, "", RO},
+    {"port-list", 0, 1, "[PG]", dvs_ctl_pre_portgroup, cmd_port_list, NULL,
+     "", RO},
     {"port-set", 2, INT_MAX, "PORT KEY=VALUE...", dvs_ctl_pre_port,
      cmd_port_set, NULL, "--config-version=", RW},
     {"port-show", 1, 1, "PORT", dvs_ctl_pre_port, cmd_port_show, NULL, "",

@@ -30,9 +30,18 @@
  *     works on the rules of a named switch, portgroup or port
  *     (dvs_ctl_pre_owner());
  *
- *   - port-add reads every port, but only the columns its checks read: the
- *     names (unique), the portgroups (a static portgroup's capacity) and the
- *     MACs (unique in a switch) (dvs_ctl_pre_port_add());
+ *   - port-add reads the ports its checks need, and of them only the
+ *     columns the checks read: a port of the new port's name (names are
+ *     unique), the ports of its MAC (unique in a switch) and, for a static
+ *     portgroup, the portgroup's ports (its capacity).  A port-add that
+ *     chooses the new port's name reads every name (dvs_ctl_pre_port_add());
+ *
+ *   - a command that works on one portgroup reads its ports and no other,
+ *     or none (dvs_ctl_pre_portgroup());
+ *
+ *   - a portgroup's UUID is known only once connected, so its ports are
+ *     asked for when the command has found it, and the command is tried
+ *     again once they are in (dvs_ctl_replica_has_ports());
  *
  *   - the generic database commands (list, get, set, find, wait-until...)
  *     ask db-ctl-base for the columns they use, of every row; "get", "list"
@@ -49,15 +58,32 @@
 
 #include "db-ctl-base.h"
 #include "lib/dvs-idl.h"
+#include "lib/dvs-parse.h"
 #include "openvswitch/shash.h"
 #include "ovsdb-idl.h"
+#include "packets.h"
 #include "sset.h"
+#include "unicode.h"
 #include "utilities/dvs-ctl.h"
 #include "uuid.h"
+#include "uuidset.h"
 
-/* Ports asked for by name, unless some command needs them all. */
+/* Ports asked for by name, by MAC and by portgroup, unless some command
+ * needs them all. */
 static struct sset port_names = SSET_INITIALIZER(&port_names);
+static struct sset port_macs = SSET_INITIALIZER(&port_macs);
+static struct uuidset portgroups = UUIDSET_INITIALIZER(&portgroups);
 static bool all_ports;
+
+/* Whether some command asks for some ports only: by name, by MAC, or those
+ * of a portgroup once it knows the portgroup (dvs_ctl_replica_has_ports()).
+ * A name that no port can have is not asked for, but still restricts. */
+static bool some_ports;
+
+/* Whether the Port rows replicated are restricted to those asked for, and
+ * the condition sequence number at which the last of them are in. */
+static bool ports_restricted;
+static unsigned int ports_seqno;
 
 /* Whether a command of dvs-ctl's own reads ports: their names, MACs and
  * portgroups are replicated, and indexed (dvs-ctl-index.c). */
@@ -95,6 +121,46 @@ dvs_ctl_pre_db(struct ctl_context *ctx)
     all_ports = ports_indexed = true;
 }
 
+/* Asks for the port named 'name', if a port can have that name: the server
+ * refuses a condition on a value that the column cannot hold (the command
+ * then reports that there is no such port).  The IDL's copy of the schema
+ * has no string constraints: the schema's are DVS_PORT_NAME_MAX and valid
+ * UTF-8. */
+static void
+ask_for_port_name(const char *name)
+{
+    size_t length;
+    char *error = utf8_validate(name, &length);
+
+    if (!error && length >= 1 && length <= DVS_PORT_NAME_MAX) {
+        sset_add(&port_names, name);
+    }
+    free(error);
+    some_ports = true;
+}
+
+/* Asks for the ports that have the MAC given among the KEY=VALUE settings
+ * from ctx->argv[first] on, in the form stored (a MAC that does not parse
+ * fails the command before any port is read). */
+static void
+ask_for_macs(struct ctl_context *ctx, int first)
+{
+    for (int i = first; i < ctx->argc; i++) {
+        struct eth_addr mac;
+
+        if (!strncmp(ctx->argv[i], "mac=", 4)) {
+            char *error = dvs_parse_unicast_mac(ctx->argv[i] + 4, &mac);
+            if (error) {
+                free(error);
+            } else {
+                sset_add_and_free(&port_macs, xasprintf(ETH_ADDR_FMT,
+                                                        ETH_ADDR_ARGS(mac)));
+                some_ports = true;
+            }
+        }
+    }
+}
+
 /* Prerequisites of a command whose first argument names the one port it
  * works on (port-set, port-show, port-del): the switch and portgroup the
  * port inherits from, and what validation reads, are in the other tables.
@@ -104,11 +170,7 @@ void
 dvs_ctl_pre_port(struct ctl_context *ctx)
 {
     dvs_ctl_pre_owner(ctx);
-    for (int i = 2; i < ctx->argc; i++) {
-        if (!strncmp(ctx->argv[i], "mac=", 4)) {
-            all_ports = true;
-        }
-    }
+    ask_for_macs(ctx, 2);
 }
 
 /* Prerequisites of a command whose first argument, if any, names the
@@ -122,7 +184,7 @@ dvs_ctl_pre_owner(struct ctl_context *ctx)
     replicate_table(ctx->idl, &dvsrec_table_port);
     ports_indexed = true;
     if (ctx->argc > 1) {
-        sset_add(&port_names, ctx->argv[1]);
+        ask_for_port_name(ctx->argv[1]);
     } else {
         all_ports = true;
     }
@@ -131,8 +193,9 @@ dvs_ctl_pre_owner(struct ctl_context *ctx)
 /* Prerequisites of port-add.  A new port's name must be unique in the
  * database (and a name chosen for it, unused), its MAC unique in its
  * switch, and a static portgroup has room for a number of ports: these
- * read every port, but no more than its name, portgroup and MAC.  The new
- * row itself is only written. */
+ * read the port of that name, the ports of that MAC and the portgroup's
+ * ports (asked for when the command runs), and of them no more than their
+ * names, portgroups and MACs.  The new row itself is only written. */
 void
 dvs_ctl_pre_port_add(struct ctl_context *ctx)
 {
@@ -141,7 +204,30 @@ dvs_ctl_pre_port_add(struct ctl_context *ctx)
     ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_name);
     ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_portgroup);
     ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_mac);
-    all_ports = ports_indexed = true;
+    ports_indexed = some_ports = true;
+    if (ctx->argc > 2 && !strchr(ctx->argv[2], '=')) {
+        ask_for_port_name(ctx->argv[2]);
+        ask_for_macs(ctx, 3);
+    } else {
+        all_ports = true;
+    }
+}
+
+/* Prerequisites of a command that works on one portgroup and reads that
+ * portgroup's ports and no other (pg-set, pg-del, port-list PG), or none
+ * (pg-add, whose new portgroup has none yet, and pg-get): they are asked
+ * for once the command has found the portgroup
+ * (dvs_ctl_replica_has_ports()).  Without an argument (port-list), every
+ * port. */
+void
+dvs_ctl_pre_portgroup(struct ctl_context *ctx)
+{
+    replicate_all_but_ports(ctx->idl);
+    replicate_table(ctx->idl, &dvsrec_table_port);
+    ports_indexed = some_ports = true;
+    if (ctx->argc < 2) {
+        all_ports = true;
+    }
 }
 
 /* Whether db-ctl-base finds 'record' among Port rows by its name alone:
@@ -178,8 +264,32 @@ dvs_ctl_replica_generic(const struct ctl_command *c)
         return;
     }
     for (int i = 0; i < n_records; i++) {
-        sset_add(&port_names, c->argv[2 + i]);
+        ask_for_port_name(c->argv[2 + i]);
     }
+}
+
+/* Restricts the Port rows replicated to those asked for, and returns the
+ * condition sequence number at which they are all in. */
+static unsigned int
+set_port_condition(struct ovsdb_idl *idl)
+{
+    struct ovsdb_idl_condition cond;
+    const struct uuidset_node *node;
+    const char *s;
+
+    ovsdb_idl_condition_init(&cond);
+    SSET_FOR_EACH (s, &port_names) {
+        dvsrec_port_add_clause_name(&cond, OVSDB_F_EQ, s);
+    }
+    SSET_FOR_EACH (s, &port_macs) {
+        dvsrec_port_add_clause_mac(&cond, OVSDB_F_EQ, s);
+    }
+    UUIDSET_FOR_EACH (node, &portgroups) {
+        dvsrec_port_add_clause_portgroup(&cond, OVSDB_F_EQ, &node->uuid);
+    }
+    unsigned int seqno = dvsrec_port_set_condition(idl, &cond);
+    ovsdb_idl_condition_destroy(&cond);
+    return seqno;
 }
 
 /* Called once every command's prerequisites have run, before the first
@@ -191,16 +301,31 @@ dvs_ctl_replica_done(struct ovsdb_idl *idl)
     if (ports_indexed) {
         dvs_ctl_index_create(idl);
     }
-    if (!all_ports && !sset_is_empty(&port_names)) {
-        struct ovsdb_idl_condition cond;
-        const char *name;
-
-        ovsdb_idl_condition_init(&cond);
-        SSET_FOR_EACH (name, &port_names) {
-            dvsrec_port_add_clause_name(&cond, OVSDB_F_EQ, name);
-        }
-        dvsrec_port_set_condition(idl, &cond);
-        ovsdb_idl_condition_destroy(&cond);
+    if (!all_ports && some_ports) {
+        ports_restricted = true;
+        set_port_condition(idl);
     }
-    sset_destroy(&port_names);
+}
+
+/* Whether every port that the commands asked for, and every port of 'pg' if
+ * it is nonnull, is replicated (with the columns asked for).  If not, asks
+ * for them: the caller's command is to be tried again when the condition
+ * sequence number moves (they are in by then). */
+bool
+dvs_ctl_replica_has_ports(struct ovsdb_idl *idl,
+                          const struct dvsrec_portgroup *pg)
+{
+    if (!ports_restricted) {
+        return true;
+    }
+    /* A portgroup inserted by an earlier command of the call has no ports
+     * but those the call inserts, which the IDL holds (and a new UUID on
+     * each try). */
+    if (pg && pg->header_.old_datum
+        && !uuidset_contains(&portgroups, &pg->header_.uuid)) {
+        uuidset_insert(&portgroups, &pg->header_.uuid);
+        ports_seqno = set_port_condition(idl);
+        return false;
+    }
+    return ovsdb_idl_get_condition_seqno(idl) >= ports_seqno;
 }

@@ -109,7 +109,7 @@ main(int argc, char *argv[])
 {
     struct ctl_command *commands;
     struct shash local_options;
-    unsigned int seqno;
+    unsigned int seqno, cond_seqno;
     size_t n_commands;
 
     set_program_name(argv[0]);
@@ -146,10 +146,13 @@ main(int argc, char *argv[])
     the_idl = ovsdb_idl_create(db, &dvsrec_idl_class, false, false);
     run_prerequisites(commands, n_commands, the_idl);
 
-    /* 'seqno' is the database sequence number for which we last tried to
-     * execute our transaction.  A transaction that fails does so because the
-     * database changed, so retrying before the next change is pointless. */
+    /* 'seqno' and 'cond_seqno' are the database and replication condition
+     * sequence numbers for which we last tried to execute our transaction.
+     * A transaction that fails does so because the database changed, or
+     * because a command asked for more rows (dvs-ctl-replica.c), so retrying
+     * before the next change is pointless. */
     seqno = ovsdb_idl_get_seqno(the_idl);
+    cond_seqno = ovsdb_idl_get_condition_seqno(the_idl);
     for (;;) {
         ovsdb_idl_run(the_idl);
         if (!ovsdb_idl_is_alive(the_idl)) {
@@ -158,15 +161,19 @@ main(int argc, char *argv[])
                       db, ovs_retval_to_string(retval));
         }
 
-        if (seqno != ovsdb_idl_get_seqno(the_idl)) {
+        if (seqno != ovsdb_idl_get_seqno(the_idl)
+            || (ovsdb_idl_has_ever_connected(the_idl)
+                && cond_seqno != ovsdb_idl_get_condition_seqno(the_idl))) {
             seqno = ovsdb_idl_get_seqno(the_idl);
+            cond_seqno = ovsdb_idl_get_condition_seqno(the_idl);
             if (do_dvs_ctl(args, commands, n_commands, the_idl)) {
                 free(args);
                 exit(EXIT_SUCCESS);
             }
         }
 
-        if (seqno == ovsdb_idl_get_seqno(the_idl)) {
+        if (seqno == ovsdb_idl_get_seqno(the_idl)
+            && cond_seqno == ovsdb_idl_get_condition_seqno(the_idl)) {
             ovsdb_idl_wait(the_idl);
             poll_block();
         }

@@ -96,8 +96,11 @@ void dvs_ctl_pre_db(struct ctl_context *);
 void dvs_ctl_pre_port(struct ctl_context *);
 void dvs_ctl_pre_owner(struct ctl_context *);
 void dvs_ctl_pre_port_add(struct ctl_context *);
+void dvs_ctl_pre_portgroup(struct ctl_context *);
 void dvs_ctl_replica_generic(const struct ctl_command *);
 void dvs_ctl_replica_done(struct ovsdb_idl *);
+bool dvs_ctl_replica_has_ports(struct ovsdb_idl *,
+                               const struct dvsrec_portgroup *);
 
 /* Command tables. */
 /* Warnings about a committed change that is allowed but probably not what
