@@ -27,8 +27,9 @@
  *       group its ports need; one port added (row inserted, then bound by a
  *       host) until every host of its portgroup has its flows; one policy
  *       change (a portgroup's VLAN or VNI) until every host of the
- *       portgroup has the new segment; the controller's peak RSS and CPU
- *       time; bytes sent to hosts.  Prints a table (beside the figures of
+ *       portgroup has the new segment; dvs-ctl's port-add and pg-set
+ *       alone at this scale, each until the command returns; the
+ *       controller's peak RSS and CPU time; bytes sent to hosts.  Prints a table (beside the figures of
  *       a baseline run when given one) and a last line "BENCH-CONTROL JSON".
  *
  * TOPOLOGY: --hosts=N --ports=N --portgroups=N [--vxlan]
@@ -36,10 +37,13 @@
 
 #include <config.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -52,6 +56,7 @@
 #include "openvswitch/json.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "process.h"
 #include "tests/perf/bench-db.h"
 #include "tests/perf/bench-simhosts.h"
 #include "tests/perf/bench-topology.h"
@@ -502,6 +507,65 @@ wait_for_quiet(int pid)
     }
 }
 
+/* Runs 'argv' (a program found on $PATH) to its end and returns the
+ * nanoseconds it took.  Exits if it fails.  (OVS's process_start() wants a
+ * single-threaded caller.) */
+static uint64_t
+timed_command(char *const argv[])
+{
+    extern char **environ;
+    uint64_t start = uv_hrtime();
+    int status;
+    pid_t pid;
+
+    int error = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+    if (error) {
+        ovs_fatal(error, "%s: could not run it", argv[0]);
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            ovs_fatal(errno, "%s: waitpid failed", argv[0]);
+        }
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+        ovs_fatal(0, "%s %s failed (%s)", argv[0], argv[2],
+                  process_status_msg(status));
+    }
+    return uv_hrtime() - start;
+}
+
+/* dvs-ctl at this scale, as an administrator types it: a port added to a
+ * static portgroup (with its MAC), then a portgroup's setting changed,
+ * 'n' of each, each timed until the command returns (the database has the
+ * change).  What dvs-ctl fetches grows with what its command reads. */
+static void
+time_dvs_ctl(const struct options *o, unsigned int n, uint64_t *port_add,
+             uint64_t *pg_set)
+{
+    const struct bench_topology *t = &o->topo;
+    char *db = xasprintf("--db=%s", o->db);
+
+    for (unsigned int k = 0; k < n; k++) {
+        char *pg = xasprintf("pg%u", (k * 7907u + 3) % t->n_portgroups);
+        char *name = xasprintf("cli%u", k);
+        char *mac = xasprintf("mac=02:cc:00:00:%02x:%02x", k / 256, k % 256);
+        char *description = xasprintf("description=cli%u", k);
+
+        wait_for_quiet(o->controller_pid);
+        char *add[] = { "dvs-ctl", db, "port-add", pg, name, mac, NULL };
+        port_add[k] = timed_command(add);
+        wait_for_quiet(o->controller_pid);
+        char *set[] = { "dvs-ctl", db, "pg-set", pg, description, NULL };
+        pg_set[k] = timed_command(set);
+
+        free(pg);
+        free(name);
+        free(mac);
+        free(description);
+    }
+    free(db);
+}
+
 static void
 driver(struct dvs_mailbox *mb, void *o_)
 {
@@ -570,10 +634,17 @@ driver(struct dvs_mailbox *mb, void *o_)
         policy[k] = timed_change(mb, w, do_backing_change, &bc);
     }
 
+    unsigned int n_cli = MIN(o->samples, 10);
+    uint64_t *cli_port_add = xcalloc(n_cli, sizeof *cli_port_add);
+    uint64_t *cli_pg_set = xcalloc(n_cli, sizeof *cli_pg_set);
+    time_dvs_ctl(o, n_cli, cli_port_add, cli_pg_set);
+
     struct controller_usage at_end = read_controller_usage(o->controller_pid);
     struct host_stats end_stats = read_host_stats(mb);
     qsort(port_add, o->samples, sizeof *port_add, compare_u64);
     qsort(policy, o->samples, sizeof *policy, compare_u64);
+    qsort(cli_port_add, n_cli, sizeof *cli_port_add, compare_u64);
+    qsort(cli_pg_set, n_cli, sizeof *cli_pg_set, compare_u64);
 
     const struct result results[] = {
         { "converge_s", "convergence, all hosts (s)", converge_ns / 1e9 },
@@ -586,6 +657,10 @@ driver(struct dvs_mailbox *mb, void *o_)
           percentile_ms(policy, o->samples, 50) },
         { "policy_p99_ms", "one portgroup VLAN/VNI change p99 (ms)",
           percentile_ms(policy, o->samples, 99) },
+        { "ctl_port_add_p50_ms", "dvs-ctl port-add, the command p50 (ms)",
+          percentile_ms(cli_port_add, n_cli, 50) },
+        { "ctl_pg_set_p50_ms", "dvs-ctl pg-set, the command p50 (ms)",
+          percentile_ms(cli_pg_set, n_cli, 50) },
         { "controller_rss_mib", "controller peak RSS (MiB)",
           at_end.peak_rss_mib },
         { "controller_cpu_converge_s", "controller CPU to convergence (s)",
@@ -602,6 +677,8 @@ driver(struct dvs_mailbox *mb, void *o_)
 
     free(port_add);
     free(policy);
+    free(cli_port_add);
+    free(cli_pg_set);
     bench_db_close(db);
     dvs_mailbox_stop(mb);
 }
