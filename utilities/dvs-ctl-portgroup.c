@@ -104,8 +104,7 @@ cmd_pg_del(struct ctl_context *ctx)
     if (!pg) {
         return;
     }
-    if (!dvs_ctl_replica_has_ports(ctx->idl, pg)) {
-        ctx->try_again = true;
+    if (!dvs_ctl_replica_has_ports(ctx, pg)) {
         return;
     }
     DVSREC_PORT_FOR_EACH (port, ctx->idl) {
@@ -201,8 +200,7 @@ cmd_pg_set(struct ctl_context *ctx)
     const struct dvsrec_portgroup *pg;
 
     pg = dvs_ctl_find_portgroup(ctx, ctx->argv[1], true);
-    if (pg && !dvs_ctl_replica_has_ports(ctx->idl, pg)) {
-        ctx->try_again = true;
+    if (pg && !dvs_ctl_replica_has_ports(ctx, pg)) {
         return;
     }
     if (pg
@@ -284,8 +282,7 @@ cmd_port_add(struct ctl_context *ctx)
         return;
     }
     /* A static portgroup's ports count against its capacity. */
-    if (!dvs_ctl_replica_has_ports(ctx->idl, is_ephemeral(pg) ? NULL : pg)) {
-        ctx->try_again = true;
+    if (!dvs_ctl_replica_has_ports(ctx, is_ephemeral(pg) ? NULL : pg)) {
         return;
     }
     if (ctx->argc > 2 && !strchr(ctx->argv[2], '=')) {
@@ -374,8 +371,7 @@ cmd_port_list(struct ctl_context *ctx)
         if (!pg) {
             return;
         }
-        if (!dvs_ctl_replica_has_ports(ctx->idl, pg)) {
-            ctx->try_again = true;
+        if (!dvs_ctl_replica_has_ports(ctx, pg)) {
             return;
         }
     }

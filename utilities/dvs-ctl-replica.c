@@ -309,10 +309,10 @@ dvs_ctl_replica_done(struct ovsdb_idl *idl)
 
 /* Whether every port that the commands asked for, and every port of 'pg' if
  * it is nonnull, is replicated (with the columns asked for).  If not, asks
- * for them: the caller's command is to be tried again when the condition
- * sequence number moves (they are in by then). */
+ * for them and marks the command of 'ctx' to be tried again, which it is
+ * when the condition sequence number moves (they are in by then). */
 bool
-dvs_ctl_replica_has_ports(struct ovsdb_idl *idl,
+dvs_ctl_replica_has_ports(struct ctl_context *ctx,
                           const struct dvsrec_portgroup *pg)
 {
     if (!ports_restricted) {
@@ -324,8 +324,11 @@ dvs_ctl_replica_has_ports(struct ovsdb_idl *idl,
     if (pg && pg->header_.old_datum
         && !uuidset_contains(&portgroups, &pg->header_.uuid)) {
         uuidset_insert(&portgroups, &pg->header_.uuid);
-        ports_seqno = set_port_condition(idl);
+        ports_seqno = set_port_condition(ctx->idl);
+    }
+    if (ovsdb_idl_get_condition_seqno(ctx->idl) < ports_seqno) {
+        ctx->try_again = true;
         return false;
     }
-    return ovsdb_idl_get_condition_seqno(idl) >= ports_seqno;
+    return true;
 }

@@ -99,7 +99,7 @@ void dvs_ctl_pre_port_add(struct ctl_context *);
 void dvs_ctl_pre_portgroup(struct ctl_context *);
 void dvs_ctl_replica_generic(const struct ctl_command *);
 void dvs_ctl_replica_done(struct ovsdb_idl *);
-bool dvs_ctl_replica_has_ports(struct ovsdb_idl *,
+bool dvs_ctl_replica_has_ports(struct ctl_context *,
                                const struct dvsrec_portgroup *);
 
 /* Command tables. */
