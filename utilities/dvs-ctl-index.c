@@ -34,14 +34,21 @@ static struct ovsdb_idl_index *by_name;
 static struct ovsdb_idl_index *by_mac;
 static struct ovsdb_idl_index *by_portgroup;
 
-/* Creates the indexes, once the Port table's name, mac and portgroup
- * columns are replicated (dvs_ctl_replica_done()). */
+/* Creates the 'indexes' (DVS_CTL_BY_*), once the Port table's name, mac
+ * and portgroup columns are replicated (dvs_ctl_replica_done()). */
 void
-dvs_ctl_index_create(struct ovsdb_idl *idl)
+dvs_ctl_index_create(struct ovsdb_idl *idl, unsigned int indexes)
 {
-    by_name = ovsdb_idl_index_create1(idl, &dvsrec_port_col_name);
-    by_mac = ovsdb_idl_index_create1(idl, &dvsrec_port_col_mac);
-    by_portgroup = ovsdb_idl_index_create1(idl, &dvsrec_port_col_portgroup);
+    if (indexes & DVS_CTL_BY_NAME) {
+        by_name = ovsdb_idl_index_create1(idl, &dvsrec_port_col_name);
+    }
+    if (indexes & DVS_CTL_BY_MAC) {
+        by_mac = ovsdb_idl_index_create1(idl, &dvsrec_port_col_mac);
+    }
+    if (indexes & DVS_CTL_BY_PORTGROUP) {
+        by_portgroup = ovsdb_idl_index_create1(idl,
+                                               &dvsrec_port_col_portgroup);
+    }
 }
 
 const struct dvsrec_port *
@@ -79,19 +86,37 @@ dvs_ctl_index_same_mac(const struct dvsrec_port *port,
     return found;
 }
 
-size_t
-dvs_ctl_index_count_ports(const struct dvsrec_portgroup *pg)
+/* Returns the ports of 'pg' in a new array of '*n' elements, which the
+ * caller frees. */
+const struct dvsrec_port **
+dvs_ctl_index_ports_of(const struct dvsrec_portgroup *pg, size_t *n)
 {
+    const struct dvsrec_port **ports = NULL;
     const struct dvsrec_port *port;
-    size_t n = 0;
+    size_t allocated = 0;
 
     ovs_assert(by_portgroup);
 
+    *n = 0;
     struct dvsrec_port *key = dvsrec_port_index_init_row(by_portgroup);
     dvsrec_port_index_set_portgroup(key, pg);
     DVSREC_PORT_FOR_EACH_EQUAL (port, key, by_portgroup) {
-        n += port->portgroup == pg;
+        if (port->portgroup == pg) {
+            if (*n >= allocated) {
+                ports = x2nrealloc(ports, &allocated, sizeof *ports);
+            }
+            ports[(*n)++] = port;
+        }
     }
     dvsrec_port_index_destroy_row(key);
+    return ports;
+}
+
+size_t
+dvs_ctl_index_count_ports(const struct dvsrec_portgroup *pg)
+{
+    size_t n;
+
+    free(dvs_ctl_index_ports_of(pg, &n));
     return n;
 }

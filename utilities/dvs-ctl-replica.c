@@ -37,7 +37,9 @@
  *     chooses the new port's name reads every name (dvs_ctl_pre_port_add());
  *
  *   - a command that works on one portgroup reads its ports and no other,
- *     or none (dvs_ctl_pre_portgroup());
+ *     or none (dvs_ctl_pre_portgroup()); the commands that summarise
+ *     ports read only the columns they show (dvs_ctl_pre_port_summary(),
+ *     dvs_ctl_pre_port_list());
  *
  *   - a portgroup's UUID is known only once connected, so its ports are
  *     asked for when the command has found it, and the command is tried
@@ -85,9 +87,10 @@ static bool some_ports;
 static bool ports_restricted;
 static unsigned int ports_seqno;
 
-/* Whether a command of dvs-ctl's own reads ports: their names, MACs and
- * portgroups are replicated, and indexed (dvs-ctl-index.c). */
-static bool ports_indexed;
+/* The indexes of ports that the commands of dvs-ctl's own look rows up in
+ * (DVS_CTL_BY_*, dvs-ctl-index.c): their names, MACs and portgroups are
+ * replicated. */
+static unsigned int port_indexes;
 
 static void
 replicate_table(struct ovsdb_idl *idl, const struct ovsdb_idl_table_class *tc)
@@ -118,7 +121,8 @@ dvs_ctl_pre_db(struct ctl_context *ctx)
 {
     replicate_all_but_ports(ctx->idl);
     replicate_table(ctx->idl, &dvsrec_table_port);
-    all_ports = ports_indexed = true;
+    all_ports = true;
+    port_indexes |= DVS_CTL_BY_ALL;
 }
 
 /* Asks for the port named 'name', if a port can have that name: the server
@@ -182,7 +186,7 @@ dvs_ctl_pre_owner(struct ctl_context *ctx)
 {
     replicate_all_but_ports(ctx->idl);
     replicate_table(ctx->idl, &dvsrec_table_port);
-    ports_indexed = true;
+    port_indexes |= DVS_CTL_BY_ALL;
     if (ctx->argc > 1) {
         ask_for_port_name(ctx->argv[1]);
     } else {
@@ -204,7 +208,8 @@ dvs_ctl_pre_port_add(struct ctl_context *ctx)
     ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_name);
     ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_portgroup);
     ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_mac);
-    ports_indexed = some_ports = true;
+    port_indexes |= DVS_CTL_BY_ALL;
+    some_ports = true;
     if (ctx->argc > 2 && !strchr(ctx->argv[2], '=')) {
         ask_for_port_name(ctx->argv[2]);
         ask_for_macs(ctx, 3);
@@ -214,18 +219,55 @@ dvs_ctl_pre_port_add(struct ctl_context *ctx)
 }
 
 /* Prerequisites of a command that works on one portgroup and reads that
- * portgroup's ports and no other (pg-set, pg-del, port-list PG), or none
- * (pg-add, whose new portgroup has none yet, and pg-get): they are asked
- * for once the command has found the portgroup
- * (dvs_ctl_replica_has_ports()).  Without an argument (port-list), every
- * port. */
+ * portgroup's ports and no other (pg-set, pg-del), or none (pg-add, whose
+ * new portgroup has none yet, and pg-get): they are asked for once the
+ * command has found the portgroup (dvs_ctl_replica_has_ports()). */
 void
 dvs_ctl_pre_portgroup(struct ctl_context *ctx)
 {
     replicate_all_but_ports(ctx->idl);
     replicate_table(ctx->idl, &dvsrec_table_port);
-    ports_indexed = some_ports = true;
-    if (ctx->argc < 2) {
+    port_indexes |= DVS_CTL_BY_ALL;
+    some_ports = true;
+}
+
+/* What the summaries of ports show: name, portgroup, MAC, where each is
+ * bound and whether it is up, its error. */
+static void
+replicate_port_summary(struct ovsdb_idl *idl)
+{
+    static const struct ovsdb_idl_column *const columns[] = {
+        &dvsrec_port_col_name, &dvsrec_port_col_portgroup,
+        &dvsrec_port_col_mac, &dvsrec_port_col_host, &dvsrec_port_col_up,
+        &dvsrec_port_col_error,
+    };
+
+    replicate_all_but_ports(idl);
+    ovsdb_idl_add_table(idl, &dvsrec_table_port);
+    for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
+        ovsdb_idl_add_column(idl, columns[i]);
+    }
+    port_indexes |= DVS_CTL_BY_PORTGROUP;
+}
+
+/* Prerequisites of a command that reads every port's summary and no more
+ * of it (show, dvs-list, pg-list: their port counts). */
+void
+dvs_ctl_pre_port_summary(struct ctl_context *ctx)
+{
+    replicate_port_summary(ctx->idl);
+    all_ports = true;
+}
+
+/* Prerequisites of port-list [PG]: the summary of every port, or of the
+ * ports of the portgroup named, asked for once it is found. */
+void
+dvs_ctl_pre_port_list(struct ctl_context *ctx)
+{
+    replicate_port_summary(ctx->idl);
+    if (ctx->argc > 1) {
+        some_ports = true;
+    } else {
         all_ports = true;
     }
 }
@@ -298,8 +340,8 @@ void
 dvs_ctl_replica_done(struct ovsdb_idl *idl)
 {
     replicate_table(idl, &dvsrec_table_dvs_global);
-    if (ports_indexed) {
-        dvs_ctl_index_create(idl);
+    if (port_indexes) {
+        dvs_ctl_index_create(idl, port_indexes);
     }
     if (!all_ports && some_ports) {
         ports_restricted = true;

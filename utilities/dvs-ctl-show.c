@@ -167,12 +167,13 @@ show_portgroup(struct ctl_context *ctx, const struct dvsrec_portgroup *pg,
 {
     const struct dvsrec_port *port;
     struct row_list ports = { NULL, 0, 0 };
+    size_t n;
 
-    DVSREC_PORT_FOR_EACH (port, ctx->idl) {
-        if (port->portgroup == pg) {
-            row_list_add(&ports, port->name, port);
-        }
+    const struct dvsrec_port **pg_ports = dvs_ctl_index_ports_of(pg, &n);
+    for (size_t i = 0; i < n; i++) {
+        row_list_add(&ports, pg_ports[i]->name, pg_ports[i]);
     }
+    free(pg_ports);
     row_list_sort(&ports);
 
     ds_put_format(out, "    portgroup %s (", pg->name);
@@ -294,6 +295,7 @@ cmd_show(struct ctl_context *ctx)
 }
 
 const struct ctl_command_syntax dvs_ctl_show_commands[] = {
-    {"show", 0, 1, "[SWITCH]", NULL, cmd_show, NULL, "", RO},
+    {"show", 0, 1, "[SWITCH]", dvs_ctl_pre_port_summary, cmd_show, NULL, "",
+     RO},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, RO},
 };

@@ -68,14 +68,15 @@ cmd_dvs_add(struct ctl_context *ctx)
 }
 
 static void
-delete_port_rows(struct ctl_context *ctx, const struct dvsrec_portgroup *pg)
+delete_port_rows(const struct dvsrec_portgroup *pg)
 {
-    const struct dvsrec_port *port;
-    DVSREC_PORT_FOR_EACH (port, ctx->idl) {
-        if (port->portgroup == pg) {
-            dvsrec_port_delete(port);
-        }
+    size_t n;
+    const struct dvsrec_port **ports = dvs_ctl_index_ports_of(pg, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        dvsrec_port_delete(ports[i]);
     }
+    free(ports);
 }
 
 static void
@@ -112,7 +113,7 @@ cmd_dvs_del(struct ctl_context *ctx)
      * so that a deleted switch can be restored. */
     DVSREC_PORTGROUP_FOR_EACH (pg, ctx->idl) {
         if (pg->switch_ == sw) {
-            delete_port_rows(ctx, pg);
+            delete_port_rows(pg);
             dvsrec_portgroup_delete(pg);
         }
     }
@@ -538,7 +539,8 @@ const struct ctl_command_syntax dvs_ctl_switch_commands[] = {
      NULL, "--may-exist", RW},
     {"dvs-del", 1, 1, "SWITCH", NULL, cmd_dvs_del, NULL,
      "--if-exists,--force", RW},
-    {"dvs-list", 0, 0, "", NULL, cmd_dvs_list, NULL, "", RO},
+    {"dvs-list", 0, 0, "", dvs_ctl_pre_port_summary, cmd_dvs_list, NULL, "",
+     RO},
     {"dvs-set", 2, INT_MAX, "SWITCH KEY=VALUE...", NULL, cmd_dvs_set, NULL,
      "--config-version=", RW},
     {"dvs-get", 1, 2, "SWITCH [KEY]", NULL, cmd_dvs_get, NULL, "", RO},

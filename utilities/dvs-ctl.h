@@ -51,11 +51,21 @@ const struct dvsrec_host_member *dvs_ctl_find_member(
     struct ctl_context *, const struct dvsrec_switch *, const char *host,
     bool must_exist);
 
-/* Port rows by name, MAC and portgroup (dvs-ctl-index.c). */
-void dvs_ctl_index_create(struct ovsdb_idl *);
+/* Port rows by name, MAC and portgroup (dvs-ctl-index.c).  Each index
+ * costs its share of a call that reads many ports: a command asks only for
+ * those it looks rows up in. */
+enum dvs_ctl_port_index {
+    DVS_CTL_BY_NAME = 1 << 0,
+    DVS_CTL_BY_MAC = 1 << 1,
+    DVS_CTL_BY_PORTGROUP = 1 << 2,
+    DVS_CTL_BY_ALL = DVS_CTL_BY_NAME | DVS_CTL_BY_MAC | DVS_CTL_BY_PORTGROUP,
+};
+void dvs_ctl_index_create(struct ovsdb_idl *, unsigned int indexes);
 const struct dvsrec_port *dvs_ctl_index_port(const char *name);
 const struct dvsrec_port *dvs_ctl_index_same_mac(
     const struct dvsrec_port *, const struct dvsrec_switch *);
+const struct dvsrec_port **dvs_ctl_index_ports_of(
+    const struct dvsrec_portgroup *, size_t *n);
 size_t dvs_ctl_index_count_ports(const struct dvsrec_portgroup *);
 bool dvs_ctl_check_name(struct ctl_context *, const char *what,
                         const char *name, size_t max_len);
@@ -97,6 +107,8 @@ void dvs_ctl_pre_port(struct ctl_context *);
 void dvs_ctl_pre_owner(struct ctl_context *);
 void dvs_ctl_pre_port_add(struct ctl_context *);
 void dvs_ctl_pre_portgroup(struct ctl_context *);
+void dvs_ctl_pre_port_summary(struct ctl_context *);
+void dvs_ctl_pre_port_list(struct ctl_context *);
 void dvs_ctl_replica_generic(const struct ctl_command *);
 void dvs_ctl_replica_done(struct ovsdb_idl *);
 bool dvs_ctl_replica_has_ports(struct ctl_context *,
