@@ -27,8 +27,8 @@
  *       group its ports need; one port added (row inserted, then bound by a
  *       host) until every host of its portgroup has its flows; one policy
  *       change (a portgroup's VLAN or VNI) until every host of the
- *       portgroup has the new segment; dvs-ctl's port-add and pg-set
- *       alone at this scale, each until the command returns; the
+ *       portgroup has the new segment; dvs-ctl's port-add, pg-set and
+ *       show alone at this scale, each until the command returns; the
  *       controller's peak RSS and CPU time; bytes sent to hosts.  Prints a table (beside the figures of
  *       a baseline run when given one) and a last line "BENCH-CONTROL JSON".
  *
@@ -38,6 +38,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <spawn.h>
@@ -507,18 +508,23 @@ wait_for_quiet(int pid)
     }
 }
 
-/* Runs 'argv' (a program found on $PATH) to its end and returns the
- * nanoseconds it took.  Exits if it fails.  (OVS's process_start() wants a
- * single-threaded caller.) */
+/* Runs 'argv' (a program found on $PATH) to its end, its output thrown
+ * away, and returns the nanoseconds it took.  Exits if it fails.  (OVS's
+ * process_start() wants a single-threaded caller.) */
 static uint64_t
 timed_command(char *const argv[])
 {
     extern char **environ;
-    uint64_t start = uv_hrtime();
+    posix_spawn_file_actions_t actions;
     int status;
     pid_t pid;
 
-    int error = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null",
+                                     O_WRONLY, 0);
+    uint64_t start = uv_hrtime();
+    int error = posix_spawnp(&pid, argv[0], &actions, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
     if (error) {
         ovs_fatal(error, "%s: could not run it", argv[0]);
     }
@@ -537,10 +543,11 @@ timed_command(char *const argv[])
 /* dvs-ctl at this scale, as an administrator types it: a port added to a
  * static portgroup (with its MAC), then a portgroup's setting changed,
  * 'n' of each, each timed until the command returns (the database has the
- * change).  What dvs-ctl fetches grows with what its command reads. */
+ * change); "show" of the whole switch, 'n_show' times.  What dvs-ctl
+ * fetches grows with what its command reads. */
 static void
 time_dvs_ctl(const struct options *o, unsigned int n, uint64_t *port_add,
-             uint64_t *pg_set)
+             uint64_t *pg_set, unsigned int n_show, uint64_t *show)
 {
     const struct bench_topology *t = &o->topo;
     char *db = xasprintf("--db=%s", o->db);
@@ -562,6 +569,12 @@ time_dvs_ctl(const struct options *o, unsigned int n, uint64_t *port_add,
         free(name);
         free(mac);
         free(description);
+    }
+
+    char *show_cmd[] = { "dvs-ctl", db, "show", NULL };
+    for (unsigned int k = 0; k < n_show; k++) {
+        wait_for_quiet(o->controller_pid);
+        show[k] = timed_command(show_cmd);
     }
     free(db);
 }
@@ -637,7 +650,9 @@ driver(struct dvs_mailbox *mb, void *o_)
     unsigned int n_cli = MIN(o->samples, 10);
     uint64_t *cli_port_add = xcalloc(n_cli, sizeof *cli_port_add);
     uint64_t *cli_pg_set = xcalloc(n_cli, sizeof *cli_pg_set);
-    time_dvs_ctl(o, n_cli, cli_port_add, cli_pg_set);
+    unsigned int n_show = MIN(o->samples, 3);
+    uint64_t *cli_show = xcalloc(n_show, sizeof *cli_show);
+    time_dvs_ctl(o, n_cli, cli_port_add, cli_pg_set, n_show, cli_show);
 
     struct controller_usage at_end = read_controller_usage(o->controller_pid);
     struct host_stats end_stats = read_host_stats(mb);
@@ -645,6 +660,7 @@ driver(struct dvs_mailbox *mb, void *o_)
     qsort(policy, o->samples, sizeof *policy, compare_u64);
     qsort(cli_port_add, n_cli, sizeof *cli_port_add, compare_u64);
     qsort(cli_pg_set, n_cli, sizeof *cli_pg_set, compare_u64);
+    qsort(cli_show, n_show, sizeof *cli_show, compare_u64);
 
     const struct result results[] = {
         { "converge_s", "convergence, all hosts (s)", converge_ns / 1e9 },
@@ -661,6 +677,8 @@ driver(struct dvs_mailbox *mb, void *o_)
           percentile_ms(cli_port_add, n_cli, 50) },
         { "ctl_pg_set_p50_ms", "dvs-ctl pg-set, the command p50 (ms)",
           percentile_ms(cli_pg_set, n_cli, 50) },
+        { "ctl_show_p50_ms", "dvs-ctl show, the command p50 (ms)",
+          percentile_ms(cli_show, n_show, 50) },
         { "controller_rss_mib", "controller peak RSS (MiB)",
           at_end.peak_rss_mib },
         { "controller_cpu_converge_s", "controller CPU to convergence (s)",
@@ -679,6 +697,7 @@ driver(struct dvs_mailbox *mb, void *o_)
     free(policy);
     free(cli_port_add);
     free(cli_pg_set);
+    free(cli_show);
     bench_db_close(db);
     dvs_mailbox_stop(mb);
 }
