@@ -289,8 +289,6 @@ dvs_host_state_remove_group(struct dvs_host_state *state,
     dvs_flow_group_destroy(group);
 }
 
-/* Appends a flow to 'group'.  'match' may be empty (matches everything);
- * 'actions' is an ovs-ofctl action list ("drop" to drop). */
 /* Returns a new flow at the end of 'group', for the caller to fill in. */
 static struct dvs_flow *
 group_new_flow(struct dvs_flow_group *group)
@@ -302,6 +300,8 @@ group_new_flow(struct dvs_flow_group *group)
     return &group->flows[group->n_flows++];
 }
 
+/* Appends a flow to 'group'.  'match' may be empty (matches everything);
+ * 'actions' is an ovs-ofctl action list ("drop" to drop). */
 void
 dvs_flow_group_add_flow(struct dvs_flow_group *group, uint8_t table,
                         uint16_t priority, const char *match,
