@@ -26,9 +26,9 @@
  *     content of snapshots, which the commands that read it ask for;
  *
  *   - a command that works on one named port, and reads no other port,
- *     asks for that port's row only (dvs_ctl_pre_port()); so does one that
- *     works on the rules of a named switch, portgroup or port
- *     (dvs_ctl_pre_owner());
+ *     asks for that port's row only, and with "mac=" for the ports of that
+ *     MAC (dvs_ctl_pre_port()); so does one that works on the rules of a
+ *     named switch, portgroup or port (dvs_ctl_pre_owner());
  *
  *   - port-add reads the ports its checks need, and of them only the
  *     columns the checks read: a port of the new port's name (names are
@@ -115,6 +115,19 @@ replicate_all_but_ports(struct ovsdb_idl *idl)
     }
 }
 
+/* Every table, and of Port the 'n' 'columns' only. */
+static void
+replicate_port_columns(struct ovsdb_idl *idl,
+                       const struct ovsdb_idl_column *const columns[],
+                       size_t n)
+{
+    replicate_all_but_ports(idl);
+    ovsdb_idl_add_table(idl, &dvsrec_table_port);
+    for (size_t i = 0; i < n; i++) {
+        ovsdb_idl_add_column(idl, columns[i]);
+    }
+}
+
 /* Prerequisites of the commands that read the whole database. */
 void
 dvs_ctl_pre_db(struct ctl_context *ctx)
@@ -169,7 +182,7 @@ ask_for_macs(struct ctl_context *ctx, int first)
  * works on (port-set, port-show, port-del): the switch and portgroup the
  * port inherits from, and what validation reads, are in the other tables.
  * The one check that reads other ports, that a MAC is unique in its switch,
- * needs them all when the command sets "mac". */
+ * needs the ports of that MAC when the command sets "mac". */
 void
 dvs_ctl_pre_port(struct ctl_context *ctx)
 {
@@ -203,11 +216,12 @@ dvs_ctl_pre_owner(struct ctl_context *ctx)
 void
 dvs_ctl_pre_port_add(struct ctl_context *ctx)
 {
-    replicate_all_but_ports(ctx->idl);
-    ovsdb_idl_add_table(ctx->idl, &dvsrec_table_port);
-    ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_name);
-    ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_portgroup);
-    ovsdb_idl_add_column(ctx->idl, &dvsrec_port_col_mac);
+    static const struct ovsdb_idl_column *const columns[] = {
+        &dvsrec_port_col_name, &dvsrec_port_col_portgroup,
+        &dvsrec_port_col_mac,
+    };
+
+    replicate_port_columns(ctx->idl, columns, ARRAY_SIZE(columns));
     port_indexes |= DVS_CTL_BY_ALL;
     some_ports = true;
     if (ctx->argc > 2 && !strchr(ctx->argv[2], '=')) {
@@ -242,11 +256,7 @@ replicate_port_summary(struct ovsdb_idl *idl)
         &dvsrec_port_col_error,
     };
 
-    replicate_all_but_ports(idl);
-    ovsdb_idl_add_table(idl, &dvsrec_table_port);
-    for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
-        ovsdb_idl_add_column(idl, columns[i]);
-    }
+    replicate_port_columns(idl, columns, ARRAY_SIZE(columns));
     port_indexes |= DVS_CTL_BY_PORTGROUP;
 }
 
