@@ -92,11 +92,24 @@ cmd_pg_add(struct ctl_context *ctx)
                            ctx->argv + 3, ctx->argc - 3);
 }
 
+/* Deletes 'pg' and its ports (the portgroup's ports must be replicated). */
+void
+dvs_ctl_delete_portgroup(const struct dvsrec_portgroup *pg)
+{
+    size_t n;
+    const struct dvsrec_port **ports = dvs_ctl_index_ports_of(pg, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        dvsrec_port_delete(ports[i]);
+    }
+    free(ports);
+    dvsrec_portgroup_delete(pg);
+}
+
 static void
 cmd_pg_del(struct ctl_context *ctx)
 {
     const struct dvsrec_portgroup *pg;
-    const struct dvsrec_port *port;
     struct svec bound = SVEC_EMPTY_INITIALIZER;
 
     pg = dvs_ctl_find_portgroup(ctx, ctx->argv[1],
@@ -107,11 +120,15 @@ cmd_pg_del(struct ctl_context *ctx)
     if (!dvs_ctl_replica_has_ports(ctx, pg)) {
         return;
     }
-    DVSREC_PORT_FOR_EACH (port, ctx->idl) {
-        if (port->portgroup == pg && port->host) {
-            svec_add(&bound, port->name);
+
+    size_t n;
+    const struct dvsrec_port **ports = dvs_ctl_index_ports_of(pg, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (ports[i]->host) {
+            svec_add(&bound, ports[i]->name);
         }
     }
+    free(ports);
     if (bound.n && !has_option(ctx, "--force")) {
         svec_sort(&bound);
         char *list = svec_join(&bound, ", ", "");
@@ -123,13 +140,7 @@ cmd_pg_del(struct ctl_context *ctx)
         return;
     }
     svec_destroy(&bound);
-
-    DVSREC_PORT_FOR_EACH (port, ctx->idl) {
-        if (port->portgroup == pg) {
-            dvsrec_port_delete(port);
-        }
-    }
-    dvsrec_portgroup_delete(pg);
+    dvs_ctl_delete_portgroup(pg);
 }
 
 static int

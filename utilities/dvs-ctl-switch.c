@@ -68,18 +68,6 @@ cmd_dvs_add(struct ctl_context *ctx)
 }
 
 static void
-delete_port_rows(const struct dvsrec_portgroup *pg)
-{
-    size_t n;
-    const struct dvsrec_port **ports = dvs_ctl_index_ports_of(pg, &n);
-
-    for (size_t i = 0; i < n; i++) {
-        dvsrec_port_delete(ports[i]);
-    }
-    free(ports);
-}
-
-static void
 cmd_dvs_del(struct ctl_context *ctx)
 {
     const struct dvsrec_switch *sw;
@@ -113,8 +101,7 @@ cmd_dvs_del(struct ctl_context *ctx)
      * so that a deleted switch can be restored. */
     DVSREC_PORTGROUP_FOR_EACH (pg, ctx->idl) {
         if (pg->switch_ == sw) {
-            delete_port_rows(pg);
-            dvsrec_portgroup_delete(pg);
+            dvs_ctl_delete_portgroup(pg);
         }
     }
     const struct dvsrec_host_member *m;

@@ -67,6 +67,10 @@ const struct dvsrec_port *dvs_ctl_index_same_mac(
 const struct dvsrec_port **dvs_ctl_index_ports_of(
     const struct dvsrec_portgroup *, size_t *n);
 size_t dvs_ctl_index_count_ports(const struct dvsrec_portgroup *);
+
+/* Deletes a portgroup and its ports (dvs-ctl-portgroup.c). */
+void dvs_ctl_delete_portgroup(const struct dvsrec_portgroup *);
+
 bool dvs_ctl_check_name(struct ctl_context *, const char *what,
                         const char *name, size_t max_len);
 
