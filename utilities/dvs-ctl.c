@@ -150,7 +150,9 @@ main(int argc, char *argv[])
      * sequence numbers for which we last tried to execute our transaction.
      * A transaction that fails does so because the database changed, or
      * because a command asked for more rows (dvs-ctl-replica.c), so retrying
-     * before the next change is pointless. */
+     * before the next change is pointless.  (The condition sequence number
+     * counts only once the replica has the database's contents: before,
+     * the commands would run on an empty one.) */
     seqno = ovsdb_idl_get_seqno(the_idl);
     cond_seqno = ovsdb_idl_get_condition_seqno(the_idl);
     for (;;) {
