@@ -29,8 +29,9 @@
  *       change (a portgroup's VLAN or VNI) until every host of the
  *       portgroup has the new segment; dvs-ctl's port-add, pg-set and
  *       show alone at this scale, each until the command returns; the
- *       controller's peak RSS and CPU time; bytes sent to hosts.  Prints a table (beside the figures of
- *       a baseline run when given one) and a last line "BENCH-CONTROL JSON".
+ *       controller's peak RSS and CPU time; bytes sent to hosts.  Prints a
+ *       table (beside the figures of a baseline run when given one) and a
+ *       last line "BENCH-CONTROL JSON".
  *
  * TOPOLOGY: --hosts=N --ports=N --portgroups=N [--vxlan]
  * (see tests/perf/bench-topology.h).  utilities/dvs-bench runs it all. */
